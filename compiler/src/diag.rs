@@ -1,1 +1,119 @@
-//! diag
+//! Findings as data, rendered only at the edge.
+//!
+//! The validator (and later the compiler) returns [`Diagnostic`]s; the CLI
+//! renders them with carets through miette or prints them as JSON.
+
+use crate::json::{LineCol, LineIndex};
+use serde::Serialize;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding about a definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// AWS's code where one exists: "MISSING_TRANSITION_TARGET".
+    pub code: &'static str,
+    pub message: String,
+    /// Byte range in the source file.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// JSON pointer into the ASL: "/States/Run/Retry/0".
+    pub pointer: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, code, message: message.into(), span: None, pointer: None, help: None }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
+    }
+
+    pub fn at(mut self, pointer: impl Into<String>) -> Self {
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A diagnostic with its line and column resolved, for machine-readable output.
+#[derive(Debug, Serialize)]
+pub struct Located<'a> {
+    #[serde(flatten)]
+    pub diagnostic: &'a Diagnostic,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Resolves the line and column of each diagnostic in `src`.
+pub fn locate<'a>(diags: &'a [Diagnostic], src: &str) -> Vec<Located<'a>> {
+    let idx = LineIndex::new(src);
+    diags
+        .iter()
+        .map(|d| {
+            let lc: Option<LineCol> = d.span.as_ref().map(|s| idx.line_col(s.start));
+            Located { diagnostic: d, line: lc.map(|l| l.line), column: lc.map(|l| l.column) }
+        })
+        .collect()
+}
+
+/// Renders diagnostics rustc-style: a header with the code, the file, line
+/// and column, the offending source line with a caret, and the help text.
+/// Plain text (no colour), so output is stable for golden tests and pipes.
+pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let idx = LineIndex::new(src);
+    let mut out = String::new();
+    for d in diags {
+        let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        });
+        if let Some(h) = &d.help {
+            md = md.with_help(h.clone());
+        }
+        let where_ = match &d.span {
+            Some(s) => {
+                let lc = idx.line_col(s.start);
+                let label = d.pointer.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
+                md = md.with_label(LabeledSpan::new_with_span(Some(label), caret_span(src, s)));
+                format!("{file}:{}:{}", lc.line, lc.column)
+            }
+            None => file.to_string(),
+        };
+        let report = miette::Report::new(md).with_source_code(NamedSource::new(file, src.to_string()));
+        out.push_str(&where_);
+        out.push('\n');
+        if handler.render_report(&mut out, report.as_ref()).is_err() {
+            out.push_str(&d.message);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Underlines at most the first line of a span: a whole multi-line object
+/// under a caret says less than its opening brace.
+fn caret_span(src: &str, s: &Range<usize>) -> (usize, usize) {
+    let text = src.get(s.clone()).unwrap_or("");
+    let len = text.find('\n').unwrap_or(text.len()).max(1).min(src.len().saturating_sub(s.start).max(1));
+    (s.start, if text.contains('\n') { 1 } else { len })
+}

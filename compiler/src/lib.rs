@@ -12,5 +12,7 @@
 
 pub mod asl;
 pub mod diag;
+pub mod intrinsic;
 pub mod json;
+pub mod paths;
 pub mod validate;

@@ -2,15 +2,10 @@
 //! the identical JSON: same fields, same values, same key order.
 
 use sfc_compiler::asl::Definition;
-use std::path::{Path, PathBuf};
+mod common;
 
-fn shared() -> PathBuf {
-    let dir = std::env::var_os("SFC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    assert!(dir.is_dir(), "shared/ not found at {}; set SFC_SHARED", dir.display());
-    dir
-}
+use common::shared;
+use std::path::{Path, PathBuf};
 
 fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -46,4 +41,24 @@ fn recorded_definitions_round_trip_exactly() {
         }
     }
     assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), files.len(), failures.join("\n"));
+}
+
+/// AWS created a state machine from each recorded definition, so the
+/// validator must find no error in any of them.
+#[test]
+fn recorded_definitions_are_valid() {
+    let root = shared().join("conformance/aws-recorded");
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    let opts = sfc_compiler::validate::Options::default();
+    let mut failures = Vec::new();
+    for f in &files {
+        let case: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let text = serde_json::to_string_pretty(&case["definition"]).unwrap();
+        let report = sfc_compiler::validate::validate_source(&text, &opts);
+        for d in report.diagnostics.iter().filter(|d| d.is_error()) {
+            failures.push(format!("{}: {} {:?} {}", f.display(), d.code, d.pointer, d.message));
+        }
+    }
+    assert!(failures.is_empty(), "{} errors:\n{}", failures.len(), failures.join("\n"));
 }
