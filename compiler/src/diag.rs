@@ -80,7 +80,6 @@ pub fn locate<'a>(diags: &'a [Diagnostic], src: &str) -> Vec<Located<'a>> {
 pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
     use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
     let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
-    let idx = LineIndex::new(src);
     let mut out = String::new();
     for d in diags {
         let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
@@ -90,18 +89,15 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
         if let Some(h) = &d.help {
             md = md.with_help(h.clone());
         }
-        let where_ = match &d.span {
+        match &d.span {
             Some(s) => {
-                let lc = idx.line_col(s.start);
                 let label = d.pointer.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
                 md = md.with_label(LabeledSpan::new_with_span(Some(label), caret_span(src, s)));
-                format!("{file}:{}:{}", lc.line, lc.column)
             }
-            None => file.to_string(),
-        };
+            // Without a span miette prints no file name: say it here.
+            None => md.message = format!("{file}: {}", md.message),
+        }
         let report = miette::Report::new(md).with_source_code(NamedSource::new(file, src.to_string()));
-        out.push_str(&where_);
-        out.push('\n');
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             out.push_str(&d.message);
         }

@@ -15,4 +15,5 @@ pub mod diag;
 pub mod intrinsic;
 pub mod json;
 pub mod paths;
+pub mod source;
 pub mod validate;

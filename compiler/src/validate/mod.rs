@@ -75,6 +75,11 @@ pub fn validate_source(src: &str, opts: &Options) -> Report {
         .with_help("split the work into several state machines, or move large literals into the input");
         return Report { value: None, diagnostics: vec![d] };
     }
+    if src.trim().is_empty() {
+        let d = Diagnostic::error("MISSING_DESCRIPTION", "the definition is empty")
+            .with_help("a definition is a JSON object with StartAt and States");
+        return Report { value: None, diagnostics: vec![d] };
+    }
     let parsed = match json::parse(src) {
         Ok(p) => p,
         Err(e) => {

@@ -1,0 +1,128 @@
+//! `sfc validate` as a user runs it: the real binary, real files, exit
+//! statuses 0 (valid), 1 (invalid), 2 (unreadable).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sfc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sfc")).args(args).output().expect("sfc runs")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// A fresh scratch directory under the target folder.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.display().to_string()
+}
+
+const VALID: &str = r#"{
+  "StartAt": "Wait",
+  "States": {
+    "Wait": {"Type": "Wait", "Seconds": 1, "Next": "Done"},
+    "Done": {"Type": "Succeed"}
+  }
+}"#;
+
+#[test]
+fn a_valid_file_exits_zero() {
+    let dir = scratch("valid");
+    let f = write(&dir, "ok.asl.json", VALID.as_bytes());
+    let o = sfc(&["validate", &f]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("ok.asl.json: valid (0 errors, 0 warnings)"), "{}", text(&o));
+}
+
+#[test]
+fn an_invalid_file_shows_the_code_location_and_caret() {
+    let dir = scratch("invalid");
+    let f = write(&dir, "bad.asl.json", VALID.replace("\"Next\": \"Done\"", "\"Next\": \"Dnoe\"").as_bytes());
+    let o = sfc(&["validate", &f]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("MISSING_TRANSITION_TARGET"), "{out}");
+    assert!(out.contains("bad.asl.json:4:52"), "{out}");
+    assert!(out.contains("/States/Wait/Next"), "{out}");
+    assert!(out.contains("UNREACHABLE_STATE"), "{out}");
+}
+
+#[test]
+fn json_format_lists_every_finding_with_line_and_column() {
+    let dir = scratch("json");
+    let f = write(&dir, "bad.asl.json", VALID.replace("\"Seconds\": 1", "\"Seconds\": -1, \"SecondsPath\": \"$.s\"").as_bytes());
+    let o = sfc(&["validate", "--format", "json", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 2, "{diags:#?}");
+    assert!(diags.iter().all(|d| d["code"] == "SCHEMA_VALIDATION_FAILED" && d["line"] == 4));
+    assert_eq!(v["files"][0]["valid"], false);
+}
+
+/// Each kind of bad input gets one clear error and the right status, and
+/// nothing panics or overflows the stack.
+#[test]
+fn bad_input_gets_one_clear_error() {
+    let dir = scratch("bad-input");
+    let deep = "[".repeat(100_000);
+    let mut big = String::from(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": ""#);
+    big.push_str(&"x".repeat(10 * 1024 * 1024));
+    big.push_str(r#"", "End": true}}}"#);
+    let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        ("empty.json", b"".to_vec(), 1, "the definition is empty"),
+        ("text.json", b"StartAt: A\n".to_vec(), 1, "unexpected 'S'; expected a JSON value"),
+        ("array.json", b"[1, 2]".to_vec(), 1, "a state machine definition is a JSON object, not an array"),
+        ("deep.json", deep.into_bytes(), 1, "nested more than 512 levels deep"),
+        ("big.json", big.into_bytes(), 1, "bytes; AWS accepts at"),
+        ("latin1.json", b"{\"Comment\": \"caf\xe9\"}".to_vec(), 1, "not valid UTF-8"),
+        ("dupe.json", br#"{"StartAt": "A", "StartAt": "B"}"#.to_vec(), 1, "duplicate key \"StartAt\""),
+    ];
+    for (name, bytes, status, needle) in cases {
+        let f = write(&dir, name, &bytes);
+        let o = sfc(&["validate", &f]);
+        let out = text(&o);
+        assert_eq!(o.status.code(), Some(status), "{name}: {out}");
+        assert!(out.contains(needle), "{name}: expected {needle:?} in:\n{out}");
+        assert!(!out.contains("panicked"), "{name}: {out}");
+        assert!(out.lines().count() < 20, "{name}: one error expected, got:\n{out}");
+    }
+}
+
+#[test]
+fn unreadable_input_exits_two() {
+    let dir = scratch("unreadable");
+    let o = sfc(&["validate", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("is a directory"));
+    let o = sfc(&["validate", dir.join("missing.json").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("cannot be read"), "{}", text(&o));
+}
+
+#[test]
+fn the_worst_file_decides_the_status() {
+    let dir = scratch("several");
+    let ok = write(&dir, "ok.json", VALID.as_bytes());
+    let bad = write(&dir, "bad.json", b"{}");
+    assert_eq!(sfc(&["validate", &ok, &bad]).status.code(), Some(1));
+    let missing = dir.join("nope.json").display().to_string();
+    assert_eq!(sfc(&["validate", &ok, &bad, &missing]).status.code(), Some(2));
+}
+
+#[test]
+fn placeholders_need_the_option() {
+    let dir = scratch("placeholders");
+    let f = write(&dir, "cfn.json", br#"{"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "${FnArn}", "End": true}}}"#);
+    assert_eq!(sfc(&["validate", &f]).status.code(), Some(1));
+    assert_eq!(sfc(&["validate", "--allow-placeholders", &f]).status.code(), Some(0));
+}
