@@ -1,1 +1,38 @@
-//! x
+//! The sfc runtime: a local interpreter for Amazon States Language.
+//!
+//! It runs any state machine the way AWS Step Functions would — input and
+//! output processing, intrinsic functions, Choice rules, Retry and Catch,
+//! Parallel and Map, timeouts, history events — against an
+//! [`integration::Integration`] that answers Task states. Time is virtual
+//! by default: waits and retry back-off advance a clock instantly.
+//!
+//! ```
+//! use sfc_runtime::{run, RunOptions, Status, integration::Unavailable};
+//! let def: sfc_compiler::asl::StateMachine = serde_json::from_str(r#"{
+//!   "StartAt": "Wait", "States": {
+//!     "Wait": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
+//!     "Done": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, 1)"}, "End": true}}}"#).unwrap();
+//! let out = run(&def, serde_json::json!({"a": 41}), &Unavailable, &RunOptions::default());
+//! assert_eq!(out.status, Status::Succeeded);
+//! assert_eq!(out.output.unwrap()["sum"], 42);
+//! assert_eq!((out.ended - out.started).num_seconds(), 3600); // virtual: no real wait
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod choice;
+pub mod clock;
+pub mod context;
+pub mod error;
+pub mod history;
+pub mod integration;
+mod interp;
+pub mod intrinsics;
+pub mod io;
+pub mod paths;
+pub mod retry;
+mod run;
+pub mod template;
+
+pub use error::Failure;
+pub use interp::MAX_PAYLOAD_BYTES;
+pub use run::{run, run_with_clock, Outcome, RunOptions, Status};

@@ -1,0 +1,75 @@
+//! The context object (`$$`): execution, state machine, state, task token
+//! and Map item.
+
+use serde_json::{json, Map, Value};
+
+/// Who and what an execution is: names and ARNs as AWS builds them.
+#[derive(Debug, Clone)]
+pub struct ExecutionInfo {
+    pub machine_name: String,
+    pub execution_name: String,
+    pub region: String,
+    pub account: String,
+    pub role_arn: String,
+    /// STANDARD or EXPRESS (express executions have another ARN shape).
+    pub express: bool,
+}
+
+impl Default for ExecutionInfo {
+    fn default() -> Self {
+        ExecutionInfo {
+            machine_name: "StateMachine".into(),
+            execution_name: "local".into(),
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+            role_arn: "arn:aws:iam::123456789012:role/StepFunctionsLocal".into(),
+            express: false,
+        }
+    }
+}
+
+impl ExecutionInfo {
+    pub fn machine_arn(&self) -> String {
+        format!("arn:aws:states:{}:{}:stateMachine:{}", self.region, self.account, self.machine_name)
+    }
+
+    pub fn execution_arn(&self) -> String {
+        let kind = if self.express { "express" } else { "execution" };
+        format!("arn:aws:states:{}:{}:{kind}:{}:{}", self.region, self.account, self.machine_name, self.execution_name)
+    }
+}
+
+/// The parts of the context that do not change during an execution.
+pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
+    json!({
+        "Execution": {
+            "Id": info.execution_arn(),
+            "Input": input,
+            "StartTime": start_time,
+            "Name": info.execution_name,
+            "RoleArn": info.role_arn,
+            "RedriveCount": 0,
+        },
+        "StateMachine": {"Id": info.machine_arn(), "Name": info.machine_name},
+    })
+}
+
+/// The context as a state sees it: the base plus `State` (and `Map`,
+/// `Task` where they apply).
+pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64, map_item: Option<&Value>, token: Option<&str>) -> Value {
+    let mut ctx: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
+    let mut st = Map::new();
+    st.insert("Name".into(), state.into());
+    st.insert("EnteredTime".into(), entered_time.into());
+    if retry_count > 0 {
+        st.insert("RetryCount".into(), retry_count.into());
+    }
+    ctx.insert("State".into(), Value::Object(st));
+    if let Some(t) = token {
+        ctx.insert("Task".into(), json!({"Token": t}));
+    }
+    if let Some(item) = map_item {
+        ctx.insert("Map".into(), json!({"Item": item}));
+    }
+    Value::Object(ctx)
+}

@@ -1,0 +1,109 @@
+//! Failures ASL can catch (an error name and a cause), as values.
+
+use std::fmt;
+
+/// A failure inside an execution: what Retry and Catch match on and what
+/// an execution that fails reports. Distinct from failures of sfc itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub error: String,
+    pub cause: Option<String>,
+}
+
+/// The predefined error names.
+pub mod names {
+    pub const ALL: &str = "States.ALL";
+    pub const RUNTIME: &str = "States.Runtime";
+    pub const TIMEOUT: &str = "States.Timeout";
+    pub const HEARTBEAT_TIMEOUT: &str = "States.HeartbeatTimeout";
+    pub const TASK_FAILED: &str = "States.TaskFailed";
+    pub const BRANCH_FAILED: &str = "States.BranchFailed";
+    pub const NO_CHOICE_MATCHED: &str = "States.NoChoiceMatched";
+    pub const INTRINSIC_FAILURE: &str = "States.IntrinsicFailure";
+    pub const PARAMETER_PATH_FAILURE: &str = "States.ParameterPathFailure";
+    pub const RESULT_PATH_MATCH_FAILURE: &str = "States.ResultPathMatchFailure";
+    pub const DATA_LIMIT_EXCEEDED: &str = "States.DataLimitExceeded";
+    pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
+    pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
+    pub const PERMISSIONS: &str = "States.Permissions";
+}
+
+impl Failure {
+    pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
+        Failure { error: error.into(), cause: Some(cause.into()) }
+    }
+
+    /// A failure with no cause (a Fail state without Cause).
+    pub fn bare(error: impl Into<String>) -> Self {
+        Failure { error: error.into(), cause: None }
+    }
+
+    pub fn runtime(cause: impl Into<String>) -> Self {
+        Failure::new(names::RUNTIME, cause)
+    }
+
+    pub fn intrinsic(cause: impl Into<String>) -> Self {
+        Failure::new(names::INTRINSIC_FAILURE, cause)
+    }
+
+    /// `States.ALL` matches every error except these: AWS treats them as
+    /// terminal, so only naming them explicitly catches them.
+    pub fn is_terminal(&self) -> bool {
+        self.error == names::RUNTIME || self.error == names::DATA_LIMIT_EXCEEDED
+    }
+
+    /// Whether an ErrorEquals list matches this failure.
+    pub fn matches(&self, error_equals: &[String]) -> bool {
+        error_equals.iter().any(|e| {
+            e == &self.error
+                || (e == names::ALL && !self.is_terminal())
+                || (e == names::TASK_FAILED && self.is_task_error())
+        })
+    }
+
+    /// AWS: `States.TaskFailed` "acts as a wildcard that matches any known
+    /// error name except for States.Timeout" (nor the terminal errors).
+    fn is_task_error(&self) -> bool {
+        self.error != names::TIMEOUT && !self.is_terminal()
+    }
+
+    /// The JSON a Catch passes on: `{"Error": ..., "Cause": ...}`.
+    pub fn to_error_output(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        m.insert("Error".into(), self.error.clone().into());
+        if let Some(c) = &self.cause {
+            m.insert("Cause".into(), c.clone().into());
+        }
+        serde_json::Value::Object(m)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.cause {
+            Some(c) => write!(f, "{}: {}", self.error, c),
+            None => f.write_str(&self.error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_all_does_not_catch_terminal_errors() {
+        let all = vec![names::ALL.to_string()];
+        assert!(Failure::bare("Custom").matches(&all));
+        assert!(!Failure::runtime("x").matches(&all));
+        assert!(Failure::runtime("x").matches(&[names::RUNTIME.to_string()]));
+    }
+
+    #[test]
+    fn task_failed_matches_task_errors_only() {
+        let tf = vec![names::TASK_FAILED.to_string()];
+        assert!(Failure::bare("Lambda.ServiceException").matches(&tf));
+        assert!(!Failure::bare(names::TIMEOUT).matches(&tf));
+        assert!(!Failure::runtime("x").matches(&tf));
+    }
+}

@@ -1,0 +1,78 @@
+//! The one interface every Task goes through. The interpreter never knows
+//! whether a call is answered by a mock, a real AWS service or a test
+//! double.
+
+use crate::error::Failure;
+use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+
+/// One Task invocation.
+#[derive(Debug, Clone)]
+pub struct TaskRequest<'a> {
+    /// The Task state's name.
+    pub state: &'a str,
+    /// Its Resource ARN.
+    pub resource: &'a str,
+    /// The effective parameters (after InputPath and Parameters).
+    pub parameters: Value,
+    /// The context object as the state sees it.
+    pub context: &'a Value,
+}
+
+pub type TaskFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, Failure>> + 'a>>;
+
+pub trait Integration {
+    /// Runs the task; the result is the task's raw output, before
+    /// ResultSelector, ResultPath and OutputPath.
+    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a>;
+}
+
+/// For runs with no backend: every Task fails, naming the state and the
+/// resource, so the user knows what to mock.
+pub struct Unavailable;
+
+impl Integration for Unavailable {
+    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        let f = Failure::runtime(format!(
+            "Task state '{}' calls {}, which has no mock and no real backend in this run; give it a mock",
+            request.state, request.resource
+        ));
+        Box::pin(async move { Err(f) })
+    }
+}
+
+/// A test double: per state, a queue of outcomes, consumed one per call.
+#[derive(Default)]
+pub struct Scripted {
+    outcomes: RefCell<HashMap<String, VecDeque<Result<Value, Failure>>>>,
+    calls: RefCell<Vec<(String, Value)>>,
+}
+
+impl Scripted {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Queues the outcome of the next call to `state`.
+    pub fn then(self, state: &str, outcome: Result<Value, Failure>) -> Self {
+        self.outcomes.borrow_mut().entry(state.to_string()).or_default().push_back(outcome);
+        self
+    }
+
+    /// Every call made so far: state name and parameters.
+    pub fn calls(&self) -> Vec<(String, Value)> {
+        self.calls.borrow().clone()
+    }
+}
+
+impl Integration for Scripted {
+    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        self.calls.borrow_mut().push((request.state.to_string(), request.parameters.clone()));
+        let next = self.outcomes.borrow_mut().get_mut(request.state).and_then(VecDeque::pop_front);
+        let outcome = next.unwrap_or_else(|| Err(Failure::runtime(format!("no scripted outcome left for state '{}'", request.state))));
+        Box::pin(async move { outcome })
+    }
+}

@@ -1,0 +1,103 @@
+//! The Task state: parameters in, one integration call, result out.
+
+use super::recovery::{with_recovery, Recovered};
+use super::{roots, transition, Execution, Flow, StateRun, Thread};
+use crate::error::{names, Failure};
+use crate::history;
+use crate::integration::TaskRequest;
+use crate::io;
+use crate::paths;
+use crate::template;
+use serde_json::{json, Value};
+use sfc_compiler::asl::{Dynamic, Task};
+use std::time::Duration;
+
+pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
+    let attempt = |retry: u64| -> super::Boxed<'_, Result<Value, Failure>> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
+    let outcome = with_recovery(ex, run, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await?;
+    Ok(match outcome {
+        Recovered::Done(output) => transition(&s.next, output),
+        Recovered::Caught { next, output } => Flow::Next(next, output),
+    })
+}
+
+/// `arn:aws:states:::batch:submitJob.sync` → ("batch", "submitJob.sync").
+pub fn resource_parts(resource: &str) -> (String, String) {
+    let rest = resource.splitn(6, ':').nth(5).unwrap_or(resource);
+    match rest.rsplit_once(':') {
+        Some((kind, name)) => (kind.to_string(), name.to_string()),
+        None => ("task".to_string(), rest.to_string()),
+    }
+}
+
+async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
+    let ctx = ex.context(run, retry);
+    let located = |f| ex.located(run, f);
+    let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
+    let parameters = match &s.parameters {
+        Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
+        None => effective.clone(),
+    };
+    let timeout = seconds(&s.timeout_seconds, &s.timeout_seconds_path, &effective, &ctx, "TimeoutSecondsPath").map_err(located)?;
+    let (resource_type, resource) = resource_parts(&s.resource);
+    let mut scheduled = json!({
+        "resourceType": resource_type, "resource": resource, "region": "us-east-1",
+        "parameters": history::input_text(&parameters),
+    });
+    if let Some(t) = timeout {
+        scheduled["timeoutInSeconds"] = t.into();
+    }
+    ex.event(thread, "TaskScheduled", Some(("taskScheduledEventDetails", scheduled)));
+    ex.event(thread, "TaskStarted", Some(("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource}))));
+    let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx };
+    let call = ex.integration.invoke(request);
+    let outcome = match timeout {
+        Some(t) => match tokio::time::timeout(Duration::from_secs(t), call).await {
+            Ok(r) => r,
+            Err(_) => {
+                let f = Failure::bare(names::TIMEOUT);
+                ex.event(thread, "TaskTimedOut", history::failed("taskTimedOutEventDetails", &f).map(|(k, v)| (k, with_resource(v, &resource_type, &resource))));
+                return Err(f);
+            }
+        },
+        None => call.await,
+    };
+    let result = match outcome {
+        Ok(v) => v,
+        Err(f) => {
+            ex.event(thread, "TaskFailed", history::failed("taskFailedEventDetails", &f).map(|(k, v)| (k, with_resource(v, &resource_type, &resource))));
+            return Err(f);
+        }
+    };
+    ex.event(
+        thread,
+        "TaskSucceeded",
+        Some(("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)}))),
+    );
+    let selected = match &s.result_selector {
+        Some(sel) => template::evaluate(sel, &roots(&result, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
+        None => result,
+    };
+    let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
+    io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)
+}
+
+fn with_resource(mut v: Value, resource_type: &str, resource: &str) -> Value {
+    v["resourceType"] = resource_type.into();
+    v["resource"] = resource.into();
+    v
+}
+
+/// TimeoutSeconds (or HeartbeatSeconds) from the literal or the path.
+pub(super) fn seconds(value: &Option<Dynamic<u64>>, path: &Option<String>, input: &Value, ctx: &Value, field: &str) -> Result<Option<u64>, Failure> {
+    if let Some(Dynamic::Value(v)) = value {
+        return Ok(Some(*v));
+    }
+    let Some(p) = path else { return Ok(None) };
+    let v = paths::read(p, &roots(input, ctx, None))
+        .map_err(|_| Failure::runtime(format!("The {field} parameter does not reference an input value: {p}")))?;
+    match v.as_u64() {
+        Some(n) if n > 0 => Ok(Some(n)),
+        _ => Err(Failure::runtime(format!("The {field} parameter must reference a positive integer: {p} == {v}"))),
+    }
+}

@@ -1,0 +1,316 @@
+//! Evaluating intrinsic functions (`States.Format`, `States.MathAdd`, ...)
+//! with AWS's argument rules.
+
+use crate::error::Failure;
+use crate::paths::{self, PathError, Roots};
+use base64::Engine;
+use rand::{RngExt, SeedableRng};
+use serde_json::{Map, Number, Value};
+use sfc_compiler::intrinsic::{self, Arg, Call};
+
+/// Longest string Base64Encode/Decode accept.
+const MAX_BASE64_INPUT: usize = 10_000;
+/// Most elements ArrayRange may produce.
+const MAX_RANGE: usize = 1000;
+
+/// Parses and evaluates `expr`, a whole intrinsic call.
+pub fn evaluate(expr: &str, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
+    let call = intrinsic::parse(expr).map_err(|e| Failure::intrinsic(format!("{expr}: {e}")))?;
+    eval_call(&call, roots, rng)
+}
+
+fn eval_call(call: &Call, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
+    if let Some(problem) = intrinsic::check_call(call).into_iter().next() {
+        return Err(Failure::intrinsic(problem));
+    }
+    let mut args = Vec::with_capacity(call.args.len());
+    for a in &call.args {
+        args.push(match a {
+            Arg::String(s) => Value::String(s.clone()),
+            Arg::Number(n) => Value::Number(n.clone()),
+            Arg::Bool(b) => Value::Bool(*b),
+            Arg::Null => Value::Null,
+            Arg::Path(p) => paths::read(p, roots).map_err(|e| path_failure(call, p, e))?,
+            Arg::Call(inner) => eval_call(inner, roots, rng)?,
+        });
+    }
+    apply(&call.name, args, rng).map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))
+}
+
+fn path_failure(call: &Call, path: &str, e: PathError) -> Failure {
+    match e {
+        PathError::NotFound => Failure::runtime(format!("The JSONPath '{path}' specified as an argument of {} could not be found in the input", call.name)),
+        PathError::UnknownVariable(v) => Failure::runtime(format!("The variable '{v}' used in {} is not defined", call.name)),
+        PathError::Invalid(m) => Failure::intrinsic(format!("{}: invalid path {path}: {m}", call.name)),
+    }
+}
+
+type R = Result<Value, String>;
+
+fn apply(name: &str, args: Vec<Value>, rng: &mut dyn rand::Rng) -> R {
+    let a = &args;
+    match name {
+        "States.Format" => format(a),
+        "States.StringToJson" => string_to_json(&a[0]),
+        "States.JsonToString" => Ok(Value::String(a[0].to_string())),
+        "States.Array" => Ok(Value::Array(args)),
+        "States.ArrayPartition" => partition(&a[0], &a[1]),
+        "States.ArrayContains" => Ok(Value::Bool(array(&a[0])?.contains(&a[1]))),
+        "States.ArrayRange" => range(&a[0], &a[1], &a[2]),
+        "States.ArrayGetItem" => get_item(&a[0], &a[1]),
+        "States.ArrayLength" => Ok(Value::from(array(&a[0])?.len())),
+        "States.ArrayUnique" => unique(&a[0]),
+        "States.Base64Encode" => base64_encode(&a[0]),
+        "States.Base64Decode" => base64_decode(&a[0]),
+        "States.Hash" => hash(&a[0], &a[1]),
+        "States.JsonMerge" => merge(&a[0], &a[1], &a[2]),
+        "States.MathRandom" => random(a, rng),
+        "States.MathAdd" => Ok(Value::from(rounded(&a[0])?.checked_add(rounded(&a[1])?).ok_or("the sum is out of range")?)),
+        "States.StringSplit" => split(&a[0], &a[1]),
+        "States.UUID" => Ok(Value::String(uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string())),
+        other => Err(format!("{other} is not an intrinsic function")),
+    }
+}
+
+fn array(v: &Value) -> Result<&Vec<Value>, String> {
+    v.as_array().ok_or_else(|| format!("expected an array, got {}", short(v)))
+}
+
+fn string(v: &Value) -> Result<&str, String> {
+    v.as_str().ok_or_else(|| format!("expected a string, got {}", short(v)))
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 60 { format!("{}...", &s[..s.floor_char_boundary(60)]) } else { s }
+}
+
+/// An integer argument; decimals are rounded half up, as AWS does.
+fn rounded(v: &Value) -> Result<i64, String> {
+    let x = v.as_f64().ok_or_else(|| format!("expected a number, got {}", short(v)))?;
+    let r = (x + 0.5).floor();
+    if r.abs() > i64::MAX as f64 { Err(format!("{x} is out of range")) } else { Ok(r as i64) }
+}
+
+/// An argument that must already be a whole number.
+fn integer(v: &Value) -> Result<i64, String> {
+    match v.as_i64() {
+        Some(i) => Ok(i),
+        None => match v.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(f as i64),
+            _ => Err(format!("expected an integer, got {}", short(v))),
+        },
+    }
+}
+
+/// How `States.Format` prints a value: strings bare, JSON scalars as JSON,
+/// objects and arrays the way the service's Java runtime prints them.
+fn format_arg(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Object(m) => {
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}={}", format_arg(v))).collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Array(a) => format!("[{}]", a.iter().map(format_arg).collect::<Vec<_>>().join(", ")),
+        other => other.to_string(),
+    }
+}
+
+fn format(a: &[Value]) -> R {
+    let template = string(&a[0])?;
+    let mut out = String::new();
+    let mut args = a[1..].iter();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next().unwrap_or('\\')),
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                let arg = args.next().ok_or("the template has more {} than there are arguments")?;
+                out.push_str(&format_arg(arg));
+            }
+            c => out.push(c),
+        }
+    }
+    if args.next().is_some() {
+        return Err("there are more arguments than {} in the template".into());
+    }
+    Ok(Value::String(out))
+}
+
+fn string_to_json(v: &Value) -> R {
+    let s = string(v)?;
+    if s.trim().is_empty() {
+        return Ok(Value::Null);
+    }
+    serde_json::from_str(s).map_err(|e| format!("the string is not JSON: {e}"))
+}
+
+fn partition(arr: &Value, size: &Value) -> R {
+    let items = array(arr)?;
+    let n = integer(size)?;
+    if n <= 0 {
+        return Err(format!("the chunk size must be positive, got {n}"));
+    }
+    Ok(Value::Array(items.chunks(n as usize).map(|c| Value::Array(c.to_vec())).collect()))
+}
+
+fn range(start: &Value, end: &Value, step: &Value) -> R {
+    let (s, e, st) = (integer(start)?, integer(end)?, integer(step)?);
+    if st == 0 {
+        return Err("the step must not be 0".into());
+    }
+    let mut out = Vec::new();
+    let mut i = s;
+    while (st > 0 && i <= e) || (st < 0 && i >= e) {
+        if out.len() == MAX_RANGE {
+            return Err(format!("the range has more than {MAX_RANGE} elements"));
+        }
+        out.push(Value::from(i));
+        i = i.checked_add(st).ok_or("the range overflows")?;
+    }
+    Ok(Value::Array(out))
+}
+
+fn get_item(arr: &Value, index: &Value) -> R {
+    let items = array(arr)?;
+    let i = integer(index)?;
+    usize::try_from(i)
+        .ok()
+        .and_then(|i| items.get(i))
+        .cloned()
+        .ok_or_else(|| format!("index {i} is out of bounds for an array of {} elements", items.len()))
+}
+
+fn unique(arr: &Value) -> R {
+    let mut out: Vec<Value> = Vec::new();
+    for v in array(arr)? {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+fn base64_encode(v: &Value) -> R {
+    let s = string(v)?;
+    if s.len() > MAX_BASE64_INPUT {
+        return Err(format!("the input is longer than {MAX_BASE64_INPUT} characters"));
+    }
+    Ok(Value::String(base64::engine::general_purpose::STANDARD.encode(s)))
+}
+
+fn base64_decode(v: &Value) -> R {
+    let s = string(v)?;
+    if s.len() > MAX_BASE64_INPUT {
+        return Err(format!("the input is longer than {MAX_BASE64_INPUT} characters"));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| format!("the input is not Base64: {e}"))?;
+    String::from_utf8(bytes).map(Value::String).map_err(|_| "the decoded bytes are not UTF-8 text".into())
+}
+
+fn hash(data: &Value, algorithm: &Value) -> R {
+    use sha2::Digest;
+    let text = match data {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let bytes = text.as_bytes();
+    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let out = match string(algorithm)? {
+        "MD5" => hex(&md5::Md5::digest(bytes)),
+        "SHA-1" => hex(&sha1::Sha1::digest(bytes)),
+        "SHA-256" => hex(&sha2::Sha256::digest(bytes)),
+        "SHA-384" => hex(&sha2::Sha384::digest(bytes)),
+        "SHA-512" => hex(&sha2::Sha512::digest(bytes)),
+        other => return Err(format!("unknown algorithm {other:?}; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512")),
+    };
+    Ok(Value::String(out))
+}
+
+fn merge(a: &Value, b: &Value, deep: &Value) -> R {
+    if deep != &Value::Bool(false) {
+        return Err("only a shallow merge is supported: the third argument must be false".into());
+    }
+    let (Value::Object(x), Value::Object(y)) = (a, b) else {
+        return Err("both arguments must be objects".into());
+    };
+    let mut out: Map<String, Value> = x.clone();
+    for (k, v) in y {
+        out.insert(k.clone(), v.clone());
+    }
+    Ok(Value::Object(out))
+}
+
+/// A random integer in [start, end); with a seed, the same one each time.
+fn random(a: &[Value], rng: &mut dyn rand::Rng) -> R {
+    let (start, end) = (rounded(&a[0])?, rounded(&a[1])?);
+    if start >= end {
+        return Err(format!("the start ({start}) must be less than the end ({end})"));
+    }
+    let n = match a.get(2) {
+        Some(seed) => rand::rngs::StdRng::seed_from_u64(integer(seed)? as u64).random_range(start..end),
+        None => rng.random_range(start..end),
+    };
+    Ok(Value::Number(Number::from(n)))
+}
+
+/// Splits on any of the delimiter characters, dropping empty pieces.
+fn split(s: &Value, delims: &Value) -> R {
+    let (s, d) = (string(s)?, string(delims)?);
+    let parts = s.split(|c: char| d.contains(c)).filter(|p| !p.is_empty()).map(|p| Value::String(p.to_string()));
+    Ok(Value::Array(parts.collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn eval(expr: &str, input: Value) -> Result<Value, Failure> {
+        let ctx = json!({"StateMachine": {"Id": "arn:sm", "Name": "M"}});
+        let roots = Roots { input: &input, context: &ctx, variables: None };
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        evaluate(expr, &roots, &mut rng)
+    }
+
+    #[test]
+    fn math_add_rounds_half_up() {
+        for (a, b, want) in [(1.49, 1.5, 3), (-1.5, 0.0, -1), (-1.51, 0.0, -2), (-2.5, 0.0, -2), (-0.5, 0.5, 1)] {
+            assert_eq!(eval("States.MathAdd($.a, $.b)", json!({"a": a, "b": b})).unwrap(), json!(want), "{a} + {b}");
+        }
+    }
+
+    #[test]
+    fn format_prints_like_aws() {
+        let r = eval("States.Format('x={} y={} z={}', $.s, $.n, $$.StateMachine)", json!({"s": "a", "n": null})).unwrap();
+        assert_eq!(r, json!("x=a y=null z={Id=arn:sm, Name=M}"));
+        assert!(eval("States.Format('{} {}', 1)", json!({})).is_err());
+    }
+
+    #[test]
+    fn arrays_and_strings() {
+        assert_eq!(eval("States.ArrayPartition(States.Array(0, 1, 2), 2)", json!({})).unwrap(), json!([[0, 1], [2]]));
+        assert_eq!(eval("States.ArrayRange(0, 10, 3)", json!({})).unwrap(), json!([0, 3, 6, 9]));
+        assert_eq!(eval("States.StringSplit(', , ,', ',')", json!({})).unwrap(), json!([" ", " "]));
+        assert_eq!(eval("States.StringToJson(' ')", json!({})).unwrap(), json!(null));
+        assert_eq!(eval("States.Hash('input data', 'MD5')", json!({})).unwrap(), json!("812f45842bc6d66ee14572ce20db8e86"));
+        assert_eq!(eval("States.ArrayUnique(States.Array(1, 2, 1))", json!({})).unwrap(), json!([1, 2]));
+        assert_eq!(eval("States.Base64Decode(States.Base64Encode('Data to encode'))", json!({})).unwrap(), json!("Data to encode"));
+    }
+
+    #[test]
+    fn seeded_random_is_reproducible() {
+        let a = eval("States.MathRandom(0, 999, 3)", json!({})).unwrap();
+        assert_eq!(a, eval("States.MathRandom(0, 999, 3)", json!({})).unwrap());
+        assert!((0..999).contains(&a.as_i64().unwrap()));
+    }
+
+    #[test]
+    fn failures_are_intrinsic_failures() {
+        let e = eval("States.ArrayGetItem(States.Array(1), 5)", json!({})).unwrap_err();
+        assert_eq!(e.error, "States.IntrinsicFailure");
+        assert_eq!(eval("States.MathAdd($.missing, 1)", json!({})).unwrap_err().error, "States.Runtime");
+    }
+}

@@ -1,0 +1,126 @@
+//! Running one execution from start to end: the public entry point.
+
+use crate::clock::{format_time, Clock, RealClock, VirtualClock};
+use crate::context::{self, ExecutionInfo};
+use crate::error::{names, Failure};
+use crate::history::{self, Event};
+use crate::integration::Integration;
+use crate::interp::{Execution, Thread};
+use chrono::{DateTime, Utc};
+use rand::SeedableRng;
+use serde_json::{json, Value};
+use sfc_compiler::asl::StateMachine;
+use std::time::Duration;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub info: ExecutionInfo,
+    /// Wait for real instead of advancing a virtual clock.
+    pub real_time: bool,
+    /// Seeds jitter, MathRandom and UUIDs, so runs are reproducible.
+    pub seed: u64,
+    /// Where virtual time starts (default: now).
+    pub start_time: Option<DateTime<Utc>>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions { info: ExecutionInfo::default(), real_time: false, seed: 0, start_time: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Succeeded,
+    Failed,
+    TimedOut,
+}
+
+impl Status {
+    /// As AWS spells it: SUCCEEDED, FAILED, TIMED_OUT.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+        }
+    }
+}
+
+/// What an execution ended with.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: Status,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub history: Vec<Event>,
+    pub started: DateTime<Utc>,
+    pub ended: DateTime<Utc>,
+}
+
+impl Outcome {
+    /// One JSON document: status, output, error, cause.
+    pub fn summary(&self) -> Value {
+        json!({"status": self.status.as_str(), "output": self.output, "error": self.error, "cause": self.cause})
+    }
+}
+
+/// Runs `machine` on `input` to the end. Virtual time unless
+/// `opts.real_time`; the tokio runtime is built here to match the clock.
+pub fn run(machine: &StateMachine, input: Value, integration: &dyn Integration, opts: &RunOptions) -> Outcome {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(!opts.real_time)
+        .build()
+        .expect("a current-thread tokio runtime always builds");
+    rt.block_on(async {
+        let start = opts.start_time.unwrap_or_else(Utc::now);
+        let clock: Box<dyn Clock> = if opts.real_time { Box::new(RealClock) } else { Box::new(VirtualClock::starting_at(start)) };
+        run_with_clock(machine, input, integration, clock.as_ref(), opts).await
+    })
+}
+
+/// Runs inside an existing runtime with a given clock.
+pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &dyn Integration, clock: &dyn Clock, opts: &RunOptions) -> Outcome {
+    let started = clock.now();
+    let base = context::base(&opts.info, &input, &format_time(started));
+    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed));
+    let thread = Thread::default();
+    ex.event(
+        &thread,
+        "ExecutionStarted",
+        Some(("executionStartedEventDetails", json!({"input": history::input_text(&input), "inputDetails": {"truncated": false}, "roleArn": opts.info.role_arn}))),
+    );
+    let body = ex.run_machine(machine, input, &thread, None);
+    let result = match machine.timeout_seconds {
+        Some(t) => match tokio::time::timeout(Duration::from_secs(t), body).await {
+            Ok(r) => Some(r),
+            Err(_) => None,
+        },
+        None => Some(body.await),
+    };
+    let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });
+    let (status, output, failure) = match result {
+        Some(Ok(v)) => {
+            ex.event(&thread, "ExecutionSucceeded", Some(("executionSucceededEventDetails", json!({"output": history::input_text(&v), "outputDetails": {"truncated": false}}))));
+            (Status::Succeeded, Some(v), None)
+        }
+        Some(Err(f)) => {
+            ex.event(&thread, "ExecutionFailed", history::failed("executionFailedEventDetails", &f));
+            (Status::Failed, None, Some(f))
+        }
+        None => {
+            let f = Failure::bare(names::TIMEOUT);
+            ex.event(&thread, "ExecutionTimedOut", None);
+            (Status::TimedOut, None, Some(f))
+        }
+    };
+    let (error, cause) = match failure {
+        Some(f) if status == Status::TimedOut => (None, f.cause),
+        Some(f) => ((!f.error.is_empty()).then_some(f.error), f.cause),
+        None => (None, None),
+    };
+    Outcome { status, output, error, cause, history: ex.history.events(), started, ended: clock.now() }
+}
