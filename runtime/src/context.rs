@@ -13,6 +13,11 @@ pub struct ExecutionInfo {
     pub role_arn: String,
     /// STANDARD or EXPRESS (express executions have another ARN shape).
     pub express: bool,
+    /// `$$.Execution.RedriveCount`; AWS omits it for synchronous express
+    /// executions (StartSyncExecution).
+    pub redrive_count: Option<u64>,
+    /// The id that ends an express execution's ARN.
+    pub express_id: String,
 }
 
 impl Default for ExecutionInfo {
@@ -24,6 +29,8 @@ impl Default for ExecutionInfo {
             account: "123456789012".into(),
             role_arn: "arn:aws:iam::123456789012:role/StepFunctionsLocal".into(),
             express: false,
+            redrive_count: Some(0),
+            express_id: uuid::Uuid::new_v4().to_string(),
         }
     }
 }
@@ -34,22 +41,29 @@ impl ExecutionInfo {
     }
 
     pub fn execution_arn(&self) -> String {
-        let kind = if self.express { "express" } else { "execution" };
-        format!("arn:aws:states:{}:{}:{kind}:{}:{}", self.region, self.account, self.machine_name, self.execution_name)
+        let (region, account, machine, name) = (&self.region, &self.account, &self.machine_name, &self.execution_name);
+        if self.express {
+            format!("arn:aws:states:{region}:{account}:express:{machine}:{name}:{}", self.express_id)
+        } else {
+            format!("arn:aws:states:{region}:{account}:execution:{machine}:{name}")
+        }
     }
 }
 
 /// The parts of the context that do not change during an execution.
 pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
+    let mut execution = json!({
+        "Id": info.execution_arn(),
+        "Input": input,
+        "StartTime": start_time,
+        "Name": info.execution_name,
+        "RoleArn": info.role_arn,
+    });
+    if let Some(n) = info.redrive_count {
+        execution["RedriveCount"] = n.into();
+    }
     json!({
-        "Execution": {
-            "Id": info.execution_arn(),
-            "Input": input,
-            "StartTime": start_time,
-            "Name": info.execution_name,
-            "RoleArn": info.role_arn,
-            "RedriveCount": 0,
-        },
+        "Execution": execution,
         "StateMachine": {"Id": info.machine_arn(), "Name": info.machine_name},
     })
 }

@@ -97,25 +97,45 @@ pub fn parse_definite(path: &str) -> Option<Vec<Step>> {
             steps.push(Step::Key(name.to_string()));
             rest = &r[end..];
         } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']')?;
-            let inner = r[..end].trim();
-            let quoted = inner.len() >= 2
-                && ((inner.starts_with('\'') && inner.ends_with('\'')) || (inner.starts_with('"') && inner.ends_with('"')));
-            if quoted {
-                let name = &inner[1..inner.len() - 1];
-                if name.contains(['\'', '"', '\\']) {
-                    return None;
-                }
-                steps.push(Step::Key(name.to_string()));
-            } else {
-                steps.push(Step::Index(inner.parse().ok()?));
-            }
-            rest = &r[end + 1..];
+            let (step, len) = bracket_step(r)?;
+            steps.push(step);
+            rest = &r[len..];
         } else {
             return None;
         }
     }
     Some(steps)
+}
+
+/// One `[...]` step (the text after `[`): a quoted name or an index, and
+/// how many bytes it spans including the `]`. Inside quotes only the quote
+/// character itself is escaped (`\'`); other text is taken literally, as
+/// AWS's JSONPath reads it.
+fn bracket_step(r: &str) -> Option<(Step, usize)> {
+    let trimmed = r.trim_start();
+    let lead = r.len() - trimmed.len();
+    if let Some(q) = trimmed.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        let mut name = String::new();
+        let mut chars = trimmed[1..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' && trimmed[1 + i + 1..].starts_with(q) {
+                name.push(q);
+                chars.next();
+            } else if c == q {
+                let after = &trimmed[1 + i + 1..];
+                let close = after.find(']')?;
+                if !after[..close].trim().is_empty() {
+                    return None;
+                }
+                return Some((Step::Key(name), lead + 1 + i + 1 + close + 1));
+            } else {
+                name.push(c);
+            }
+        }
+        return None;
+    }
+    let end = r.find(']')?;
+    Some((Step::Index(r[..end].trim().parse().ok()?), end + 1))
 }
 
 /// Why a ResultPath could not be applied.
@@ -183,6 +203,9 @@ mod tests {
         assert_eq!(read("$.items[?(@.p > 10)].p", &r), Ok(json!([20])));
         assert_eq!(read("$..p", &r), Ok(json!([1, 20])));
         assert_eq!(read("$.nope", &r), Err(PathError::NotFound));
+        let odd = json!({"Test\\\"\"Name\"": 1, "it's": 2});
+        assert_eq!(read("$['Test\\\"\"Name\"']", &roots(&odd, &ctx)), Ok(json!(1)));
+        assert_eq!(read("$['it\\'s']", &roots(&odd, &ctx)), Ok(json!(2)));
     }
 
     #[test]

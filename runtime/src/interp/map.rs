@@ -1,7 +1,7 @@
 //! The Map state: the processor once per item, with MaxConcurrency and
 //! tolerated failures; inline or distributed (as a map run).
 
-use super::recovery::{with_recovery, Recovered};
+use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{roots, transition, Execution, Flow, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::io;
@@ -12,8 +12,8 @@ use serde_json::{json, Value};
 use sfc_compiler::asl::{Dynamic, Map, ProcessorMode};
 
 pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
-    let attempt = |retry: u64| -> super::Boxed<'_, Result<Value, Failure>> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
-    Ok(match with_recovery(ex, run, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await? {
+    let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
+    Ok(match with_recovery(ex, run, thread, Some("MapStateFailed"), s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await? {
         Recovered::Done(output) => transition(&s.next, output),
         Recovered::Caught { next, output } => Flow::Next(next, output),
     })
@@ -37,18 +37,20 @@ impl Tolerance {
     }
 }
 
-async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
+async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
     let ctx = ex.context(run, retry);
     let located = |f| ex.located(run, f);
     let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
     let items = items(s, &effective, &ctx).map_err(located)?;
-    let concurrency = max_concurrency(s, &effective, &ctx).map_err(located)?;
-    let tolerance = tolerance(s, &effective, &ctx).map_err(located)?;
     let Some(processor) = s.processor() else {
-        return Err(located(Failure::runtime("the Map state has no ItemProcessor")));
+        return Err(located(Failure::runtime("the Map state has no ItemProcessor")).into());
     };
-    let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
+    // AWS checks MaxConcurrency before it starts the Map, the tolerated
+    // failure settings after.
+    let concurrency = max_concurrency(s, &effective, &ctx).map_err(located)?;
     ex.event(thread, "MapStateStarted", Some(("mapStateStartedEventDetails", json!({"length": items.len()}))));
+    let tolerance = tolerance(s, &effective, &ctx).map_err(located)?;
+    let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
         ex.event(thread, "MapRunStarted", Some(("mapRunStartedEventDetails", json!({"mapRunArn": arn}))));
@@ -95,8 +97,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         if distributed {
             ex.event(thread, "MapRunFailed", None);
         }
-        ex.event(thread, "MapStateFailed", None);
-        return Err(f);
+        return Err(AttemptError::Child(f));
     }
     if distributed {
         ex.event(thread, "MapRunSucceeded", None);
@@ -108,7 +109,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         None => result,
     };
     let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)
+    Ok(io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)?)
 }
 
 fn map_run_prefix(ex: &Execution) -> String {
@@ -133,9 +134,16 @@ async fn iteration(
     if !distributed {
         ex.event(&thread, "MapIterationStarted", details("mapIterationStartedEventDetails"));
     }
-    let outcome = match input {
-        Ok(input) => ex.run_machine(processor, input, &thread, Some(&item_ctx)).await,
-        Err(f) => Err(f),
+    let outcome = match (input, distributed) {
+        (Err(f), _) => Err(f),
+        (Ok(input), false) => ex.run_machine(processor, input, &thread, Some(&item_ctx)).await,
+        // A distributed Map runs each item as a child execution, whose
+        // events stay out of the parent's history.
+        (Ok(input), true) => {
+            let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
+            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), rand::SeedableRng::seed_from_u64(seed));
+            child.run_machine(processor, input, &Thread::default(), Some(&item_ctx)).await
+        }
     };
     if !distributed {
         let kind = if outcome.is_ok() { "MapIterationSucceeded" } else { "MapIterationFailed" };

@@ -1,6 +1,6 @@
 //! Retry and Catch around one state's attempts (Task, Parallel, Map).
 
-use super::{Boxed, Execution, StateRun};
+use super::{Boxed, Execution, StateRun, Thread};
 use crate::error::Failure;
 use crate::io;
 use crate::retry::{decide, Attempts, Decision};
@@ -15,26 +15,51 @@ pub(super) enum Recovered {
     Caught { next: String, output: Value },
 }
 
+/// Why one attempt failed: the state's own processing (paths, parameters,
+/// the task call) or one of its branches or iterations. Only the latter is
+/// announced with a `ParallelStateFailed`/`MapStateFailed` event, and only
+/// once no retry follows.
+pub(super) enum AttemptError {
+    Own(Failure),
+    Child(Failure),
+}
+
+impl From<Failure> for AttemptError {
+    fn from(f: Failure) -> Self {
+        AttemptError::Own(f)
+    }
+}
+
+pub(super) type Attempt<'a> = Boxed<'a, Result<Value, AttemptError>>;
+
 /// Runs `attempt` (given the retry count so far) until it succeeds, the
 /// matching retrier is exhausted and a catcher takes over, or nothing
-/// handles the failure.
+/// handles the failure. `failed_event` names the event announcing a final
+/// failure of a branch or iteration.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn with_recovery<'a>(
     ex: &'a Execution<'a>,
     run: &StateRun<'_>,
+    thread: &Thread,
+    failed_event: Option<&str>,
     retriers: Option<&[Retrier]>,
     catchers: Option<&[Catcher]>,
     raw: &Value,
-    attempt: &dyn Fn(u64) -> Boxed<'a, Result<Value, Failure>>,
+    attempt: &dyn Fn(u64) -> Attempt<'a>,
 ) -> Result<Recovered, Failure> {
     let retriers = retriers.unwrap_or(&[]);
     let catchers = catchers.unwrap_or(&[]);
     let mut attempts = Attempts::new(retriers.len());
     loop {
-        let failure = match attempt(attempts.total()).await {
+        let (failure, from_child) = match attempt(attempts.total()).await {
             Ok(v) => return Ok(Recovered::Done(v)),
-            Err(f) => f,
+            Err(AttemptError::Own(f)) => (f, false),
+            Err(AttemptError::Child(f)) => (f, true),
         };
         let decision = decide(&failure, retriers, catchers, &mut attempts, &mut *ex.rng.borrow_mut());
+        if let (true, Some(kind), false) = (from_child, failed_event, matches!(decision, Decision::Retry { .. })) {
+            ex.event(thread, kind, None);
+        }
         match decision {
             Decision::Retry { delay, .. } => ex.clock.sleep(delay).await,
             Decision::Catch { catcher } => {

@@ -1,6 +1,6 @@
 //! The Task state: parameters in, one integration call, result out.
 
-use super::recovery::{with_recovery, Recovered};
+use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{roots, transition, Execution, Flow, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::history;
@@ -13,8 +13,9 @@ use sfc_compiler::asl::{Dynamic, Task};
 use std::time::Duration;
 
 pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
-    let attempt = |retry: u64| -> super::Boxed<'_, Result<Value, Failure>> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
-    let outcome = with_recovery(ex, run, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await?;
+    let raw_ref = &raw;
+    let attempt = |retry: u64| -> Attempt<'_> { Box::pin(async move { Ok(attempt(ex, run, s, raw_ref, thread, retry).await?) }) };
+    let outcome = with_recovery(ex, run, thread, None, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await?;
     Ok(match outcome {
         Recovered::Done(output) => transition(&s.next, output),
         Recovered::Caught { next, output } => Flow::Next(next, output),

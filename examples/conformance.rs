@@ -1,0 +1,146 @@
+//! Runs the AWS-recorded conformance cases and compares sfc's results with
+//! what AWS returned.
+//!
+//! ```text
+//! cargo run --release --example conformance -- [DIR] [--min-pass N] [--skip-tag TAG]... [--verbose]
+//! ```
+//!
+//! DIR holds case files (searched recursively); by default
+//! `../shared/conformance/aws-recorded/cases`. Each case's status, output,
+//! error, cause and (where recorded) sequence of event types are compared,
+//! LocalStack's placeholders treated as wildcards. Prints each failure with
+//! a short diff, a table per category and, last, `N passed, M failed`.
+//! With `--min-pass N` the exit status is 1 when fewer than N pass.
+
+#[path = "conformance/compare.rs"]
+mod compare;
+#[path = "conformance/replay.rs"]
+mod replay;
+
+use serde_json::Value;
+use sfc_compiler::asl::Definition;
+use sfc_runtime::context::ExecutionInfo;
+use sfc_runtime::{run, RunOptions};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+struct Args {
+    dir: PathBuf,
+    min_pass: Option<usize>,
+    skip_tags: Vec<String>,
+    verbose: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args { dir: PathBuf::from("../shared/conformance/aws-recorded/cases"), min_pass: None, skip_tags: Vec::new(), verbose: false };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--min-pass" => args.min_pass = Some(it.next().and_then(|n| n.parse().ok()).ok_or("--min-pass needs a number")?),
+            "--skip-tag" => args.skip_tags.push(it.next().ok_or("--skip-tag needs a tag")?),
+            "--verbose" | "-v" => args.verbose = true,
+            "-h" | "--help" => return Err("usage: conformance [DIR] [--min-pass N] [--skip-tag TAG]... [--verbose]".into()),
+            other if other.starts_with('-') => return Err(format!("unknown option {other}")),
+            dir => args.dir = PathBuf::from(dir),
+        }
+    }
+    Ok(args)
+}
+
+fn case_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            case_files(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Runs one case; `Err` holds the differences.
+fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
+    let def = Definition::from_value(case["definition"].clone()).map_err(|e| vec![format!("definition does not load: {e}")])?;
+    let input = case.get("input").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+    let meta = &case["meta"];
+    let info = ExecutionInfo {
+        // Names without '-' as LocalStack's were (a case splits the name on '-').
+        machine_name: format!("StateMachine{index}"),
+        execution_name: format!("Execution{index}"),
+        express: meta["state_machine_type"] == "EXPRESS",
+        redrive_count: (meta["execution_api"] != "start_sync_execution").then_some(0),
+        ..ExecutionInfo::default()
+    };
+    let opts = RunOptions { info, ..RunOptions::default() };
+    let integration = replay::Replay::from_history(&case["expected"]["history"]);
+    let outcome = run(&def.machine, input, &integration, &opts);
+    compare::outcome(&case["expected"], meta, &outcome)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut files = Vec::new();
+    if let Err(e) = case_files(&args.dir, &mut files) {
+        eprintln!("cannot read {}: {e}", args.dir.display());
+        return ExitCode::from(2);
+    }
+    let mut table: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (i, f) in files.iter().enumerate() {
+        let case: Value = match std::fs::read_to_string(f).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{}: unreadable case: {e}", f.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let tags: Vec<&str> = case["meta"]["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        if args.skip_tags.iter().any(|s| tags.contains(&s.as_str())) {
+            continue;
+        }
+        let category = case["meta"]["category"].as_str().unwrap_or("?").to_string();
+        let entry = table.entry(category).or_default();
+        entry.1 += 1;
+        match std::panic::catch_unwind(|| run_case(&case, i)) {
+            Ok(Ok(())) => {
+                passed += 1;
+                entry.0 += 1;
+            }
+            Ok(Err(diffs)) => {
+                failed += 1;
+                println!("FAIL {}", f.display());
+                for d in diffs.iter().take(if args.verbose { usize::MAX } else { 3 }) {
+                    println!("     {d}");
+                }
+            }
+            Err(_) => {
+                failed += 1;
+                println!("FAIL {}\n     the interpreter panicked", f.display());
+            }
+        }
+    }
+    println!();
+    println!("{:<22} {:>7} {:>7} {:>8}", "category", "passed", "total", "rate");
+    for (cat, (p, t)) in &table {
+        println!("{cat:<22} {p:>7} {t:>7} {:>7.1}%", 100.0 * *p as f64 / (*t).max(1) as f64);
+    }
+    println!();
+    println!("{passed} passed, {failed} failed");
+    match args.min_pass {
+        Some(min) if passed < min => {
+            eprintln!("conformance: {passed} passed, below the floor of {min}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}

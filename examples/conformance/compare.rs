@@ -1,0 +1,133 @@
+//! Comparing an outcome with AWS's recorded one, LocalStack's placeholders
+//! (`<ArnPart_0idx>`, `111111111111`, `date`, ...) treated as wildcards.
+
+use serde_json::Value;
+use sfc_runtime::{Outcome, Status};
+
+pub fn outcome(expected: &Value, meta: &Value, got: &Outcome) -> Result<(), Vec<String>> {
+    let words: Vec<&str> = meta["placeholders_in_expected"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let m = Matcher { words };
+    let mut diffs = Vec::new();
+    let status = got.status.as_str();
+    if expected["status"] != status {
+        diffs.push(format!("status: expected {}, got {status}", expected["status"]));
+    }
+    if got.status == Status::Succeeded && expected["status"] == "SUCCEEDED" && !expected.get("output_raw").is_some_and(|v| v == true) {
+        let out = got.output.clone().unwrap_or(Value::Null);
+        if !m.matches(&expected["output"], &out) {
+            diffs.push(format!("output: expected {}, got {}", short(&expected["output"]), short(&out)));
+        }
+    }
+    let exp_error = expected.get("error").cloned().unwrap_or(Value::Null);
+    let got_error = got.error.clone().map(Value::String).unwrap_or(Value::Null);
+    if !m.matches(&exp_error, &got_error) {
+        diffs.push(format!("error: expected {exp_error}, got {got_error}"));
+    }
+    let exp_cause = expected.get("cause").cloned().unwrap_or(Value::Null);
+    let got_cause = match (&got.cause, expected.get("cause_is_json").is_some_and(|v| v == true)) {
+        (Some(c), true) => serde_json::from_str(c).unwrap_or(Value::String(c.clone())),
+        (Some(c), false) => Value::String(c.clone()),
+        (None, _) => Value::Null,
+    };
+    if !m.matches(&exp_cause, &got_cause) {
+        diffs.push(format!("cause: expected {}, got {}", short(&exp_cause), short(&got_cause)));
+    }
+    if let Some(events) = expected["events"].as_array() {
+        let mut want: Vec<&str> = events.iter().filter_map(Value::as_str).collect();
+        let mut have: Vec<&str> = got.history.iter().map(|e| e.kind.as_str()).collect();
+        let sorted = meta["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == "parallel-events-sorted"));
+        if sorted {
+            want.sort_unstable();
+            have.sort_unstable();
+        }
+        if want != have {
+            diffs.push(event_diff(&want, &have));
+        }
+    }
+    if diffs.is_empty() { Ok(()) } else { Err(diffs) }
+}
+
+fn event_diff(want: &[&str], have: &[&str]) -> String {
+    let first = want.iter().zip(have).position(|(a, b)| a != b).unwrap_or(want.len().min(have.len()));
+    let from = first.saturating_sub(1);
+    format!(
+        "events differ at #{}: expected [{}], got [{}] ({} vs {} events)",
+        first + 1,
+        want[from..want.len().min(first + 3)].join(", "),
+        have[from..have.len().min(first + 3)].join(", "),
+        want.len(),
+        have.len()
+    )
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.len() > 300 { format!("{}...", &s[..s.floor_char_boundary(300)]) } else { s }
+}
+
+struct Matcher<'a> {
+    /// Whole-value placeholders this case uses (`date`, `start-time`, ...).
+    words: Vec<&'a str>,
+}
+
+impl Matcher<'_> {
+    fn matches(&self, want: &Value, got: &Value) -> bool {
+        match (want, got) {
+            (Value::String(w), _) if self.is_word(w) => true,
+            (Value::String(w), Value::String(g)) => wildcard(w, g),
+            (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
+            (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.matches(x, y)),
+            (Value::Object(a), Value::Object(b)) => a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| self.matches(v, g))),
+            _ => want == got,
+        }
+    }
+
+    fn is_word(&self, w: &str) -> bool {
+        !w.contains(['<', '>']) && self.words.contains(&w)
+    }
+}
+
+/// `<...>` tokens, `111111111111` and the two role ARN words match any text.
+fn wildcard(want: &str, got: &str) -> bool {
+    let mut segments: Vec<&str> = Vec::new();
+    let mut rest = want;
+    loop {
+        let next = [rest.find('<'), rest.find("111111111111"), rest.find("snf_role_arn"), rest.find("sfn_role_arn")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(i) = next else {
+            segments.push(rest);
+            break;
+        };
+        let len = if rest[i..].starts_with('<') {
+            match rest[i..].find('>') {
+                Some(j) => j + 1,
+                None => {
+                    segments.push(rest);
+                    break;
+                }
+            }
+        } else {
+            12
+        };
+        segments.push(&rest[..i]);
+        rest = &rest[i + len..];
+    }
+    if segments.len() == 1 {
+        return want == got;
+    }
+    let (first, last) = (segments[0], segments[segments.len() - 1]);
+    if !got.starts_with(first) || !got[first.len()..].ends_with(last) || got.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut pos = first.len();
+    let end = got.len() - last.len();
+    for seg in &segments[1..segments.len() - 1] {
+        match got[pos..end].find(seg) {
+            Some(i) => pos += i + seg.len(),
+            None => return false,
+        }
+    }
+    true
+}
