@@ -1,13 +1,15 @@
 //! `sfc`: the command line. Each command maps its arguments onto the
 //! library crates and their outcome onto an exit status; no logic lives here.
 
+mod load;
+mod run_cmd;
 mod validate_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// AWS Step Functions toolkit: validate Amazon States Language definitions
-/// (and, as they land, compile, run, test and deploy them).
+/// AWS Step Functions toolkit: validate and run Amazon States Language
+/// definitions locally (and, as they land, compile, test and deploy them).
 #[derive(Parser)]
 #[command(name = "sfc", version, about, long_about = None)]
 struct Cli {
@@ -22,11 +24,18 @@ enum Command {
     /// Exit status: 0 when every file is valid, 1 when any is invalid,
     /// 2 when a file cannot be read.
     Validate(validate_cmd::Args),
+    /// Run a state machine on this machine, in virtual time by default.
+    ///
+    /// The output JSON goes to standard output, a timeline to standard
+    /// error. Exit status: 0 succeeded, 1 failed or timed out, 2 bad usage
+    /// or an invalid definition (checked before anything runs).
+    Run(run_cmd::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate(args) => validate_cmd::run(&args),
+        Command::Run(args) => run_cmd::run_cmd(&args),
     }
 }

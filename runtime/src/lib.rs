@@ -32,6 +32,7 @@ pub mod paths;
 pub mod retry;
 mod run;
 pub mod template;
+pub mod timeline;
 
 pub use error::Failure;
 pub use interp::MAX_PAYLOAD_BYTES;

@@ -1,0 +1,59 @@
+//! A readable timeline of an execution, from its history: one line per
+//! state entered, failure, retry and end, with virtual timestamps.
+
+use crate::history::Event;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// Renders the timeline; times are offsets from the first event.
+pub fn render(events: &[Event]) -> String {
+    let Some(first) = events.first() else { return String::new() };
+    let start = first.timestamp;
+    let mut out = String::new();
+    let mut entered: HashMap<String, DateTime<Utc>> = HashMap::new();
+    let mut attempts: HashMap<String, u32> = HashMap::new();
+    let mut current = String::new();
+    for e in events {
+        let at = offset(start, e.timestamp);
+        let detail = |k: &str| e.details.as_ref().and_then(|(_, v)| v.get(k)).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let kind = e.kind.as_str();
+        if let Some(state_type) = kind.strip_suffix("StateEntered") {
+            let name = detail("name");
+            out.push_str(&format!("{at}  {name} ({state_type})\n"));
+            entered.insert(name.clone(), e.timestamp);
+            current = name;
+        } else if kind.ends_with("StateExited") {
+            let name = detail("name");
+            if let Some(t) = entered.get(&name) {
+                let took = (e.timestamp - *t).num_milliseconds() as f64 / 1000.0;
+                if took > 0.0 {
+                    out.push_str(&format!("{at}    {name} done after {took:.3}s\n"));
+                }
+            }
+        } else if kind == "TaskScheduled" {
+            let n = attempts.entry(current.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                out.push_str(&format!("{at}    retry {} of {current}\n", *n - 1));
+            }
+        } else if kind == "TaskFailed" || kind == "TaskTimedOut" {
+            out.push_str(&format!("{at}    {kind}: {}{}\n", detail("error"), cause_suffix(&detail("cause"))));
+        } else if kind == "ExecutionSucceeded" {
+            out.push_str(&format!("{at}  SUCCEEDED\n"));
+        } else if kind == "ExecutionFailed" {
+            out.push_str(&format!("{at}  FAILED {}{}\n", detail("error"), cause_suffix(&detail("cause"))));
+        } else if kind == "ExecutionTimedOut" {
+            out.push_str(&format!("{at}  TIMED_OUT\n"));
+        }
+    }
+    out
+}
+
+fn cause_suffix(cause: &str) -> String {
+    if cause.is_empty() { String::new() } else { format!(" — {cause}") }
+}
+
+fn offset(start: DateTime<Utc>, t: DateTime<Utc>) -> String {
+    let ms = (t - start).num_milliseconds();
+    format!("+{}.{:03}s", ms / 1000, ms % 1000)
+}

@@ -1,0 +1,54 @@
+//! Loading what commands take: definitions (validated first) and inputs.
+
+use sfc_compiler::asl::Definition;
+use sfc_compiler::diag;
+use sfc_compiler::source;
+use sfc_compiler::validate::{self, Options};
+use std::io::Read;
+use std::path::Path;
+
+/// Reads, validates and loads a definition; the error is ready to print.
+pub fn definition(path: &Path) -> Result<Definition, String> {
+    if path.to_string_lossy().ends_with(".sfc") {
+        return Err(format!(
+            "error: {}: .sfc workflows need the workflow compiler, which sfc does not have yet; run the compiled .asl.json\n",
+            path.display()
+        ));
+    }
+    let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
+    let report = validate::validate_source(&src, &Options::default());
+    let shown = path.display().to_string();
+    if !report.is_valid() {
+        let errors: Vec<_> = report.diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        return Err(format!("{}error: {shown} is not a valid state machine ({} error(s)); nothing was run\n", diag::render(&errors, &shown, &src), errors.len()));
+    }
+    let value = report.value.ok_or_else(|| format!("error: {shown}: no definition\n"))?;
+    Definition::from_value(value).map_err(|e| format!("error: {shown}: {e}\n"))
+}
+
+/// The execution input from a file, `-` (standard input), or `{}`.
+pub fn input(arg: Option<&str>) -> Result<serde_json::Value, String> {
+    let (text, name) = match arg {
+        None => return Ok(serde_json::json!({})),
+        Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+            (source::decode(bytes, "<stdin>").map_err(|e| e.to_string())?, "<stdin>".to_string())
+        }
+        Some(f) => (source::read(Path::new(f)).map_err(|e| e.to_string())?, f.to_string()),
+    };
+    let parsed = sfc_compiler::json::parse(&text).map_err(|e| {
+        let lc = sfc_compiler::json::LineIndex::new(&text).line_col(e.offset);
+        format!("{name}:{}:{}: the input is not JSON: {}", lc.line, lc.column, e.message)
+    })?;
+    if text.len() > sfc_runtime::MAX_PAYLOAD_BYTES {
+        return Err(format!("{name}: the input is {} bytes; AWS accepts at most {} (256 KiB)", text.len(), sfc_runtime::MAX_PAYLOAD_BYTES));
+    }
+    Ok(parsed.value)
+}
+
+/// The machine's name: the file name without `.asl.json` / `.json`.
+pub fn machine_name(path: &Path) -> String {
+    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "StateMachine".into());
+    file.trim_end_matches(".json").trim_end_matches(".asl").to_string()
+}

@@ -1,0 +1,105 @@
+//! `sfc run --local FILE --input FILE|-`
+
+use crate::load;
+use sfc_runtime::context::ExecutionInfo;
+use sfc_runtime::integration::Unavailable;
+use sfc_runtime::{run, timeline, RunOptions, Status};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Run on this machine (the only mode so far).
+    #[arg(long)]
+    local: bool,
+    /// The state machine: an ASL JSON file.
+    file: PathBuf,
+    /// The execution input: a JSON file, or `-` for standard input.
+    /// Without it the input is `{}`.
+    #[arg(long)]
+    input: Option<String>,
+    /// Print the execution history (GetExecutionHistory's events) instead
+    /// of the output.
+    #[arg(long)]
+    history: bool,
+    /// Wait for real: Wait states and retry back-off take wall-clock time.
+    /// By default time is virtual and advances instantly.
+    #[arg(long)]
+    real_time: bool,
+    /// Output format: the output JSON (text), or one JSON document with
+    /// status, output, error and cause (json).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Seed for jitter, States.MathRandom and States.UUID.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// The execution's name (`$$.Execution.Name`).
+    #[arg(long, default_value = "local")]
+    name: String,
+    /// Do not print the timeline on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run_cmd(args: &Args) -> ExitCode {
+    if !args.local {
+        eprintln!("error: only local runs exist so far: add --local (sfc deploy will take the machine to AWS)");
+        return ExitCode::from(2);
+    }
+    let def = match load::definition(&args.file) {
+        Ok(d) => d,
+        Err(msg) => {
+            eprint!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let input = match load::input(args.input.as_deref()) {
+        Ok(v) => v,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let machine_name = load::machine_name(&args.file);
+    let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), ..ExecutionInfo::default() };
+    let opts = RunOptions { info, real_time: args.real_time, seed: args.seed, start_time: None };
+    let wall = std::time::Instant::now();
+    let outcome = run(&def.machine, input, &Unavailable, &opts);
+    let wall = wall.elapsed();
+    if !args.quiet {
+        let virtual_secs = (outcome.ended - outcome.started).num_milliseconds() as f64 / 1000.0;
+        let clock = if args.real_time { "" } else { " virtual" };
+        eprint!("{}", timeline::render(&outcome.history));
+        eprintln!("{} after {virtual_secs:.3}s{clock} ({:.1} ms real)", outcome.status.as_str(), wall.as_secs_f64() * 1000.0);
+    }
+    let mut doc = match args.format {
+        Format::Json => outcome.summary(),
+        Format::Text if args.history => serde_json::json!({}),
+        Format::Text => outcome.output.clone().unwrap_or(serde_json::Value::Null),
+    };
+    if args.history {
+        let events: Vec<_> = outcome.history.iter().map(|e| e.to_json()).collect();
+        doc["events"] = serde_json::Value::Array(events);
+    }
+    let printed = match (args.format, outcome.status, args.history) {
+        (Format::Text, Status::Succeeded, _) | (Format::Json, _, _) | (_, _, true) => print_json(&doc),
+        _ => Ok(()),
+    };
+    if printed.is_err() {
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if outcome.status == Status::Succeeded { 0 } else { 1 })
+}
+
+fn print_json(v: &serde_json::Value) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)
+}

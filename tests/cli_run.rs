@@ -1,0 +1,123 @@
+//! `sfc run --local` as a user runs it: output on stdout, a timeline on
+//! stderr, exit 0 succeeded, 1 failed or timed out, 2 bad usage.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn sfc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sfc")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().expect("sfc runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("run-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn the_partitions_fixture_succeeds_in_virtual_time() {
+    let o = sfc(&["run", "--local", "fixtures/asl/partitions.asl.json", "--input", "fixtures/asl/partitions.input.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["count"], 3);
+    assert_eq!(out["queues"], serde_json::json!(["cpu", "gpu"]));
+    assert_eq!(out["jobs"][1]["uri"], "s3://sanders-data-dev/features/2026-11-21/part-1.parquet");
+    let err = stderr(&o);
+    assert!(err.contains("+3600.000s  Summarise (Pass)"), "{err}");
+    assert!(err.contains("SUCCEEDED after 3600.000s virtual"), "{err}");
+}
+
+#[test]
+fn json_format_and_history() {
+    let o = sfc(&["run", "--local", "fixtures/asl/partitions.asl.json", "--input", "fixtures/asl/partitions.input.json", "--format", "json", "--history", "-q"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stderr.is_empty(), "--quiet prints no timeline");
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["status"], "SUCCEEDED");
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events[0]["type"], "ExecutionStarted");
+    assert_eq!(events.last().unwrap()["type"], "ExecutionSucceeded");
+    assert!(events.iter().any(|e| e["type"] == "MapIterationStarted" && e["mapIterationStartedEventDetails"]["index"] == 2));
+}
+
+#[test]
+fn input_from_stdin() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sfc"))
+        .args(["run", "--local", "fixtures/asl/partitions.asl.json", "--input", "-", "-q"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(br#"{"bucket": "b", "partitions": []}"#).unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["count"], 0);
+}
+
+#[test]
+fn a_failed_execution_exits_one_with_aws_error_and_cause() {
+    let dir = scratch("fail");
+    let f = write(&dir, "m.asl.json", r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.missing", "End": true}}}"#);
+    let o = sfc(&["run", "--local", &f, "--format", "json", "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["status"], "FAILED");
+    assert_eq!(doc["error"], "States.Runtime");
+    assert_eq!(
+        doc["cause"],
+        "An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']"
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = scratch("bad");
+    let good = write(&dir, "m.asl.json", r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}, "End": true}}}"#);
+    let not_json = write(&dir, "in.json", "{items: [1]}");
+    let o = sfc(&["run", "--local", &good, "--input", &not_json]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("in.json:1:2: the input is not JSON"), "{}", stderr(&o));
+
+    let not_array = write(&dir, "obj.json", r#"{"items": {"a": 1}}"#);
+    let o = sfc(&["run", "--local", &good, "--input", &not_array, "--format", "json", "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["error"], "States.Runtime");
+    assert!(doc["cause"].as_str().unwrap().contains("is not an array"), "{doc}");
+
+    let invalid = write(&dir, "bad.asl.json", r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#);
+    let o = sfc(&["run", "--local", &invalid]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("MISSING_TRANSITION_TARGET") && err.contains("nothing was run"), "{err}");
+    assert!(o.stdout.is_empty());
+
+    let o = sfc(&["run", &good]);
+    assert_eq!(o.status.code(), Some(2), "without --local");
+    assert!(stderr(&o).contains("--local"));
+}
+
+#[test]
+fn a_task_without_a_backend_names_the_state_and_resource() {
+    let dir = scratch("task");
+    let input = write(&dir, "in.json", r#"{"runId": "r1", "bucket": "b", "key": "claims/x.csv"}"#);
+    let o = sfc(&["run", "--local", "fixtures/asl/batch-job.asl.json", "--input", &input, "--format", "json", "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cause = doc["cause"].as_str().unwrap();
+    assert!(cause.contains("SubmitFeatureJob") && cause.contains("arn:aws:states:::batch:submitJob.sync"), "{cause}");
+}
