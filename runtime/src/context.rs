@@ -68,6 +68,70 @@ pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
     })
 }
 
+/// Something that can produce the context object on demand.
+pub trait ContextSource {
+    fn value(&self) -> &Value;
+
+    /// Evaluates a path (`$.Execution.Id`, with `$` standing for `$$`).
+    fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
+        crate::paths::query(self.value(), path)
+    }
+}
+
+impl ContextSource for Value {
+    fn value(&self) -> &Value {
+        self
+    }
+}
+
+/// The context object of one state, built only if a path reads `$$`: it
+/// holds the execution input, which can be large, and most states never
+/// look at it.
+pub struct StateContext<'a> {
+    pub base: &'a Value,
+    pub state: &'a str,
+    pub entered_time: chrono::DateTime<chrono::Utc>,
+    pub retry_count: u64,
+    pub map_item: Option<&'a Value>,
+    built: std::cell::OnceCell<Value>,
+}
+
+impl<'a> StateContext<'a> {
+    pub fn new(base: &'a Value, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a Value>) -> Self {
+        StateContext { base, state, entered_time, retry_count, map_item, built: std::cell::OnceCell::new() }
+    }
+}
+
+impl ContextSource for StateContext<'_> {
+    /// `$$.Execution...`, `$$.StateMachine...`, `$$.State...` and
+    /// `$$.Map...` are answered from their own part, without building (and
+    /// copying the execution input into) the whole object.
+    fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
+        let rest = path.strip_prefix("$.").unwrap_or("");
+        let (head, tail) = rest.split_once(['.', '[']).map_or((rest, ""), |(h, _)| (h, &rest[h.len()..]));
+        let sub = format!("${tail}");
+        match head {
+            "Execution" | "StateMachine" => crate::paths::query(&self.base[head], &sub),
+            "Map" if self.map_item.is_some() => crate::paths::query(&json!({"Item": self.map_item}), &sub),
+            "State" => {
+                let mut st = json!({"Name": self.state, "EnteredTime": crate::clock::format_time(self.entered_time)});
+                if self.retry_count > 0 {
+                    st["RetryCount"] = self.retry_count.into();
+                }
+                crate::paths::query(&st, &sub)
+            }
+            _ => crate::paths::query(self.value(), path),
+        }
+    }
+
+    fn value(&self) -> &Value {
+        self.built.get_or_init(|| {
+            let entered = crate::clock::format_time(self.entered_time);
+            for_state(self.base, self.state, &entered, self.retry_count, self.map_item, None)
+        })
+    }
+}
+
 /// The context as a state sees it: the base plus `State` (and `Map`,
 /// `Task` where they apply).
 pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64, map_item: Option<&Value>, token: Option<&str>) -> Value {

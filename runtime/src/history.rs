@@ -39,16 +39,22 @@ impl Event {
 pub struct History {
     events: RefCell<Vec<Event>>,
     overflowed: Cell<bool>,
+    /// [`MAX_EVENTS`] for STANDARD executions; EXPRESS ones have no limit.
+    limit: Option<usize>,
 }
 
 impl History {
+    pub fn with_limit(limit: Option<usize>) -> History {
+        History { limit, ..History::default() }
+    }
+
     /// Appends an event after `previous` and returns its id. Past
     /// [`MAX_EVENTS`] the event is dropped and the overflow remembered: the
     /// interpreter then fails the execution.
     pub fn push(&self, previous: u64, at: DateTime<Utc>, kind: &str, details: Option<(&'static str, Value)>) -> u64 {
         let mut events = self.events.borrow_mut();
         let id = events.len() as u64 + 1;
-        if events.len() >= MAX_EVENTS {
+        if self.limit.is_some_and(|l| events.len() >= l) {
             self.overflowed.set(true);
             return id;
         }

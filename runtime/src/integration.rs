@@ -10,7 +10,6 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// One Task invocation.
-#[derive(Debug, Clone)]
 pub struct TaskRequest<'a> {
     /// The Task state's name.
     pub state: &'a str,
@@ -19,7 +18,7 @@ pub struct TaskRequest<'a> {
     /// The effective parameters (after InputPath and Parameters).
     pub parameters: Value,
     /// The context object as the state sees it.
-    pub context: &'a Value,
+    pub context: &'a dyn crate::context::ContextSource,
 }
 
 pub type TaskFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, Failure>> + 'a>>;

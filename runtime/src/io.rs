@@ -1,22 +1,23 @@
 //! Input and output processing shared by every state: InputPath,
 //! ResultSelector, ResultPath, OutputPath.
 
+use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::paths::{self, PathError, Roots, Step};
 use serde_json::{Map, Value};
 use sfc_compiler::asl::NullablePath;
 
 /// InputPath: absent keeps the input, `null` gives `{}`.
-pub fn select_input(raw: &Value, input_path: &NullablePath, context: &Value, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+pub fn select_input(raw: &Value, input_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
     select(raw, input_path, context, vars)
 }
 
 /// OutputPath: absent keeps the value, `null` gives `{}`.
-pub fn select_output(v: &Value, output_path: &NullablePath, context: &Value, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+pub fn select_output(v: &Value, output_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
     select(v, output_path, context, vars)
 }
 
-fn select(v: &Value, path: &NullablePath, context: &Value, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+fn select(v: &Value, path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
     match path {
         None => Ok(v.clone()),
         Some(None) => Ok(Value::Object(Map::new())),

@@ -15,7 +15,7 @@ pub enum Step {
 /// What a path reads from.
 pub struct Roots<'a> {
     pub input: &'a Value,
-    pub context: &'a Value,
+    pub context: &'a dyn crate::context::ContextSource,
     pub variables: Option<&'a Map<String, Value>>,
 }
 
@@ -37,7 +37,7 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
         return Err(PathError::Invalid(format!("{expr:?} does not start with '$'")));
     };
     if let Some(ctx_path) = rest.strip_prefix('$') {
-        return query(roots.context, &format!("${ctx_path}"));
+        return roots.context.query(&format!("${ctx_path}"));
     }
     if rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
         let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());

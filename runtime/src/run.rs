@@ -85,8 +85,9 @@ pub fn run(machine: &StateMachine, input: Value, integration: &dyn Integration, 
 /// Runs inside an existing runtime with a given clock.
 pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &dyn Integration, clock: &dyn Clock, opts: &RunOptions) -> Outcome {
     let started = clock.now();
-    let base = context::base(&opts.info, &input, &format_time(started));
-    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed));
+    let base = std::rc::Rc::new(context::base(&opts.info, &input, &format_time(started)));
+    let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
+    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed)).with_event_limit(limit);
     let thread = Thread::default();
     ex.event(
         &thread,

@@ -46,7 +46,7 @@ pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: 
 }
 
 /// The instant a Wait state waits for.
-fn wait_until(ex: &Execution, s: &Wait, input: &Value, ctx: &Value) -> Result<DateTime<Utc>, Failure> {
+fn wait_until(ex: &Execution, s: &Wait, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<DateTime<Utc>, Failure> {
     let now = ex.clock.now();
     let after = |secs: i64| now + chrono::Duration::seconds(secs.min(MAX_WAIT_SECONDS + 1));
     if let Some(Dynamic::Value(secs)) = &s.seconds {

@@ -63,7 +63,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             let item_ctx = json!({"Index": index, "Value": item});
             let input = match selector {
                 Some(sel) => {
-                    let c = super::super::context::for_state(&ex.base_context, run.name, &run.entered_time, retry, Some(&item_ctx), None);
+                    let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
                     template::evaluate(sel, &roots(&effective, &c, None), &mut *ex.rng.borrow_mut()).map_err(|f| ex.located(run, f))
                 }
                 None => Ok(item_ctx["Value"].clone()),
@@ -155,7 +155,7 @@ async fn iteration(
 }
 
 /// The items: ItemsPath (default `$`) of the effective input, an array.
-fn items(s: &Map, input: &Value, ctx: &Value) -> Result<Vec<Value>, Failure> {
+fn items(s: &Map, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<Vec<Value>, Failure> {
     let value = match (&s.items, &s.items_path) {
         (Some(Value::Array(a)), _) => Value::Array(a.clone()),
         (_, Some(p)) => paths::read(p, &roots(input, ctx, None))
@@ -172,7 +172,7 @@ fn items(s: &Map, input: &Value, ctx: &Value) -> Result<Vec<Value>, Failure> {
 }
 
 /// A count from `Field` or `FieldPath`, with AWS's complaints about bad values.
-fn integer_field(literal: &Option<Dynamic<u64>>, path: &Option<String>, field: &str, input: &Value, ctx: &Value) -> Result<Option<i64>, Failure> {
+fn integer_field(literal: &Option<Dynamic<u64>>, path: &Option<String>, field: &str, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<Option<i64>, Failure> {
     if let Some(Dynamic::Value(v)) = literal {
         return Ok(Some(i64::try_from(*v).unwrap_or(i64::MAX)));
     }
@@ -192,12 +192,12 @@ fn quoted(v: &Value) -> String {
     }
 }
 
-fn max_concurrency(s: &Map, input: &Value, ctx: &Value) -> Result<u64, Failure> {
+fn max_concurrency(s: &Map, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<u64, Failure> {
     let n = integer_field(&s.max_concurrency, &s.max_concurrency_path, "MaxConcurrency", input, ctx)?.unwrap_or(0);
     u64::try_from(n).map_err(|_| Failure::runtime("MaxConcurrency cannot be negative."))
 }
 
-fn tolerance(s: &Map, input: &Value, ctx: &Value) -> Result<Tolerance, Failure> {
+fn tolerance(s: &Map, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<Tolerance, Failure> {
     let count = integer_field(&s.tolerated_failure_count, &s.tolerated_failure_count_path, "ToleratedFailureCount", input, ctx)?;
     if count.is_some_and(|c| c < 0) {
         return Err(Failure::runtime("ToleratedFailureCount cannot be negative."));

@@ -8,7 +8,7 @@ mod parallel;
 mod recovery;
 mod task;
 
-use crate::clock::{format_time, Clock};
+use crate::clock::Clock;
 use crate::context;
 use crate::error::{names, Failure};
 use crate::history::{self, History};
@@ -31,7 +31,7 @@ pub struct Execution<'e> {
     pub(crate) clock: &'e dyn Clock,
     pub(crate) integration: &'e dyn Integration,
     pub history: History,
-    pub(crate) base_context: Value,
+    pub(crate) base_context: std::rc::Rc<Value>,
     pub(crate) rng: RefCell<StdRng>,
 }
 
@@ -58,13 +58,19 @@ pub(crate) enum Flow {
 pub(crate) struct StateRun<'a> {
     pub name: &'a str,
     pub entered_id: u64,
-    pub entered_time: String,
+    pub entered_time: chrono::DateTime<chrono::Utc>,
     pub map_item: Option<&'a Value>,
 }
 
 impl<'e> Execution<'e> {
-    pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: Value, rng: StdRng) -> Self {
+    pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<Value>, rng: StdRng) -> Self {
         Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng) }
+    }
+
+    /// Applies AWS's history limit (STANDARD executions have one).
+    pub fn with_event_limit(mut self, limit: Option<usize>) -> Self {
+        self.history = History::with_limit(limit);
+        self
     }
 
     /// Appends an event on `thread` and moves the thread to it.
@@ -108,7 +114,7 @@ impl<'e> Execution<'e> {
 
     async fn run_state(&self, name: &str, state: &State, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow, Failure> {
         let kind = state.type_name();
-        let entered_time = format_time(self.clock.now());
+        let entered_time = self.clock.now();
         let entered_id = self.event(thread, &format!("{kind}StateEntered"), history::entered(name, &input));
         let run = StateRun { name, entered_id, entered_time, map_item };
         let flow = match state {
@@ -135,8 +141,8 @@ impl<'e> Execution<'e> {
     }
 
     /// The context object as state `run` sees it.
-    pub(crate) fn context(&self, run: &StateRun, retry_count: u64) -> Value {
-        context::for_state(&self.base_context, run.name, &run.entered_time, retry_count, run.map_item, None)
+    pub(crate) fn context<'a>(&'a self, run: &StateRun<'a>, retry_count: u64) -> context::StateContext<'a> {
+        context::StateContext::new(&self.base_context, run.name, run.entered_time, retry_count, run.map_item)
     }
 
     /// Adds AWS's preamble to a runtime error raised by the interpreter
@@ -151,7 +157,7 @@ impl<'e> Execution<'e> {
 }
 
 /// Roots for paths evaluated inside a state.
-pub(crate) fn roots<'a>(input: &'a Value, context: &'a Value, vars: Option<&'a JsonMap<String, Value>>) -> Roots<'a> {
+pub(crate) fn roots<'a>(input: &'a Value, context: &'a dyn context::ContextSource, vars: Option<&'a JsonMap<String, Value>>) -> Roots<'a> {
     Roots { input, context, variables: vars }
 }
 

@@ -90,7 +90,7 @@ fn with_resource(mut v: Value, resource_type: &str, resource: &str) -> Value {
 }
 
 /// TimeoutSeconds (or HeartbeatSeconds) from the literal or the path.
-pub(super) fn seconds(value: &Option<Dynamic<u64>>, path: &Option<String>, input: &Value, ctx: &Value, field: &str) -> Result<Option<u64>, Failure> {
+pub(super) fn seconds(value: &Option<Dynamic<u64>>, path: &Option<String>, input: &Value, ctx: &dyn crate::context::ContextSource, field: &str) -> Result<Option<u64>, Failure> {
     if let Some(Dynamic::Value(v)) = value {
         return Ok(Some(*v));
     }
