@@ -14,9 +14,46 @@ pub struct Event {
     pub id: u64,
     pub previous_event_id: u64,
     pub timestamp: DateTime<Utc>,
-    pub kind: String,
-    /// The `*EventDetails` member: its key and value.
-    pub details: Option<(&'static str, Value)>,
+    pub kind: &'static str,
+    pub details: Details,
+}
+
+/// An event's `*EventDetails`. The two most frequent shapes (a state
+/// entered or exited) are kept compact and turned into JSON only when the
+/// history is printed; a long loop writes tens of thousands of them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Details {
+    None,
+    /// `stateEnteredEventDetails` (input) or `stateExitedEventDetails`
+    /// (output); `data` is the JSON text.
+    State { entered: bool, name: String, data: String },
+    /// Any other details: the member's key and value.
+    Json(&'static str, Value),
+}
+
+impl Details {
+    /// A string field of the details (`name`, `error`, `cause`, ...).
+    pub fn get(&self, field: &str) -> Option<&str> {
+        match self {
+            Details::None => None,
+            Details::State { name, .. } if field == "name" => Some(name),
+            Details::State { .. } => None,
+            Details::Json(_, v) => v.get(field).and_then(Value::as_str),
+        }
+    }
+
+    fn member(&self) -> Option<(&'static str, Value)> {
+        match self {
+            Details::None => None,
+            Details::State { entered: true, name, data } => {
+                Some(("stateEnteredEventDetails", json!({"name": name, "input": data, "inputDetails": {"truncated": false}})))
+            }
+            Details::State { entered: false, name, data } => {
+                Some(("stateExitedEventDetails", json!({"name": name, "output": data, "outputDetails": {"truncated": false}})))
+            }
+            Details::Json(k, v) => Some((k, v.clone())),
+        }
+    }
 }
 
 impl Event {
@@ -24,11 +61,11 @@ impl Event {
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("timestamp".into(), crate::clock::format_time(self.timestamp).into());
-        m.insert("type".into(), self.kind.clone().into());
+        m.insert("type".into(), self.kind.into());
         m.insert("id".into(), self.id.into());
         m.insert("previousEventId".into(), self.previous_event_id.into());
-        if let Some((k, v)) = &self.details {
-            m.insert((*k).into(), v.clone());
+        if let Some((k, v)) = self.details.member() {
+            m.insert(k.into(), v);
         }
         Value::Object(m)
     }
@@ -51,14 +88,14 @@ impl History {
     /// Appends an event after `previous` and returns its id. Past
     /// [`MAX_EVENTS`] the event is dropped and the overflow remembered: the
     /// interpreter then fails the execution.
-    pub fn push(&self, previous: u64, at: DateTime<Utc>, kind: &str, details: Option<(&'static str, Value)>) -> u64 {
+    pub fn push(&self, previous: u64, at: DateTime<Utc>, kind: &'static str, details: Details) -> u64 {
         let mut events = self.events.borrow_mut();
         let id = events.len() as u64 + 1;
         if self.limit.is_some_and(|l| events.len() >= l) {
             self.overflowed.set(true);
             return id;
         }
-        events.push(Event { id, previous_event_id: previous, timestamp: at, kind: kind.to_string(), details });
+        events.push(Event { id, previous_event_id: previous, timestamp: at, kind, details });
         id
     }
 
@@ -75,6 +112,11 @@ impl History {
         self.events.borrow().clone()
     }
 
+    /// Takes the events out, leaving the history empty.
+    pub fn take(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.events.borrow_mut())
+    }
+
     pub fn len(&self) -> usize {
         self.events.borrow().len()
     }
@@ -89,23 +131,39 @@ impl History {
 }
 
 /// Details of a `*StateEntered` event.
-pub fn entered(name: &str, input: &Value) -> Option<(&'static str, Value)> {
-    Some(("stateEnteredEventDetails", json!({"name": name, "input": input_text(input), "inputDetails": {"truncated": false}})))
+pub fn entered(name: &str, input_json: String) -> Details {
+    Details::State { entered: true, name: name.to_string(), data: input_json }
 }
 
 /// Details of a `*StateExited` event.
-pub fn exited(name: &str, output: &Value) -> Option<(&'static str, Value)> {
-    Some(("stateExitedEventDetails", json!({"name": name, "output": input_text(output), "outputDetails": {"truncated": false}})))
+pub fn exited(name: &str, output_json: String) -> Details {
+    Details::State { entered: false, name: name.to_string(), data: output_json }
 }
 
 /// Details carrying an error and a cause (`executionFailedEventDetails`, ...).
-pub fn failed(key: &'static str, f: &Failure) -> Option<(&'static str, Value)> {
+pub fn failed(key: &'static str, f: &Failure) -> Details {
     let mut m = Map::new();
-    m.insert("error".into(), f.error.clone().into());
+    if !f.error.is_empty() {
+        m.insert("error".into(), f.error.clone().into());
+    }
     if let Some(c) = &f.cause {
         m.insert("cause".into(), c.clone().into());
     }
-    Some((key, Value::Object(m)))
+    Details::Json(key, Value::Object(m))
+}
+
+/// The `*StateEntered` and `*StateExited` event types of a state type.
+pub fn state_event_kinds(state_type: &str) -> (&'static str, &'static str) {
+    match state_type {
+        "Task" => ("TaskStateEntered", "TaskStateExited"),
+        "Pass" => ("PassStateEntered", "PassStateExited"),
+        "Choice" => ("ChoiceStateEntered", "ChoiceStateExited"),
+        "Wait" => ("WaitStateEntered", "WaitStateExited"),
+        "Succeed" => ("SucceedStateEntered", "SucceedStateExited"),
+        "Fail" => ("FailStateEntered", "FailStateExited"),
+        "Parallel" => ("ParallelStateEntered", "ParallelStateExited"),
+        _ => ("MapStateEntered", "MapStateExited"),
+    }
 }
 
 /// AWS puts inputs and outputs in events as JSON text.

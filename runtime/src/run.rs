@@ -92,7 +92,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     ex.event(
         &thread,
         "ExecutionStarted",
-        Some(("executionStartedEventDetails", json!({"input": history::input_text(&input), "inputDetails": {"truncated": false}, "roleArn": opts.info.role_arn}))),
+        crate::history::Details::Json("executionStartedEventDetails", json!({"input": history::input_text(&input), "inputDetails": {"truncated": false}, "roleArn": opts.info.role_arn})),
     );
     let body = ex.run_machine(machine, input, &thread, None);
     let result = match machine.timeout_seconds {
@@ -105,7 +105,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
-            ex.event(&thread, "ExecutionSucceeded", Some(("executionSucceededEventDetails", json!({"output": history::input_text(&v), "outputDetails": {"truncated": false}}))));
+            ex.event(&thread, "ExecutionSucceeded", crate::history::Details::Json("executionSucceededEventDetails", json!({"output": history::input_text(&v), "outputDetails": {"truncated": false}})));
             (Status::Succeeded, Some(v), None)
         }
         Some(Err(f)) => {
@@ -114,7 +114,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
         }
         None => {
             let f = Failure::bare(names::TIMEOUT);
-            ex.event(&thread, "ExecutionTimedOut", None);
+            ex.event(&thread, "ExecutionTimedOut", crate::history::Details::None);
             (Status::TimedOut, None, Some(f))
         }
     };
@@ -123,5 +123,5 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
         Some(f) => ((!f.error.is_empty()).then_some(f.error), f.cause),
         None => (None, None),
     };
-    Outcome { status, output, error, cause, history: ex.history.events(), started, ended: clock.now() }
+    Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
 }

@@ -15,8 +15,8 @@ pub fn render(events: &[Event]) -> String {
     let mut current = String::new();
     for e in events {
         let at = offset(start, e.timestamp);
-        let detail = |k: &str| e.details.as_ref().and_then(|(_, v)| v.get(k)).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let kind = e.kind.as_str();
+        let detail = |k: &str| e.details.get(k).unwrap_or("").to_string();
+        let kind = e.kind;
         if let Some(state_type) = kind.strip_suffix("StateEntered") {
             let name = detail("name");
             out.push_str(&format!("{at}  {name} ({state_type})\n"));

@@ -48,12 +48,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     // AWS checks MaxConcurrency before it starts the Map, the tolerated
     // failure settings after.
     let concurrency = max_concurrency(s, &effective, &ctx).map_err(located)?;
-    ex.event(thread, "MapStateStarted", Some(("mapStateStartedEventDetails", json!({"length": items.len()}))));
+    ex.event(thread, "MapStateStarted", crate::history::Details::Json("mapStateStartedEventDetails", json!({"length": items.len()})));
     let tolerance = tolerance(s, &effective, &ctx).map_err(located)?;
     let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
-        ex.event(thread, "MapRunStarted", Some(("mapRunStartedEventDetails", json!({"mapRunArn": arn}))));
+        ex.event(thread, "MapRunStarted", crate::history::Details::Json("mapRunStartedEventDetails", json!({"mapRunArn": arn})));
     }
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     let total = items.len();
@@ -95,14 +95,14 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     drop(iterations);
     if let Some(f) = first_failure {
         if distributed {
-            ex.event(thread, "MapRunFailed", None);
+            ex.event(thread, "MapRunFailed", crate::history::Details::None);
         }
         return Err(AttemptError::Child(f));
     }
     if distributed {
-        ex.event(thread, "MapRunSucceeded", None);
+        ex.event(thread, "MapRunSucceeded", crate::history::Details::None);
     }
-    ex.event(thread, "MapStateSucceeded", None);
+    ex.event(thread, "MapStateSucceeded", crate::history::Details::None);
     let result = Value::Array(results);
     let selected = match &s.result_selector {
         Some(sel) => template::evaluate(sel, &roots(&result, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
@@ -129,7 +129,7 @@ async fn iteration(
     parent: &Thread,
     distributed: bool,
 ) -> Result<Value, Failure> {
-    let details = |key: &'static str| Some((key, json!({"index": index, "name": map_name})));
+    let details = |key: &'static str| crate::history::Details::Json(key, json!({"index": index, "name": map_name}));
     let thread = Thread::after(parent.last.get());
     if !distributed {
         ex.event(&thread, "MapIterationStarted", details("mapIterationStartedEventDetails"));

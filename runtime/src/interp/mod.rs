@@ -74,7 +74,7 @@ impl<'e> Execution<'e> {
     }
 
     /// Appends an event on `thread` and moves the thread to it.
-    pub fn event(&self, thread: &Thread, kind: &str, details: Option<(&'static str, Value)>) -> u64 {
+    pub fn event(&self, thread: &Thread, kind: &'static str, details: history::Details) -> u64 {
         let id = self.history.push(thread.last.get(), self.clock.now(), kind, details);
         thread.last.set(id);
         id
@@ -115,7 +115,8 @@ impl<'e> Execution<'e> {
     async fn run_state(&self, name: &str, state: &State, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow, Failure> {
         let kind = state.type_name();
         let entered_time = self.clock.now();
-        let entered_id = self.event(thread, &format!("{kind}StateEntered"), history::entered(name, &input));
+        let (entered_kind, exited_kind) = history::state_event_kinds(kind);
+        let entered_id = self.event(thread, entered_kind, history::entered(name, input.to_string()));
         let run = StateRun { name, entered_id, entered_time, map_item };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
@@ -130,13 +131,14 @@ impl<'e> Execution<'e> {
         let output = match &flow {
             Flow::Next(_, v) | Flow::End(v) => v,
         };
-        if output.to_string().len() > MAX_PAYLOAD_BYTES {
+        let text = output.to_string();
+        if text.len() > MAX_PAYLOAD_BYTES {
             return Err(Failure::new(
                 names::DATA_LIMIT_EXCEEDED,
                 format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
             ));
         }
-        self.event(thread, &format!("{kind}StateExited"), history::exited(name, output));
+        self.event(thread, exited_kind, history::exited(name, text));
         Ok(flow)
     }
 

@@ -27,7 +27,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
         Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
         None => effective,
     };
-    let started = ex.event(thread, "ParallelStateStarted", None);
+    let started = ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
     let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::after(started)).collect();
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, input.clone(), t, None));
     let joined = try_join_all(branches).await;

@@ -41,7 +41,7 @@ pub(super) async fn with_recovery<'a>(
     ex: &'a Execution<'a>,
     run: &StateRun<'_>,
     thread: &Thread,
-    failed_event: Option<&str>,
+    failed_event: Option<&'static str>,
     retriers: Option<&[Retrier]>,
     catchers: Option<&[Catcher]>,
     raw: &Value,
@@ -58,7 +58,7 @@ pub(super) async fn with_recovery<'a>(
         };
         let decision = decide(&failure, retriers, catchers, &mut attempts, &mut *ex.rng.borrow_mut());
         if let (true, Some(kind), false) = (from_child, failed_event, matches!(decision, Decision::Retry { .. })) {
-            ex.event(thread, kind, None);
+            ex.event(thread, kind, crate::history::Details::None);
         }
         match decision {
             Decision::Retry { delay, .. } => ex.clock.sleep(delay).await,

@@ -48,8 +48,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     if let Some(t) = timeout {
         scheduled["timeoutInSeconds"] = t.into();
     }
-    ex.event(thread, "TaskScheduled", Some(("taskScheduledEventDetails", scheduled)));
-    ex.event(thread, "TaskStarted", Some(("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource}))));
+    ex.event(thread, "TaskScheduled", crate::history::Details::Json("taskScheduledEventDetails", scheduled));
+    ex.event(thread, "TaskStarted", crate::history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})));
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx };
     let call = ex.integration.invoke(request);
     let outcome = match timeout {
@@ -57,7 +57,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
             Ok(r) => r,
             Err(_) => {
                 let f = Failure::bare(names::TIMEOUT);
-                ex.event(thread, "TaskTimedOut", history::failed("taskTimedOutEventDetails", &f).map(|(k, v)| (k, with_resource(v, &resource_type, &resource))));
+                ex.event(thread, "TaskTimedOut", with_resource(history::failed("taskTimedOutEventDetails", &f), &resource_type, &resource));
                 return Err(f);
             }
         },
@@ -66,14 +66,14 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let result = match outcome {
         Ok(v) => v,
         Err(f) => {
-            ex.event(thread, "TaskFailed", history::failed("taskFailedEventDetails", &f).map(|(k, v)| (k, with_resource(v, &resource_type, &resource))));
+            ex.event(thread, "TaskFailed", with_resource(history::failed("taskFailedEventDetails", &f), &resource_type, &resource));
             return Err(f);
         }
     };
     ex.event(
         thread,
         "TaskSucceeded",
-        Some(("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)}))),
+        crate::history::Details::Json("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)})),
     );
     let selected = match &s.result_selector {
         Some(sel) => template::evaluate(sel, &roots(&result, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
@@ -83,10 +83,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)
 }
 
-fn with_resource(mut v: Value, resource_type: &str, resource: &str) -> Value {
-    v["resourceType"] = resource_type.into();
-    v["resource"] = resource.into();
-    v
+fn with_resource(mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
+    if let history::Details::Json(_, v) = &mut d {
+        v["resourceType"] = resource_type.into();
+        v["resource"] = resource.into();
+    }
+    d
 }
 
 /// TimeoutSeconds (or HeartbeatSeconds) from the literal or the path.
