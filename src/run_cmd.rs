@@ -69,7 +69,7 @@ pub fn run_cmd(args: &Args) -> ExitCode {
     };
     let machine_name = load::machine_name(&args.file);
     let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), ..ExecutionInfo::default() };
-    let opts = RunOptions { info, real_time: args.real_time, seed: args.seed, start_time: None };
+    let opts = RunOptions { info, real_time: args.real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
     let wall = std::time::Instant::now();
     let outcome = run(&def.machine, input, &Unavailable, &opts);
     let wall = wall.elapsed();

@@ -6,6 +6,9 @@ use crate::paths::{self, PathError, Roots};
 use base64::Engine;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 use sfc_compiler::intrinsic::{self, Arg, Call};
 
 /// Longest string Base64Encode/Decode accept.
@@ -13,16 +16,48 @@ const MAX_BASE64_INPUT: usize = 10_000;
 /// Most elements ArrayRange may produce.
 const MAX_RANGE: usize = 1000;
 
-/// Parses and evaluates `expr`, a whole intrinsic call.
-pub fn evaluate(expr: &str, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
-    let call = intrinsic::parse(expr).map_err(|e| Failure::intrinsic(format!("{expr}: {e}")))?;
-    eval_call(&call, roots, rng)
+/// Parsed and checked calls, by source text: a loop evaluates the same
+/// expression thousands of times.
+type Parsed = Rc<Result<Call, Failure>>;
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Parsed>> = RefCell::new(HashMap::new());
 }
 
-fn eval_call(call: &Call, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
-    if let Some(problem) = intrinsic::check_call(call).into_iter().next() {
-        return Err(Failure::intrinsic(problem));
+/// Most cached expressions; past it the cache starts over.
+const CACHE_LIMIT: usize = 4096;
+
+fn parsed(expr: &str) -> Parsed {
+    PARSED.with(|cache| {
+        if let Some(p) = cache.borrow().get(expr) {
+            return p.clone();
+        }
+        let result = intrinsic::parse(expr).map_err(|e| Failure::intrinsic(format!("{expr}: {e}"))).and_then(|call| {
+            match intrinsic::check_call(&call).into_iter().next() {
+                Some(problem) => Err(Failure::intrinsic(problem)),
+                None => Ok(call),
+            }
+        });
+        let p = Rc::new(result);
+        let mut c = cache.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(expr.to_string(), p.clone());
+        p
+    })
+}
+
+/// Parses and evaluates `expr`, a whole intrinsic call.
+pub fn evaluate(expr: &str, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
+    match &*parsed(expr) {
+        Ok(call) => eval_call(call, roots, rng),
+        Err(f) => Err(f.clone()),
     }
+}
+
+/// Evaluates a call already checked against the function table.
+fn eval_call(call: &Call, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
     let mut args = Vec::with_capacity(call.args.len());
     for a in &call.args {
         args.push(match a {

@@ -5,23 +5,30 @@ use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::paths::{self, PathError, Roots, Step};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use sfc_compiler::asl::NullablePath;
 
-/// InputPath: absent keeps the input, `null` gives `{}`.
-pub fn select_input(raw: &Value, input_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
-    select(raw, input_path, context, vars)
+/// InputPath: absent keeps the input (borrowed, not copied), `null`
+/// gives `{}`.
+pub fn select_input<'v>(raw: &'v Value, input_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Cow<'v, Value>, Failure> {
+    match input_path {
+        None => Ok(Cow::Borrowed(raw)),
+        Some(path) => select(raw, path, context, vars).map(Cow::Owned),
+    }
 }
 
 /// OutputPath: absent keeps the value, `null` gives `{}`.
-pub fn select_output(v: &Value, output_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
-    select(v, output_path, context, vars)
+pub fn select_output(v: Value, output_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+    match output_path {
+        None => Ok(v),
+        Some(path) => select(&v, path, context, vars),
+    }
 }
 
-fn select(v: &Value, path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+fn select(v: &Value, path: &Option<String>, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
     match path {
-        None => Ok(v.clone()),
-        Some(None) => Ok(Value::Object(Map::new())),
-        Some(Some(p)) => {
+        None => Ok(Value::Object(Map::new())),
+        Some(p) => {
             let roots = Roots { input: v, context, variables: vars };
             paths::read(p, &roots).map_err(|e| invalid_path(p, e))
         }
@@ -59,13 +66,24 @@ pub fn normalized(p: &str) -> String {
 pub fn apply_result_path(raw_input: &Value, result: Value, result_path: &NullablePath) -> Result<Value, Failure> {
     match result_path {
         None => Ok(result),
-        Some(None) => Ok(raw_input.clone()),
-        Some(Some(p)) => paths::set(raw_input.clone(), p, result).map_err(|e| {
+        _ => apply_result_path_owned(raw_input.clone(), result, result_path),
+    }
+}
+
+/// [`apply_result_path`] for a state that owns its input (no copy).
+pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &NullablePath) -> Result<Value, Failure> {
+    match result_path {
+        None => Ok(result),
+        Some(None) => Ok(raw_input),
+        Some(Some(p)) => {
+            let shown = raw_input.to_string();
+            paths::set(raw_input, p, result).map_err(|e| {
             Failure::new(
                 names::RESULT_PATH_MATCH_FAILURE,
-                format!("Unable to apply ResultPath '{p}' to input '{raw_input}': {}", e.0),
+                format!("Unable to apply ResultPath '{p}' to input '{shown}': {}", e.0),
             )
-        }),
+        })
+        }
     }
 }
 
@@ -78,9 +96,9 @@ mod tests {
     fn paths_null_and_absent() {
         let ctx = json!({});
         let v = json!({"a": {"b": 1}});
-        assert_eq!(select_input(&v, &None, &ctx, None).unwrap(), v);
-        assert_eq!(select_input(&v, &Some(None), &ctx, None).unwrap(), json!({}));
-        assert_eq!(select_input(&v, &Some(Some("$.a".into())), &ctx, None).unwrap(), json!({"b": 1}));
+        assert_eq!(*select_input(&v, &None, &ctx, None).unwrap(), v);
+        assert_eq!(*select_input(&v, &Some(None), &ctx, None).unwrap(), json!({}));
+        assert_eq!(*select_input(&v, &Some(Some("$.a".into())), &ctx, None).unwrap(), json!({"b": 1}));
         let e = select_input(&v, &Some(Some("$.NoSuch".into())), &ctx, None).unwrap_err();
         assert_eq!(e.cause.unwrap(), "Invalid path '$.NoSuch' : No results for path: $['NoSuch']");
         assert_eq!(apply_result_path(&v, json!(2), &Some(None)).unwrap(), v);

@@ -31,6 +31,7 @@ pub mod io;
 pub mod paths;
 pub mod retry;
 mod run;
+pub mod size;
 pub mod template;
 pub mod timeline;
 

@@ -53,14 +53,42 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
 
 /// Evaluates a path that starts at `$` against `root`.
 pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
-    if let Some(steps) = parse_definite(path) {
-        return walk(root, &steps).cloned().ok_or(PathError::NotFound);
+    match lookup(root, path) {
+        Some(found) => found.cloned().ok_or(PathError::NotFound),
+        None => {
+            // RFC 9535 (serde_json_path) reads Jayway's `[?(expr)]` filters
+            // as parenthesised expressions, so AWS-style paths need no rewriting.
+            let compiled = JsonPath::parse(path).map_err(|e| PathError::Invalid(e.to_string()))?;
+            let nodes = compiled.query(root).all();
+            Ok(Value::Array(nodes.into_iter().cloned().collect()))
+        }
     }
-    // RFC 9535 (serde_json_path) reads Jayway's `[?(expr)]` filters as
-    // parenthesised expressions, so AWS-style paths need no rewriting.
-    let compiled = JsonPath::parse(path).map_err(|e| PathError::Invalid(e.to_string()))?;
-    let nodes = compiled.query(root).all();
-    Ok(Value::Array(nodes.into_iter().cloned().collect()))
+}
+
+/// Follows a definite path without allocating: `None` when the path is
+/// not definite, `Some(None)` when it names nothing.
+pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<Option<&'v Value>> {
+    let mut cur = root;
+    let mut missing = false;
+    for step in StepIter::new(path)? {
+        let step = step?;
+        if missing {
+            continue;
+        }
+        let next = match (&step, cur) {
+            (StepRef::Key(k), Value::Object(m)) => m.get(k.as_ref()),
+            (StepRef::Index(i), Value::Array(a)) => {
+                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
+                usize::try_from(idx).ok().and_then(|i| a.get(i))
+            }
+            _ => None,
+        };
+        match next {
+            Some(v) => cur = v,
+            None => missing = true,
+        }
+    }
+    Some((!missing).then_some(cur))
 }
 
 /// Follows definite steps.
@@ -82,52 +110,94 @@ pub fn walk<'v>(root: &'v Value, steps: &[Step]) -> Option<&'v Value> {
 /// Parses `$`, `.name`, `['name']`, `["name"]` and `[n]` steps; `None`
 /// for anything else (which is then not a definite path).
 pub fn parse_definite(path: &str) -> Option<Vec<Step>> {
-    let mut rest = path.strip_prefix('$')?;
-    let mut steps = Vec::new();
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix('.') {
-            if r.starts_with('.') {
-                return None;
-            }
-            let end = r.find(['.', '[']).unwrap_or(r.len());
-            let name = &r[..end];
-            if name.is_empty() || name == "*" || name.contains(['(', ')', ']']) {
-                return None;
-            }
-            steps.push(Step::Key(name.to_string()));
-            rest = &r[end..];
-        } else if let Some(r) = rest.strip_prefix('[') {
-            let (step, len) = bracket_step(r)?;
-            steps.push(step);
-            rest = &r[len..];
-        } else {
+    StepIter::new(path)?
+        .map(|s| {
+            s.map(|s| match s {
+                StepRef::Key(k) => Step::Key(k.into_owned()),
+                StepRef::Index(i) => Step::Index(i),
+            })
+        })
+        .collect()
+}
+
+/// A step that borrows from the path text where it can.
+enum StepRef<'a> {
+    Key(std::borrow::Cow<'a, str>),
+    Index(i64),
+}
+
+/// The steps of a definite path; an item is `None` where the path stops
+/// being definite.
+struct StepIter<'a> {
+    rest: &'a str,
+}
+
+impl<'a> StepIter<'a> {
+    fn new(path: &'a str) -> Option<Self> {
+        Some(StepIter { rest: path.strip_prefix('$')? })
+    }
+}
+
+impl<'a> Iterator for StepIter<'a> {
+    type Item = Option<StepRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.rest;
+        if rest.is_empty() {
             return None;
         }
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let name = &r[..end];
+            if r.starts_with('.') || name.is_empty() || name == "*" || name.contains(['(', ')', ']']) {
+                self.rest = "";
+                return Some(None);
+            }
+            self.rest = &r[end..];
+            return Some(Some(StepRef::Key(std::borrow::Cow::Borrowed(name))));
+        }
+        if let Some(r) = rest.strip_prefix('[') {
+            return Some(match bracket_step(r) {
+                Some((step, len)) => {
+                    self.rest = &r[len..];
+                    Some(step)
+                }
+                None => {
+                    self.rest = "";
+                    None
+                }
+            });
+        }
+        self.rest = "";
+        Some(None)
     }
-    Some(steps)
 }
 
 /// One `[...]` step (the text after `[`): a quoted name or an index, and
 /// how many bytes it spans including the `]`. Inside quotes only the quote
 /// character itself is escaped (`\'`); other text is taken literally, as
 /// AWS's JSONPath reads it.
-fn bracket_step(r: &str) -> Option<(Step, usize)> {
+fn bracket_step(r: &str) -> Option<(StepRef<'_>, usize)> {
     let trimmed = r.trim_start();
     let lead = r.len() - trimmed.len();
     if let Some(q) = trimmed.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        let body = &trimmed[1..];
         let mut name = String::new();
-        let mut chars = trimmed[1..].char_indices();
+        let mut escaped = false;
+        let mut chars = body.char_indices();
         while let Some((i, c)) = chars.next() {
-            if c == '\\' && trimmed[1 + i + 1..].starts_with(q) {
+            if c == '\\' && body[i + 1..].starts_with(q) {
                 name.push(q);
+                escaped = true;
                 chars.next();
             } else if c == q {
-                let after = &trimmed[1 + i + 1..];
+                let after = &body[i + 1..];
                 let close = after.find(']')?;
                 if !after[..close].trim().is_empty() {
                     return None;
                 }
-                return Some((Step::Key(name), lead + 1 + i + 1 + close + 1));
+                let key = if escaped { std::borrow::Cow::Owned(name) } else { std::borrow::Cow::Borrowed(&body[..i]) };
+                return Some((StepRef::Key(key), lead + 1 + i + 1 + close + 1));
             } else {
                 name.push(c);
             }
@@ -135,7 +205,7 @@ fn bracket_step(r: &str) -> Option<(Step, usize)> {
         return None;
     }
     let end = r.find(']')?;
-    Some((Step::Index(r[..end].trim().parse().ok()?), end + 1))
+    Some((StepRef::Index(r[..end].trim().parse().ok()?), end + 1))
 }
 
 /// Why a ResultPath could not be applied.

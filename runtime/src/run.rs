@@ -22,11 +22,15 @@ pub struct RunOptions {
     pub seed: u64,
     /// Where virtual time starts (default: now).
     pub start_time: Option<DateTime<Utc>>,
+    /// Record each state's input and output in its events. By default as
+    /// AWS does: yes for STANDARD executions, no for EXPRESS ones (which
+    /// have no execution history).
+    pub event_data: Option<bool>,
 }
 
 impl Default for RunOptions {
     fn default() -> Self {
-        RunOptions { info: ExecutionInfo::default(), real_time: false, seed: 0, start_time: None }
+        RunOptions { info: ExecutionInfo::default(), real_time: false, seed: 0, start_time: None, event_data: None }
     }
 }
 
@@ -87,7 +91,8 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     let started = clock.now();
     let base = std::rc::Rc::new(context::base(&opts.info, &input, &format_time(started)));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
-    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed)).with_event_limit(limit);
+    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed)).with_event_limit(limit)
+        .with_event_data(opts.event_data.unwrap_or(!opts.info.express));
     let thread = Thread::default();
     ex.event(
         &thread,

@@ -22,10 +22,10 @@ pub(super) fn pass(ex: &Execution, run: &StateRun, s: &Pass, raw: Value) -> Resu
     let result = match (&s.result, &s.parameters) {
         (Some(r), _) => r.clone(),
         (None, Some(p)) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        (None, None) => effective,
+        (None, None) => effective.into_owned(),
     };
-    let combined = io::apply_result_path(&raw, result, &s.result_path).map_err(located)?;
-    let output = io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)?;
+    let combined = io::apply_result_path_owned(raw, result, &s.result_path).map_err(located)?;
+    let output = io::select_output(combined, &s.output_path, &ctx, None).map_err(located)?;
     Ok(transition(&s.next, output))
 }
 
@@ -41,7 +41,7 @@ pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: 
         }
         ex.clock.sleep(Duration::from_secs_f64(secs)).await;
     }
-    let output = io::select_output(&effective, &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
+    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
     Ok(transition(&s.next, output))
 }
 
@@ -96,14 +96,14 @@ pub(super) fn choice(ex: &Execution, run: &StateRun, s: &Choice, raw: Value) -> 
             return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name)))
         }
     };
-    let output = io::select_output(&effective, &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
+    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
     Ok(Flow::Next(next, output))
 }
 
 pub(super) fn succeed(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
     let effective = io::select_input(&raw, &s.input_path, &ctx, None).map_err(|f| ex.located(run, f))?;
-    let output = io::select_output(&effective, &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
+    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
     Ok(Flow::End(output))
 }
 

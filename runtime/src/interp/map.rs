@@ -109,7 +109,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         None => result,
     };
     let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    Ok(io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)?)
+    Ok(io::select_output(combined, &s.output_path, &ctx, None).map_err(located)?)
 }
 
 fn map_run_prefix(ex: &Execution) -> String {

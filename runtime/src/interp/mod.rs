@@ -33,6 +33,9 @@ pub struct Execution<'e> {
     pub history: History,
     pub(crate) base_context: std::rc::Rc<Value>,
     pub(crate) rng: RefCell<StdRng>,
+    /// Whether state events carry their input and output (AWS records them
+    /// for STANDARD executions; EXPRESS ones have no such history).
+    pub(crate) record_data: bool,
 }
 
 /// A line of control (the execution, a branch, an iteration): the event
@@ -64,7 +67,17 @@ pub(crate) struct StateRun<'a> {
 
 impl<'e> Execution<'e> {
     pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<Value>, rng: StdRng) -> Self {
-        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng) }
+        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true }
+    }
+
+    /// Whether state events carry their input and output.
+    pub fn with_event_data(mut self, record: bool) -> Self {
+        self.record_data = record;
+        self
+    }
+
+    fn data(&self, v: &Value) -> String {
+        if self.record_data { v.to_string() } else { String::new() }
     }
 
     /// Applies AWS's history limit (STANDARD executions have one).
@@ -116,7 +129,7 @@ impl<'e> Execution<'e> {
         let kind = state.type_name();
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(kind);
-        let entered_id = self.event(thread, entered_kind, history::entered(name, input.to_string()));
+        let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
         let run = StateRun { name, entered_id, entered_time, map_item };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
@@ -131,14 +144,13 @@ impl<'e> Execution<'e> {
         let output = match &flow {
             Flow::Next(_, v) | Flow::End(v) => v,
         };
-        let text = output.to_string();
-        if text.len() > MAX_PAYLOAD_BYTES {
+        if crate::size::json_len(output) > MAX_PAYLOAD_BYTES {
             return Err(Failure::new(
                 names::DATA_LIMIT_EXCEEDED,
                 format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
             ));
         }
-        self.event(thread, exited_kind, history::exited(name, text));
+        self.event(thread, exited_kind, history::exited(name, self.data(output)));
         Ok(flow)
     }
 

@@ -25,7 +25,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
     let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
     let input = match &s.parameters {
         Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => effective,
+        None => effective.into_owned(),
     };
     let started = ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
     let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::after(started)).collect();
@@ -41,5 +41,5 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
         None => result,
     };
     let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    Ok(io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)?)
+    Ok(io::select_output(combined, &s.output_path, &ctx, None).map_err(located)?)
 }

@@ -35,11 +35,11 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let ctx = ex.context(run, retry);
     let located = |f| ex.located(run, f);
     let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
+    let timeout = seconds(&s.timeout_seconds, &s.timeout_seconds_path, &effective, &ctx, "TimeoutSecondsPath").map_err(located)?;
     let parameters = match &s.parameters {
         Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => effective.clone(),
+        None => effective.into_owned(),
     };
-    let timeout = seconds(&s.timeout_seconds, &s.timeout_seconds_path, &effective, &ctx, "TimeoutSecondsPath").map_err(located)?;
     let (resource_type, resource) = resource_parts(&s.resource);
     let mut scheduled = json!({
         "resourceType": resource_type, "resource": resource, "region": "us-east-1",
@@ -80,7 +80,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
         None => result,
     };
     let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    io::select_output(&combined, &s.output_path, &ctx, None).map_err(located)
+    io::select_output(combined, &s.output_path, &ctx, None).map_err(located)
 }
 
 fn with_resource(mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {

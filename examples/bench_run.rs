@@ -1,0 +1,37 @@
+//! Times one workload of `bench/workloads/` in process, for
+//! `bench/compare.sh`: `cargo run --release --example bench_run -- NAME RUNS`
+//! prints the median run time in milliseconds.
+
+use serde_json::{json, Value};
+use sfc_compiler::asl::StateMachine;
+use sfc_runtime::context::ExecutionInfo;
+use sfc_runtime::integration::{Scripted, Unavailable};
+use sfc_runtime::{run, Failure, RunOptions, Status};
+use std::time::Instant;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (name, runs) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok())) {
+        (Some(n), Some(r)) if r > 0 => (n.clone(), r),
+        _ => {
+            eprintln!("usage: bench_run NAME RUNS");
+            std::process::exit(2);
+        }
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/workloads");
+    let read = |f: String| std::fs::read_to_string(dir.join(&f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    let machine: StateMachine = serde_json::from_str(&read(format!("{name}.asl.json"))).expect("definition");
+    let input: Value = serde_json::from_str(&read(format!("{name}.input.json"))).expect("input");
+    let opts = RunOptions { info: ExecutionInfo { express: true, ..ExecutionInfo::default() }, ..RunOptions::default() };
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let flaky = (0..50).fold(Scripted::new(), |s, _| s.then("Flaky", Err(Failure::new("Lambda.TooManyRequestsException", "Rate exceeded"))));
+        let flaky = flaky.then("Flaky", Ok(json!({"StatusCode": 200})));
+        let t0 = Instant::now();
+        let out = if name == "retried-task" { run(&machine, input.clone(), &flaky, &opts) } else { run(&machine, input.clone(), &Unavailable, &opts) };
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(out.status, Status::Succeeded, "{name}: {:?} {:?}", out.error, out.cause);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("{:.3}", times[times.len() / 2]);
+}
