@@ -11,6 +11,10 @@ use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::{Scripted, Unavailable};
 use sfc_runtime::{run, Failure, RunOptions, Status};
 
+// The allocator the `sfc` binary uses, so the numbers are the CLI's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

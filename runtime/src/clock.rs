@@ -1,13 +1,22 @@
-//! Time, injected: the interpreter asks a [`Clock`] for the time and to
-//! sleep, and never knows whether time is virtual or real.
+//! Time, injected: the interpreter asks a [`Clock`] for the time, to sleep,
+//! and to bound a future with a timeout, and never knows whether time is
+//! virtual or real.
 //!
-//! Virtual time rides on tokio's paused clock: on a current-thread runtime
-//! started paused, a sleep with nothing else to do jumps the clock forward
-//! at once. [`crate::Runner`] builds the runtime to match the clock.
+//! [`VirtualClock`] is also the executor of a virtual run: it polls the
+//! execution and, whenever nothing can make progress, jumps to the next
+//! timer. Waits cost nothing and runs are deterministic. [`RealClock`]
+//! uses tokio's timers on a runtime the caller provides, for runs that
+//! talk to real services.
 
 use chrono::{DateTime, Utc};
+use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 pub type Sleep<'a> = Pin<Box<dyn Future<Output = ()> + 'a>>;
@@ -21,28 +30,118 @@ pub trait Clock {
     fn is_virtual(&self) -> bool;
 }
 
-/// Time that starts at a given instant and advances only when the
-/// execution waits. Needs a paused tokio runtime.
+/// Runs `fut` for at most `d` of the clock's time; `None` when time ran out.
+pub async fn timeout<F: Future>(clock: &dyn Clock, d: Duration, fut: F) -> Option<F::Output> {
+    let fut = std::pin::pin!(fut);
+    match futures_util::future::select(fut, clock.sleep(d)).await {
+        futures_util::future::Either::Left((v, _)) => Some(v),
+        futures_util::future::Either::Right(_) => None,
+    }
+}
+
+/// A pending wake-up: when, in which order it was set, and whom to wake.
+struct Timer {
+    at: Duration,
+    seq: u64,
+    waker: Waker,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.at, self.seq).cmp(&(other.at, other.seq))
+    }
+}
+
+/// Time that starts at a given instant and advances only when every part
+/// of the execution is waiting.
 pub struct VirtualClock {
     start: DateTime<Utc>,
-    base: tokio::time::Instant,
+    elapsed: Cell<Duration>,
+    timers: RefCell<BinaryHeap<Reverse<Timer>>>,
+    seq: Cell<u64>,
 }
 
 impl VirtualClock {
-    /// Must be created inside the (paused) runtime that will run the execution.
     pub fn starting_at(start: DateTime<Utc>) -> Self {
-        VirtualClock { start, base: tokio::time::Instant::now() }
+        VirtualClock { start, elapsed: Cell::new(Duration::ZERO), timers: RefCell::new(BinaryHeap::new()), seq: Cell::new(0) }
+    }
+
+    /// Drives `fut` to completion in virtual time. `None` when it can no
+    /// longer progress: it waits on something no timer will ever wake.
+    pub fn block_on<F: Future>(&self, fut: F) -> Option<F::Output> {
+        let mut fut = std::pin::pin!(fut);
+        let flag = Arc::new(Flag(AtomicBool::new(false)));
+        let waker = Waker::from(flag.clone());
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            flag.0.store(false, Ordering::Relaxed);
+            if let Poll::Ready(v) = fut.as_mut().poll(&mut cx) {
+                return Some(v);
+            }
+            if flag.0.load(Ordering::Relaxed) {
+                continue;
+            }
+            // Nothing can run: jump to the next timer and wake everyone due.
+            let mut timers = self.timers.borrow_mut();
+            let Some(Reverse(first)) = timers.pop() else { return None };
+            self.elapsed.set(self.elapsed.get().max(first.at));
+            first.waker.wake();
+            while timers.peek().is_some_and(|Reverse(t)| t.at <= self.elapsed.get()) {
+                if let Some(Reverse(t)) = timers.pop() {
+                    t.waker.wake();
+                }
+            }
+        }
+    }
+}
+
+struct Flag(AtomicBool);
+
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// A virtual sleep: ready once the clock has reached its deadline.
+struct VirtualSleep<'c> {
+    clock: &'c VirtualClock,
+    until: Duration,
+}
+
+impl Future for VirtualSleep<'_> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.clock.elapsed.get() >= self.until {
+            return Poll::Ready(());
+        }
+        let seq = self.clock.seq.get();
+        self.clock.seq.set(seq + 1);
+        self.clock.timers.borrow_mut().push(Reverse(Timer { at: self.until, seq, waker: cx.waker().clone() }));
+        Poll::Pending
     }
 }
 
 impl Clock for VirtualClock {
     fn now(&self) -> DateTime<Utc> {
-        let elapsed = tokio::time::Instant::now() - self.base;
-        self.start + chrono::Duration::from_std(elapsed).unwrap_or(chrono::Duration::MAX)
+        self.start + chrono::Duration::from_std(self.elapsed.get()).unwrap_or(chrono::Duration::MAX)
     }
 
     fn sleep(&self, d: Duration) -> Sleep<'_> {
-        Box::pin(tokio::time::sleep(d))
+        let until = self.elapsed.get().saturating_add(d);
+        Box::pin(VirtualSleep { clock: self, until })
     }
 
     fn is_virtual(&self) -> bool {
@@ -50,7 +149,7 @@ impl Clock for VirtualClock {
     }
 }
 
-/// Wall-clock time: waits really wait.
+/// Wall-clock time: waits really wait. Needs a tokio runtime with timers.
 pub struct RealClock;
 
 impl Clock for RealClock {
@@ -71,4 +170,42 @@ impl Clock for RealClock {
 /// (`2026-11-22T10:00:00.123Z`).
 pub fn format_time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn concurrent_sleeps_overlap_in_virtual_time() {
+        let clock = VirtualClock::starting_at(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap());
+        let a = async {
+            clock.sleep(Duration::from_secs(10)).await;
+            clock.now()
+        };
+        let b = async {
+            clock.sleep(Duration::from_secs(3)).await;
+            clock.sleep(Duration::from_secs(3)).await;
+            clock.now()
+        };
+        let (ta, tb) = clock.block_on(futures_util::future::join(a, b)).unwrap();
+        assert_eq!((ta - clock.start).num_seconds(), 10);
+        assert_eq!((tb - clock.start).num_seconds(), 6);
+        assert_eq!((clock.now() - clock.start).num_seconds(), 10);
+    }
+
+    #[test]
+    fn timeouts_fire_at_their_deadline() {
+        let clock = VirtualClock::starting_at(Utc::now());
+        let slow = clock.sleep(Duration::from_secs(100));
+        assert_eq!(clock.block_on(timeout(&clock, Duration::from_secs(5), slow)).unwrap(), None);
+        assert_eq!(clock.elapsed.get(), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_future_nothing_wakes_is_reported() {
+        let clock = VirtualClock::starting_at(Utc::now());
+        assert_eq!(clock.block_on(std::future::pending::<()>()), None);
+    }
 }

@@ -71,19 +71,31 @@ impl Outcome {
     }
 }
 
-/// Runs `machine` on `input` to the end. Virtual time unless
-/// `opts.real_time`; the tokio runtime is built here to match the clock.
+/// Runs `machine` on `input` to the end: in virtual time (the clock is
+/// the executor) unless `opts.real_time`, which runs on a tokio runtime.
 pub fn run(machine: &StateMachine, input: Value, integration: &dyn Integration, opts: &RunOptions) -> Outcome {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(!opts.real_time)
-        .build()
-        .expect("a current-thread tokio runtime always builds");
-    rt.block_on(async {
-        let start = opts.start_time.unwrap_or_else(Utc::now);
-        let clock: Box<dyn Clock> = if opts.real_time { Box::new(RealClock) } else { Box::new(VirtualClock::starting_at(start)) };
-        run_with_clock(machine, input, integration, clock.as_ref(), opts).await
-    })
+    if opts.real_time {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds");
+        return rt.block_on(run_with_clock(machine, input, integration, &RealClock, opts));
+    }
+    let start = opts.start_time.unwrap_or_else(Utc::now);
+    let clock = VirtualClock::starting_at(start);
+    let outcome = clock.block_on(run_with_clock(machine, input, integration, &clock, opts));
+    outcome.unwrap_or_else(|| stalled(start, clock.now()))
+}
+
+/// The outcome of a virtual run that stopped making progress: a Task
+/// backend that waits on something outside the run.
+fn stalled(started: DateTime<Utc>, ended: DateTime<Utc>) -> Outcome {
+    Outcome {
+        status: Status::Failed,
+        output: None,
+        error: Some(names::RUNTIME.into()),
+        cause: Some("The execution stopped making progress: a task waits for something that never happens in virtual time; use --real-time".into()),
+        history: Vec::new(),
+        started,
+        ended,
+    }
 }
 
 /// Runs inside an existing runtime with a given clock.
@@ -101,10 +113,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     );
     let body = ex.run_machine(machine, input, &thread, None);
     let result = match machine.timeout_seconds {
-        Some(t) => match tokio::time::timeout(Duration::from_secs(t), body).await {
-            Ok(r) => Some(r),
-            Err(_) => None,
-        },
+        Some(t) => crate::clock::timeout(clock, Duration::from_secs(t), body).await,
         None => Some(body.await),
     };
     let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });

@@ -53,9 +53,9 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx };
     let call = ex.integration.invoke(request);
     let outcome = match timeout {
-        Some(t) => match tokio::time::timeout(Duration::from_secs(t), call).await {
-            Ok(r) => r,
-            Err(_) => {
+        Some(t) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
+            Some(r) => r,
+            None => {
                 let f = Failure::bare(names::TIMEOUT);
                 ex.event(thread, "TaskTimedOut", with_resource(history::failed("taskTimedOutEventDetails", &f), &resource_type, &resource));
                 return Err(f);
