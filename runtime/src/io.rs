@@ -76,13 +76,15 @@ pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &Nu
         None => Ok(result),
         Some(None) => Ok(raw_input),
         Some(Some(p)) => {
-            let shown = raw_input.to_string();
-            paths::set(raw_input, p, result).map_err(|e| {
-            Failure::new(
-                names::RESULT_PATH_MATCH_FAILURE,
-                format!("Unable to apply ResultPath '{p}' to input '{shown}': {}", e.0),
-            )
-        })
+            let mut target = raw_input;
+            match paths::set_in_place(&mut target, p, result) {
+                Ok(()) => Ok(target),
+                // A failed set leaves the input as it was: show it.
+                Err(e) => Err(Failure::new(
+                    names::RESULT_PATH_MATCH_FAILURE,
+                    format!("Unable to apply ResultPath '{p}' to input '{target}': {}", e.0),
+                )),
+            }
         }
     }
 }

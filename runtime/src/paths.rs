@@ -215,16 +215,23 @@ pub struct SetError(pub String);
 /// Puts `value` at a reference path inside `target`, creating objects on
 /// the way, as ResultPath does. `$` replaces the whole target.
 pub fn set(target: Value, path: &str, value: Value) -> Result<Value, SetError> {
+    let mut root = target;
+    set_in_place(&mut root, path, value)?;
+    Ok(root)
+}
+
+/// [`set`] in place. On error `target` is unchanged: a step can only fail
+/// on a value that already existed, before anything was created.
+pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), SetError> {
     let steps = parse_definite(path).ok_or_else(|| SetError(format!("{path} is not a reference path")))?;
     if steps.is_empty() {
-        return Ok(value);
+        *target = value;
+        return Ok(());
     }
-    let mut root = target;
-    if !root.is_object() && !root.is_array() {
+    if !target.is_object() && !target.is_array() {
         return Err(SetError(format!("cannot set {path} in a value that is not an object")));
     }
-    set_in(&mut root, &steps, value, path)?;
-    Ok(root)
+    set_in(target, &steps, value, path)
 }
 
 fn set_in(cur: &mut Value, steps: &[Step], value: Value, path: &str) -> Result<(), SetError> {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Runs the workloads of bench/workloads/ on sfc, aws-local-stepfunctions
+# (npm) and moto (PyPI), and prints the median time of each and how many
+# times faster sfc is than the faster of the two others.
+#
+# Both other tools are installed into a temporary folder that is removed
+# afterwards. Times are in-process (each tool's own run call, its start-up
+# excluded), plus, for sfc, a whole `sfc run --local` process.
+#
+# usage: bench/compare.sh            (needs cargo, node + npm, python3)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/bench/workloads"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "building sfc (release)..." >&2
+(cd "$root" && cargo build --release --quiet --bin sfc --example bench_run)
+echo "installing aws-local-stepfunctions and moto into $tmp..." >&2
+(cd "$tmp" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund aws-local-stepfunctions >/dev/null)
+cp "$root/bench/compare/local-sfn.mjs" "$tmp/"
+python3 -m venv "$tmp/venv"
+"$tmp/venv/bin/pip" install --quiet 'moto[stepfunctions]' boto3
+
+sfc_bench="$root/target/release/examples/bench_run"
+# workload, runs for sfc, for aws-local-stepfunctions, for moto (0 = not run)
+plan=(
+  "pass-chain 500 200 5"
+  "counting-loop 20 5 1"
+  "big-map 20 5 1"
+  "retried-task 500 50 0"
+)
+
+ratio() { python3 -c "import sys; a=float(sys.argv[1]); b=sys.argv[2]; c=sys.argv[3]; o=[float(x) for x in (b, c) if x not in ('n/a', 'failed')]; print(f'{min(o)/a:.1f}x' if o else 'n/a')" "$@"; }
+
+printf '%-15s %14s %26s %14s %12s\n' workload "sfc (ms)" "aws-local-stepfunctions" "moto (ms)" "sfc faster"
+for line in "${plan[@]}"; do
+  read -r name n_sfc n_node n_moto <<<"$line"
+  sfc_ms="$("$sfc_bench" "$name" "$n_sfc")"
+  node_ms="$(cd "$tmp" && node local-sfn.mjs "$work" "$name" "$n_node" 2>/dev/null || echo failed)"
+  if [ "$n_moto" -gt 0 ]; then
+    moto_ms="$(timeout 1800 "$tmp/venv/bin/python" "$root/bench/compare/moto_run.py" "$work" "$name" "$n_moto" 2>/dev/null || echo failed)"
+  else
+    moto_ms="n/a"   # its Task would call a real Lambda function
+  fi
+  printf '%-15s %14s %26s %14s %12s\n' "$name" "$sfc_ms" "$node_ms" "$moto_ms" "$(ratio "$sfc_ms" "$node_ms" "$moto_ms")"
+done
+
+# A whole `sfc run --local` process on the small machine (start-up included).
+python3 - "$root/target/release/sfc" "$work" <<'PY'
+import statistics, subprocess, sys, time
+sfc, work = sys.argv[1], sys.argv[2]
+times = []
+for _ in range(50):
+    t0 = time.perf_counter()
+    subprocess.run([sfc, "run", "--local", f"{work}/pass-chain.asl.json", "--input", f"{work}/pass-chain.input.json", "-q"],
+                   check=True, stdout=subprocess.DEVNULL)
+    times.append((time.perf_counter() - t0) * 1000)
+print(f"whole 'sfc run --local' of pass-chain: median {statistics.median(times):.2f} ms over {len(times)} runs")
+PY
