@@ -93,12 +93,14 @@ pub struct StateContext<'a> {
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub retry_count: u64,
     pub map_item: Option<&'a Value>,
+    /// `$$.Task.Token` of a `.waitForTaskToken` task.
+    pub task_token: Option<String>,
     built: std::cell::OnceCell<Value>,
 }
 
 impl<'a> StateContext<'a> {
     pub fn new(base: &'a Value, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a Value>) -> Self {
-        StateContext { base, state, entered_time, retry_count, map_item, built: std::cell::OnceCell::new() }
+        StateContext { base, state, entered_time, retry_count, map_item, task_token: None, built: std::cell::OnceCell::new() }
     }
 }
 
@@ -113,6 +115,7 @@ impl ContextSource for StateContext<'_> {
         match head {
             "Execution" | "StateMachine" => crate::paths::query(&self.base[head], &sub),
             "Map" if self.map_item.is_some() => crate::paths::query(&json!({"Item": self.map_item}), &sub),
+            "Task" if self.task_token.is_some() => crate::paths::query(&json!({"Token": self.task_token}), &sub),
             "State" => {
                 let mut st = json!({"Name": self.state, "EnteredTime": crate::clock::format_time(self.entered_time)});
                 if self.retry_count > 0 {
@@ -127,7 +130,7 @@ impl ContextSource for StateContext<'_> {
     fn value(&self) -> &Value {
         self.built.get_or_init(|| {
             let entered = crate::clock::format_time(self.entered_time);
-            for_state(self.base, self.state, &entered, self.retry_count, self.map_item, None)
+            for_state(self.base, self.state, &entered, self.retry_count, self.map_item, self.task_token.as_deref())
         })
     }
 }

@@ -5,6 +5,7 @@
 use chrono::{TimeZone, Utc};
 use serde_json::json;
 use sfc_compiler::asl::StateMachine;
+use sfc_runtime::context::ContextSource;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{run, RunOptions, Status};
 
@@ -70,6 +71,28 @@ fn a_task_timeout_fires_in_virtual_time() {
     assert_eq!(out.output.clone().unwrap()["Error"], "States.Timeout");
     assert_eq!(seconds(&out), 30);
     assert!(out.history.iter().any(|e| e.kind == "TaskTimedOut"));
+}
+
+#[test]
+fn a_callback_without_heartbeats_fails_with_heartbeat_timeout() {
+    struct Never;
+    impl sfc_runtime::integration::Integration for Never {
+        fn invoke<'a>(&'a self, req: sfc_runtime::integration::TaskRequest<'a>) -> sfc_runtime::integration::TaskFuture<'a> {
+            // The token a callback would be sent with is in the context.
+            let token = req.context.value()["Task"]["Token"].as_str().map(str::len);
+            assert_eq!(token, Some(36), "a UUID task token");
+            Box::pin(std::future::pending())
+        }
+    }
+    let m: StateMachine = serde_json::from_value(json!({
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "TimeoutSeconds": 600, "HeartbeatSeconds": 60, "End": true}}
+    }))
+    .unwrap();
+    let out = run(&m, json!({}), &Never, &opts());
+    assert_eq!(out.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(seconds(&out), 60);
 }
 
 #[test]

@@ -32,10 +32,21 @@ pub fn resource_parts(resource: &str) -> (String, String) {
 }
 
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
-    let ctx = ex.context(run, retry);
+    let callback = s.resource.ends_with(".waitForTaskToken") || s.resource.contains(":activity:");
+    let mut ctx = ex.context(run, retry);
+    if s.resource.ends_with(".waitForTaskToken") {
+        let token = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
+        ctx.task_token = Some(token.to_string());
+    }
     let located = |f| ex.located(run, f);
     let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
     let timeout = seconds(&s.timeout_seconds, &s.timeout_seconds_path, &effective, &ctx, "TimeoutSecondsPath").map_err(located)?;
+    // Heartbeats come from activity workers and callback senders only.
+    let heartbeat = if callback {
+        seconds(&s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, &ctx, "HeartbeatSecondsPath").map_err(located)?
+    } else {
+        None
+    };
     let parameters = match &s.parameters {
         Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
         None => effective.into_owned(),
@@ -52,11 +63,19 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     ex.event(thread, "TaskStarted", crate::history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})));
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx };
     let call = ex.integration.invoke(request);
-    let outcome = match timeout {
-        Some(t) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
+    // No heartbeat ever arrives from a mock: the task times out after
+    // HeartbeatSeconds unless TimeoutSeconds comes first.
+    let limit = match (timeout, heartbeat) {
+        (Some(t), Some(h)) if h < t => Some((h, names::HEARTBEAT_TIMEOUT)),
+        (Some(t), _) => Some((t, names::TIMEOUT)),
+        (None, Some(h)) => Some((h, names::HEARTBEAT_TIMEOUT)),
+        (None, None) => None,
+    };
+    let outcome = match limit {
+        Some((t, error)) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
             Some(r) => r,
             None => {
-                let f = Failure::bare(names::TIMEOUT);
+                let f = Failure::bare(error);
                 ex.event(thread, "TaskTimedOut", with_resource(history::failed("taskTimedOutEventDetails", &f), &resource_type, &resource));
                 return Err(f);
             }
