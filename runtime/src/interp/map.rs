@@ -2,7 +2,7 @@
 //! tolerated failures; inline or distributed (as a map run).
 
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
-use super::{roots, transition, Execution, Flow, StateRun, Thread};
+use super::{roots, transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::io;
 use crate::paths;
@@ -104,12 +104,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     }
     ex.event(thread, "MapStateSucceeded", crate::history::Details::None);
     let result = Value::Array(results);
-    let selected = match &s.result_selector {
-        Some(sel) => template::evaluate(sel, &roots(&result, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => result,
-    };
-    let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    Ok(io::select_output(combined, &s.output_path, &ctx, None).map_err(located)?)
+    let fields = ResultFields { selector: &s.result_selector, path: &s.result_path, output_path: &s.output_path };
+    Ok(ex.finish(run, &ctx, raw, result, fields)?)
 }
 
 fn map_run_prefix(ex: &Execution) -> String {

@@ -170,6 +170,26 @@ impl<'e> Execution<'e> {
     }
 }
 
+/// The result fields of a state that produces a result (Task, Parallel, Map).
+pub(crate) struct ResultFields<'a> {
+    pub selector: &'a Option<Value>,
+    pub path: &'a sfc_compiler::asl::NullablePath,
+    pub output_path: &'a sfc_compiler::asl::NullablePath,
+}
+
+impl Execution<'_> {
+    /// ResultSelector, then ResultPath into the raw input, then OutputPath.
+    pub(crate) fn finish(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &Value, result: Value, f: ResultFields) -> Result<Value, Failure> {
+        let located = |e| self.located(run, e);
+        let selected = match f.selector {
+            Some(sel) => crate::template::evaluate(sel, &roots(&result, ctx, None), &mut *self.rng.borrow_mut()).map_err(located)?,
+            None => result,
+        };
+        let combined = crate::io::apply_result_path(raw, selected, f.path).map_err(located)?;
+        crate::io::select_output(combined, f.output_path, ctx, None).map_err(located)
+    }
+}
+
 /// Roots for paths evaluated inside a state.
 pub(crate) fn roots<'a>(input: &'a Value, context: &'a dyn context::ContextSource, vars: Option<&'a JsonMap<String, Value>>) -> Roots<'a> {
     Roots { input, context, variables: vars }

@@ -1,7 +1,7 @@
 //! The Parallel state: every branch on the same input, at once.
 
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
-use super::{roots, transition, Execution, Flow, StateRun, Thread};
+use super::{roots, transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::Failure;
 use crate::io;
 use crate::template;
@@ -36,10 +36,6 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
     // by the recovery loop once it is final.
     let results = joined.map_err(AttemptError::Child)?;
     let result = Value::Array(results);
-    let selected = match &s.result_selector {
-        Some(sel) => template::evaluate(sel, &roots(&result, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => result,
-    };
-    let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    Ok(io::select_output(combined, &s.output_path, &ctx, None).map_err(located)?)
+    let fields = ResultFields { selector: &s.result_selector, path: &s.result_path, output_path: &s.output_path };
+    Ok(ex.finish(run, &ctx, raw, result, fields)?)
 }

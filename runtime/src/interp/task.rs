@@ -1,7 +1,7 @@
 //! The Task state: parameters in, one integration call, result out.
 
 use super::recovery::{with_recovery, Attempt, Recovered};
-use super::{roots, transition, Execution, Flow, StateRun, Thread};
+use super::{roots, transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::history;
 use crate::integration::TaskRequest;
@@ -94,12 +94,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
         "TaskSucceeded",
         crate::history::Details::Json("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)})),
     );
-    let selected = match &s.result_selector {
-        Some(sel) => template::evaluate(sel, &roots(&result, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => result,
-    };
-    let combined = io::apply_result_path(raw, selected, &s.result_path).map_err(located)?;
-    io::select_output(combined, &s.output_path, &ctx, None).map_err(located)
+    let fields = ResultFields { selector: &s.result_selector, path: &s.result_path, output_path: &s.output_path };
+    ex.finish(run, &ctx, raw, result, fields)
 }
 
 fn with_resource(mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
