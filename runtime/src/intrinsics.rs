@@ -246,22 +246,26 @@ fn base64_decode(v: &Value) -> R {
 }
 
 fn hash(data: &Value, algorithm: &Value) -> R {
-    use sha2::Digest;
     let text = match data {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    hash_hex(&text, string(algorithm)?).map(Value::String)
+}
+
+/// The hex digest of `text` with one of the algorithms Step Functions offers.
+pub fn hash_hex(text: &str, algorithm: &str) -> Result<String, String> {
+    use sha2::Digest;
     let bytes = text.as_bytes();
     let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
-    let out = match string(algorithm)? {
+    Ok(match algorithm {
         "MD5" => hex(&md5::Md5::digest(bytes)),
         "SHA-1" => hex(&sha1::Sha1::digest(bytes)),
         "SHA-256" => hex(&sha2::Sha256::digest(bytes)),
         "SHA-384" => hex(&sha2::Sha384::digest(bytes)),
         "SHA-512" => hex(&sha2::Sha512::digest(bytes)),
         other => return Err(format!("unknown algorithm {other:?}; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512")),
-    };
-    Ok(Value::String(out))
+    })
 }
 
 fn merge(a: &Value, b: &Value, deep: &Value) -> R {

@@ -28,6 +28,7 @@ pub mod integration;
 mod interp;
 pub mod intrinsics;
 pub mod io;
+pub mod jsonata;
 pub mod paths;
 pub mod retry;
 mod run;

@@ -1,0 +1,222 @@
+//! JSONata expressions (`{% ... %}`) with Step Functions' `$states` object,
+//! workflow variables and Step Functions' own functions (`$partition`,
+//! `$range`, `$hash`, `$random`, `$uuid`, `$parse`), on jsonata-core.
+
+use crate::error::Failure;
+use jsonata_core::ast::AstNode;
+use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError};
+use jsonata_core::value::JValue;
+use rand::{RngExt, SeedableRng};
+use serde_json::{Map, Number, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The error AWS raises for any JSONata failure.
+pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+
+/// The inside of a `{% ... %}` string, or `None` for any other string.
+pub fn expression(s: &str) -> Option<&str> {
+    (s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")).then(|| &s[2..s.len() - 2])
+}
+
+/// What an expression can see: `$states` and the workflow variables.
+pub struct Env<'a> {
+    /// `{input, context[, result][, errorOutput]}`.
+    pub states: Value,
+    pub variables: &'a Map<String, Value>,
+    /// Seed for `$random()` and `$uuid()` in this evaluation.
+    pub seed: u64,
+}
+
+thread_local! {
+    static PARSED: RefCell<HashMap<String, Rc<Result<AstNode, String>>>> = RefCell::new(HashMap::new());
+}
+
+fn parse(src: &str) -> Rc<Result<AstNode, String>> {
+    PARSED.with(|cache| {
+        if let Some(p) = cache.borrow().get(src) {
+            return p.clone();
+        }
+        let parsed = Rc::new(jsonata_core::parser::parse(src).map_err(|e| e.to_string()));
+        let mut c = cache.borrow_mut();
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        c.insert(src.to_string(), parsed.clone());
+        parsed
+    })
+}
+
+/// Evaluates one expression (the text between `{%` and `%}`) for `field`.
+pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> {
+    let shown = expr.trim();
+    let ast = parse(expr);
+    let ast = match &*ast {
+        Ok(a) => a,
+        Err(e) => return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}"))),
+    };
+    let mut ctx = Context::new();
+    ctx.bind("states".into(), JValue::from(env.states.clone()));
+    for (name, v) in env.variables {
+        ctx.bind(name.clone(), JValue::from(v.clone()));
+    }
+    let mut ev = Evaluator::with_context(ctx);
+    register_functions(&mut ev, env.seed);
+    let input = env.states.get("input").cloned().unwrap_or(Value::Null);
+    match ev.evaluate(ast, &JValue::from(input)) {
+        Ok(v) if v.is_undefined() => {
+            Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined).")))
+        }
+        Ok(v) if v.is_function() => Err(query_error(format!(
+            "The JSONata expression '{shown}' specified for the field '{field}' returned an unexpected result type: a function"
+        ))),
+        Ok(v) => Ok(to_json(&v)),
+        Err(e) => Err(query_error(format!(
+            "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
+            e.message()
+        ))),
+    }
+}
+
+/// Evaluates every `{% %}` string inside a JSON template; other values are
+/// literals. `field` names the template (`Output`), and inner positions
+/// are named the way AWS names them (`Output/a/b`, `Output/values[0]`).
+pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Value, Failure> {
+    match template {
+        Value::String(s) => match expression(s) {
+            Some(e) => evaluate(e, field, env),
+            None => Ok(template.clone()),
+        },
+        Value::Object(m) => {
+            let mut out = Map::with_capacity(m.len());
+            for (k, v) in m {
+                out.insert(k.clone(), evaluate_template(v, &format!("{field}/{k}"), env)?);
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| evaluate_template(v, &format!("{field}[{i}]"), env))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+pub fn query_error(cause: String) -> Failure {
+    Failure::new(QUERY_EVALUATION_ERROR, cause)
+}
+
+/// JSON from a JSONata value: whole numbers print as integers, as AWS
+/// prints them.
+pub fn to_json(v: &JValue) -> Value {
+    match v {
+        JValue::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => Value::from(*n as i64),
+        JValue::Number(n) => Number::from_f64(*n).map_or(Value::Null, Value::Number),
+        JValue::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        JValue::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        other => Value::from(other),
+    }
+}
+
+fn err(msg: String) -> EvaluatorError {
+    EvaluatorError::EvaluationError(msg)
+}
+
+/// Step Functions' own functions.
+fn register_functions(ev: &mut Evaluator, seed: u64) {
+    let rng = Rc::new(RefCell::new(rand::rngs::StdRng::seed_from_u64(seed)));
+    let r = rng.clone();
+    let _ = ev.register_fn("partition", |args: &[JValue]| {
+        let items = args.first().and_then(JValue::as_array).ok_or_else(|| err("$partition: the first argument must be an array".into()))?;
+        let size = args.get(1).and_then(JValue::as_f64).filter(|n| *n >= 1.0 && n.fract() == 0.0);
+        let size = size.ok_or_else(|| err("$partition: the chunk size must be a positive integer".into()))? as usize;
+        Ok(JValue::from(items.chunks(size).map(|c| JValue::from(c.to_vec())).collect::<Vec<_>>()))
+    });
+    let _ = ev.register_fn("range", |args: &[JValue]| {
+        let num = |i: usize| args.get(i).and_then(JValue::as_f64).filter(|n| n.fract() == 0.0);
+        let (Some(start), Some(end), Some(step)) = (num(0), num(1), num(2)) else {
+            return Err(err("$range: start, end and step must be integers".into()));
+        };
+        if step == 0.0 {
+            return Err(err("$range: the step must not be 0".into()));
+        }
+        let mut out = Vec::new();
+        let mut i = start;
+        while (step > 0.0 && i <= end) || (step < 0.0 && i >= end) {
+            if out.len() == 1000 {
+                return Err(err("$range: the range has more than 1000 items".into()));
+            }
+            out.push(JValue::from(i));
+            i += step;
+        }
+        Ok(JValue::from(out))
+    });
+    let _ = ev.register_fn("hash", |args: &[JValue]| {
+        let data = args.first().map(|v| match v.as_str() {
+            Some(s) => s.to_string(),
+            None => to_json(v).to_string(),
+        });
+        let (Some(data), Some(alg)) = (data, args.get(1).and_then(JValue::as_str)) else {
+            return Err(err("$hash: expected the data and an algorithm name".into()));
+        };
+        crate::intrinsics::hash_hex(&data, alg).map(JValue::from).map_err(err)
+    });
+    let _ = ev.register_fn_override("random", move |args: &[JValue]| match args.first() {
+        Some(seed) => {
+            let s = seed.as_f64().ok_or_else(|| err("$random: the seed must be a number".into()))?;
+            Ok(JValue::from(rand::rngs::StdRng::seed_from_u64(s as i64 as u64).random::<f64>()))
+        }
+        None => Ok(JValue::from(r.borrow_mut().random::<f64>())),
+    });
+    let _ = ev.register_fn("uuid", move |_: &[JValue]| {
+        Ok(JValue::from(uuid::Builder::from_random_bytes(rng.borrow_mut().random()).into_uuid().to_string()))
+    });
+    let _ = ev.register_fn("parse", |args: &[JValue]| {
+        let s = args.first().and_then(JValue::as_str).ok_or_else(|| err("$parse: the argument must be a string".into()))?;
+        let v: Value = serde_json::from_str(s).map_err(|e| err(format!("$parse: the string is not JSON: {e}")))?;
+        Ok(JValue::from(v))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn env(vars: &Map<String, Value>) -> Env<'_> {
+        Env { states: json!({"input": {"a": 2, "items": [1, 2, 3]}, "context": {}}), variables: vars, seed: 1 }
+    }
+
+    #[test]
+    fn evaluates_with_states_and_variables() {
+        let mut vars = Map::new();
+        vars.insert("x".into(), json!(40));
+        let e = env(&vars);
+        assert_eq!(evaluate(" $states.input.a + $x ", "Output", &e).unwrap(), json!(42));
+        assert_eq!(evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(), json!({"s": 6, "lit": "$x"}));
+    }
+
+    #[test]
+    fn step_functions_functions() {
+        let vars = Map::new();
+        let e = env(&vars);
+        assert_eq!(evaluate("$partition([1,2,3], 2)", "Output", &e).unwrap(), json!([[1, 2], [3]]));
+        assert_eq!(evaluate("$range(0, 10, 5)", "Output", &e).unwrap(), json!([0, 5, 10]));
+        assert_eq!(evaluate("$hash('input data', 'MD5')", "Output", &e).unwrap(), json!("812f45842bc6d66ee14572ce20db8e86"));
+        assert_eq!(evaluate("$parse('{\"k\": [1]}')", "Output", &e).unwrap(), json!({"k": [1]}));
+        assert_eq!(evaluate("$random(7)", "Output", &e).unwrap(), evaluate("$random(7)", "Output", &e).unwrap());
+        assert_eq!(evaluate("$uuid()", "Output", &e).unwrap().as_str().unwrap().len(), 36);
+    }
+
+    #[test]
+    fn failures_name_the_field() {
+        let vars = Map::new();
+        let e = env(&vars);
+        let f = evaluate("$nope", "Output/result", &e).unwrap_err();
+        assert_eq!(f.error, QUERY_EVALUATION_ERROR);
+        assert_eq!(f.cause.unwrap(), "The JSONata expression '$nope' specified for the field 'Output/result' returned nothing (undefined).");
+    }
+}
