@@ -111,7 +111,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
         "ExecutionStarted",
         crate::history::Details::Json("executionStartedEventDetails", json!({"input": history::input_text(&input), "inputDetails": {"truncated": false}, "roleArn": opts.info.role_arn})),
     );
-    let body = ex.run_machine(machine, input, &thread, None);
+    let body = ex.run_machine(machine, sfc_compiler::asl::QueryLanguage::JSONPath, input, &thread, None);
     let result = match machine.timeout_seconds {
         Some(t) => crate::clock::timeout(clock, Duration::from_secs(t), body).await,
         None => Some(body.await),

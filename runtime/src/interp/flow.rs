@@ -1,14 +1,18 @@
-//! States that only move data and control: Pass, Wait, Choice, Succeed, Fail.
+//! States that only move data and control: Pass, Wait, Choice, Succeed,
+//! Fail — in both query languages.
 
-use super::{roots, transition, Execution, Flow, StateRun};
+use super::data::States;
+use super::{transition, Execution, Flow, StateRun};
+use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::io;
+use crate::jsonata;
 use crate::paths::{self, PathError};
 use crate::template;
 use crate::{choice, intrinsics};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sfc_compiler::asl::{Choice, Dynamic, Fail, Pass, Succeed, Wait};
+use sfc_compiler::asl::{Choice, ChoiceRule, Dynamic, Fail, Pass, Succeed, Test, Wait};
 use sfc_compiler::intrinsic::looks_like_call;
 use std::time::Duration;
 
@@ -17,22 +21,31 @@ const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
 
 pub(super) fn pass(ex: &Execution, run: &StateRun, s: &Pass, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
+    if run.jsonata() {
+        let st = States::input(&raw);
+        let output = ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?;
+        ex.assign(run, &ctx, &s.assign, &st, &raw)?;
+        return Ok(transition(&s.next, output));
+    }
     let located = |f| ex.located(run, f);
-    let effective = io::select_input(&raw, &s.input_path, &ctx, None).map_err(located)?;
+    let vars = Some(&*run.vars);
+    let effective = io::select_input(&raw, &s.input_path, &ctx, vars).map_err(located)?;
     let result = match (&s.result, &s.parameters) {
         (Some(r), _) => r.clone(),
-        (None, Some(p)) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
+        (None, Some(p)) => template::evaluate(p, &ex.roots(run, &effective, &ctx), &mut *ex.rng.borrow_mut()).map_err(located)?,
         (None, None) => effective.into_owned(),
     };
+    ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;
     let combined = io::apply_result_path_owned(raw, result, &s.result_path).map_err(located)?;
-    let output = io::select_output(combined, &s.output_path, &ctx, None).map_err(located)?;
+    let output = io::select_output(combined, &s.output_path, &ctx, vars).map_err(located)?;
     Ok(transition(&s.next, output))
 }
 
 pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
-    let effective = io::select_input(&raw, &s.input_path, &ctx, None).map_err(|f| ex.located(run, f))?;
-    let until = wait_until(ex, s, &effective, &ctx).map_err(|f| ex.located(run, f))?;
+    let vars = Some(&*run.vars);
+    let effective = if run.jsonata() { std::borrow::Cow::Borrowed(&raw) } else { io::select_input(&raw, &s.input_path, &ctx, vars).map_err(|f| ex.located(run, f))? };
+    let until = wait_until(ex, run, s, &effective, &ctx).map_err(|f| ex.located(run, f))?;
     let now = ex.clock.now();
     if until > now {
         let secs = (until - now).num_milliseconds() as f64 / 1000.0;
@@ -41,21 +54,45 @@ pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: 
         }
         ex.clock.sleep(Duration::from_secs_f64(secs)).await;
     }
-    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
+    let st = States::input(&raw);
+    ex.assign(run, &ctx, &s.assign, &st, &effective)?;
+    let output = if run.jsonata() {
+        ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?
+    } else {
+        io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
+    };
     Ok(transition(&s.next, output))
 }
 
 /// The instant a Wait state waits for.
-fn wait_until(ex: &Execution, s: &Wait, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<DateTime<Utc>, Failure> {
+fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn ContextSource) -> Result<DateTime<Utc>, Failure> {
     let now = ex.clock.now();
     let after = |secs: i64| now + chrono::Duration::seconds(secs.min(MAX_WAIT_SECONDS + 1));
-    if let Some(Dynamic::Value(secs)) = &s.seconds {
-        return Ok(after(i64::try_from(*secs).unwrap_or(i64::MAX)));
+    match &s.seconds {
+        Some(Dynamic::Value(secs)) => return Ok(after(i64::try_from(*secs).unwrap_or(i64::MAX))),
+        Some(Dynamic::Expr(e)) => {
+            let v = ex.jsonata(run, ctx, &States::input(input), "Seconds", &Value::String(e.clone()))?;
+            return match v.as_i64() {
+                Some(n) if n >= 0 => Ok(after(n)),
+                _ => Err(jsonata::query_error(format!("The Seconds field must be a non-negative integer, but was {v}"))),
+            };
+        }
+        None => {}
     }
     if let Some(ts) = &s.timestamp {
-        return parse_timestamp(ts).ok_or_else(|| Failure::runtime(format!("The Timestamp field is not a valid ISO-8601 extended offset date-time: {ts}")));
+        let text = match jsonata::expression(ts) {
+            Some(_) if run.jsonata() => match ex.jsonata(run, ctx, &States::input(input), "Timestamp", &Value::String(ts.clone()))? {
+                Value::String(t) => t,
+                other => other.to_string(),
+            },
+            _ => ts.clone(),
+        };
+        return parse_timestamp(&text).ok_or_else(|| {
+            let error = if run.jsonata() { jsonata::QUERY_EVALUATION_ERROR } else { names::RUNTIME };
+            Failure::new(error, format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"))
+        });
     }
-    let r = roots(input, ctx, None);
+    let r = ex.roots(run, input, ctx);
     if let Some(p) = &s.seconds_path {
         let v = paths::read(p, &r).map_err(|_| Failure::runtime(format!("The SecondsPath parameter does not reference an input value: {p}")))?;
         let n = match (v.as_i64(), v.as_f64()) {
@@ -87,23 +124,71 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
 
 pub(super) fn choice(ex: &Execution, run: &StateRun, s: &Choice, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
-    let effective = io::select_input(&raw, &s.input_path, &ctx, None).map_err(|f| ex.located(run, f))?;
-    let chosen = choice::choose(&s.choices, &roots(&effective, &ctx, None)).map_err(|f| ex.located(run, f))?;
-    let next = match (chosen.and_then(|r| r.next.clone()), &s.default) {
-        (Some(n), _) => n,
-        (None, Some(d)) => d.clone(),
-        (None, None) => {
-            return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name)))
-        }
+    let vars = Some(&*run.vars);
+    let effective = if run.jsonata() { std::borrow::Cow::Borrowed(&raw) } else { io::select_input(&raw, &s.input_path, &ctx, vars).map_err(|f| ex.located(run, f))? };
+    let chosen = if run.jsonata() { choose_jsonata(ex, run, &ctx, &s.choices, &raw)? } else { choice::choose(&s.choices, &ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))? };
+    let (next, assign, output_tmpl) = match (chosen, &s.default) {
+        (Some(rule), _) => (rule.next.clone().unwrap_or_default(), &rule.assign, &rule.output),
+        (None, Some(d)) => (d.clone(), &s.assign, &s.output),
+        (None, None) => return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name))),
     };
-    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
+    let st = States::input(&raw);
+    ex.assign(run, &ctx, assign, &st, &effective)?;
+    let output = if run.jsonata() {
+        ex.jsonata_output(run, &ctx, output_tmpl, &st, raw.clone())?
+    } else {
+        io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
+    };
     Ok(Flow::Next(next, output))
+}
+
+/// The first rule whose JSONata Condition is true; a condition that is not
+/// a boolean is an error.
+fn choose_jsonata<'r>(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, rules: &'r [ChoiceRule], input: &Value) -> Result<Option<&'r ChoiceRule>, Failure> {
+    for (i, rule) in rules.iter().enumerate() {
+        let Test::Condition(cond) = &rule.test else {
+            return Err(ex.located(run, Failure::runtime("a JSONPath choice rule in a JSONata state")));
+        };
+        let field = format!("Choices[{i}]/Condition");
+        match ex.jsonata(run, ctx, &States::input(input), &field, cond)? {
+            Value::Bool(true) => return Ok(Some(rule)),
+            Value::Bool(false) => {}
+            other => {
+                let shown = cond.as_str().and_then(jsonata::expression).map(str::trim).unwrap_or_default();
+                return Err(ex.located(
+                    run,
+                    jsonata::query_error(format!(
+                        "The JSONata expression '{shown}' specified for the field '{field}' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
+                        json_type(&other)
+                    )),
+                ));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// JSON type names as AWS's messages print them.
+pub(crate) fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
 }
 
 pub(super) fn succeed(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
-    let effective = io::select_input(&raw, &s.input_path, &ctx, None).map_err(|f| ex.located(run, f))?;
-    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, None).map_err(|f| ex.located(run, f))?;
+    if run.jsonata() {
+        let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;
+        return Ok(Flow::End(output));
+    }
+    let vars = Some(&*run.vars);
+    let effective = io::select_input(&raw, &s.input_path, &ctx, vars).map_err(|f| ex.located(run, f))?;
+    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?;
     Ok(Flow::End(output))
 }
 
@@ -112,28 +197,36 @@ pub(super) fn fail(ex: &Execution, run: &StateRun, s: &Fail, raw: &Value) -> Fai
     let ctx = ex.context(run, 0);
     let field = |value: &Option<String>, path: &Option<String>, name: &str| -> Result<Option<String>, Failure> {
         if let Some(v) = value {
+            if run.jsonata() && jsonata::expression(v).is_some() {
+                return Ok(Some(text(ex.jsonata(run, &ctx, &States::input(raw), name, &Value::String(v.clone()))?)));
+            }
             return Ok(Some(v.clone()));
         }
         let Some(p) = path else { return Ok(None) };
-        let r = roots(raw, &ctx, None);
+        let r = ex.roots(run, raw, &ctx);
         let v = if looks_like_call(p) {
             intrinsics::evaluate(p, &r, &mut *ex.rng.borrow_mut())?
         } else {
+            let field = format!("{name}Path");
             paths::read(p, &r).map_err(|e| match e {
                 PathError::NotFound => Failure::runtime(format!(
-                    "The JSONPath '{p}' specified for the field '{name}' could not be found in the input '{raw}'"
+                    "The JSONPath '{p}' specified for the field '{field}' could not be found in the input '{raw}'"
                 )),
-                other => template::not_found(p, name, raw, other),
+                other => template::not_found(p, &field, raw, other),
             })?
         };
-        Ok(Some(match v {
-            Value::String(s) => s,
-            other => other.to_string(),
-        }))
+        Ok(Some(text(v)))
     };
-    let result = field(&s.error, &s.error_path, "ErrorPath").and_then(|e| Ok((e, field(&s.cause, &s.cause_path, "CausePath")?)));
+    let result = field(&s.error, &s.error_path, "Error").and_then(|e| Ok((e, field(&s.cause, &s.cause_path, "Cause")?)));
     match result {
         Ok((error, cause)) => Failure { error: error.unwrap_or_default(), cause },
         Err(f) => ex.located(run, f),
+    }
+}
+
+fn text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
     }
 }

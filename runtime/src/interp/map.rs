@@ -2,7 +2,10 @@
 //! tolerated failures; inline or distributed (as a map run).
 
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
-use super::{roots, transition, Execution, Flow, ResultFields, StateRun, Thread};
+use super::data::States;
+use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
+use crate::context::ContextSource;
+use crate::jsonata;
 use crate::error::{names, Failure};
 use crate::io;
 use crate::paths;
@@ -37,19 +40,33 @@ impl Tolerance {
     }
 }
 
+fn fields(s: &Map) -> ResultFields<'_> {
+    ResultFields {
+        input_path: &s.input_path,
+        parameters: &None,
+        arguments: &None,
+        selector: &s.result_selector,
+        path: &s.result_path,
+        output_path: &s.output_path,
+        output: &s.output,
+        assign: &s.assign,
+    }
+}
+
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
     let ctx = ex.context(run, retry);
     let located = |f| ex.located(run, f);
-    let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
-    let items = items(s, &effective, &ctx).map_err(located)?;
+    let effective = if run.jsonata() { std::borrow::Cow::Borrowed(raw) } else { io::select_input(raw, &s.input_path, &ctx, Some(&run.vars)).map_err(located)? };
+    let items = items(ex, run, &ctx, s, &effective)?;
     let Some(processor) = s.processor() else {
         return Err(located(Failure::runtime("the Map state has no ItemProcessor")).into());
     };
     // AWS checks MaxConcurrency before it starts the Map, the tolerated
     // failure settings after.
-    let concurrency = max_concurrency(s, &effective, &ctx).map_err(located)?;
+    let counts = Counts { ex, run, ctx: &ctx, input: &effective };
+    let concurrency = counts.max_concurrency(s)?;
     ex.event(thread, "MapStateStarted", crate::history::Details::Json("mapStateStartedEventDetails", json!({"length": items.len()})));
-    let tolerance = tolerance(s, &effective, &ctx).map_err(located)?;
+    let tolerance = counts.tolerance(s)?;
     let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
@@ -64,11 +81,15 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             let input = match selector {
                 Some(sel) => {
                     let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
-                    template::evaluate(sel, &roots(&effective, &c, None), &mut *ex.rng.borrow_mut()).map_err(|f| ex.located(run, f))
+                    if run.jsonata() {
+                        ex.jsonata(run, &c, &States::input(&effective), "ItemSelector", sel)
+                    } else {
+                        template::evaluate(sel, &ex.roots(run, &effective, &c), &mut *ex.rng.borrow_mut()).map_err(|f| ex.located(run, f))
+                    }
                 }
                 None => Ok(item_ctx["Value"].clone()),
             };
-            iteration(ex, run.name, processor, index, input, item_ctx, thread, distributed)
+            iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
         })
         .buffered(width);
     futures_util::pin_mut!(iterations);
@@ -103,9 +124,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         ex.event(thread, "MapRunSucceeded", crate::history::Details::None);
     }
     ex.event(thread, "MapStateSucceeded", crate::history::Details::None);
-    let result = Value::Array(results);
-    let fields = ResultFields { selector: &s.result_selector, path: &s.result_path, output_path: &s.output_path };
-    Ok(ex.finish(run, &ctx, raw, result, fields)?)
+    Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
 }
 
 fn map_run_prefix(ex: &Execution) -> String {
@@ -117,7 +136,7 @@ fn map_run_prefix(ex: &Execution) -> String {
 #[allow(clippy::too_many_arguments)]
 async fn iteration(
     ex: &Execution<'_>,
-    map_name: &str,
+    run: &StateRun<'_>,
     processor: &sfc_compiler::asl::StateMachine,
     index: usize,
     input: Result<Value, Failure>,
@@ -125,20 +144,20 @@ async fn iteration(
     parent: &Thread,
     distributed: bool,
 ) -> Result<Value, Failure> {
-    let details = |key: &'static str| crate::history::Details::Json(key, json!({"index": index, "name": map_name}));
-    let thread = Thread::after(parent.last.get());
+    let details = |key: &'static str| crate::history::Details::Json(key, json!({"index": index, "name": run.name}));
+    let thread = Thread::child_of(parent);
     if !distributed {
         ex.event(&thread, "MapIterationStarted", details("mapIterationStartedEventDetails"));
     }
     let outcome = match (input, distributed) {
         (Err(f), _) => Err(f),
-        (Ok(input), false) => ex.run_machine(processor, input, &thread, Some(&item_ctx)).await,
+        (Ok(input), false) => ex.run_machine(processor, run.lang, input, &thread, Some(&item_ctx)).await,
         // A distributed Map runs each item as a child execution, whose
         // events stay out of the parent's history.
         (Ok(input), true) => {
             let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
             let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), rand::SeedableRng::seed_from_u64(seed));
-            child.run_machine(processor, input, &Thread::default(), Some(&item_ctx)).await
+            child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
         }
     };
     if !distributed {
@@ -150,34 +169,123 @@ async fn iteration(
     outcome
 }
 
-/// The items: ItemsPath (default `$`) of the effective input, an array.
-fn items(s: &Map, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<Vec<Value>, Failure> {
+/// The items: Items (JSONata), or ItemsPath (default `$`) of the
+/// effective input; an array either way.
+fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input: &Value) -> Result<Vec<Value>, Failure> {
+    if run.jsonata() {
+        let value = match &s.items {
+            Some(items) => ex.jsonata(run, ctx, &States::input(input), "Items", items)?,
+            None => input.clone(),
+        };
+        return match value {
+            Value::Array(a) => Ok(a),
+            other => {
+                let cause = match s.items.as_ref().and_then(Value::as_str).and_then(jsonata::expression) {
+                    Some(e) => format!(
+                        "The JSONata expression '{}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {other}",
+                        e.trim(),
+                        super::flow::json_type(&other)
+                    ),
+                    None => format!("Map state input must be an array but was: {other}"),
+                };
+                Err(ex.located(run, jsonata::query_error(cause)))
+            }
+        };
+    }
     let value = match (&s.items, &s.items_path) {
         (Some(Value::Array(a)), _) => Value::Array(a.clone()),
-        (_, Some(p)) => paths::read(p, &roots(input, ctx, None))
-            .map_err(|_| Failure::runtime(format!("Invalid path '{p}' : No results for path: {}", io::normalized(p))))?,
+        (_, Some(p)) => paths::read(p, &ex.roots(run, input, ctx))
+            .map_err(|_| ex.located(run, Failure::runtime(format!("Invalid path '{p}' : No results for path: {}", io::normalized(p)))))?,
         _ => input.clone(),
     };
     match value {
         Value::Array(a) => Ok(a),
-        other => Err(Failure::runtime(format!(
-            "Unable to apply ItemsPath '{}' to input '{input}': the value {other} is not an array",
-            s.items_path.as_deref().unwrap_or("$")
-        ))),
+        other => Err(ex.located(
+            run,
+            Failure::runtime(format!(
+                "Unable to apply ItemsPath '{}' to input '{input}': the value {other} is not an array",
+                s.items_path.as_deref().unwrap_or("$")
+            )),
+        )),
     }
 }
 
-/// A count from `Field` or `FieldPath`, with AWS's complaints about bad values.
-fn integer_field(literal: &Option<Dynamic<u64>>, path: &Option<String>, field: &str, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<Option<i64>, Failure> {
-    if let Some(Dynamic::Value(v)) = literal {
-        return Ok(Some(i64::try_from(*v).unwrap_or(i64::MAX)));
+/// Reads the Map's counts: literals, JSONata expressions or paths.
+struct Counts<'a> {
+    ex: &'a Execution<'a>,
+    run: &'a StateRun<'a>,
+    ctx: &'a dyn ContextSource,
+    input: &'a Value,
+}
+
+impl Counts<'_> {
+    fn fail(&self, cause: String) -> Failure {
+        self.ex.located(self.run, Failure::runtime(cause))
     }
-    let Some(p) = path else { return Ok(None) };
-    let v = paths::read(p, &roots(input, ctx, None)).map_err(|_| Failure::runtime(format!("The {field}Path field refers to a path that does not exist: {p}")))?;
-    match v.as_i64() {
-        Some(n) => Ok(Some(n)),
-        None => Err(Failure::runtime(format!("The {field}Path field refers to value {} which is not a valid integer: {p}", quoted(&v)))),
+
+    /// The value of `Field` (literal or expression) or `FieldPath`.
+    fn raw(&self, literal: Option<Value>, path: &Option<String>, field: &str) -> Result<Option<Value>, Failure> {
+        if let Some(v) = literal {
+            return match v {
+                Value::String(s) if jsonata::expression(&s).is_some() => {
+                    self.ex.jsonata(self.run, self.ctx, &States::input(self.input), field, &Value::String(s)).map(Some)
+                }
+                other => Ok(Some(other)),
+            };
+        }
+        let Some(p) = path else { return Ok(None) };
+        paths::read(p, &self.ex.roots(self.run, self.input, self.ctx))
+            .map(Some)
+            .map_err(|_| self.fail(format!("The {field}Path field refers to a path that does not exist: {p}")))
     }
+
+    /// An integer count; numeric strings count too, as AWS reads them.
+    fn integer(&self, literal: Option<Value>, path: &Option<String>, field: &str) -> Result<Option<i64>, Failure> {
+        let Some(v) = self.raw(literal, path, field)? else { return Ok(None) };
+        let n = v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+        match (n, path) {
+            (Some(n), _) => Ok(Some(n)),
+            (None, Some(p)) => Err(self.fail(format!("The {field}Path field refers to value {} which is not a valid integer: {p}", quoted(&v)))),
+            (None, None) => Err(self.fail(format!("The {field} field must be an integer, but was {v}"))),
+        }
+    }
+
+    fn max_concurrency(&self, s: &Map) -> Result<u64, Failure> {
+        let n = self.integer(dynamic(&s.max_concurrency), &s.max_concurrency_path, "MaxConcurrency")?.unwrap_or(0);
+        u64::try_from(n).map_err(|_| self.fail("MaxConcurrency cannot be negative.".into()))
+    }
+
+    fn tolerance(&self, s: &Map) -> Result<Tolerance, Failure> {
+        let count = self.integer(dynamic(&s.tolerated_failure_count), &s.tolerated_failure_count_path, "ToleratedFailureCount")?;
+        if count.is_some_and(|c| c < 0) {
+            return Err(self.fail("ToleratedFailureCount cannot be negative.".into()));
+        }
+        let pct_literal = s.tolerated_failure_percentage.as_ref().map(|d| match d {
+            Dynamic::Value(n) => Value::Number(n.clone()),
+            Dynamic::Expr(e) => Value::String(e.clone()),
+        });
+        let percentage = match self.raw(pct_literal, &s.tolerated_failure_percentage_path, "ToleratedFailurePercentage")? {
+            None => None,
+            Some(v) => match v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())) {
+                Some(p) => Some(p),
+                None => {
+                    let p = s.tolerated_failure_percentage_path.as_deref().unwrap_or("");
+                    return Err(self.fail(format!("The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {p}", quoted(&v))));
+                }
+            },
+        };
+        if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+            return Err(self.fail("ToleratedFailurePercentage must be between 0 and 100.".into()));
+        }
+        Ok(Tolerance { count: count.map(|c| c as u64), percentage })
+    }
+}
+
+fn dynamic(d: &Option<Dynamic<u64>>) -> Option<Value> {
+    d.as_ref().map(|d| match d {
+        Dynamic::Value(n) => Value::from(*n),
+        Dynamic::Expr(e) => Value::String(e.clone()),
+    })
 }
 
 /// Values in AWS's messages: strings in quotes, JSON as text in quotes.
@@ -186,31 +294,4 @@ fn quoted(v: &Value) -> String {
         Value::String(s) => format!("\"{s}\""),
         other => format!("\"{other}\""),
     }
-}
-
-fn max_concurrency(s: &Map, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<u64, Failure> {
-    let n = integer_field(&s.max_concurrency, &s.max_concurrency_path, "MaxConcurrency", input, ctx)?.unwrap_or(0);
-    u64::try_from(n).map_err(|_| Failure::runtime("MaxConcurrency cannot be negative."))
-}
-
-fn tolerance(s: &Map, input: &Value, ctx: &dyn crate::context::ContextSource) -> Result<Tolerance, Failure> {
-    let count = integer_field(&s.tolerated_failure_count, &s.tolerated_failure_count_path, "ToleratedFailureCount", input, ctx)?;
-    if count.is_some_and(|c| c < 0) {
-        return Err(Failure::runtime("ToleratedFailureCount cannot be negative."));
-    }
-    let percentage = match (&s.tolerated_failure_percentage, &s.tolerated_failure_percentage_path) {
-        (Some(Dynamic::Value(n)), _) => n.as_f64(),
-        (_, Some(p)) => {
-            let v = paths::read(p, &roots(input, ctx, None))
-                .map_err(|_| Failure::runtime(format!("The ToleratedFailurePercentagePath field refers to a path that does not exist: {p}")))?;
-            Some(v.as_f64().ok_or_else(|| {
-                Failure::runtime(format!("The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {p}", quoted(&v)))
-            })?)
-        }
-        _ => None,
-    };
-    if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-        return Err(Failure::runtime("ToleratedFailurePercentage must be between 0 and 100."));
-    }
-    Ok(Tolerance { count: count.map(|c| c as u64), percentage })
 }

@@ -2,6 +2,7 @@
 //! state type, shared input/output processing. Parallel branches and Map
 //! iterations recurse into [`Execution::run_machine`].
 
+mod data;
 mod flow;
 mod map;
 mod parallel;
@@ -13,10 +14,9 @@ use crate::context;
 use crate::error::{names, Failure};
 use crate::history::{self, History};
 use crate::integration::Integration;
-use crate::paths::Roots;
 use rand::rngs::StdRng;
 use serde_json::{Map as JsonMap, Value};
-use sfc_compiler::asl::{State, StateMachine};
+use sfc_compiler::asl::{QueryLanguage, State, StateMachine};
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -38,16 +38,24 @@ pub struct Execution<'e> {
     pub(crate) record_data: bool,
 }
 
+/// Workflow variables as one scope sees them. Shared until written, so a
+/// Map iteration does not copy the outer variables.
+pub type Variables = std::rc::Rc<JsonMap<String, Value>>;
+
 /// A line of control (the execution, a branch, an iteration): the event
-/// its next event follows. Shared by reference, so futures can hold it.
+/// its next event follows, and the variables it sees. Shared by
+/// reference, so futures can hold it.
 #[derive(Debug, Default)]
 pub struct Thread {
     pub last: std::cell::Cell<u64>,
+    pub vars: RefCell<Variables>,
 }
 
 impl Thread {
-    pub fn after(id: u64) -> Thread {
-        Thread { last: std::cell::Cell::new(id) }
+    /// A branch or iteration inside `parent`: it reads the outer variables;
+    /// what it assigns stays inside it.
+    pub fn child_of(parent: &Thread) -> Thread {
+        Thread { last: std::cell::Cell::new(parent.last.get()), vars: RefCell::new(parent.vars.borrow().clone()) }
     }
 }
 
@@ -57,12 +65,23 @@ pub(crate) enum Flow {
     End(Value),
 }
 
-/// What a state knows about its own run: name, entry, context.
+/// What a state knows about its own run: name, entry, query language,
+/// the variables as they were when it was entered, and what it assigns.
 pub(crate) struct StateRun<'a> {
     pub name: &'a str,
     pub entered_id: u64,
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub map_item: Option<&'a Value>,
+    pub lang: QueryLanguage,
+    pub vars: Variables,
+    /// Variables the state assigns; they take effect when it exits.
+    pub assigned: RefCell<JsonMap<String, Value>>,
+}
+
+impl StateRun<'_> {
+    pub fn jsonata(&self) -> bool {
+        self.lang == QueryLanguage::JSONata
+    }
 }
 
 impl<'e> Execution<'e> {
@@ -93,14 +112,17 @@ impl<'e> Execution<'e> {
         id
     }
 
-    /// Runs a machine, branch or processor from StartAt to its end.
+    /// Runs a machine, branch or processor from StartAt to its end; `lang`
+    /// is the query language its states use unless they say otherwise.
     pub fn run_machine<'a>(
         &'a self,
         machine: &'a StateMachine,
+        lang: QueryLanguage,
         input: Value,
         thread: &'a Thread,
         map_item: Option<&'a Value>,
     ) -> Boxed<'a, Result<Value, Failure>> {
+        let lang = machine.query_language.unwrap_or(lang);
         Box::pin(async move {
             let mut name = machine.start_at.as_str();
             let mut input = input;
@@ -112,7 +134,7 @@ impl<'e> Execution<'e> {
                     .states
                     .get_key_value(name)
                     .ok_or_else(|| Failure::runtime(format!("There is no state named '{name}' to transition to")))?;
-                match self.run_state(state.0, state.1, input, thread, map_item).await? {
+                match self.run_state(state.0, state.1, lang, input, thread, map_item).await? {
                     Flow::Next(next, output) => {
                         name = machine.states.get_key_value(next.as_str()).map(|(k, _)| k.as_str()).ok_or_else(|| {
                             Failure::runtime(format!("There is no state named '{next}' to transition to"))
@@ -125,12 +147,14 @@ impl<'e> Execution<'e> {
         })
     }
 
-    async fn run_state(&self, name: &str, state: &State, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow, Failure> {
+    async fn run_state(&self, name: &str, state: &State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow, Failure> {
         let kind = state.type_name();
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(kind);
         let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
-        let run = StateRun { name, entered_id, entered_time, map_item };
+        let lang = state.query_language().unwrap_or(lang);
+        let vars = thread.vars.borrow().clone();
+        let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default() };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
             State::Wait(s) => flow::wait(self, &run, s, input).await,
@@ -150,6 +174,11 @@ impl<'e> Execution<'e> {
                 format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
             ));
         }
+        let assigned = run.assigned.take();
+        if !assigned.is_empty() {
+            let mut vars = thread.vars.borrow_mut();
+            std::rc::Rc::make_mut(&mut vars).extend(assigned);
+        }
         self.event(thread, exited_kind, history::exited(name, self.data(output)));
         Ok(flow)
     }
@@ -162,7 +191,10 @@ impl<'e> Execution<'e> {
     /// Adds AWS's preamble to a runtime error raised by the interpreter
     /// while it processed state `run`.
     pub(crate) fn located(&self, run: &StateRun, f: Failure) -> Failure {
-        if f.error != names::RUNTIME {
+        if f.error != names::RUNTIME && f.error != crate::jsonata::QUERY_EVALUATION_ERROR {
+            return f;
+        }
+        if f.cause.as_deref().is_some_and(|c| c.starts_with("An error occurred while executing the state")) {
             return f;
         }
         let prefix = format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", run.name, run.entered_id);
@@ -170,30 +202,58 @@ impl<'e> Execution<'e> {
     }
 }
 
-/// The result fields of a state that produces a result (Task, Parallel, Map).
+/// The fields of a state that takes parameters and produces a result
+/// (Task, Parallel, Map), in either query language.
 pub(crate) struct ResultFields<'a> {
+    pub input_path: &'a sfc_compiler::asl::NullablePath,
+    pub parameters: &'a Option<Value>,
+    pub arguments: &'a Option<Value>,
     pub selector: &'a Option<Value>,
     pub path: &'a sfc_compiler::asl::NullablePath,
     pub output_path: &'a sfc_compiler::asl::NullablePath,
+    pub output: &'a Option<Value>,
+    pub assign: &'a Option<Value>,
 }
 
 impl Execution<'_> {
-    /// ResultSelector, then ResultPath into the raw input, then OutputPath.
-    pub(crate) fn finish(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &Value, result: Value, f: ResultFields) -> Result<Value, Failure> {
+    /// What the state works on: InputPath then Parameters (JSONPath), or
+    /// Arguments (JSONata); the input itself without them.
+    pub(crate) fn prepare(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &Value, f: &ResultFields) -> Result<Value, Failure> {
+        if run.jsonata() {
+            return match f.arguments {
+                Some(a) => self.jsonata(run, ctx, &data::States::input(raw), "Arguments", a),
+                None => Ok(raw.clone()),
+            };
+        }
+        let located = |e| self.located(run, e);
+        let effective = crate::io::select_input(raw, f.input_path, ctx, Some(&run.vars)).map_err(located)?;
+        match f.parameters {
+            Some(p) => crate::template::evaluate(p, &self.roots(run, &effective, ctx), &mut *self.rng.borrow_mut()).map_err(located),
+            None => Ok(effective.into_owned()),
+        }
+    }
+
+    /// What the state outputs and assigns from its result: Output and
+    /// Assign (JSONata), or ResultSelector, Assign, ResultPath into the raw
+    /// input, then OutputPath (JSONPath).
+    pub(crate) fn finish(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &Value, result: Value, f: &ResultFields) -> Result<Value, Failure> {
+        if run.jsonata() {
+            let st = data::States::result(raw, &result);
+            let output = self.jsonata_output(run, ctx, f.output, &st, result.clone())?;
+            self.assign(run, ctx, f.assign, &st, &result)?;
+            return Ok(output);
+        }
         let located = |e| self.located(run, e);
         let selected = match f.selector {
-            Some(sel) => crate::template::evaluate(sel, &roots(&result, ctx, None), &mut *self.rng.borrow_mut()).map_err(located)?,
+            Some(sel) => crate::template::evaluate(sel, &self.roots(run, &result, ctx), &mut *self.rng.borrow_mut()).map_err(located)?,
             None => result,
         };
+        self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
         let combined = crate::io::apply_result_path(raw, selected, f.path).map_err(located)?;
-        crate::io::select_output(combined, f.output_path, ctx, None).map_err(located)
+        crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)
     }
 }
 
-/// Roots for paths evaluated inside a state.
-pub(crate) fn roots<'a>(input: &'a Value, context: &'a dyn context::ContextSource, vars: Option<&'a JsonMap<String, Value>>) -> Roots<'a> {
-    Roots { input, context, variables: vars }
-}
 
 /// Next or End of a state that has them.
 pub(crate) fn transition(next: &Option<String>, output: Value) -> Flow {

@@ -1,10 +1,8 @@
 //! The Parallel state: every branch on the same input, at once.
 
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
-use super::{roots, transition, Execution, Flow, ResultFields, StateRun, Thread};
+use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::Failure;
-use crate::io;
-use crate::template;
 use futures_util::future::try_join_all;
 use serde_json::Value;
 use sfc_compiler::asl::Parallel;
@@ -19,23 +17,30 @@ pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, ra
     }
 }
 
+fn fields(s: &Parallel) -> ResultFields<'_> {
+    ResultFields {
+        input_path: &s.input_path,
+        parameters: &s.parameters,
+        arguments: &s.arguments,
+        selector: &s.result_selector,
+        path: &s.result_path,
+        output_path: &s.output_path,
+        output: &s.output,
+        assign: &s.assign,
+    }
+}
+
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
     let ctx = ex.context(run, retry);
-    let located = |f| ex.located(run, f);
-    let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
-    let input = match &s.parameters {
-        Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => effective.into_owned(),
-    };
-    let started = ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
-    let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::after(started)).collect();
-    let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, input.clone(), t, None));
+    let f = fields(s);
+    let input = ex.prepare(run, &ctx, raw, &f)?;
+    ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
+    let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::child_of(thread)).collect();
+    let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
     let joined = try_join_all(branches).await;
-    thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(started));
+    thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(thread.last.get()));
     // AWS records no ParallelStateSucceeded event; a failure is announced
     // by the recovery loop once it is final.
     let results = joined.map_err(AttemptError::Child)?;
-    let result = Value::Array(results);
-    let fields = ResultFields { selector: &s.result_selector, path: &s.result_path, output_path: &s.output_path };
-    Ok(ex.finish(run, &ctx, raw, result, fields)?)
+    Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
 }

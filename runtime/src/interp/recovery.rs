@@ -1,5 +1,6 @@
 //! Retry and Catch around one state's attempts (Task, Parallel, Map).
 
+use super::data::States;
 use super::{Boxed, Execution, StateRun, Thread};
 use crate::error::Failure;
 use crate::io;
@@ -64,7 +65,15 @@ pub(super) async fn with_recovery<'a>(
             Decision::Retry { delay, .. } => ex.clock.sleep(delay).await,
             Decision::Catch { catcher } => {
                 let c = &catchers[catcher];
-                let output = io::apply_result_path(raw, failure.to_error_output(), &c.result_path).map_err(|f| ex.located(run, f))?;
+                let error_output = failure.to_error_output();
+                let ctx = ex.context(run, attempts.total());
+                let st = States::error(raw, &error_output);
+                let output = if run.jsonata() {
+                    ex.jsonata_output(run, &ctx, &c.output, &st, error_output.clone())?
+                } else {
+                    io::apply_result_path(raw, error_output.clone(), &c.result_path).map_err(|f| ex.located(run, f))?
+                };
+                ex.assign(run, &ctx, &c.assign, &st, &error_output)?;
                 return Ok(Recovered::Caught { next: c.next.clone(), output });
             }
             Decision::Fail => return Err(failure),

@@ -1,13 +1,13 @@
 //! The Task state: parameters in, one integration call, result out.
 
+use super::data::States;
 use super::recovery::{with_recovery, Attempt, Recovered};
-use super::{roots, transition, Execution, Flow, ResultFields, StateRun, Thread};
+use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
+use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::history;
 use crate::integration::TaskRequest;
-use crate::io;
 use crate::paths;
-use crate::template;
 use serde_json::{json, Value};
 use sfc_compiler::asl::{Dynamic, Task};
 use std::time::Duration;
@@ -31,6 +31,19 @@ pub fn resource_parts(resource: &str) -> (String, String) {
     }
 }
 
+fn fields(s: &Task) -> ResultFields<'_> {
+    ResultFields {
+        input_path: &s.input_path,
+        parameters: &s.parameters,
+        arguments: &s.arguments,
+        selector: &s.result_selector,
+        path: &s.result_path,
+        output_path: &s.output_path,
+        output: &s.output,
+        assign: &s.assign,
+    }
+}
+
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
     let callback = s.resource.ends_with(".waitForTaskToken") || s.resource.contains(":activity:");
     let mut ctx = ex.context(run, retry);
@@ -38,19 +51,13 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
         let token = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
         ctx.task_token = Some(token.to_string());
     }
-    let located = |f| ex.located(run, f);
-    let effective = io::select_input(raw, &s.input_path, &ctx, None).map_err(located)?;
-    let timeout = seconds(&s.timeout_seconds, &s.timeout_seconds_path, &effective, &ctx, "TimeoutSecondsPath").map_err(located)?;
+    let f = fields(s);
+    // Timeouts read the effective input (JSONPath) or `$states.input` (JSONata).
+    let effective = if run.jsonata() { raw.clone() } else { crate::io::select_input(raw, &s.input_path, &ctx, Some(&run.vars)).map_err(|e| ex.located(run, e))?.into_owned() };
+    let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, "TimeoutSeconds")?;
     // Heartbeats come from activity workers and callback senders only.
-    let heartbeat = if callback {
-        seconds(&s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, &ctx, "HeartbeatSecondsPath").map_err(located)?
-    } else {
-        None
-    };
-    let parameters = match &s.parameters {
-        Some(p) => template::evaluate(p, &roots(&effective, &ctx, None), &mut *ex.rng.borrow_mut()).map_err(located)?,
-        None => effective.into_owned(),
-    };
+    let heartbeat = if callback { seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")? } else { None };
+    let parameters = ex.prepare(run, &ctx, raw, &f)?;
     let (resource_type, resource) = resource_parts(&s.resource);
     let mut scheduled = json!({
         "resourceType": resource_type, "resource": resource, "region": "us-east-1",
@@ -59,8 +66,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     if let Some(t) = timeout {
         scheduled["timeoutInSeconds"] = t.into();
     }
-    ex.event(thread, "TaskScheduled", crate::history::Details::Json("taskScheduledEventDetails", scheduled));
-    ex.event(thread, "TaskStarted", crate::history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})));
+    ex.event(thread, "TaskScheduled", history::Details::Json("taskScheduledEventDetails", scheduled));
+    ex.event(thread, "TaskStarted", history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})));
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx };
     let call = ex.integration.invoke(request);
     // No heartbeat ever arrives from a mock: the task times out after
@@ -92,10 +99,9 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     ex.event(
         thread,
         "TaskSucceeded",
-        crate::history::Details::Json("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)})),
+        history::Details::Json("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)})),
     );
-    let fields = ResultFields { selector: &s.result_selector, path: &s.result_path, output_path: &s.output_path };
-    ex.finish(run, &ctx, raw, result, fields)
+    ex.finish(run, &ctx, raw, result, &f)
 }
 
 fn with_resource(mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
@@ -106,16 +112,25 @@ fn with_resource(mut d: history::Details, resource_type: &str, resource: &str) -
     d
 }
 
-/// TimeoutSeconds (or HeartbeatSeconds) from the literal or the path.
-pub(super) fn seconds(value: &Option<Dynamic<u64>>, path: &Option<String>, input: &Value, ctx: &dyn crate::context::ContextSource, field: &str) -> Result<Option<u64>, Failure> {
-    if let Some(Dynamic::Value(v)) = value {
-        return Ok(Some(*v));
+/// TimeoutSeconds (or HeartbeatSeconds): a number, a JSONata expression,
+/// or the `...Path` field.
+fn seconds(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, value: &Option<Dynamic<u64>>, path: &Option<String>, input: &Value, field: &str) -> Result<Option<u64>, Failure> {
+    match value {
+        Some(Dynamic::Value(v)) => return Ok(Some(*v)),
+        Some(Dynamic::Expr(e)) => {
+            let v = ex.jsonata(run, ctx, &States::input(input), field, &Value::String(e.clone()))?;
+            return match v.as_u64() {
+                Some(n) if n > 0 => Ok(Some(n)),
+                _ => Err(ex.located(run, crate::jsonata::query_error(format!("The {field} field must be a positive integer, but was {v}")))),
+            };
+        }
+        None => {}
     }
     let Some(p) = path else { return Ok(None) };
-    let v = paths::read(p, &roots(input, ctx, None))
-        .map_err(|_| Failure::runtime(format!("The {field} parameter does not reference an input value: {p}")))?;
+    let v = paths::read(p, &ex.roots(run, input, ctx))
+        .map_err(|_| ex.located(run, Failure::runtime(format!("The {field}Path parameter does not reference an input value: {p}"))))?;
     match v.as_u64() {
         Some(n) if n > 0 => Ok(Some(n)),
-        _ => Err(Failure::runtime(format!("The {field} parameter must reference a positive integer: {p} == {v}"))),
+        _ => Err(ex.located(run, Failure::runtime(format!("The {field}Path parameter must reference a positive integer: {p} == {v}")))),
     }
 }

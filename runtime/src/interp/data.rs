@@ -1,0 +1,86 @@
+//! What both query languages share around a state: the `$states` object
+//! of JSONata, Output, and Assign (variables), evaluated with the
+//! variables as they were when the state was entered.
+
+use super::{Execution, StateRun};
+use crate::context::ContextSource;
+use crate::error::Failure;
+use crate::jsonata::{self, Env};
+use crate::paths::Roots;
+use crate::template;
+use rand::RngExt;
+use serde_json::{json, Value};
+
+/// The parts of `$states` a field can see.
+pub(crate) struct States<'v> {
+    pub input: &'v Value,
+    pub result: Option<&'v Value>,
+    pub error_output: Option<&'v Value>,
+}
+
+impl<'v> States<'v> {
+    pub fn input(input: &'v Value) -> Self {
+        States { input, result: None, error_output: None }
+    }
+
+    pub fn result(input: &'v Value, result: &'v Value) -> Self {
+        States { input, result: Some(result), error_output: None }
+    }
+
+    pub fn error(input: &'v Value, error_output: &'v Value) -> Self {
+        States { input, result: None, error_output: Some(error_output) }
+    }
+}
+
+impl Execution<'_> {
+    /// The environment of a JSONata expression in state `run`.
+    pub(crate) fn env<'r>(&self, run: &'r StateRun, ctx: &dyn ContextSource, st: &States) -> Env<'r> {
+        let mut states = json!({"input": st.input, "context": ctx.value()});
+        if let Some(r) = st.result {
+            states["result"] = r.clone();
+        }
+        if let Some(e) = st.error_output {
+            states["errorOutput"] = e.clone();
+        }
+        Env { states, variables: &run.vars, seed: self.rng.borrow_mut().random() }
+    }
+
+    /// Roots for JSONPath paths in state `run` (variables included).
+    pub(crate) fn roots<'a>(&self, run: &'a StateRun, input: &'a Value, ctx: &'a dyn ContextSource) -> Roots<'a> {
+        Roots { input, context: ctx, variables: Some(&run.vars) }
+    }
+
+    /// A JSONata field: a `{% %}` expression or a template containing them.
+    pub(crate) fn jsonata(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, field: &str, value: &Value) -> Result<Value, Failure> {
+        jsonata::evaluate_template(value, field, &self.env(run, ctx, st)).map_err(|f| self.located(run, f))
+    }
+
+    /// Output of a JSONata state, or `default` when it has none.
+    pub(crate) fn jsonata_output(&self, run: &StateRun, ctx: &dyn ContextSource, output: &Option<Value>, st: &States, default: Value) -> Result<Value, Failure> {
+        match output {
+            Some(o) => self.jsonata(run, ctx, st, "Output", o),
+            None => Ok(default),
+        }
+    }
+
+    /// Evaluates Assign and records the variables, to take effect when the
+    /// state exits. In JSONPath states `$` is `jsonpath_input` (the state's
+    /// result, or its input where it has none); in JSONata states the
+    /// expressions see `$states`.
+    pub(crate) fn assign(&self, run: &StateRun, ctx: &dyn ContextSource, assign: &Option<Value>, st: &States, jsonpath_input: &Value) -> Result<(), Failure> {
+        let Some(a) = assign else { return Ok(()) };
+        let values = if run.jsonata() {
+            self.jsonata(run, ctx, st, "Assign", a)?
+        } else {
+            template::evaluate(a, &self.roots(run, jsonpath_input, ctx), &mut *self.rng.borrow_mut()).map_err(|f| self.located(run, f))?
+        };
+        if let Value::Object(m) = values {
+            let mut assigned = run.assigned.borrow_mut();
+            for (k, v) in m {
+                assigned.insert(k, v);
+            }
+        }
+        Ok(())
+    }
+}
+
