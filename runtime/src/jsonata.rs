@@ -48,8 +48,19 @@ fn parse(src: &str) -> Rc<Result<AstNode, String>> {
     })
 }
 
+/// A failed evaluation and the field it happened in (`Output/a/b`).
+#[derive(Debug, Clone)]
+pub struct EvalError {
+    pub failure: Failure,
+    pub location: String,
+}
+
 /// Evaluates one expression (the text between `{%` and `%}`) for `field`.
-pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> {
+pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
+    evaluate_inner(expr, field, env).map_err(|failure| EvalError { failure, location: field.to_string() })
+}
+
+fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> {
     let shown = expr.trim();
     let ast = parse(expr);
     let ast = match &*ast {
@@ -68,9 +79,9 @@ pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> {
         Ok(v) if v.is_undefined() => {
             Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined).")))
         }
-        Ok(v) if v.is_function() => Err(query_error(format!(
-            "The JSONata expression '{shown}' specified for the field '{field}' returned an unexpected result type: a function"
-        ))),
+        Ok(v) if v.is_function() => {
+            Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned an unsupported result type.")))
+        }
         Ok(v) => Ok(to_json(&v)),
         Err(e) => Err(query_error(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
@@ -82,7 +93,7 @@ pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> {
 /// Evaluates every `{% %}` string inside a JSON template; other values are
 /// literals. `field` names the template (`Output`), and inner positions
 /// are named the way AWS names them (`Output/a/b`, `Output/values[0]`).
-pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Value, Failure> {
+pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Value, EvalError> {
     match template {
         Value::String(s) => match expression(s) {
             Some(e) => evaluate(e, field, env),
@@ -152,6 +163,11 @@ fn register_functions(ev: &mut Evaluator, seed: u64) {
             out.push(JValue::from(i));
             i += step;
         }
+        // A one-item result is the item itself, as JSONata unwraps a
+        // one-item sequence.
+        if out.len() == 1 {
+            return Ok(out.remove(0));
+        }
         Ok(JValue::from(out))
     });
     let _ = ev.register_fn("hash", |args: &[JValue]| {
@@ -215,7 +231,7 @@ mod tests {
     fn failures_name_the_field() {
         let vars = Map::new();
         let e = env(&vars);
-        let f = evaluate("$nope", "Output/result", &e).unwrap_err();
+        let f = evaluate("$nope", "Output/result", &e).unwrap_err().failure;
         assert_eq!(f.error, QUERY_EVALUATION_ERROR);
         assert_eq!(f.cause.unwrap(), "The JSONata expression '$nope' specified for the field 'Output/result' returned nothing (undefined).");
     }

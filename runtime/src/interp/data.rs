@@ -52,7 +52,16 @@ impl Execution<'_> {
 
     /// A JSONata field: a `{% %}` expression or a template containing them.
     pub(crate) fn jsonata(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, field: &str, value: &Value) -> Result<Value, Failure> {
-        jsonata::evaluate_template(value, field, &self.env(run, ctx, st)).map_err(|f| self.located(run, f))
+        jsonata::evaluate_template(value, field, &self.env(run, ctx, st)).map_err(|e| self.evaluation_failed(run, e.failure, &e.location))
+    }
+
+    /// Records an `EvaluationFailed` event, as AWS does for every failed
+    /// JSONata evaluation, and returns the located failure.
+    pub(crate) fn evaluation_failed(&self, run: &StateRun, f: Failure, location: &str) -> Failure {
+        let f = self.located(run, f);
+        let details = json!({"error": f.error, "cause": f.cause, "location": location, "state": run.name});
+        self.event(run.thread, "EvaluationFailed", crate::history::Details::Json("evaluationFailedEventDetails", details));
+        f
     }
 
     /// Output of a JSONata state, or `default` when it has none.

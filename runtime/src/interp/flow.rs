@@ -74,7 +74,7 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
             let v = ex.jsonata(run, ctx, &States::input(input), "Seconds", &Value::String(e.clone()))?;
             return match v.as_i64() {
                 Some(n) if n >= 0 => Ok(after(n)),
-                _ => Err(jsonata::query_error(format!("The Seconds field must be a non-negative integer, but was {v}"))),
+                _ => Err(ex.evaluation_failed(run, jsonata::query_error(format!("The Seconds field must be a non-negative integer, but was {v}")), "Seconds")),
             };
         }
         None => {}
@@ -88,8 +88,12 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
             _ => ts.clone(),
         };
         return parse_timestamp(&text).ok_or_else(|| {
-            let error = if run.jsonata() { jsonata::QUERY_EVALUATION_ERROR } else { names::RUNTIME };
-            Failure::new(error, format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"))
+            let cause = format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}");
+            if run.jsonata() {
+                ex.evaluation_failed(run, jsonata::query_error(cause), "Timestamp")
+            } else {
+                Failure::runtime(cause)
+            }
         });
     }
     let r = ex.roots(run, input, ctx);
@@ -155,13 +159,11 @@ fn choose_jsonata<'r>(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, r
             Value::Bool(false) => {}
             other => {
                 let shown = cond.as_str().and_then(jsonata::expression).map(str::trim).unwrap_or_default();
-                return Err(ex.located(
-                    run,
-                    jsonata::query_error(format!(
-                        "The JSONata expression '{shown}' specified for the field '{field}' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
-                        json_type(&other)
-                    )),
-                ));
+                let cause = format!(
+                    "The JSONata expression '{shown}' specified for the field '{field}' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
+                    json_type(&other)
+                );
+                return Err(ex.evaluation_failed(run, jsonata::query_error(cause), &field));
             }
         }
     }

@@ -57,7 +57,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let ctx = ex.context(run, retry);
     let located = |f| ex.located(run, f);
     let effective = if run.jsonata() { std::borrow::Cow::Borrowed(raw) } else { io::select_input(raw, &s.input_path, &ctx, Some(&run.vars)).map_err(located)? };
-    let items = items(ex, run, &ctx, s, &effective)?;
+    // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
+    let items = items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?;
     let Some(processor) = s.processor() else {
         return Err(located(Failure::runtime("the Map state has no ItemProcessor")).into());
     };
@@ -188,7 +189,7 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
                     ),
                     None => format!("Map state input must be an array but was: {other}"),
                 };
-                Err(ex.located(run, jsonata::query_error(cause)))
+                Err(ex.evaluation_failed(run, jsonata::query_error(cause), "Items"))
             }
         };
     }

@@ -76,6 +76,8 @@ pub(crate) struct StateRun<'a> {
     pub vars: Variables,
     /// Variables the state assigns; they take effect when it exits.
     pub assigned: RefCell<JsonMap<String, Value>>,
+    /// The line of control the state runs on.
+    pub thread: &'a Thread,
 }
 
 impl StateRun<'_> {
@@ -154,7 +156,7 @@ impl<'e> Execution<'e> {
         let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
-        let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default() };
+        let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), thread };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
             State::Wait(s) => flow::wait(self, &run, s, input).await,
