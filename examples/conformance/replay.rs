@@ -20,15 +20,14 @@ impl Replay {
             let details = |k: &str| &e[k];
             match kind {
                 "TaskStateEntered" => current = details("stateEnteredEventDetails")["name"].as_str().unwrap_or_default().to_string(),
-                "TaskSucceeded" => {
-                    let out = details("taskSucceededEventDetails")["output"].clone();
+                "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
+                    let out = details(&details_key(kind))["output"].clone();
                     outcomes.entry(current.clone()).or_default().push_back(Ok(out));
                 }
-                "TaskFailed" | "TaskTimedOut" => {
-                    let key = if kind == "TaskFailed" { "taskFailedEventDetails" } else { "taskTimedOutEventDetails" };
-                    let d = details(key);
+                "TaskFailed" | "TaskTimedOut" | "LambdaFunctionFailed" | "LambdaFunctionTimedOut" | "ActivityFailed" | "ActivityTimedOut" => {
+                    let d = details(&details_key(kind));
                     let f = Failure {
-                        error: d["error"].as_str().unwrap_or(if kind == "TaskTimedOut" { "States.Timeout" } else { "" }).to_string(),
+                        error: d["error"].as_str().unwrap_or(if kind.ends_with("TimedOut") { "States.Timeout" } else { "" }).to_string(),
                         cause: d.get("cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string())),
                     };
                     outcomes.entry(current.clone()).or_default().push_back(Err(f));
@@ -38,6 +37,13 @@ impl Replay {
         }
         Replay { outcomes: RefCell::new(outcomes) }
     }
+}
+
+/// `TaskSucceeded` → `taskSucceededEventDetails`.
+fn details_key(kind: &str) -> String {
+    let mut k = kind.to_string();
+    k[..1].make_ascii_lowercase();
+    k + "EventDetails"
 }
 
 impl Integration for Replay {

@@ -85,7 +85,7 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
         Ok(v) => Ok(to_json(&v)),
         Err(e) => Err(query_error(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
-            e.message()
+            js_message(e.message())
         ))),
     }
 }
@@ -113,6 +113,15 @@ pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Val
             .collect::<Result<_, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),
+    }
+}
+
+/// jsonata-core adds the function's name to T1006; jsonata-js, whose
+/// messages AWS passes on, does not.
+fn js_message(m: &str) -> &str {
+    match m.strip_prefix("T1006: Attempted to invoke a non-function") {
+        Some(_) => "T1006: Attempted to invoke a non-function",
+        None => m,
     }
 }
 

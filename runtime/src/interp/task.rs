@@ -59,15 +59,30 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let heartbeat = if callback { seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")? } else { None };
     let parameters = ex.prepare(run, &ctx, raw, &f)?;
     let (resource_type, resource) = resource_parts(&s.resource);
-    let mut scheduled = json!({
-        "resourceType": resource_type, "resource": resource, "region": "us-east-1",
-        "parameters": history::input_text(&parameters),
-    });
-    if let Some(t) = timeout {
-        scheduled["timeoutInSeconds"] = t.into();
-    }
-    ex.event(thread, "TaskScheduled", history::Details::Json("taskScheduledEventDetails", scheduled));
-    ex.event(thread, "TaskStarted", history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})));
+    let kind = Kind::of(&s.resource);
+    let (ev_scheduled, ev_started, _, _, _) = kind.events();
+    let details = match kind {
+        Kind::Integration => {
+            let mut d = json!({"resourceType": resource_type, "resource": resource, "region": "us-east-1", "parameters": history::input_text(&parameters)});
+            if let Some(t) = timeout {
+                d["timeoutInSeconds"] = t.into();
+            }
+            d
+        }
+        _ => {
+            let mut d = json!({"resource": s.resource, "input": history::input_text(&parameters), "inputDetails": {"truncated": false}});
+            if let Some(t) = timeout {
+                d["timeoutInSeconds"] = t.into();
+            }
+            d
+        }
+    };
+    ex.event(thread, ev_scheduled, history::Details::Json(kind.details_key(ev_scheduled), details));
+    let started = match kind {
+        Kind::Integration => history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})),
+        _ => history::Details::None,
+    };
+    ex.event(thread, ev_started, started);
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx };
     let call = ex.integration.invoke(request);
     // No heartbeat ever arrives from a mock: the task times out after
@@ -83,7 +98,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
             Some(r) => r,
             None => {
                 let f = Failure::bare(error);
-                ex.event(thread, "TaskTimedOut", with_resource(history::failed("taskTimedOutEventDetails", &f), &resource_type, &resource));
+                let ev = kind.events().4;
+                ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), &resource_type, &resource));
                 return Err(f);
             }
         },
@@ -92,24 +108,85 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let result = match outcome {
         Ok(v) => v,
         Err(f) => {
-            ex.event(thread, "TaskFailed", with_resource(history::failed("taskFailedEventDetails", &f), &resource_type, &resource));
+            let ev = kind.events().3;
+            ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), &resource_type, &resource));
             return Err(f);
         }
     };
-    ex.event(
-        thread,
-        "TaskSucceeded",
-        history::Details::Json("taskSucceededEventDetails", json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)})),
-    );
+    let ev = kind.events().2;
+    let succeeded = match kind {
+        Kind::Integration => json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)}),
+        _ => json!({"output": history::input_text(&result), "outputDetails": {"truncated": false}}),
+    };
+    ex.event(thread, ev, history::Details::Json(kind.details_key(ev), succeeded));
     ex.finish(run, &ctx, raw, result, &f)
 }
 
-fn with_resource(mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
-    if let history::Details::Json(_, v) = &mut d {
-        v["resourceType"] = resource_type.into();
-        v["resource"] = resource.into();
+/// What a Task resource is, which decides the events AWS records for it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `arn:aws:states:::service:action` — Task* events.
+    Integration,
+    /// `arn:aws:states:region:account:activity:name` — Activity* events.
+    Activity,
+    /// Anything else is a Lambda function ARN — LambdaFunction* events.
+    Lambda,
+}
+
+impl Kind {
+    fn of(resource: &str) -> Kind {
+        let mut parts = resource.splitn(6, ':');
+        let service = parts.nth(2).unwrap_or_default();
+        if service == "states" && resource.splitn(7, ':').nth(5) == Some("activity") {
+            Kind::Activity
+        } else if service == "states" {
+            Kind::Integration
+        } else {
+            Kind::Lambda
+        }
     }
-    d
+
+    /// Scheduled, started, succeeded, failed and timed-out event types.
+    fn events(self) -> (&'static str, &'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Kind::Integration => ("TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskFailed", "TaskTimedOut"),
+            Kind::Activity => ("ActivityScheduled", "ActivityStarted", "ActivitySucceeded", "ActivityFailed", "ActivityTimedOut"),
+            Kind::Lambda => (
+                "LambdaFunctionScheduled",
+                "LambdaFunctionStarted",
+                "LambdaFunctionSucceeded",
+                "LambdaFunctionFailed",
+                "LambdaFunctionTimedOut",
+            ),
+        }
+    }
+
+    /// `TaskScheduled` → `taskScheduledEventDetails`.
+    fn details_key(self, event: &'static str) -> &'static str {
+        match event {
+            "TaskScheduled" => "taskScheduledEventDetails",
+            "TaskSucceeded" => "taskSucceededEventDetails",
+            "TaskFailed" => "taskFailedEventDetails",
+            "TaskTimedOut" => "taskTimedOutEventDetails",
+            "ActivityScheduled" => "activityScheduledEventDetails",
+            "ActivitySucceeded" => "activitySucceededEventDetails",
+            "ActivityFailed" => "activityFailedEventDetails",
+            "ActivityTimedOut" => "activityTimedOutEventDetails",
+            "LambdaFunctionScheduled" => "lambdaFunctionScheduledEventDetails",
+            "LambdaFunctionSucceeded" => "lambdaFunctionSucceededEventDetails",
+            "LambdaFunctionFailed" => "lambdaFunctionFailedEventDetails",
+            _ => "lambdaFunctionTimedOutEventDetails",
+        }
+    }
+
+    /// Integration failures name their resource, as AWS's do.
+    fn with_resource(self, mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
+        if let (Kind::Integration, history::Details::Json(_, v)) = (self, &mut d) {
+            v["resourceType"] = resource_type.into();
+            v["resource"] = resource.into();
+        }
+        d
+    }
 }
 
 /// TimeoutSeconds (or HeartbeatSeconds): a number, a JSONata expression,
