@@ -1,0 +1,97 @@
+//! Workflow variables: Assign in both query languages, AWS's evaluation
+//! order (a state's Assign and Output see the variables as they were when
+//! it was entered), and scoping (branches and iterations read outer
+//! variables; what they assign stays inside them).
+
+use serde_json::{json, Value};
+use sfc_compiler::asl::StateMachine;
+use sfc_runtime::integration::Unavailable;
+use sfc_runtime::{run, RunOptions, Status};
+
+fn exec(def: Value, input: Value) -> sfc_runtime::Outcome {
+    let m: StateMachine = serde_json::from_value(def).unwrap();
+    run(&m, input, &Unavailable, &RunOptions::default())
+}
+
+#[test]
+fn jsonpath_assign_reads_the_result_and_later_states_read_the_variable() {
+    let out = exec(
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Result": {"answer": 42}, "Assign": {"theAnswer.$": "$.answer", "label": "fixed"}, "Next": "B"},
+            "B": {"Type": "Pass", "Parameters": {"a.$": "$theAnswer", "l.$": "$label"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(out.output.unwrap(), json!({"a": 42, "l": "fixed"}));
+}
+
+#[test]
+fn a_state_sees_variables_as_they_were_when_it_was_entered() {
+    let out = exec(
+        json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"x": 1}, "Next": "B"},
+            "B": {"Type": "Pass", "Assign": {"x": "{% $x + 1 %}", "y": "{% $x %}"}, "Output": {"x": "{% $x %}"}, "Next": "C"},
+            "C": {"Type": "Pass", "Output": {"x": "{% $x %}", "y": "{% $y %}"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    let history_output = out.output.unwrap();
+    assert_eq!(history_output, json!({"x": 2, "y": 1}), "B's Assign and Output saw x = 1");
+}
+
+#[test]
+fn iterations_read_outer_variables_and_do_not_leak_their_own() {
+    let out = exec(
+        json!({"QueryLanguage": "JSONata", "StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"base": 10}, "Next": "Each"},
+            "Each": {"Type": "Map", "Items": "{% [1, 2, 3] %}",
+                "ItemProcessor": {"StartAt": "Inner", "States": {
+                    "Inner": {"Type": "Pass", "Assign": {"base": 0, "inner": true}, "Output": "{% $states.input + $base %}", "End": true}}},
+                "Next": "After"},
+            "After": {"Type": "Pass", "Output": {"sums": "{% $states.input %}", "base": "{% $base %}", "inner": "{% $exists($inner) %}"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(out.output.unwrap(), json!({"sums": [11, 12, 13], "base": 10, "inner": false}));
+}
+
+#[test]
+fn parallel_branches_are_scoped_too() {
+    let out = exec(
+        json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"x": 42}, "Next": "P"},
+            "P": {"Type": "Parallel", "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Assign": {"x": 0}, "Parameters": {"seen.$": "$x"}, "End": true}}}
+            ], "Next": "After"},
+            "After": {"Type": "Pass", "Parameters": {"branch.$": "$[0].seen", "outer.$": "$x"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(out.output.unwrap(), json!({"branch": 42, "outer": 42}));
+}
+
+#[test]
+fn catch_assign_and_output_see_the_error() {
+    let out = exec(
+        json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Branches": [{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "bad"}}}],
+                "Catch": [{"ErrorEquals": ["Boom"], "Assign": {"why": "{% $states.errorOutput.Cause %}"},
+                    "Output": {"e": "{% $states.errorOutput.Error %}", "in": "{% $states.input %}"}, "Next": "Handle"}],
+                "End": true},
+            "Handle": {"Type": "Pass", "Output": {"e": "{% $states.input.e %}", "why": "{% $why %}"}, "End": true}}}),
+        json!({"k": 1}),
+    );
+    assert_eq!(out.output.unwrap(), json!({"e": "Boom", "why": "bad"}));
+}
+
+#[test]
+fn an_undefined_variable_is_a_query_evaluation_error_with_an_evaluation_failed_event() {
+    let out = exec(
+        json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": {"v": "{% $missing %}"}, "End": true}}}),
+        json!({}),
+    );
+    assert_eq!(out.error.as_deref(), Some("States.QueryEvaluationError"));
+    assert_eq!(
+        out.cause.as_deref(),
+        Some("An error occurred while executing the state 'A' (entered at the event id #2). The JSONata expression '$missing' specified for the field 'Output/v' returned nothing (undefined).")
+    );
+    let failed = out.history.iter().find(|e| e.kind == "EvaluationFailed").expect("EvaluationFailed event");
+    assert_eq!(failed.details.get("location"), Some("Output/v"));
+}
