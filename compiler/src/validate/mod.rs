@@ -14,6 +14,7 @@ mod map;
 mod resource;
 mod rules;
 mod state;
+mod variables;
 
 use crate::asl::QueryLanguage;
 use crate::diag::Diagnostic;
@@ -106,6 +107,7 @@ pub fn validate_value(value: &Value, opts: &Options) -> Vec<Diagnostic> {
         other => ctx.schema(&Pointer::root(), format!("a state machine definition is a JSON object, not {}", kind(other))),
     }
     graph::finish(&mut ctx);
+    variables::check_variables(&mut ctx, value);
     ctx.diags
 }
 
