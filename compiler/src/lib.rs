@@ -14,6 +14,7 @@ pub mod asl;
 pub mod diag;
 pub mod intrinsic;
 pub mod json;
+pub mod lang;
 pub mod paths;
 pub mod source;
 pub mod validate;
