@@ -7,13 +7,39 @@ use sfc_compiler::validate::{self, Options};
 use std::io::Read;
 use std::path::Path;
 
-/// Reads, validates and loads a definition; the error is ready to print.
+/// `key=value` for `--set`.
+pub fn parse_set(s: &str) -> Result<(String, String), String> {
+    s.split_once('=').map(|(k, v)| (k.trim().to_string(), v.to_string())).ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))
+}
+
+/// Compiles a `.sfc` file; the error is the rendered diagnostics.
+pub fn compile_file(path: &Path, set: &[(String, String)]) -> Result<serde_json::Value, String> {
+    let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let opts = sfc_compiler::lang::Options { set: set.to_vec() };
+    let out = sfc_compiler::lang::compile(&src, dir, &opts);
+    let shown = path.display().to_string();
+    match out.asl {
+        Some(asl) => {
+            let warnings: Vec<_> = out.diagnostics.into_iter().filter(|d| !d.is_error()).collect();
+            if !warnings.is_empty() {
+                eprint!("{}", diag::render(&warnings, &shown, &src));
+            }
+            Ok(asl)
+        }
+        None => {
+            let n = out.diagnostics.iter().filter(|d| d.is_error()).count();
+            Err(format!("{}error: {shown}: {n} error(s); nothing was written\n", diag::render(&out.diagnostics, &shown, &src)))
+        }
+    }
+}
+
+/// Reads, validates and loads a definition (`.asl.json`, or `.sfc`
+/// compiled first); the error is ready to print.
 pub fn definition(path: &Path) -> Result<Definition, String> {
     if path.to_string_lossy().ends_with(".sfc") {
-        return Err(format!(
-            "error: {}: .sfc workflows need the workflow compiler, which sfc does not have yet; run the compiled .asl.json\n",
-            path.display()
-        ));
+        let asl = compile_file(path, &[])?;
+        return Definition::from_value(asl).map_err(|e| format!("error: {}: {e}\n", path.display()));
     }
     let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
     let report = validate::validate_source(&src, &Options::default());

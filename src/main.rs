@@ -1,6 +1,7 @@
 //! `sfc`: the command line. Each command maps its arguments onto the
 //! library crates and their outcome onto an exit status; no logic lives here.
 
+mod compile_cmd;
 mod load;
 mod run_cmd;
 mod validate_cmd;
@@ -30,6 +31,11 @@ enum Command {
     /// error. Exit status: 0 succeeded, 1 failed or timed out, 2 bad usage
     /// or an invalid definition (checked before anything runs).
     Run(run_cmd::Args),
+    /// Compile a workflow (`.sfc`) to Amazon States Language.
+    ///
+    /// Exit status: 0 compiled, 1 errors in the workflow (all reported),
+    /// 2 a file cannot be read or written.
+    Compile(compile_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +43,6 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate(args) => validate_cmd::run(&args),
         Command::Run(args) => run_cmd::run_cmd(&args),
+        Command::Compile(args) => compile_cmd::run(&args),
     }
 }

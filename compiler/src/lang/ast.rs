@@ -14,7 +14,6 @@ pub struct Spanned<T> {
 pub struct File {
     pub header: Option<Header>,
     pub params: Vec<Param>,
-    pub imports: Vec<Spanned<String>>,
     pub body: Vec<Stmt>,
 }
 
@@ -62,6 +61,8 @@ pub enum StmtKind {
     Succeed { name: Option<Spanned<String>>, clauses: Vec<Clause> },
     Fail { name: Option<Spanned<String>>, error: Value, cause: Option<Value>, clauses: Vec<Clause> },
     Goto(Spanned<String>),
+    /// `import "file.sfc"`: replaced by that file's statements before lowering.
+    Import(Spanned<String>),
     Raw { name: Spanned<String>, state: Value },
     If { arms: Vec<(Cond, Vec<Stmt>)>, otherwise: Option<Vec<Stmt>>, name: Option<Spanned<String>> },
     While { cond: Cond, body: Vec<Stmt>, name: Option<Spanned<String>> },

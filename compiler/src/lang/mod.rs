@@ -1,8 +1,13 @@
 //! The sfc workflow language: grammar (pest), syntax tree, lowering to ASL.
 
 pub mod ast;
+mod compile;
+pub mod integrations;
+mod lower;
 mod parse;
+mod values;
 
+pub use compile::{compile, Compiled, Options};
 pub use parse::{parse, seconds};
 
 #[cfg(test)]

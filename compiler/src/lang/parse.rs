@@ -24,8 +24,9 @@ pub fn parse(src: &str) -> Result<File, Diagnostic> {
                 out.params.push(Param { name, value });
             }
             Rule::import => {
+                let sp = span(&p);
                 let s = p.into_inner().next().expect("import path");
-                out.imports.push(Spanned { span: span(&s), node: string(s) });
+                out.body.push(Stmt { kind: StmtKind::Import(Spanned { span: span(&s), node: string(s) }), span: sp });
             }
             Rule::EOI => {}
             _ => out.body.push(stmt(p)),

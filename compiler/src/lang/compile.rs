@@ -1,0 +1,197 @@
+//! The compiler's driver: parse, fill parameters and imports, lower,
+//! validate the ASL. Every error in a file is reported at once.
+
+use super::ast::{Clause, ClauseKind, File, ValueKind};
+use super::lower::Lowerer;
+use super::values::Values;
+use crate::diag::Diagnostic;
+use crate::validate;
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Settings of one compilation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--set key=value`: overrides compile-time parameters.
+    pub set: Vec<(String, String)>,
+}
+
+/// What compiling one file produced.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The ASL, when there was no error.
+    pub asl: Option<Json>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Compiles workflow source text. `dir` resolves imports.
+pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
+    let mut file = match super::parse(src) {
+        Ok(f) => f,
+        Err(d) => return Compiled { asl: None, diagnostics: vec![d] },
+    };
+    let mut diags = Vec::new();
+    let mut imported = Vec::new();
+    resolve_imports(&mut file, dir, src.len(), &mut imported, &mut diags);
+    let params = params(&file, opts, &mut diags);
+    let lowerer = Lowerer::new(&params);
+    let (mut machine, lowered) = lowerer.machine(&file.body);
+    diags.extend(lowered);
+    if let Some(h) = &file.header {
+        header(&mut machine, &h.clauses, &params, &mut diags);
+    }
+    // Diagnostics inside imported files are shown on the import.
+    for d in &mut diags {
+        if let Some(sp) = &d.span {
+            if let Some((_, at, path)) = imported.iter().find(|(r, _, _)| r.contains(&sp.start)) {
+                d.message = format!("in {path}: {}", d.message);
+                d.span = Some(at.clone());
+            }
+        }
+    }
+    if diags.iter().any(Diagnostic::is_error) {
+        diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+        return Compiled { asl: None, diagnostics: diags };
+    }
+    // The compiled ASL must pass the validator before anyone sees it.
+    let text = serde_json::to_string_pretty(&machine).expect("JSON always serialises");
+    let report = validate::validate_source(&text, &validate::Options::default());
+    for d in report.diagnostics.into_iter().filter(Diagnostic::is_error) {
+        let mut d = d;
+        d.message = format!("the compiled ASL is invalid: {} ({})", d.message, d.pointer.clone().unwrap_or_default());
+        d.span = None;
+        diags.push(d);
+    }
+    let asl = (!diags.iter().any(Diagnostic::is_error)).then_some(machine);
+    Compiled { asl, diagnostics: diags }
+}
+
+/// Puts the header's fields in front of StartAt, in ASL's usual order.
+fn header(machine: &mut Json, clauses: &[Clause], params: &HashMap<String, Json>, diags: &mut Vec<Diagnostic>) {
+    let mut front = Map::new();
+    for c in clauses {
+        match &c.kind {
+            ClauseKind::Comment(t) => {
+                let mut v = Values { params, diags: Vec::new() };
+                front.insert("Comment".into(), v.interpolate(t, &c.span).into());
+                diags.extend(v.diags);
+            }
+            ClauseKind::Query(q) => {
+                front.insert("QueryLanguage".into(), (if q == "jsonata" { "JSONata" } else { "JSONPath" }).into());
+            }
+            _ => {}
+        }
+    }
+    let Json::Object(m) = std::mem::take(machine) else { return };
+    for c in clauses {
+        match &c.kind {
+            ClauseKind::Timeout(super::ast::Amount::Fixed(n)) => {
+                front.insert("TimeoutSeconds".into(), (*n).into());
+            }
+            ClauseKind::Version(v) => {
+                front.insert("Version".into(), v.clone().into());
+            }
+            ClauseKind::Timeout(super::ast::Amount::Path(_)) => {
+                let mut d = Diagnostic::error("SEMANTIC", "the workflow's timeout must be a fixed duration").with_help("write timeout 2h");
+                d.span = Some(c.span.clone());
+                diags.push(d);
+            }
+            _ => {}
+        }
+    }
+    // StartAt and States after the header's fields, as ASL is usually written.
+    front.extend(m);
+    *machine = Json::Object(front);
+}
+
+/// Compile-time parameters, in order (a default may use earlier ones),
+/// with `--set` overrides.
+fn params(file: &File, opts: &Options, diags: &mut Vec<Diagnostic>) -> HashMap<String, Json> {
+    let mut out: HashMap<String, Json> = HashMap::new();
+    for p in &file.params {
+        let overridden = opts.set.iter().rev().find(|(k, _)| *k == p.name.node).map(|(_, v)| v.clone());
+        let value = match overridden {
+            Some(text) => match &p.value.node {
+                ValueKind::Number(_) | ValueKind::Bool(_) => serde_json::from_str(&text).unwrap_or(Json::String(text)),
+                _ => Json::String(text),
+            },
+            None => {
+                let mut v = Values { params: &out, diags: Vec::new() };
+                let j = v.template(&p.value);
+                diags.extend(v.diags);
+                j
+            }
+        };
+        out.insert(p.name.node.clone(), value);
+    }
+    for (k, _) in &opts.set {
+        if !file.params.iter().any(|p| &p.name.node == k) {
+            diags.push(Diagnostic::error("SEMANTIC", format!("--set {k}=...: the workflow has no parameter `{k}`")).with_help("declare it with param, or check the spelling"));
+        }
+    }
+    out
+}
+
+/// Replaces each top-level `import` with the statements (and parameters)
+/// of that file, once per file. The imported statements' spans are moved
+/// past the end of this file; `imported` maps them back for diagnostics.
+fn resolve_imports(file: &mut File, dir: &Path, base: usize, imported: &mut Vec<(std::ops::Range<usize>, std::ops::Range<usize>, String)>, diags: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    let mut offset = base + 1;
+    let mut body = Vec::new();
+    for stmt in std::mem::take(&mut file.body) {
+        let super::ast::StmtKind::Import(imp) = &stmt.kind else {
+            body.push(stmt);
+            continue;
+        };
+        let path = dir.join(&imp.node);
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let fail = |msg: String| {
+            let mut d = Diagnostic::error("IMPORT", msg).with_help("import paths are relative to the importing file");
+            d.span = Some(imp.span.clone());
+            d
+        };
+        let text = match crate::source::read(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(fail(e.to_string()));
+                continue;
+            }
+        };
+        match super::parse(&text) {
+            Ok(f) => {
+                let shift = offset;
+                imported.push((shift..shift + text.len() + 1, stmt.span.clone(), path.display().to_string()));
+                offset += text.len() + 2;
+                for mut p in f.params {
+                    shift_value(&mut p.value, shift);
+                    p.name.span = p.name.span.start + shift..p.name.span.end + shift;
+                    file.params.push(p);
+                }
+                for mut s in f.body {
+                    shift_stmt(&mut s, shift);
+                    body.push(s);
+                }
+            }
+            Err(d) => diags.push(fail(format!("{}: {}", path.display(), d.message))),
+        }
+    }
+    file.body = body;
+}
+
+fn shift_span(s: &mut std::ops::Range<usize>, by: usize) {
+    *s = s.start + by..s.end + by;
+}
+
+fn shift_value(v: &mut super::ast::Value, by: usize) {
+    shift_span(&mut v.span, by);
+}
+
+/// Moves a statement's span (the key of its default name and the place of
+/// its diagnostics) by `by`; nested spans follow their statement.
+fn shift_stmt(s: &mut super::ast::Stmt, by: usize) {
+    shift_span(&mut s.span, by);
+}
