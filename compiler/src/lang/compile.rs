@@ -157,7 +157,11 @@ fn resolve_imports(file: &mut File, dir: &Path, base: usize, imported: &mut Vec<
         let text = match crate::source::read(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(fail(e.to_string()));
+                let reason = match e {
+                    crate::source::SourceError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+                    other => other.to_string(),
+                };
+                diags.push(fail(format!("cannot import \"{}\": {reason}", imp.node)));
                 continue;
             }
         };
@@ -176,7 +180,7 @@ fn resolve_imports(file: &mut File, dir: &Path, base: usize, imported: &mut Vec<
                     body.push(s);
                 }
             }
-            Err(d) => diags.push(fail(format!("{}: {}", path.display(), d.message))),
+            Err(d) => diags.push(fail(format!("cannot import \"{}\": {}", imp.node, d.message))),
         }
     }
     file.body = body;

@@ -74,10 +74,9 @@ impl<'p> Lowerer<'p> {
         collect(stmts, &mut all);
         for s in &all {
             if let Some(n) = explicit_name(s) {
-                if let Some(first) = self.names.get(&n.node) {
-                    let line_note = format!("rename one of them; the first is at byte {}", first.start);
+                if self.names.contains_key(&n.node) {
                     let span = n.span.clone();
-                    self.error(&span, format!("duplicate state name `{}`", n.node), line_note);
+                    self.error(&span, format!("duplicate state name `{}`", n.node), "state names are unique in the whole workflow, branches included; rename one of them");
                 } else {
                     self.names.insert(n.node.clone(), n.span.clone());
                     used.insert(n.node.clone());

@@ -66,7 +66,7 @@ fn describe(r: &Rule) -> String {
         Rule::string => "a quoted string".into(),
         Rule::duration => "a duration such as 30s, 5m or 2h".into(),
         Rule::block => "a block { ... }".into(),
-        Rule::cond => "a condition".into(),
+        Rule::cond | Rule::or_cond | Rule::and_cond | Rule::not_cond | Rule::comparison | Rule::is_test | Rule::matches_test => "a condition such as $.x == 1".into(),
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)".into(),
         Rule::resource => "an integration such as batch.submitJob.sync".into(),
         Rule::error_list => "error names".into(),

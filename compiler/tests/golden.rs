@@ -1,0 +1,74 @@
+//! Data-driven compiler tests: `fixtures/compile/x.sfc` next to its golden
+//! `x.asl.json`, and `fixtures/errors/x.sfc` next to the exact rendered
+//! diagnostics `x.txt`. `SFC_BLESS=1 cargo test` rewrites the golden files
+//! when a change is intended; review the diff in the commit.
+
+use std::path::{Path, PathBuf};
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sfc"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn bless() -> bool {
+    std::env::var_os("SFC_BLESS").is_some_and(|v| v == "1")
+}
+
+/// Compares `actual` with the golden file, or rewrites it when blessing.
+fn check_golden(golden: &Path, actual: &str, failures: &mut Vec<String>) {
+    if bless() {
+        std::fs::write(golden, actual).unwrap();
+        return;
+    }
+    match std::fs::read_to_string(golden) {
+        Ok(expected) if expected == actual => {}
+        Ok(expected) => failures.push(format!("{} differs:\n--- expected\n{expected}\n--- actual\n{actual}", golden.display())),
+        Err(_) => failures.push(format!("{} is missing; run SFC_BLESS=1 cargo test to create it", golden.display())),
+    }
+}
+
+fn compile(path: &Path) -> (String, sfc_compiler::lang::Compiled) {
+    let src = std::fs::read_to_string(path).unwrap();
+    let out = sfc_compiler::lang::compile(&src, path.parent().unwrap(), &Default::default());
+    (src, out)
+}
+
+#[test]
+fn compile_fixtures_match_their_golden_asl() {
+    let mut failures = Vec::new();
+    for f in fixtures("compile") {
+        let (src, out) = compile(&f);
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let Some(asl) = out.asl else {
+            failures.push(format!("{name} does not compile:\n{}", sfc_compiler::diag::render(&out.diagnostics, &name, &src)));
+            continue;
+        };
+        let text = serde_json::to_string_pretty(&asl).unwrap() + "\n";
+        check_golden(&f.with_extension("asl.json"), &text, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn error_fixtures_render_their_exact_diagnostics() {
+    let files = fixtures("errors");
+    assert!(files.len() >= 30, "at least 30 distinct mistakes, found {}", files.len());
+    let mut failures = Vec::new();
+    for f in files {
+        let (src, out) = compile(&f);
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if out.asl.is_some() {
+            failures.push(format!("{name} compiled, but it is a mistake"));
+            continue;
+        }
+        let rendered = sfc_compiler::diag::render(&out.diagnostics, &name, &src);
+        check_golden(&f.with_extension("txt"), &rendered, &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
