@@ -55,6 +55,27 @@ fn compile_fixtures_match_their_golden_asl() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// The shipped workflows compile to the golden ASL under fixtures/workflows.
+#[test]
+fn shipped_workflows_match_their_golden_asl() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../workflows");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "sfc")).collect();
+    files.sort();
+    assert_eq!(files.len(), 4, "the four shipped workflows");
+    let mut failures = Vec::new();
+    for f in files {
+        let (src, out) = compile(&f);
+        let name = f.file_stem().unwrap().to_string_lossy().to_string();
+        let Some(asl) = out.asl else {
+            failures.push(format!("{name} does not compile:\n{}", sfc_compiler::diag::render(&out.diagnostics, &name, &src)));
+            continue;
+        };
+        let golden = root.join("../fixtures/workflows").join(format!("{name}.asl.json"));
+        check_golden(&golden, &(serde_json::to_string_pretty(&asl).unwrap() + "\n"), &mut failures);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn error_fixtures_render_their_exact_diagnostics() {
     let files = fixtures("errors");
