@@ -2,6 +2,7 @@
 //! library crates and their outcome onto an exit status; no logic lives here.
 
 mod compile_cmd;
+mod graph_cmd;
 mod load;
 mod run_cmd;
 mod validate_cmd;
@@ -36,6 +37,8 @@ enum Command {
     /// Exit status: 0 compiled, 1 errors in the workflow (all reported),
     /// 2 a file cannot be read or written.
     Compile(compile_cmd::Args),
+    /// Draw a workflow or ASL definition as a Mermaid or DOT diagram.
+    Graph(graph_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,5 +47,6 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate_cmd::run(&args),
         Command::Run(args) => run_cmd::run_cmd(&args),
         Command::Compile(args) => compile_cmd::run(&args),
+        Command::Graph(args) => graph_cmd::run(&args),
     }
 }

@@ -12,6 +12,7 @@
 
 pub mod asl;
 pub mod diag;
+pub mod graph;
 pub mod intrinsic;
 pub mod json;
 pub mod lang;

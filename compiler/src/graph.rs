@@ -1,0 +1,217 @@
+//! A state machine as a diagram: Mermaid or Graphviz DOT. Choice states
+//! are diamonds, Parallel and Map states subgraphs, Catch edges dashed and
+//! labelled with the errors they catch.
+
+use crate::asl::{Catcher, State, StateMachine};
+use std::fmt::Write;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Mermaid,
+    Dot,
+}
+
+/// Renders a machine.
+pub fn render(m: &StateMachine, format: Format) -> String {
+    let mut g = Graph { format, out: String::new(), ids: Vec::new() };
+    match format {
+        Format::Mermaid => g.out.push_str("flowchart TD\n"),
+        Format::Dot => g.out.push_str("digraph StateMachine {\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  compound=true;\n"),
+    }
+    let start = g.id("__start");
+    g.node(&start, "Start", Shape::Terminal, 1);
+    g.machine(m, 1);
+    let first = g.id(&m.start_at);
+    g.edge(&start, &first, None, false, 1);
+    if format == Format::Dot {
+        g.out.push_str("}\n");
+    }
+    g.out
+}
+
+enum Shape {
+    Box,
+    Diamond,
+    Terminal,
+}
+
+struct Graph {
+    format: Format,
+    out: String,
+    /// State names in the order first seen, for stable short ids.
+    ids: Vec<String>,
+}
+
+impl Graph {
+    fn id(&mut self, name: &str) -> String {
+        let i = match self.ids.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => {
+                self.ids.push(name.to_string());
+                self.ids.len() - 1
+            }
+        };
+        format!("s{i}")
+    }
+
+    fn indent(depth: usize) -> String {
+        "  ".repeat(depth)
+    }
+
+    fn node(&mut self, id: &str, label: &str, shape: Shape, depth: usize) {
+        let pad = Self::indent(depth);
+        let line_break = if self.format == Format::Mermaid { "<br/>" } else { "\\n" };
+        let label = label.replace('"', "'").replace('\n', line_break);
+        let _ = match (self.format, shape) {
+            (Format::Mermaid, Shape::Box) => writeln!(self.out, "{pad}{id}[\"{label}\"]"),
+            (Format::Mermaid, Shape::Diamond) => writeln!(self.out, "{pad}{id}{{\"{label}\"}}"),
+            (Format::Mermaid, Shape::Terminal) => writeln!(self.out, "{pad}{id}([\"{label}\"])"),
+            (Format::Dot, Shape::Box) => writeln!(self.out, "{pad}{id} [label=\"{label}\"];"),
+            (Format::Dot, Shape::Diamond) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=diamond, style=\"\"];"),
+            (Format::Dot, Shape::Terminal) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=oval];"),
+        };
+    }
+
+    fn edge(&mut self, from: &str, to: &str, label: Option<&str>, dashed: bool, depth: usize) {
+        let pad = Self::indent(depth);
+        let label = label.map(|l| l.replace(['"', '|'], "'"));
+        let _ = match (self.format, label, dashed) {
+            (Format::Mermaid, Some(l), true) => writeln!(self.out, "{pad}{from} -. \"{l}\" .-> {to}"),
+            (Format::Mermaid, Some(l), false) => writeln!(self.out, "{pad}{from} -->|\"{l}\"| {to}"),
+            (Format::Mermaid, None, true) => writeln!(self.out, "{pad}{from} -.-> {to}"),
+            (Format::Mermaid, None, false) => writeln!(self.out, "{pad}{from} --> {to}"),
+            (Format::Dot, l, dashed) => {
+                let mut attrs = Vec::new();
+                if let Some(l) = l {
+                    attrs.push(format!("label=\"{l}\""));
+                }
+                if dashed {
+                    attrs.push("style=dashed".into());
+                }
+                writeln!(self.out, "{pad}{from} -> {to}{};", if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) })
+            }
+        };
+    }
+
+    fn machine(&mut self, m: &StateMachine, depth: usize) {
+        for (name, state) in &m.states {
+            let id = self.id(name);
+            match state {
+                State::Choice(c) => {
+                    self.node(&id, name, Shape::Diamond, depth);
+                    for (i, rule) in c.choices.iter().enumerate() {
+                        if let Some(n) = &rule.next {
+                            let to = self.id(n);
+                            self.edge(&id, &to, Some(&format!("rule {}", i + 1)), false, depth);
+                        }
+                    }
+                    if let Some(d) = &c.default {
+                        let to = self.id(d);
+                        self.edge(&id, &to, Some("default"), false, depth);
+                    }
+                }
+                State::Parallel(p) => {
+                    self.subgraph(&id, name, depth, |g, d| {
+                        for (i, b) in p.branches.iter().enumerate() {
+                            g.subgraph(&format!("{id}_b{i}"), &format!("branch {}", i + 1), d, |g, d2| g.machine(b, d2));
+                        }
+                    });
+                    self.flow(&id, p.next.as_deref(), p.end, p.catch.as_deref(), depth);
+                }
+                State::Map(m2) => {
+                    if let Some(proc) = m2.processor() {
+                        self.subgraph(&id, &format!("{name} (each item)"), depth, |g, d| g.machine(proc, d));
+                    }
+                    self.flow(&id, m2.next.as_deref(), m2.end, m2.catch.as_deref(), depth);
+                }
+                State::Succeed(_) | State::Fail(_) => self.node(&id, name, Shape::Terminal, depth),
+                State::Task(t) => {
+                    let label = format!("{name}\n{}", t.resource.rsplit(":::").next().unwrap_or(&t.resource));
+                    self.node(&id, &label, Shape::Box, depth);
+                    self.flow(&id, t.next.as_deref(), t.end, t.catch.as_deref(), depth);
+                }
+                State::Pass(p) => {
+                    self.node(&id, name, Shape::Box, depth);
+                    self.flow(&id, p.next.as_deref(), p.end, None, depth);
+                }
+                State::Wait(w) => {
+                    self.node(&id, name, Shape::Box, depth);
+                    self.flow(&id, w.next.as_deref(), w.end, None, depth);
+                }
+            }
+        }
+    }
+
+    /// Next (or End) and Catch edges of a state.
+    fn flow(&mut self, id: &str, next: Option<&str>, end: Option<bool>, catch: Option<&[Catcher]>, depth: usize) {
+        if let Some(n) = next {
+            let to = self.id(n);
+            self.edge(id, &to, None, false, depth);
+        } else if end == Some(true) {
+            let to = self.id("__end");
+            if !self.out.contains(&format!("{to}([")) && !self.out.contains(&format!("{to} [label=\"End\"")) {
+                self.node(&to, "End", Shape::Terminal, 1);
+            }
+            self.edge(id, &to, None, false, depth);
+        }
+        for c in catch.unwrap_or(&[]) {
+            let to = self.id(&c.next);
+            self.edge(id, &to, Some(&c.error_equals.join(", ")), true, depth);
+        }
+    }
+
+    /// A container (Parallel, Map, branch) drawn as a subgraph.
+    fn subgraph(&mut self, id: &str, label: &str, depth: usize, inner: impl FnOnce(&mut Graph, usize)) {
+        let pad = Self::indent(depth);
+        let label = label.replace('"', "'");
+        match self.format {
+            Format::Mermaid => {
+                let _ = writeln!(self.out, "{pad}subgraph {id}[\"{label}\"]");
+                inner(self, depth + 1);
+                let _ = writeln!(self.out, "{pad}end");
+            }
+            Format::Dot => {
+                let _ = writeln!(self.out, "{pad}subgraph cluster_{id} {{\n{pad}  label=\"{label}\";\n{pad}  {id} [shape=point, style=invis];");
+                inner(self, depth + 1);
+                let _ = writeln!(self.out, "{pad}}}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn machine() -> StateMachine {
+        serde_json::from_value(serde_json::json!({
+            "StartAt": "C",
+            "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "NumericEquals": 1, "Next": "T"}], "Default": "P"},
+                "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F"}], "End": true},
+                "P": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}], "End": true},
+                "F": {"Type": "Fail", "Error": "E"}
+            }
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn mermaid_has_diamonds_subgraphs_and_dashed_catches() {
+        let out = render(&machine(), Format::Mermaid);
+        assert!(out.starts_with("flowchart TD\n"));
+        assert!(out.contains("s1{\"C\"}"), "{out}");
+        assert!(out.contains("-. \"States.ALL\" .->"), "{out}");
+        assert!(out.contains("subgraph s"), "{out}");
+    }
+
+    #[test]
+    fn dot_is_a_digraph_with_clusters() {
+        let out = render(&machine(), Format::Dot);
+        assert!(out.starts_with("digraph StateMachine {"));
+        assert!(out.contains("shape=diamond"));
+        assert!(out.contains("style=dashed"));
+        assert!(out.contains("subgraph cluster_"));
+        assert!(out.trim_end().ends_with('}'));
+    }
+}
