@@ -25,12 +25,23 @@ pub(super) struct Lowerer<'p> {
     names: HashMap<String, std::ops::Range<usize>>,
     auto: HashMap<usize, String>,
     gotos: Vec<Spanned<String>>,
+    /// Every name a `goto` jumps to: a state after a `goto` is reachable
+    /// when it is one of them.
+    jump_targets: HashSet<String>,
     done_state: Option<String>,
 }
 
 impl<'p> Lowerer<'p> {
     pub fn new(params: &'p HashMap<String, Json>) -> Self {
-        Lowerer { values: Values { params, diags: Vec::new() }, states: Vec::new(), names: HashMap::new(), auto: HashMap::new(), gotos: Vec::new(), done_state: None }
+        Lowerer {
+            values: Values { params, diags: Vec::new() },
+            states: Vec::new(),
+            names: HashMap::new(),
+            auto: HashMap::new(),
+            gotos: Vec::new(),
+            jump_targets: HashSet::new(),
+            done_state: None,
+        }
     }
 
     fn error(&mut self, span: &Span, msg: impl Into<String>, help: impl Into<String>) {
@@ -72,6 +83,7 @@ impl<'p> Lowerer<'p> {
         let mut used: HashSet<String> = HashSet::new();
         let mut all = Vec::new();
         collect(stmts, &mut all);
+        self.jump_targets = all.iter().filter_map(|s| if let StmtKind::Goto(t) = &s.kind { Some(t.node.clone()) } else { None }).collect();
         for s in &all {
             if let Some(n) = explicit_name(s) {
                 if self.names.contains_key(&n.node) {
@@ -130,7 +142,8 @@ impl<'p> Lowerer<'p> {
     fn block(&mut self, stmts: &[Stmt], next: Option<String>, handlers: &[Handler]) -> Option<String> {
         // Code after a statement that never continues can never run.
         for pair in stmts.windows(2) {
-            if ends_flow(&pair[0]) {
+            let jumped_to = explicit_name(&pair[1]).is_some_and(|n| self.jump_targets.contains(&n.node));
+            if ends_flow(&pair[0]) && !jumped_to {
                 let what = match pair[0].kind {
                     StmtKind::Goto(_) => "goto",
                     StmtKind::Succeed { .. } => "succeed",
