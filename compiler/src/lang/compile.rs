@@ -55,9 +55,8 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
         return Compiled { asl: None, diagnostics: diags };
     }
     // The compiled ASL must pass the validator before anyone sees it.
-    let text = serde_json::to_string_pretty(&machine).expect("JSON always serialises");
-    let report = validate::validate_source(&text, &validate::Options::default());
-    for d in report.diagnostics.into_iter().filter(Diagnostic::is_error) {
+    let findings = validate::validate_value(&machine, &validate::Options::default());
+    for d in findings.into_iter().filter(Diagnostic::is_error) {
         let mut d = d;
         d.message = format!("the compiled ASL is invalid: {} ({})", d.message, d.pointer.clone().unwrap_or_default());
         d.span = None;
