@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// ASL definition files (`.asl.json` or `.json`).
+    /// ASL definition files (`.asl.json`, `.json`) or workflows (`.sfc`).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Output format.
@@ -61,13 +61,14 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn check_file(path: &std::path::Path, opts: &Options) -> Outcome {
-    if path.to_string_lossy().ends_with(".sfc") {
-        return Outcome::Unreadable(format!(
-            "{}: .sfc workflows need the workflow compiler, which sfc does not have yet; validate the compiled .asl.json",
-            path.display()
-        ));
-    }
+    let is_workflow = path.to_string_lossy().ends_with(".sfc");
     match source::read(path) {
+        // A workflow is valid when it compiles: the compiler validates its ASL.
+        Ok(src) if is_workflow => {
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            let diagnostics = sfc_compiler::lang::compile(&src, dir, &Default::default()).diagnostics;
+            Outcome::Checked { src, diagnostics }
+        }
         Ok(src) => {
             let diagnostics = validate::validate_source(&src, opts).diagnostics;
             Outcome::Checked { src, diagnostics }
