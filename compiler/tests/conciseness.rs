@@ -1,0 +1,17 @@
+//! Each shipped workflow is at most a third of the lines of the
+//! pretty-printed ASL it compiles to: the language must read much shorter
+//! than what it replaces.
+
+use std::path::Path;
+
+#[test]
+fn shipped_workflows_are_a_third_of_their_asl() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for entry in std::fs::read_dir(root.join("workflows")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let sfc = std::fs::read_to_string(&path).unwrap().lines().count();
+        let asl = std::fs::read_to_string(root.join("fixtures/workflows").join(format!("{name}.asl.json"))).unwrap().lines().count();
+        assert!(sfc * 3 <= asl, "{name}: {sfc} lines of sfc for {asl} lines of ASL (more than a third)");
+    }
+}
