@@ -35,7 +35,8 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     let mut imported = Vec::new();
     resolve_imports(&mut file, dir, src.len(), &mut imported, &mut diags);
     let params = params(&file, opts, &mut diags);
-    let lowerer = Lowerer::new(&params);
+    let positions = imported.iter().map(|(r, at, _)| (r.clone(), at.start)).collect();
+    let lowerer = Lowerer::new(&params, positions);
     let (mut machine, lowered) = lowerer.machine(&file.body);
     diags.extend(lowered);
     if let Some(h) = &file.header {
@@ -164,37 +165,18 @@ fn resolve_imports(file: &mut File, dir: &Path, base: usize, imported: &mut Vec<
                 continue;
             }
         };
-        match super::parse(&text) {
+        // Parsed behind `shift` spaces, the imported statements get spans
+        // past the end of this file, distinct from its own.
+        let shift = offset;
+        match super::parse(&(" ".repeat(shift) + &text)) {
             Ok(f) => {
-                let shift = offset;
-                imported.push((shift..shift + text.len() + 1, stmt.span.clone(), path.display().to_string()));
+                imported.push((shift..shift + text.len() + 1, stmt.span.clone(), imp.node.clone()));
                 offset += text.len() + 2;
-                for mut p in f.params {
-                    shift_value(&mut p.value, shift);
-                    p.name.span = p.name.span.start + shift..p.name.span.end + shift;
-                    file.params.push(p);
-                }
-                for mut s in f.body {
-                    shift_stmt(&mut s, shift);
-                    body.push(s);
-                }
+                file.params.extend(f.params);
+                body.extend(f.body);
             }
             Err(d) => diags.push(fail(format!("cannot import \"{}\": {}", imp.node, d.message))),
         }
     }
     file.body = body;
-}
-
-fn shift_span(s: &mut std::ops::Range<usize>, by: usize) {
-    *s = s.start + by..s.end + by;
-}
-
-fn shift_value(v: &mut super::ast::Value, by: usize) {
-    shift_span(&mut v.span, by);
-}
-
-/// Moves a statement's span (the key of its default name and the place of
-/// its diagnostics) by `by`; nested spans follow their statement.
-fn shift_stmt(s: &mut super::ast::Stmt, by: usize) {
-    shift_span(&mut s.span, by);
 }

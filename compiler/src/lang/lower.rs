@@ -29,10 +29,13 @@ pub(super) struct Lowerer<'p> {
     /// when it is one of them.
     jump_targets: HashSet<String>,
     done_state: Option<String>,
+    /// Spans of imported statements, and where their import stands: they
+    /// are listed in the machine at the import.
+    imported: Vec<(std::ops::Range<usize>, usize)>,
 }
 
 impl<'p> Lowerer<'p> {
-    pub fn new(params: &'p HashMap<String, Json>) -> Self {
+    pub fn new(params: &'p HashMap<String, Json>, imported: Vec<(std::ops::Range<usize>, usize)>) -> Self {
         Lowerer {
             values: Values { params, diags: Vec::new() },
             states: Vec::new(),
@@ -41,6 +44,7 @@ impl<'p> Lowerer<'p> {
             gotos: Vec::new(),
             jump_targets: HashSet::new(),
             done_state: None,
+            imported,
         }
     }
 
@@ -117,7 +121,12 @@ impl<'p> Lowerer<'p> {
     }
 
     fn push(&mut self, s: &Stmt, name: String, state: Json) {
-        self.states.push((s.span.start, 0, name, state));
+        let at = s.span.start;
+        let key = match self.imported.iter().find(|(r, _)| r.contains(&at)) {
+            Some((_, import_at)) => (*import_at, at),
+            None => (at, 0),
+        };
+        self.states.push((key.0, key.1, name, state));
     }
 
     /// The state that ends the workflow where a Choice needs a target.
