@@ -32,3 +32,15 @@ fn compile_10k_line_workflow(bencher: divan::Bencher) {
         assert!(out.asl.is_some(), "{:?}", out.diagnostics.first());
     });
 }
+
+#[divan::bench]
+fn parse_10k_line_workflow(bencher: divan::Bencher) {
+    let src = generated();
+    bencher.bench(|| sfc_compiler::lang::parse(&src).expect("parses"));
+}
+
+#[divan::bench]
+fn validate_compiled_10k_line_workflow(bencher: divan::Bencher) {
+    let asl = sfc_compiler::lang::compile(&generated(), Path::new("."), &Default::default()).asl.expect("compiles");
+    bencher.bench(|| sfc_compiler::validate::validate_value(&asl, &Default::default()));
+}
