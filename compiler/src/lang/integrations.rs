@@ -7,17 +7,53 @@ pub struct Integration {
     pub name: &'static str,
     pub arn: &'static str,
     pub required: &'static [&'static str],
+    /// Every parameter the API takes (its request members).
+    pub known: &'static [&'static str],
     pub patterns: &'static [&'static str],
 }
 
+/// EMR RunJobFlow's request members.
+const EMR_RUN_JOB_FLOW: &[&str] = &[
+    "Name", "LogUri", "LogEncryptionKmsKeyId", "AdditionalInfo", "AmiVersion", "ReleaseLabel", "Instances", "Steps",
+    "BootstrapActions", "SupportedProducts", "NewSupportedProducts", "Applications", "Configurations", "VisibleToAllUsers",
+    "JobFlowRole", "ServiceRole", "Tags", "SecurityConfiguration", "AutoScalingRole", "ScaleDownBehavior", "CustomAmiId",
+    "EbsRootVolumeSize", "EbsRootVolumeIops", "EbsRootVolumeThroughput", "RepoUpgradeOnBoot", "KerberosAttributes",
+    "StepConcurrencyLevel", "ManagedScalingPolicy", "PlacementGroupConfigs", "AutoTerminationPolicy", "OSReleaseLabel",
+    "ExtendedSupport",
+];
+/// Batch SubmitJob's request members.
+const BATCH_SUBMIT_JOB: &[&str] = &[
+    "JobName", "JobQueue", "JobDefinition", "ShareIdentifier", "SchedulingPriorityOverride", "ArrayProperties", "DependsOn",
+    "Parameters", "ContainerOverrides", "NodeOverrides", "RetryStrategy", "PropagateTags", "Timeout", "Tags",
+    "EksPropertiesOverride", "EcsPropertiesOverride", "ConsumableResourcePropertiesOverride",
+];
+/// ECS RunTask's request members.
+const ECS_RUN_TASK: &[&str] = &[
+    "CapacityProviderStrategy", "Cluster", "Count", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType",
+    "NetworkConfiguration", "Overrides", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags",
+    "ReferenceId", "StartedBy", "Tags", "TaskDefinition", "ClientToken", "VolumeConfigurations",
+];
+
 pub const INTEGRATIONS: &[Integration] = &[
-    Integration { name: "emr.createCluster", arn: "arn:aws:states:::elasticmapreduce:createCluster", required: &["Name", "ReleaseLabel", "Instances"], patterns: &["sync"] },
-    Integration { name: "emr.addStep", arn: "arn:aws:states:::elasticmapreduce:addStep", required: &["ClusterId", "Step"], patterns: &["sync"] },
-    Integration { name: "emr.terminateCluster", arn: "arn:aws:states:::elasticmapreduce:terminateCluster", required: &["ClusterId"], patterns: &["sync"] },
-    Integration { name: "batch.submitJob", arn: "arn:aws:states:::batch:submitJob", required: &["JobName", "JobQueue", "JobDefinition"], patterns: &["sync"] },
-    Integration { name: "ecs.runTask", arn: "arn:aws:states:::ecs:runTask", required: &["TaskDefinition"], patterns: &["sync", "waitForTaskToken"] },
-    Integration { name: "lambda.invoke", arn: "arn:aws:states:::lambda:invoke", required: &["FunctionName"], patterns: &["waitForTaskToken"] },
-    Integration { name: "sns.publish", arn: "arn:aws:states:::sns:publish", required: &["Message"], patterns: &["waitForTaskToken"] },
+    Integration { name: "emr.createCluster", arn: "arn:aws:states:::elasticmapreduce:createCluster", required: &["Name", "ReleaseLabel", "Instances"], known: EMR_RUN_JOB_FLOW, patterns: &["sync"] },
+    Integration { name: "emr.addStep", arn: "arn:aws:states:::elasticmapreduce:addStep", required: &["ClusterId", "Step"], known: &["ClusterId", "Step", "ExecutionRoleArn"], patterns: &["sync"] },
+    Integration { name: "emr.terminateCluster", arn: "arn:aws:states:::elasticmapreduce:terminateCluster", required: &["ClusterId"], known: &["ClusterId"], patterns: &["sync"] },
+    Integration { name: "batch.submitJob", arn: "arn:aws:states:::batch:submitJob", required: &["JobName", "JobQueue", "JobDefinition"], known: BATCH_SUBMIT_JOB, patterns: &["sync"] },
+    Integration { name: "ecs.runTask", arn: "arn:aws:states:::ecs:runTask", required: &["TaskDefinition"], known: ECS_RUN_TASK, patterns: &["sync", "waitForTaskToken"] },
+    Integration {
+        name: "lambda.invoke",
+        arn: "arn:aws:states:::lambda:invoke",
+        required: &["FunctionName"],
+        known: &["FunctionName", "Payload", "InvocationType", "LogType", "ClientContext", "Qualifier"],
+        patterns: &["waitForTaskToken"],
+    },
+    Integration {
+        name: "sns.publish",
+        arn: "arn:aws:states:::sns:publish",
+        required: &["Message"],
+        known: &["TopicArn", "TargetArn", "PhoneNumber", "Message", "Subject", "MessageStructure", "MessageAttributes", "MessageDeduplicationId", "MessageGroupId"],
+        patterns: &["waitForTaskToken"],
+    },
 ];
 
 /// Splits `batch.submitJob.sync` into the integration and its pattern.

@@ -354,10 +354,22 @@ impl<'p> Lowerer<'p> {
                     String::new()
                 }
                 Ok((i, pattern)) => {
-                    let given: Vec<String> = match args.map(|a| &a.node) {
-                        Some(ValueKind::Object(members)) => members.iter().map(|(k, _)| k.node.clone()).collect(),
+                    let members: Vec<&Spanned<String>> = match args.map(|a| &a.node) {
+                        Some(ValueKind::Object(members)) => members.iter().map(|(k, _)| k).collect(),
                         _ => Vec::new(),
                     };
+                    for k in &members {
+                        if !i.known.contains(&k.node.as_str()) {
+                            let known: Vec<String> = i.known.iter().map(|s| s.to_string()).collect();
+                            let help = match closest(&k.node, &known) {
+                                Some(c) => format!("did you mean `{c}`?"),
+                                None => format!("{} takes {}", i.name, i.known.join(", ")),
+                            };
+                            let span = k.span.clone();
+                            self.error(&span, format!("`{}` is not a parameter of {}", k.node, i.name), help);
+                        }
+                    }
+                    let given: Vec<String> = members.iter().map(|k| k.node.clone()).collect();
                     let missing: Vec<&str> = i.required.iter().copied().filter(|req| !given.iter().any(|g| g == req)).collect();
                     if !missing.is_empty() {
                         let span = args.map(|a| a.span.clone()).unwrap_or_else(|| r.span.clone());
@@ -687,5 +699,23 @@ fn collect<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
 
 fn closest(name: &str, known: &[String]) -> Option<String> {
     let lower = name.to_ascii_lowercase();
-    known.iter().find(|k| k.to_ascii_lowercase() == lower || k.to_ascii_lowercase().starts_with(&lower) || lower.starts_with(&k.to_ascii_lowercase())).cloned()
+    known
+        .iter()
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
