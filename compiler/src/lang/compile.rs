@@ -29,7 +29,8 @@ pub struct Compiled {
 pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     let mut file = match super::parse(src) {
         Ok(f) => f,
-        Err(d) => return Compiled { asl: None, diagnostics: vec![d] },
+        // Report every syntax error, not only the first.
+        Err(_) => return Compiled { asl: None, diagnostics: super::syntax_errors(src) },
     };
     let mut diags = Vec::new();
     let mut imported = Vec::new();

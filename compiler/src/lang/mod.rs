@@ -8,7 +8,7 @@ mod parse;
 mod values;
 
 pub use compile::{compile, Compiled, Options};
-pub use parse::{parse, seconds};
+pub use parse::{parse, seconds, syntax_errors};
 
 #[cfg(test)]
 mod tests {

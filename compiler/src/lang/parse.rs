@@ -9,6 +9,45 @@ use pest::Parser as _;
 #[grammar = "lang/grammar.pest"]
 struct Grammar;
 
+/// Statement keywords a line may start with: where parsing resumes after a
+/// syntax error, to report the file's other syntax errors too.
+const RESUME_AT: &[&str] = &["pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel", "map", "goto", "asl", "param", "import"];
+
+/// Every syntax error of a file: after each, parsing resumes at the next
+/// line that starts a statement.
+pub fn syntax_errors(src: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Err(e) = Grammar::parse(Rule::file, &(" ".repeat(from) + &src[from..])) {
+        let d = syntax_error(e);
+        let at = d.span.as_ref().map_or(src.len(), |s| s.start);
+        out.push(d);
+        match next_statement_line(src, at) {
+            Some(next) if next > from => from = next,
+            _ => break,
+        }
+        if out.len() >= 20 {
+            break;
+        }
+    }
+    out
+}
+
+/// The start of the first line after `at` that begins with a statement keyword.
+fn next_statement_line(src: &str, at: usize) -> Option<usize> {
+    let mut pos = src[at.min(src.len())..].find('\n')? + at + 1;
+    while pos < src.len() {
+        let line = &src[pos..];
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        let word: String = trimmed.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        if RESUME_AT.contains(&word.as_str()) && !trimmed[word.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            return Some(pos + (line.len() - trimmed.len()));
+        }
+        pos += line.find('\n')? + 1;
+    }
+    None
+}
+
 /// Parses a whole file; a syntax error is one diagnostic with its span.
 pub fn parse(src: &str) -> Result<File, Diagnostic> {
     let mut pairs = Grammar::parse(Rule::file, src).map_err(syntax_error)?;
