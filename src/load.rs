@@ -73,8 +73,27 @@ pub fn input(arg: Option<&str>) -> Result<serde_json::Value, String> {
     Ok(parsed.value)
 }
 
-/// The machine's name: the file name without `.asl.json` / `.json`.
+/// The machine's name: a workflow's `workflow "Name"`, else the file name
+/// without `.sfc` / `.asl.json` / `.json`.
 pub fn machine_name(path: &Path) -> String {
+    if path.to_string_lossy().ends_with(".sfc") {
+        let named = source::read(path).ok().and_then(|src| sfc_compiler::lang::parse(&src).ok()).and_then(|f| f.header).and_then(|h| h.name);
+        if let Some(n) = named {
+            return n.node;
+        }
+        let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+        return file.trim_end_matches(".sfc").to_string();
+    }
     let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "StateMachine".into());
     file.trim_end_matches(".json").trim_end_matches(".asl").to_string()
+}
+
+/// Reads and checks a mock file; the error names the file and the entry.
+pub fn mocks(path: &Path) -> Result<sfc_runtime::mock::MockConfig, String> {
+    let text = source::read(path).map_err(|e| e.to_string())?;
+    let parsed = sfc_compiler::json::parse(&text).map_err(|e| {
+        let lc = sfc_compiler::json::LineIndex::new(&text).line_col(e.offset);
+        format!("{}:{}:{}: the mock file is not JSON: {}", path.display(), lc.line, lc.column, e.message)
+    })?;
+    sfc_runtime::mock::MockConfig::parse(&parsed.value).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -5,6 +5,7 @@ mod compile_cmd;
 mod graph_cmd;
 mod load;
 mod run_cmd;
+mod test_cmd;
 mod validate_cmd;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +40,11 @@ enum Command {
     Compile(compile_cmd::Args),
     /// Draw a workflow or ASL definition as a Mermaid or DOT diagram.
     Graph(graph_cmd::Args),
+    /// Run every test case of each workflow's mock file and check its
+    /// expectations (status, output, error, cause, states visited).
+    ///
+    /// Exit status: 0 every case passed, 1 any failed.
+    Test(test_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,5 +54,6 @@ fn main() -> ExitCode {
         Command::Run(args) => run_cmd::run_cmd(&args),
         Command::Compile(args) => compile_cmd::run(&args),
         Command::Graph(args) => graph_cmd::run(&args),
+        Command::Test(args) => test_cmd::run_cmd(&args),
     }
 }

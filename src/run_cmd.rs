@@ -40,6 +40,17 @@ pub struct Args {
     /// Do not print the timeline on standard error.
     #[arg(long, short)]
     quiet: bool,
+    /// Mocked Task responses, in the Step Functions Local MockConfigFile
+    /// format (default: $SFN_MOCK_CONFIG).
+    #[arg(long, env = "SFN_MOCK_CONFIG")]
+    mocks: Option<PathBuf>,
+    /// The test case of the mock file to run.
+    #[arg(long, requires = "mocks")]
+    case: Option<String>,
+    /// The state machine's name in the mock file (default: the workflow's
+    /// name, or the file name).
+    #[arg(long)]
+    machine: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -67,11 +78,29 @@ pub fn run_cmd(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let machine_name = load::machine_name(&args.file);
+    let machine_name = args.machine.clone().unwrap_or_else(|| load::machine_name(&args.file));
+    let mock_case = match (&args.mocks, &args.case) {
+        (Some(file), Some(case)) => match load::mocks(file).and_then(|m| m.case(&machine_name, case).map_err(|e| format!("{}: {e}", file.display()))) {
+            Ok(c) => Some(c),
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return ExitCode::from(2);
+            }
+        },
+        (Some(_), None) => {
+            eprintln!("error: --mocks needs --case NAME: which test case of the mock file to run");
+            return ExitCode::from(2);
+        }
+        _ => None,
+    };
+    let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
+        Some(c) => c,
+        None => &Unavailable,
+    };
     let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), ..ExecutionInfo::default() };
     let opts = RunOptions { info, real_time: args.real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
     let wall = std::time::Instant::now();
-    let outcome = run(&def.machine, input, &Unavailable, &opts);
+    let outcome = run(&def.machine, input, integration, &opts);
     let wall = wall.elapsed();
     if !args.quiet {
         let virtual_secs = (outcome.ended - outcome.started).num_milliseconds() as f64 / 1000.0;

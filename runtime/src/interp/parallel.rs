@@ -3,9 +3,11 @@
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::Failure;
-use futures_util::future::try_join_all;
 use serde_json::Value;
 use sfc_compiler::asl::Parallel;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
 
 pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
@@ -37,10 +39,41 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
     ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
     let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::child_of(thread)).collect();
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
-    let joined = try_join_all(branches).await;
+    let joined = join_branches(branches.collect()).await;
     thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(thread.last.get()));
     // AWS records no ParallelStateSucceeded event; a failure is announced
     // by the recovery loop once it is final.
     let results = joined.map_err(AttemptError::Child)?;
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
+}
+
+/// Runs every branch until all finish, or until one fails. All branches
+/// start together: a failure ends the others only after each has done all
+/// it could at that instant, as branches that AWS starts at once would.
+async fn join_branches<'a, T>(futures: Vec<Pin<Box<dyn Future<Output = Result<T, Failure>> + 'a>>>) -> Result<Vec<T>, Failure> {
+    let mut futures = futures;
+    let mut results: Vec<Option<Result<T, Failure>>> = futures.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        for (f, slot) in futures.iter_mut().zip(results.iter_mut()) {
+            if slot.is_none() {
+                if let Poll::Ready(r) = f.as_mut().poll(cx) {
+                    *slot = Some(r);
+                }
+            }
+        }
+        if let Some(i) = results.iter().position(|r| matches!(r, Some(Err(_)))) {
+            if let Some(Err(f)) = results[i].take() {
+                return Poll::Ready(Err(f));
+            }
+        }
+        if results.iter().all(Option::is_some) {
+            let done = results.iter_mut().filter_map(|r| match r.take() {
+                Some(Ok(v)) => Some(v),
+                _ => None,
+            });
+            return Poll::Ready(Ok(done.collect()));
+        }
+        Poll::Pending
+    })
+    .await
 }

@@ -1,0 +1,205 @@
+//! Mocked Task responses in the Step Functions Local `MockConfigFile`
+//! format, so a user's existing file works unchanged:
+//!
+//! ```json
+//! {"StateMachines": {"M": {"TestCases": {"Happy": {"State": "Response"}}}},
+//!  "MockedResponses": {"Response": {"0": {"Return": {...}}, "1-2": {"Throw": {"Error": "E", "Cause": "c"}}}}}
+//! ```
+//!
+//! One invocation counter per state per execution, counted across
+//! retries, Map iterations and loops; a call with no entry for its count is
+//! `States.Runtime`.
+
+use crate::error::Failure;
+use crate::integration::{Integration, TaskFuture, TaskRequest};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// What one call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Return(Value),
+    Throw(Failure),
+}
+
+/// A mocked response: outcomes by invocation number (`"0"`, `"1-2"`).
+#[derive(Debug, Clone, Default)]
+pub struct Responses {
+    ranges: Vec<(u64, u64, Response)>,
+}
+
+impl Responses {
+    fn at(&self, n: u64) -> Option<&Response> {
+        self.ranges.iter().find(|(a, b, _)| (*a..=*b).contains(&n)).map(|(_, _, r)| r)
+    }
+}
+
+/// A parsed mock file.
+#[derive(Debug, Clone, Default)]
+pub struct MockConfig {
+    /// machine → case → state → response name
+    machines: HashMap<String, HashMap<String, Vec<(String, String)>>>,
+    responses: HashMap<String, Responses>,
+}
+
+/// A broken mock file: the message names the entry.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MockError(pub String);
+
+fn object<'v>(v: &'v Value, at: &str) -> Result<&'v Map<String, Value>, MockError> {
+    v.as_object().ok_or_else(|| MockError(format!("{at} must be an object")))
+}
+
+impl MockConfig {
+    pub fn parse(v: &Value) -> Result<MockConfig, MockError> {
+        let root = object(v, "the mock file")?;
+        let mut cfg = MockConfig::default();
+        if let Some(r) = root.get("MockedResponses") {
+            for (name, entries) in object(r, "MockedResponses")? {
+                cfg.responses.insert(name.clone(), responses(name, entries)?);
+            }
+        }
+        let machines = root.get("StateMachines").ok_or_else(|| MockError("the mock file has no StateMachines".into()))?;
+        for (machine, body) in object(machines, "StateMachines")? {
+            let at = format!("StateMachines.{machine}");
+            let cases = object(body, &at)?.get("TestCases").ok_or_else(|| MockError(format!("{at} has no TestCases")))?;
+            let mut out = HashMap::new();
+            for (case, states) in object(cases, &format!("{at}.TestCases"))? {
+                let mut list = Vec::new();
+                for (state, response) in object(states, &format!("{at}.TestCases.{case}"))? {
+                    let name = response.as_str().ok_or_else(|| MockError(format!("{at}.TestCases.{case}.{state} must name a response (a string)")))?;
+                    if !cfg.responses.contains_key(name) {
+                        return Err(MockError(format!("{at}.TestCases.{case}.{state} names response {name:?}, which MockedResponses does not define")));
+                    }
+                    list.push((state.clone(), name.to_string()));
+                }
+                out.insert(case.clone(), list);
+            }
+            cfg.machines.insert(machine.clone(), out);
+        }
+        Ok(cfg)
+    }
+
+    /// Test case names of a machine, in file order.
+    pub fn cases(&self, machine: &str) -> Option<Vec<String>> {
+        self.machines.get(machine).map(|c| {
+            let mut v: Vec<String> = c.keys().cloned().collect();
+            v.sort();
+            v
+        })
+    }
+
+    pub fn machines(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.machines.keys().cloned().collect();
+        v.sort();
+        v
+    }
+
+    /// The integration for one test case of one machine.
+    pub fn case(&self, machine: &str, case: &str) -> Result<MockCase, MockError> {
+        let cases = self.machines.get(machine).ok_or_else(|| {
+            MockError(format!("the mock file has no state machine {machine:?}; it has {}", self.machines().join(", ")))
+        })?;
+        let states = cases.get(case).ok_or_else(|| {
+            MockError(format!("state machine {machine:?} has no test case {case:?}; it has {}", self.cases(machine).unwrap_or_default().join(", ")))
+        })?;
+        let states = states.iter().map(|(s, r)| (s.clone(), self.responses[r].clone())).collect();
+        Ok(MockCase { case: case.to_string(), states, calls: RefCell::new(HashMap::new()) })
+    }
+}
+
+/// `{"0": {"Return": ...}, "1-2": {"Throw": {...}}}` with no gaps.
+fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
+    let at = format!("MockedResponses.{name}");
+    let mut ranges = Vec::new();
+    for (key, entry) in object(v, &at)? {
+        let (a, b) = match key.split_once('-') {
+            Some((a, b)) => (a.trim().parse::<u64>(), b.trim().parse::<u64>()),
+            None => (key.trim().parse::<u64>(), key.trim().parse::<u64>()),
+        };
+        let (Ok(a), Ok(b)) = (a, b) else {
+            return Err(MockError(format!("{at}: key {key:?} must be an invocation number (\"0\") or range (\"1-2\")")));
+        };
+        if b < a {
+            return Err(MockError(format!("{at}: range {key:?} ends before it starts")));
+        }
+        let e = object(entry, &format!("{at}.{key}"))?;
+        let response = match (e.get("Return"), e.get("Throw")) {
+            (Some(_), Some(_)) => return Err(MockError(format!("{at}.{key} has both Return and Throw; give one"))),
+            (Some(r), None) => Response::Return(r.clone()),
+            (None, Some(t)) => {
+                let t = object(t, &format!("{at}.{key}.Throw"))?;
+                let error = t.get("Error").and_then(Value::as_str).ok_or_else(|| MockError(format!("{at}.{key}.Throw has no Error")))?;
+                let cause = t.get("Cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string()));
+                Response::Throw(Failure { error: error.to_string(), cause })
+            }
+            (None, None) => return Err(MockError(format!("{at}.{key} needs Return or Throw"))),
+        };
+        ranges.push((a, b, response));
+    }
+    ranges.sort_by_key(|(a, _, _)| *a);
+    let mut expected = 0;
+    for (a, b, _) in &ranges {
+        if *a != expected {
+            return Err(MockError(format!("{at}: invocations {expected} to {} have no entry (keys must run from 0 without gaps)", a.saturating_sub(1))));
+        }
+        expected = b + 1;
+    }
+    Ok(Responses { ranges })
+}
+
+/// One test case, for one execution: answers Task states from its
+/// responses and counts invocations per state.
+pub struct MockCase {
+    case: String,
+    states: HashMap<String, Responses>,
+    calls: RefCell<HashMap<String, u64>>,
+}
+
+impl Integration for MockCase {
+    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        let outcome = match self.states.get(request.state) {
+            None => Err(Failure::runtime(format!(
+                "Task state '{}' ({}) has no mocked response in test case '{}'; add it to the case's TestCases entry",
+                request.state, request.resource, self.case
+            ))),
+            Some(r) => {
+                let mut calls = self.calls.borrow_mut();
+                let n = calls.entry(request.state.to_string()).or_insert(0);
+                let this = *n;
+                *n += 1;
+                match r.at(this) {
+                    Some(Response::Return(v)) => Ok(v.clone()),
+                    Some(Response::Throw(f)) => Err(f.clone()),
+                    None => Err(Failure::runtime(format!(
+                        "Task state '{}' was called {} time(s), but its mocked response has no entry for invocation {this}",
+                        request.state,
+                        this + 1
+                    ))),
+                }
+            }
+        };
+        Box::pin(async move { outcome })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cfg(responses: Value) -> Result<MockConfig, MockError> {
+        MockConfig::parse(&json!({"StateMachines": {"M": {"TestCases": {"C": {"T": "R"}}}}, "MockedResponses": {"R": responses}}))
+    }
+
+    #[test]
+    fn broken_files_name_the_entry() {
+        assert_eq!(cfg(json!({"0": {"Return": 1}, "2": {"Return": 2}})).unwrap_err().0, "MockedResponses.R: invocations 1 to 1 have no entry (keys must run from 0 without gaps)");
+        assert_eq!(cfg(json!({"0": {"Return": 1, "Throw": {"Error": "E"}}})).unwrap_err().0, "MockedResponses.R.0 has both Return and Throw; give one");
+        assert_eq!(cfg(json!({"0": {"Throw": {"Cause": "c"}}})).unwrap_err().0, "MockedResponses.R.0.Throw has no Error");
+        let ok = cfg(json!({"0-1": {"Throw": {"Error": "E"}}, "2": {"Return": 1}})).unwrap();
+        assert!(ok.case("M", "Nope").err().unwrap().0.contains("has no test case \"Nope\""));
+    }
+}

@@ -1,0 +1,59 @@
+//! Mocked responses in the Step Functions Local format: one invocation
+//! counter per state per execution, across retries, Map iterations and
+//! loops; a call past the last entry is States.Runtime.
+
+use serde_json::{json, Value};
+use sfc_compiler::asl::StateMachine;
+use sfc_runtime::mock::MockConfig;
+use sfc_runtime::{run, RunOptions, Status};
+
+fn machine(v: Value) -> StateMachine {
+    serde_json::from_value(v).unwrap()
+}
+
+fn mocks(responses: Value) -> MockConfig {
+    MockConfig::parse(&json!({"StateMachines": {"M": {"TestCases": {"C": {"T": "R"}}}}, "MockedResponses": {"R": responses}})).unwrap()
+}
+
+#[test]
+fn the_counter_runs_across_retries() {
+    let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 3}], "End": true}}}));
+    let cfg = mocks(json!({"0-1": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "2": {"Return": {"ok": 3}}}));
+    let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.status, Status::Succeeded);
+    assert_eq!(out.output.unwrap(), json!({"ok": 3}));
+    assert_eq!(out.history.iter().filter(|e| e.kind == "TaskScheduled").count(), 3);
+}
+
+#[test]
+fn the_counter_runs_across_map_iterations_and_runs_out() {
+    let m = machine(json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "MaxConcurrency": 1, "End": true,
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}}}}));
+    let cfg = mocks(json!({"0": {"Return": "first"}, "1-2": {"Return": "later"}}));
+    let out = run(&m, json!([1, 2, 3]), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.output.unwrap(), json!(["first", "later", "later"]));
+    let out = run(&m, json!([1, 2, 3, 4]), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.error.as_deref(), Some("States.Runtime"));
+    assert!(out.cause.unwrap().contains("no entry for invocation 3"));
+}
+
+#[test]
+fn a_state_without_a_mock_names_itself() {
+    let m = machine(json!({"StartAt": "Other", "States": {"Other": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}}));
+    let cfg = mocks(json!({"0": {"Return": 1}}));
+    let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.error.as_deref(), Some("States.Runtime"));
+    let cause = out.cause.unwrap();
+    assert!(cause.contains("'Other'") && cause.contains("arn:aws:states:::sns:publish"), "{cause}");
+}
+
+#[test]
+fn thrown_errors_reach_catch_with_their_cause() {
+    let m = machine(json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync", "Catch": [{"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.err", "Next": "H"}], "End": true},
+        "H": {"Type": "Pass", "End": true}}}));
+    let cfg = mocks(json!({"0": {"Throw": {"Error": "States.TaskFailed", "Cause": "exit 1"}}}));
+    let out = run(&m, json!({"in": 1}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.output.unwrap(), json!({"in": 1, "err": {"Error": "States.TaskFailed", "Cause": "exit 1"}}));
+}

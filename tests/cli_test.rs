@@ -1,0 +1,49 @@
+//! `sfc test` and `sfc run --local --mocks` on the shipped workflows.
+
+use std::process::{Command, Output};
+
+fn sfc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sfc")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("SFN_MOCK_CONFIG").output().expect("sfc runs")
+}
+
+#[test]
+fn every_shipped_workflow_passes_its_test_cases() {
+    let o = sfc(&["test", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(o.status.code(), Some(0), "{doc:#}");
+    let cases = doc["cases"].as_array().unwrap();
+    for wf in ["FraudDetection", "BatchFeaturePipeline", "EcsPreprocessing", "WildlifePipeline"] {
+        let n = cases.iter().filter(|c| c["workflow"] == wf).count();
+        assert!(n >= 4, "{wf} has {n} test cases; at least 4 expected");
+    }
+    assert_eq!(doc["failed"], 0);
+}
+
+#[test]
+fn a_failing_expectation_fails_the_run_with_a_reason() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mocks = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/mocks/ecs-preprocessing.json")).unwrap();
+    let broken = mocks.replace("\"states\": [\"Preprocess\", \"PreprocessingSucceeded\"]", "\"states\": [\"Preprocess\", \"Somewhere\"]")
+        .replace("\"input\": \"../events/", &format!("\"input\": \"{}/fixtures/events/", env!("CARGO_MANIFEST_DIR")));
+    let file = dir.join("ecs.json");
+    std::fs::write(&file, broken).unwrap();
+    let o = sfc(&["test", "workflows/ecs-preprocessing.sfc", "--mocks", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("FAIL EcsPreprocessing / HappyPath"), "{out}");
+    assert!(out.contains("states: expected Preprocess → Somewhere, got Preprocess → PreprocessingSucceeded"), "{out}");
+    assert!(out.trim_end().ends_with("3 passed, 1 failed"), "{out}");
+}
+
+#[test]
+fn run_local_with_mocks_runs_a_shipped_workflow() {
+    let o = sfc(&["run", "--local", "workflows/fraud-detection.sfc", "--input", "fixtures/events/claim-uploaded.json",
+        "--mocks", "fixtures/mocks/fraud-detection.json", "--case", "SparkStepFails", "--format", "json", "-q"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["error"], "States.TaskFailed");
+    let o = sfc(&["run", "--local", "workflows/fraud-detection.sfc", "--mocks", "fixtures/mocks/fraud-detection.json", "--case", "Nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("has no test case \"Nope\""));
+}
