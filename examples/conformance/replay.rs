@@ -8,21 +8,30 @@ use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 
 pub struct Replay {
-    outcomes: RefCell<HashMap<String, VecDeque<Result<Value, Failure>>>>,
+    outcomes: RefCell<HashMap<String, VecDeque<Recorded>>>,
+}
+
+/// One recorded call: what the submit call returned (`.sync` tasks), and
+/// how the task ended.
+struct Recorded {
+    submitted: Option<Value>,
+    outcome: Result<Value, Failure>,
 }
 
 impl Replay {
     pub fn from_history(history: &Value) -> Replay {
-        let mut outcomes: HashMap<String, VecDeque<Result<Value, Failure>>> = HashMap::new();
+        let mut outcomes: HashMap<String, VecDeque<Recorded>> = HashMap::new();
         let mut current = String::new();
+        let mut submitted = None;
         for e in history.as_array().into_iter().flatten() {
             let kind = e["type"].as_str().unwrap_or_default();
             let details = |k: &str| &e[k];
             match kind {
                 "TaskStateEntered" => current = details("stateEnteredEventDetails")["name"].as_str().unwrap_or_default().to_string(),
+                "TaskSubmitted" => submitted = Some(details("taskSubmittedEventDetails")["output"].clone()),
                 "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
                     let out = details(&details_key(kind))["output"].clone();
-                    outcomes.entry(current.clone()).or_default().push_back(Ok(out));
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Ok(out) });
                 }
                 "TaskFailed" | "TaskTimedOut" | "LambdaFunctionFailed" | "LambdaFunctionTimedOut" | "ActivityFailed" | "ActivityTimedOut" => {
                     let d = details(&details_key(kind));
@@ -30,7 +39,7 @@ impl Replay {
                         error: d["error"].as_str().unwrap_or(if kind.ends_with("TimedOut") { "States.Timeout" } else { "" }).to_string(),
                         cause: d.get("cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string())),
                     };
-                    outcomes.entry(current.clone()).or_default().push_back(Err(f));
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Err(f) });
                 }
                 _ => {}
             }
@@ -49,9 +58,15 @@ fn details_key(kind: &str) -> String {
 impl Integration for Replay {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
         let next = self.outcomes.borrow_mut().get_mut(request.state).and_then(VecDeque::pop_front);
-        let outcome = next.unwrap_or_else(|| {
-            Err(Failure::runtime(format!("no recorded outcome for Task state '{}' ({})", request.state, request.resource)))
-        });
+        let outcome = match next {
+            Some(r) => {
+                if let Some(s) = r.submitted {
+                    (request.submitted)(s);
+                }
+                r.outcome
+            }
+            None => Err(Failure::runtime(format!("no recorded outcome for Task state '{}' ({})", request.state, request.resource))),
+        };
         Box::pin(async move { outcome })
     }
 }

@@ -19,6 +19,17 @@ pub struct TaskRequest<'a> {
     pub parameters: Value,
     /// The context object as the state sees it.
     pub context: &'a dyn crate::context::ContextSource,
+    /// A `.sync` integration reports here what the submit call returned
+    /// (the job id, ...) before it waits for the job; the interpreter
+    /// records it as a `TaskSubmitted` event, as AWS does.
+    pub submitted: &'a dyn Fn(Value),
+}
+
+impl TaskRequest<'_> {
+    /// True for `.sync` integrations (`...:submitJob.sync`, `...:startExecution.sync:2`).
+    pub fn is_sync(&self) -> bool {
+        self.resource.ends_with(".sync") || self.resource.contains(".sync:")
+    }
 }
 
 pub type TaskFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, Failure>> + 'a>>;

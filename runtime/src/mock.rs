@@ -171,8 +171,21 @@ impl Integration for MockCase {
                 let this = *n;
                 *n += 1;
                 match r.at(this) {
-                    Some(Response::Return(v)) => Ok(v.clone()),
-                    Some(Response::Throw(f)) => Err(f.clone()),
+                    Some(Response::Return(v)) => {
+                        if request.is_sync() {
+                            (request.submitted)(v.clone());
+                        }
+                        Ok(v.clone())
+                    }
+                    Some(Response::Throw(f)) => {
+                        // A job that ran and failed (States.TaskFailed,
+                        // States.Timeout) was submitted first; a service
+                        // error means the submit call itself failed.
+                        if request.is_sync() && f.error.starts_with("States.") {
+                            (request.submitted)(serde_json::json!({}));
+                        }
+                        Err(f.clone())
+                    }
                     None => Err(Failure::runtime(format!(
                         "Task state '{}' was called {} time(s), but its mocked response has no entry for invocation {this}",
                         request.state,
