@@ -18,4 +18,5 @@ pub mod json;
 pub mod lang;
 pub mod paths;
 pub mod source;
+pub mod suggest;
 pub mod validate;

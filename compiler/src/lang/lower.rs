@@ -62,7 +62,7 @@ impl<'p> Lowerer<'p> {
         for g in std::mem::take(&mut self.gotos) {
             if !self.names.contains_key(&g.node) {
                 let known: Vec<String> = self.names.keys().cloned().collect();
-                let help = match closest(&g.node, &known) {
+                let help = match crate::suggest::closest(&g.node, &known) {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => "goto names a state of this workflow".into(),
                 };
@@ -361,7 +361,7 @@ impl<'p> Lowerer<'p> {
                     for k in &members {
                         if !i.known.contains(&k.node.as_str()) {
                             let known: Vec<String> = i.known.iter().map(|s| s.to_string()).collect();
-                            let help = match closest(&k.node, &known) {
+                            let help = match crate::suggest::closest(&k.node, &known) {
                                 Some(c) => format!("did you mean `{c}`?"),
                                 None => format!("{} takes {}", i.name, i.known.join(", ")),
                             };
@@ -695,27 +695,4 @@ fn collect<'a>(stmts: &'a [Stmt], out: &mut Vec<&'a Stmt>) {
             _ => {}
         }
     }
-}
-
-fn closest(name: &str, known: &[String]) -> Option<String> {
-    let lower = name.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k.clone())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }

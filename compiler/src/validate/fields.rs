@@ -124,34 +124,10 @@ fn replacement(field: &str, lang: QueryLanguage) -> String {
 /// Reports a field that does not belong, suggesting the closest known one.
 pub(crate) fn unknown_field(ctx: &mut Ctx, at: &Pointer, key: &str, known: &[&str], place: &str) {
     let msg = format!("field {key:?} is not allowed {place}");
-    match closest(key, known) {
+    match crate::suggest::closest(key, known) {
         Some(k) => ctx.schema_help(at, msg, format!("did you mean {k:?}?")),
         None => ctx.schema_help(at, msg, format!("allowed: {}", known.join(", "))),
     }
-}
-
-fn closest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let norm = |s: &str| s.to_ascii_lowercase().replace([' ', '_', '-'], "");
-    let k = norm(key);
-    known
-        .iter()
-        .map(|c| (edit_distance(&k, &norm(c)), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 4) || k.contains(&norm(c)))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// A JSONata expression string: `{% ... %}`.
@@ -186,17 +162,5 @@ pub(crate) fn check_int_range(ctx: &mut Ctx, at: &Pointer, field: &str, v: &Valu
 pub(crate) fn exclusive(ctx: &mut Ctx, st: &super::Obj, at: &Pointer, a: &str, b: &str) {
     if st.contains_key(a) && st.contains_key(b) {
         ctx.schema_help(&at.key(b), format!("{a} and {b} cannot both be set"), format!("keep one of {a} and {b}"));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_the_closest_field() {
-        assert_eq!(closest("Error Equals", &["ErrorEquals", "Next"]), Some("ErrorEquals"));
-        assert_eq!(closest("bugInputPath", &["InputPath", "OutputPath", "Type"]), Some("InputPath"));
-        assert_eq!(closest("Zzz", &["InputPath", "Next"]), None);
     }
 }
