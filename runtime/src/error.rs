@@ -67,8 +67,13 @@ impl Failure {
         self.error != names::TIMEOUT && !self.is_terminal()
     }
 
-    /// The JSON a Catch passes on: `{"Error": ..., "Cause": ...}`.
+    /// The JSON a Catch passes on: `{"Error": ..., "Cause": ...}`. A
+    /// failure reported with no error name (a callback's SendTaskFailure
+    /// without one) has both as null, as AWS passes it on.
     pub fn to_error_output(&self) -> serde_json::Value {
+        if self.error.is_empty() {
+            return serde_json::json!({"Error": null, "Cause": self.cause});
+        }
         let mut m = serde_json::Map::new();
         m.insert("Error".into(), self.error.clone().into());
         if let Some(c) = &self.cause {

@@ -49,13 +49,20 @@ pub type Variables = std::rc::Rc<JsonMap<String, Value>>;
 pub struct Thread {
     pub last: std::cell::Cell<u64>,
     pub vars: RefCell<Variables>,
+    /// A Parallel branch: a Task whose failure ends it is recorded as aborted.
+    pub branch: bool,
 }
 
 impl Thread {
     /// A branch or iteration inside `parent`: it reads the outer variables;
     /// what it assigns stays inside it.
     pub fn child_of(parent: &Thread) -> Thread {
-        Thread { last: std::cell::Cell::new(parent.last.get()), vars: RefCell::new(parent.vars.borrow().clone()) }
+        Thread { last: std::cell::Cell::new(parent.last.get()), vars: RefCell::new(parent.vars.borrow().clone()), branch: false }
+    }
+
+    /// A Parallel branch inside `parent`.
+    pub fn branch_of(parent: &Thread) -> Thread {
+        Thread { branch: true, ..Thread::child_of(parent) }
     }
 }
 
@@ -163,7 +170,14 @@ impl<'e> Execution<'e> {
             State::Choice(s) => flow::choice(self, &run, s, input),
             State::Succeed(s) => flow::succeed(self, &run, s, input),
             State::Fail(s) => return Err(flow::fail(self, &run, s, &input)),
-            State::Task(s) => task::run(self, &run, s, input, thread).await,
+            State::Task(s) => {
+                let r = task::run(self, &run, s, input, thread).await;
+                // AWS records a Task whose failure ends a Parallel branch as aborted.
+                if r.is_err() && thread.branch {
+                    self.event(thread, "TaskStateAborted", history::Details::None);
+                }
+                r
+            }
             State::Parallel(s) => parallel::run(self, &run, s, input, thread).await,
             State::Map(s) => map::run(self, &run, s, input, thread).await,
         }?;

@@ -37,7 +37,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
     let f = fields(s);
     let input = ex.prepare(run, &ctx, raw, &f)?;
     ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
-    let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::child_of(thread)).collect();
+    let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
     let joined = join_branches(branches.collect()).await;
     thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(thread.last.get()));
