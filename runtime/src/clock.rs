@@ -26,8 +26,6 @@ pub trait Clock {
     fn now(&self) -> DateTime<Utc>;
     /// Waits `d` (virtually or for real).
     fn sleep(&self, d: Duration) -> Sleep<'_>;
-    /// True when waits advance instantly.
-    fn is_virtual(&self) -> bool;
 }
 
 /// Runs `fut` for at most `d` of the clock's time; `None` when time ran out.
@@ -143,10 +141,6 @@ impl Clock for VirtualClock {
         let until = self.elapsed.get().saturating_add(d);
         Box::pin(VirtualSleep { clock: self, until })
     }
-
-    fn is_virtual(&self) -> bool {
-        true
-    }
 }
 
 /// Wall-clock time: waits really wait. Needs a tokio runtime with timers.
@@ -159,10 +153,6 @@ impl Clock for RealClock {
 
     fn sleep(&self, d: Duration) -> Sleep<'_> {
         Box::pin(tokio::time::sleep(d))
-    }
-
-    fn is_virtual(&self) -> bool {
-        false
     }
 }
 

@@ -108,21 +108,9 @@ impl History {
         Failure::runtime(format!("The execution reached the maximum number of history events ({MAX_EVENTS})."))
     }
 
-    pub fn events(&self) -> Vec<Event> {
-        self.events.borrow().clone()
-    }
-
     /// Takes the events out, leaving the history empty.
     pub fn take(&self) -> Vec<Event> {
         std::mem::take(&mut *self.events.borrow_mut())
-    }
-
-    pub fn len(&self) -> usize {
-        self.events.borrow().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     pub fn to_json(&self) -> Value {

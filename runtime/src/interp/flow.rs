@@ -29,7 +29,7 @@ pub(super) fn pass(ex: &Execution, run: &StateRun, s: &Pass, raw: Value) -> Resu
     }
     let located = |f| ex.located(run, f);
     let vars = Some(&*run.vars);
-    let effective = io::select_input(&raw, &s.input_path, &ctx, vars).map_err(located)?;
+    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let result = match (&s.result, &s.parameters) {
         (Some(r), _) => r.clone(),
         (None, Some(p)) => template::evaluate(p, &ex.roots(run, &effective, &ctx), &mut *ex.rng.borrow_mut()).map_err(located)?,
@@ -44,7 +44,7 @@ pub(super) fn pass(ex: &Execution, run: &StateRun, s: &Pass, raw: Value) -> Resu
 pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
     let vars = Some(&*run.vars);
-    let effective = if run.jsonata() { std::borrow::Cow::Borrowed(&raw) } else { io::select_input(&raw, &s.input_path, &ctx, vars).map_err(|f| ex.located(run, f))? };
+    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let until = wait_until(ex, run, s, &effective, &ctx).map_err(|f| ex.located(run, f))?;
     let now = ex.clock.now();
     if until > now {
@@ -129,7 +129,7 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
 pub(super) fn choice(ex: &Execution, run: &StateRun, s: &Choice, raw: Value) -> Result<Flow, Failure> {
     let ctx = ex.context(run, 0);
     let vars = Some(&*run.vars);
-    let effective = if run.jsonata() { std::borrow::Cow::Borrowed(&raw) } else { io::select_input(&raw, &s.input_path, &ctx, vars).map_err(|f| ex.located(run, f))? };
+    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let chosen = if run.jsonata() { choose_jsonata(ex, run, &ctx, &s.choices, &raw)? } else { choice::choose(&s.choices, &ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))? };
     let (next, assign, output_tmpl) = match (chosen, &s.default) {
         (Some(rule), _) => (rule.next.clone().unwrap_or_default(), &rule.assign, &rule.output),
@@ -189,7 +189,7 @@ pub(super) fn succeed(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -
         return Ok(Flow::End(output));
     }
     let vars = Some(&*run.vars);
-    let effective = io::select_input(&raw, &s.input_path, &ctx, vars).map_err(|f| ex.located(run, f))?;
+    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?;
     Ok(Flow::End(output))
 }

@@ -42,7 +42,6 @@ impl Tolerance {
 
 fn fields(s: &Map) -> ResultFields<'_> {
     ResultFields {
-        input_path: &s.input_path,
         parameters: &None,
         arguments: &None,
         selector: &s.result_selector,
@@ -56,7 +55,7 @@ fn fields(s: &Map) -> ResultFields<'_> {
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
     let ctx = ex.context(run, retry);
     let located = |f| ex.located(run, f);
-    let effective = if run.jsonata() { std::borrow::Cow::Borrowed(raw) } else { io::select_input(raw, &s.input_path, &ctx, Some(&run.vars)).map_err(located)? };
+    let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
     let items = items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?;
     let Some(processor) = s.processor() else {

@@ -17,6 +17,7 @@ use crate::integration::Integration;
 use rand::rngs::StdRng;
 use serde_json::{Map as JsonMap, Value};
 use sfc_compiler::asl::{QueryLanguage, State, StateMachine};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -221,7 +222,6 @@ impl<'e> Execution<'e> {
 /// The fields of a state that takes parameters and produces a result
 /// (Task, Parallel, Map), in either query language.
 pub(crate) struct ResultFields<'a> {
-    pub input_path: &'a sfc_compiler::asl::NullablePath,
     pub parameters: &'a Option<Value>,
     pub arguments: &'a Option<Value>,
     pub selector: &'a Option<Value>,
@@ -232,19 +232,26 @@ pub(crate) struct ResultFields<'a> {
 }
 
 impl Execution<'_> {
-    /// What the state works on: InputPath then Parameters (JSONPath), or
-    /// Arguments (JSONata); the input itself without them.
-    pub(crate) fn prepare(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &Value, f: &ResultFields) -> Result<Value, Failure> {
+    /// The input a state reads: `raw` itself in JSONata, `raw` narrowed by
+    /// InputPath in JSONPath.
+    pub(crate) fn effective_input<'v>(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &'v Value, input_path: &sfc_compiler::asl::NullablePath) -> Result<Cow<'v, Value>, Failure> {
+        if run.jsonata() {
+            return Ok(Cow::Borrowed(raw));
+        }
+        crate::io::select_input(raw, input_path, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))
+    }
+
+    /// What the state works on, from its effective input: Parameters
+    /// (JSONPath) or Arguments (JSONata); the input itself without them.
+    pub(crate) fn prepare(&self, run: &StateRun, ctx: &dyn context::ContextSource, effective: Cow<Value>, f: &ResultFields) -> Result<Value, Failure> {
         if run.jsonata() {
             return match f.arguments {
-                Some(a) => self.jsonata(run, ctx, &data::States::input(raw), "Arguments", a),
-                None => Ok(raw.clone()),
+                Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a),
+                None => Ok(effective.into_owned()),
             };
         }
-        let located = |e| self.located(run, e);
-        let effective = crate::io::select_input(raw, f.input_path, ctx, Some(&run.vars)).map_err(located)?;
         match f.parameters {
-            Some(p) => crate::template::evaluate(p, &self.roots(run, &effective, ctx), &mut *self.rng.borrow_mut()).map_err(located),
+            Some(p) => crate::template::evaluate(p, &self.roots(run, &effective, ctx), &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e)),
             None => Ok(effective.into_owned()),
         }
     }

@@ -21,7 +21,6 @@ pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, ra
 
 fn fields(s: &Parallel) -> ResultFields<'_> {
     ResultFields {
-        input_path: &s.input_path,
         parameters: &s.parameters,
         arguments: &s.arguments,
         selector: &s.result_selector,
@@ -35,7 +34,8 @@ fn fields(s: &Parallel) -> ResultFields<'_> {
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
     let ctx = ex.context(run, retry);
     let f = fields(s);
-    let input = ex.prepare(run, &ctx, raw, &f)?;
+    let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
+    let input = ex.prepare(run, &ctx, effective, &f)?;
     ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
     let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));

@@ -33,7 +33,6 @@ pub fn resource_parts(resource: &str) -> (String, String) {
 
 fn fields(s: &Task) -> ResultFields<'_> {
     ResultFields {
-        input_path: &s.input_path,
         parameters: &s.parameters,
         arguments: &s.arguments,
         selector: &s.result_selector,
@@ -53,11 +52,11 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     }
     let f = fields(s);
     // Timeouts read the effective input (JSONPath) or `$states.input` (JSONata).
-    let effective = if run.jsonata() { raw.clone() } else { crate::io::select_input(raw, &s.input_path, &ctx, Some(&run.vars)).map_err(|e| ex.located(run, e))?.into_owned() };
+    let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, "TimeoutSeconds")?;
     // Heartbeats come from activity workers and callback senders only.
     let heartbeat = if callback { seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")? } else { None };
-    let parameters = ex.prepare(run, &ctx, raw, &f)?;
+    let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let (resource_type, resource) = resource_parts(&s.resource);
     let kind = Kind::of(&s.resource);
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
