@@ -79,7 +79,7 @@ pub fn locate<'a>(diags: &'a [Diagnostic], src: &str) -> Vec<Located<'a>> {
 /// Plain text (no colour), so output is stable for golden tests and pipes.
 pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
     use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_wrap_lines(false);
     let mut out = String::new();
     for d in diags {
         let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
