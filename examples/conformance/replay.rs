@@ -12,10 +12,11 @@ pub struct Replay {
 }
 
 /// One recorded call: what the submit call returned (`.sync` tasks), and
-/// how the task ended.
+/// how the task ended; `None` when it timed out, i.e. never answered
+/// before the state's own timer ran out.
 struct Recorded {
     submitted: Option<Value>,
-    outcome: Result<Value, Failure>,
+    outcome: Option<Result<Value, Failure>>,
 }
 
 impl Replay {
@@ -31,15 +32,19 @@ impl Replay {
                 "TaskSubmitted" => submitted = Some(details("taskSubmittedEventDetails")["output"].clone()),
                 "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
                     let out = details(&details_key(kind))["output"].clone();
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Ok(out) });
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Some(Ok(out)) });
                 }
-                "TaskFailed" | "TaskTimedOut" | "LambdaFunctionFailed" | "LambdaFunctionTimedOut" | "ActivityFailed" | "ActivityTimedOut" => {
+                "TaskTimedOut" | "LambdaFunctionTimedOut" | "ActivityTimedOut" => {
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: None });
+                }
+                "TaskFailed" | "LambdaFunctionFailed" | "ActivityFailed" => {
                     let d = details(&details_key(kind));
                     let f = Failure {
-                        error: d["error"].as_str().unwrap_or(if kind.ends_with("TimedOut") { "States.Timeout" } else { "" }).to_string(),
+                        error: d["error"].as_str().unwrap_or_default().to_string(),
                         cause: d.get("cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string())),
+                        heartbeat: false,
                     };
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Err(f) });
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Some(Err(f)) });
                 }
                 _ => {}
             }
@@ -65,8 +70,13 @@ impl Integration for Replay {
                 }
                 r.outcome
             }
-            None => Err(Failure::runtime(format!("no recorded outcome for Task state '{}' ({})", request.state, request.resource))),
+            None => Some(Err(Failure::runtime(format!("no recorded outcome for Task state '{}' ({})", request.state, request.resource)))),
         };
-        Box::pin(async move { outcome })
+        Box::pin(async move {
+            match outcome {
+                Some(o) => o,
+                None => std::future::pending().await,
+            }
+        })
     }
 }

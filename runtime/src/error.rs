@@ -4,10 +4,14 @@ use std::fmt;
 
 /// A failure inside an execution: what Retry and Catch match on and what
 /// an execution that fails reports. Distinct from failures of sfc itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Failure {
     pub error: String,
     pub cause: Option<String>,
+    /// A missed heartbeat. AWS records it as `States.Timeout` (in the
+    /// TaskTimedOut event and the execution's error), yet a retrier or
+    /// catcher naming `States.HeartbeatTimeout` matches it too.
+    pub heartbeat: bool,
 }
 
 /// The predefined error names.
@@ -30,12 +34,17 @@ pub mod names {
 
 impl Failure {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Failure { error: error.into(), cause: Some(cause.into()) }
+        Failure { error: error.into(), cause: Some(cause.into()), heartbeat: false }
     }
 
     /// A failure with no cause (a Fail state without Cause).
     pub fn bare(error: impl Into<String>) -> Self {
-        Failure { error: error.into(), cause: None }
+        Failure { error: error.into(), cause: None, heartbeat: false }
+    }
+
+    /// A task that sent no heartbeat within HeartbeatSeconds.
+    pub fn heartbeat_timeout() -> Self {
+        Failure { error: names::TIMEOUT.into(), cause: None, heartbeat: true }
     }
 
     pub fn runtime(cause: impl Into<String>) -> Self {
@@ -56,6 +65,7 @@ impl Failure {
     pub fn matches(&self, error_equals: &[String]) -> bool {
         error_equals.iter().any(|e| {
             e == &self.error
+                || (e == names::HEARTBEAT_TIMEOUT && self.heartbeat)
                 || (e == names::ALL && !self.is_terminal())
                 || (e == names::TASK_FAILED && self.is_task_error())
         })

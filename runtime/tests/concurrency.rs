@@ -72,8 +72,12 @@ fn a_task_timeout_fires_in_virtual_time() {
     assert!(out.history.iter().any(|e| e.kind == "TaskTimedOut"));
 }
 
+/// AWS records a missed heartbeat as `States.Timeout` (TaskTimedOut and
+/// ExecutionFailed both say so: see the conformance case
+/// test_heartbeats.test_heartbeat_no_timeout), while a catcher naming
+/// `States.HeartbeatTimeout` still catches it.
 #[test]
-fn a_callback_without_heartbeats_fails_with_heartbeat_timeout() {
+fn a_callback_without_heartbeats_times_out_and_heartbeat_catchers_match() {
     struct Never;
     impl sfc_runtime::integration::Integration for Never {
         fn invoke<'a>(&'a self, req: sfc_runtime::integration::TaskRequest<'a>) -> sfc_runtime::integration::TaskFuture<'a> {
@@ -90,8 +94,34 @@ fn a_callback_without_heartbeats_fails_with_heartbeat_timeout() {
     }))
     .unwrap();
     let out = run(&m, json!({}), &Never, &opts());
-    assert_eq!(out.error.as_deref(), Some("States.HeartbeatTimeout"));
+    assert_eq!(out.error.as_deref(), Some("States.Timeout"));
     assert_eq!(seconds(&out), 60);
+    assert!(out.history.iter().any(|e| e.kind == "TaskTimedOut"));
+
+    let caught: StateMachine = serde_json::from_value(json!({
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "HeartbeatSeconds": 60,
+            "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Dead worker"}], "End": true},
+            "Dead worker": {"Type": "Pass", "End": true}}
+    }))
+    .unwrap();
+    let out = run(&caught, json!({}), &Never, &opts());
+    assert_eq!(out.status, Status::Succeeded);
+    assert_eq!(out.output.unwrap()["Error"], "States.Timeout");
+
+    // A plain TimeoutSeconds expiry is not a heartbeat timeout.
+    let plain: StateMachine = serde_json::from_value(json!({
+        "StartAt": "T",
+        "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"MessageBody": {"token.$": "$$.Task.Token"}}, "TimeoutSeconds": 30, "HeartbeatSeconds": 60,
+            "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Dead worker"}], "End": true},
+            "Dead worker": {"Type": "Pass", "End": true}}
+    }))
+    .unwrap();
+    let out = run(&plain, json!({}), &Never, &opts());
+    assert_eq!(out.status, Status::Failed);
+    assert_eq!(seconds(&out), 30);
 }
 
 #[test]

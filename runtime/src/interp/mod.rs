@@ -215,7 +215,7 @@ impl<'e> Execution<'e> {
             return f;
         }
         let prefix = format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", run.name, run.entered_id);
-        Failure { error: f.error, cause: Some(prefix + f.cause.as_deref().unwrap_or("")) }
+        Failure { cause: Some(prefix + f.cause.as_deref().unwrap_or("")), ..f }
     }
 }
 

@@ -91,16 +91,15 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     // No heartbeat ever arrives from a mock: the task times out after
     // HeartbeatSeconds unless TimeoutSeconds comes first.
     let limit = match (timeout, heartbeat) {
-        (Some(t), Some(h)) if h < t => Some((h, names::HEARTBEAT_TIMEOUT)),
-        (Some(t), _) => Some((t, names::TIMEOUT)),
-        (None, Some(h)) => Some((h, names::HEARTBEAT_TIMEOUT)),
+        (Some(t), Some(h)) if h < t => Some((h, Failure::heartbeat_timeout())),
+        (Some(t), _) => Some((t, Failure::bare(names::TIMEOUT))),
+        (None, Some(h)) => Some((h, Failure::heartbeat_timeout())),
         (None, None) => None,
     };
     let outcome = match limit {
-        Some((t, error)) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
+        Some((t, f)) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
             Some(r) => r,
             None => {
-                let f = Failure::bare(error);
                 let ev = kind.events().4;
                 ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), &resource_type, &resource));
                 return Err(f);
