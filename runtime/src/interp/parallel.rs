@@ -41,9 +41,10 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
     let joined = join_branches(branches.collect()).await;
     thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(thread.last.get()));
-    // AWS records no ParallelStateSucceeded event; a failure is announced
-    // by the recovery loop once it is final.
+    // A failure is announced (ParallelStateFailed) by the recovery loop
+    // once it is final.
     let results = joined.map_err(AttemptError::Child)?;
+    ex.event(thread, "ParallelStateSucceeded", crate::history::Details::None);
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
 }
 
