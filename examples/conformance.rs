@@ -80,6 +80,18 @@ fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
     compare::outcome(&case["expected"], meta, &outcome)
 }
 
+fn count(rows: &mut BTreeMap<String, (usize, usize)>, key: &str, ok: bool) {
+    let entry = rows.entry(key.to_string()).or_default();
+    entry.1 += 1;
+    entry.0 += usize::from(ok);
+}
+
+fn print_rates(rows: &BTreeMap<String, (usize, usize)>) {
+    for (name, (p, t)) in rows {
+        println!("{name:<26} {p:>7} {t:>7} {:>7.1}%", 100.0 * *p as f64 / (*t).max(1) as f64);
+    }
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -94,6 +106,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut table: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut by_tag: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for (i, f) in files.iter().enumerate() {
         let case: Value = match std::fs::read_to_string(f).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
@@ -109,31 +122,34 @@ fn main() -> ExitCode {
             continue;
         }
         let category = case["meta"]["category"].as_str().unwrap_or("?").to_string();
-        let entry = table.entry(category).or_default();
-        entry.1 += 1;
-        match std::panic::catch_unwind(|| run_case(&case, i)) {
-            Ok(Ok(())) => {
-                passed += 1;
-                entry.0 += 1;
-            }
-            Ok(Err(diffs)) => {
+        let groups: Vec<String> = tags
+            .iter()
+            .map(|t| t.to_string())
+            .chain(["jsonata", "variables"].iter().any(|t| tags.contains(t)).then(|| "jsonata or variables".to_string()))
+            .collect();
+        let result = std::panic::catch_unwind(|| run_case(&case, i)).unwrap_or_else(|_| Err(vec!["the interpreter panicked".to_string()]));
+        let ok = result.is_ok();
+        count(&mut table, &category, ok);
+        for g in &groups {
+            count(&mut by_tag, g, ok);
+        }
+        match result {
+            Ok(()) => passed += 1,
+            Err(diffs) => {
                 failed += 1;
                 println!("FAIL {}", f.display());
                 for d in diffs.iter().take(if args.verbose { usize::MAX } else { 3 }) {
                     println!("     {d}");
                 }
             }
-            Err(_) => {
-                failed += 1;
-                println!("FAIL {}\n     the interpreter panicked", f.display());
-            }
         }
     }
     println!();
-    println!("{:<22} {:>7} {:>7} {:>8}", "category", "passed", "total", "rate");
-    for (cat, (p, t)) in &table {
-        println!("{cat:<22} {p:>7} {t:>7} {:>7.1}%", 100.0 * *p as f64 / (*t).max(1) as f64);
-    }
+    println!("{:<26} {:>7} {:>7} {:>8}", "category", "passed", "total", "rate");
+    print_rates(&table);
+    println!();
+    println!("{:<26} {:>7} {:>7} {:>8}", "tag", "passed", "total", "rate");
+    print_rates(&by_tag);
     println!();
     println!("{passed} passed, {failed} failed");
     match args.min_pass {
