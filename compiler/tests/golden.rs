@@ -93,3 +93,15 @@ fn error_fixtures_render_their_exact_diagnostics() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A finding on the compiled ASL that is only a warning still compiles, and
+/// points at the workflow source, not at ASL the user never wrote.
+#[test]
+fn warnings_on_the_compiled_asl_point_at_the_source() {
+    let src = "pass Remember assign { limit: 10 }\npass UseIt parameters { max: $limitt }\n";
+    let out = sfc_compiler::lang::compile(src, Path::new("."), &Default::default());
+    assert!(out.asl.is_some(), "a warning does not stop compilation");
+    let w = out.diagnostics.iter().find(|d| d.code == "UNDEFINED_VARIABLE").expect("the undefined variable is reported");
+    let span = w.span.clone().expect("located in the source");
+    assert_eq!(&src[span], "$limitt");
+}

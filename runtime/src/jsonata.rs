@@ -224,16 +224,57 @@ mod tests {
         assert_eq!(evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(), json!({"s": 6, "lit": "$x"}));
     }
 
-    #[test]
-    fn step_functions_functions() {
+    fn eval(expr: &str) -> Result<Value, String> {
         let vars = Map::new();
-        let e = env(&vars);
-        assert_eq!(evaluate("$partition([1,2,3], 2)", "Output", &e).unwrap(), json!([[1, 2], [3]]));
-        assert_eq!(evaluate("$range(0, 10, 5)", "Output", &e).unwrap(), json!([0, 5, 10]));
-        assert_eq!(evaluate("$hash('input data', 'MD5')", "Output", &e).unwrap(), json!("812f45842bc6d66ee14572ce20db8e86"));
-        assert_eq!(evaluate("$parse('{\"k\": [1]}')", "Output", &e).unwrap(), json!({"k": [1]}));
-        assert_eq!(evaluate("$random(7)", "Output", &e).unwrap(), evaluate("$random(7)", "Output", &e).unwrap());
-        assert_eq!(evaluate("$uuid()", "Output", &e).unwrap().as_str().unwrap().len(), 36);
+        evaluate(expr, "Output", &env(&vars)).map_err(|e| e.failure.cause.unwrap_or_default())
+    }
+
+    #[test]
+    fn partition_chunks_an_array() {
+        assert_eq!(eval("$partition([1,2,3], 2)").unwrap(), json!([[1, 2], [3]]));
+        assert_eq!(eval("$partition([1,2,3], 5)").unwrap(), json!([[1, 2, 3]]));
+        assert!(eval("$partition([1,2,3], 0)").unwrap_err().contains("positive integer"));
+        assert!(eval("$partition('abc', 2)").unwrap_err().contains("must be an array"));
+    }
+
+    #[test]
+    fn range_includes_the_end_and_counts_down() {
+        assert_eq!(eval("$range(0, 10, 5)").unwrap(), json!([0, 5, 10]));
+        assert_eq!(eval("$range(3, 1, -1)").unwrap(), json!([3, 2, 1]));
+        assert!(eval("$range(0, 10, 0)").unwrap_err().contains("step must not be 0"));
+        assert!(eval("$range(0, 5000, 1)").unwrap_err().contains("more than 1000"));
+    }
+
+    #[test]
+    fn hash_supports_aws_algorithms() {
+        assert_eq!(eval("$hash('input data', 'MD5')").unwrap(), json!("812f45842bc6d66ee14572ce20db8e86"));
+        assert_eq!(eval("$hash('abc', 'SHA-1')").unwrap(), json!("a9993e364706816aba3e25717850c26c9cd0d89d"));
+        assert_eq!(eval("$hash('abc', 'SHA-256')").unwrap(), json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        assert!(eval("$hash('abc', 'CRC32')").is_err());
+        assert!(eval("$hash('abc')").unwrap_err().contains("algorithm"));
+    }
+
+    #[test]
+    fn random_is_seedable_and_in_unit_interval() {
+        assert_eq!(eval("$random(7)").unwrap(), eval("$random(7)").unwrap());
+        assert_ne!(eval("$random(7)").unwrap(), eval("$random(8)").unwrap());
+        let r = eval("$random()").unwrap().as_f64().unwrap();
+        assert!((0.0..1.0).contains(&r));
+        assert!(eval("$random('x')").unwrap_err().contains("seed must be a number"));
+    }
+
+    #[test]
+    fn uuid_is_a_version_4_uuid() {
+        let u = eval("$uuid()").unwrap();
+        let u = uuid::Uuid::parse_str(u.as_str().unwrap()).unwrap();
+        assert_eq!(u.get_version_num(), 4);
+        assert_ne!(eval("[$uuid(), $uuid()]").unwrap()[0], eval("[$uuid(), $uuid()]").unwrap()[1]);
+    }
+
+    #[test]
+    fn parse_reads_json_text() {
+        assert_eq!(eval("$parse('{\"k\": [1]}')").unwrap(), json!({"k": [1]}));
+        assert!(eval("$parse('{oops')").unwrap_err().contains("not JSON"));
     }
 
     #[test]

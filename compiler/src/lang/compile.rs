@@ -43,8 +43,31 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     if let Some(h) = &file.header {
         header(&mut machine, &h.clauses, &params, &mut diags);
     }
-    // Diagnostics inside imported files are shown on the import.
-    for d in &mut diags {
+    if diags.iter().any(Diagnostic::is_error) {
+        show_imports_on_import(&mut diags, &imported);
+        diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+        return Compiled { asl: None, diagnostics: diags };
+    }
+    // The compiled ASL must pass the validator before anyone sees it; its
+    // findings are shown on the source that produced them.
+    for mut d in validate::validate_value(&machine, &validate::Options::default()) {
+        let at = d.pointer.clone().unwrap_or_default();
+        d.span = None;
+        super::locate::place(&mut d, &file.body, &machine, src);
+        if d.is_error() {
+            d.message = format!("the compiled ASL is invalid: {} ({at})", d.message);
+        }
+        diags.push(d);
+    }
+    show_imports_on_import(&mut diags, &imported);
+    diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
+    let asl = (!diags.iter().any(Diagnostic::is_error)).then_some(machine);
+    Compiled { asl, diagnostics: diags }
+}
+
+/// Diagnostics inside imported files are shown on the import.
+fn show_imports_on_import(diags: &mut [Diagnostic], imported: &[(std::ops::Range<usize>, std::ops::Range<usize>, String)]) {
+    for d in diags {
         if let Some(sp) = &d.span {
             if let Some((_, at, path)) = imported.iter().find(|(r, _, _)| r.contains(&sp.start)) {
                 d.message = format!("in {path}: {}", d.message);
@@ -52,20 +75,6 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
             }
         }
     }
-    if diags.iter().any(Diagnostic::is_error) {
-        diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-        return Compiled { asl: None, diagnostics: diags };
-    }
-    // The compiled ASL must pass the validator before anyone sees it.
-    let findings = validate::validate_value(&machine, &validate::Options::default());
-    for d in findings.into_iter().filter(Diagnostic::is_error) {
-        let mut d = d;
-        d.message = format!("the compiled ASL is invalid: {} ({})", d.message, d.pointer.clone().unwrap_or_default());
-        d.span = None;
-        diags.push(d);
-    }
-    let asl = (!diags.iter().any(Diagnostic::is_error)).then_some(machine);
-    Compiled { asl, diagnostics: diags }
 }
 
 /// Puts the header's fields in front of StartAt, in ASL's usual order.

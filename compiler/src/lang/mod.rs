@@ -3,6 +3,7 @@
 pub mod ast;
 mod compile;
 pub mod integrations;
+mod locate;
 mod lower;
 mod parse;
 mod values;
