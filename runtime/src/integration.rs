@@ -23,6 +23,8 @@ pub struct TaskRequest<'a> {
     /// (the job id, ...) before it waits for the job; the interpreter
     /// records it as a `TaskSubmitted` event, as AWS does.
     pub submitted: &'a dyn Fn(Value),
+    /// The run's clock: `.sync` polling waits on it.
+    pub clock: &'a dyn crate::clock::Clock,
 }
 
 impl TaskRequest<'_> {

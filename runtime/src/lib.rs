@@ -19,6 +19,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod aws;
 pub mod choice;
 pub mod clock;
 pub mod context;

@@ -86,7 +86,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
         let details = json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&output), "outputDetails": {"truncated": false}});
         ex.event(thread, "TaskSubmitted", history::Details::Json("taskSubmittedEventDetails", details));
     };
-    let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted };
+    let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
     let call = ex.integration.invoke(request);
     // No heartbeat ever arrives from a mock: the task times out after
     // HeartbeatSeconds unless TimeoutSeconds comes first.

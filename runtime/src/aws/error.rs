@@ -1,0 +1,29 @@
+//! AWS errors as Step Functions reports them to a workflow.
+
+use crate::error::Failure;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+/// A service's own error (a 4xx/5xx answer) becomes `<Prefix>.<Code>`
+/// (`Batch.ClientException`, `Lambda.ResourceNotFoundException`) with
+/// Step Functions' cause text; a call that never got an answer (no
+/// credentials, no network) is an error of this run, named as such.
+pub(crate) fn from_sdk<E>(prefix: &str, service: &str, action: &str, e: SdkError<E, HttpResponse>) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let Some(response) = e.raw_response() else {
+        return Failure::runtime(format!("could not call {service} {action}: {}", DisplayErrorContext(&e)));
+    };
+    let status = response.status().as_u16();
+    let header = |name: &str| response.headers().get(name).map(str::to_string);
+    let request_id = header("x-amzn-RequestId").or_else(|| header("x-amz-request-id")).unwrap_or_else(|| "null".into());
+    let code = e.code().unwrap_or("UnknownError").to_string();
+    let message = e.message().unwrap_or("").to_string();
+    let cause = format!(
+        "{message} (Service: {service}; Status Code: {status}; Error Code: {code}; Request ID: {request_id}; Proxy: null)"
+    );
+    Failure::new(format!("{prefix}.{code}"), cause)
+}

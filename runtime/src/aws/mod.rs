@@ -1,0 +1,122 @@
+//! Real AWS services behind the [`Integration`] trait: EMR, Batch, ECS and
+//! Lambda, called with the AWS SDK for Rust the way Step Functions calls
+//! them (same parameters, same outputs, same errors), `.sync` included.
+//!
+//! Credentials, region and profile come from the standard chain; every
+//! client honours `AWS_ENDPOINT_URL` (or [`Settings::endpoint_url`]), so
+//! LocalStack, moto or a test server can stand in for AWS.
+
+mod batch;
+mod client;
+mod ecs;
+mod emr;
+mod error;
+mod json;
+mod lambda;
+
+pub use client::{sdk_config, stand_in_config, Settings};
+
+use crate::clock::Clock;
+use crate::error::Failure;
+use crate::integration::{Integration, TaskFuture, TaskRequest};
+use serde_json::Value;
+use std::time::Duration;
+
+/// The real services, one client each, sharing one SDK configuration.
+pub struct Aws {
+    emr: aws_sdk_emr::Client,
+    batch: aws_sdk_batch::Client,
+    ecs: aws_sdk_ecs::Client,
+    lambda: aws_sdk_lambda::Client,
+    poll: Duration,
+}
+
+/// One call, as the service modules see it.
+pub(crate) struct Call<'a> {
+    pub parameters: Value,
+    /// `.sync`: wait for the job to finish.
+    pub sync: bool,
+    pub submitted: &'a dyn Fn(Value),
+    pub clock: &'a dyn Clock,
+    /// How long to wait between two describe calls while a job runs.
+    pub poll: Duration,
+}
+
+impl Aws {
+    pub fn new(config: &aws_config::SdkConfig, poll: Duration) -> Aws {
+        Aws {
+            emr: aws_sdk_emr::Client::new(config),
+            batch: aws_sdk_batch::Client::new(config),
+            ecs: aws_sdk_ecs::Client::new(config),
+            lambda: aws_sdk_lambda::Client::new(config),
+            poll,
+        }
+    }
+
+    async fn call(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {
+        let resource = request.resource;
+        let Some((service, action, pattern)) = split(resource) else {
+            // A Lambda function ARN used as the Resource (the legacy form).
+            if resource.starts_with("arn:aws:lambda:") || resource.contains(":lambda:") {
+                return lambda::invoke_legacy(&self.lambda, resource, request.parameters).await;
+            }
+            return Err(unsupported(&request));
+        };
+        let call = Call { parameters: request.parameters.clone(), sync: pattern == ".sync", submitted: request.submitted, clock: request.clock, poll: self.poll };
+        if pattern == ".waitForTaskToken" {
+            return Err(Failure::runtime(format!(
+                "Task state '{}' waits for a callback ({resource}); nothing sends task tokens back to a local run, so mock this state",
+                request.state
+            )));
+        }
+        let outcome = match (service, action) {
+            ("batch", "submitJob") => batch::submit_job(&self.batch, &call).await,
+            ("ecs", "runTask") => ecs::run_task(&self.ecs, &call).await,
+            ("elasticmapreduce", "createCluster") => emr::create_cluster(&self.emr, &call).await,
+            ("elasticmapreduce", "addStep") => emr::add_step(&self.emr, &call).await,
+            ("elasticmapreduce", "terminateCluster") => emr::terminate_cluster(&self.emr, &call).await,
+            ("lambda", "invoke") if !call.sync => lambda::invoke(&self.lambda, &call).await,
+            _ => return Err(unsupported(&request)),
+        };
+        // Parameter mistakes name the state, as everything else does.
+        outcome.map_err(|f| match f.error.as_str() {
+            crate::error::names::RUNTIME => Failure::runtime(format!("Task state '{}' ({resource}): {}", request.state, f.cause.unwrap_or_default())),
+            _ => f,
+        })
+    }
+}
+
+impl Integration for Aws {
+    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        Box::pin(self.call(request))
+    }
+}
+
+/// `arn:aws:states:::batch:submitJob.sync` → ("batch", "submitJob", ".sync").
+fn split(resource: &str) -> Option<(&str, &str, &str)> {
+    let rest = resource.strip_prefix("arn:")?.splitn(5, ':').nth(4).filter(|_| resource.contains(":states:"))?;
+    let (service, action) = rest.split_once(':')?;
+    let (action, pattern) = match action.find('.') {
+        Some(i) => action.split_at(i),
+        None => (action, ""),
+    };
+    Some((service, action, pattern))
+}
+
+fn unsupported(request: &TaskRequest) -> Failure {
+    Failure::runtime(format!(
+        "Task state '{}' calls {}, which sfc cannot call on AWS (it calls EMR createCluster/addStep/terminateCluster, Batch submitJob, ECS runTask and Lambda invoke); mock this state",
+        request.state, request.resource
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn splits_service_integration_arns() {
+        assert_eq!(super::split("arn:aws:states:::batch:submitJob.sync"), Some(("batch", "submitJob", ".sync")));
+        assert_eq!(super::split("arn:aws:states:::lambda:invoke"), Some(("lambda", "invoke", "")));
+        assert_eq!(super::split("arn:aws:states:::sqs:sendMessage.waitForTaskToken"), Some(("sqs", "sendMessage", ".waitForTaskToken")));
+        assert_eq!(super::split("arn:aws:lambda:us-east-1:123456789012:function:f"), None);
+    }
+}
