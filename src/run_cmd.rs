@@ -3,16 +3,36 @@
 use crate::load;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::Unavailable;
-use sfc_runtime::{run, timeline, RunOptions, Status};
+use sfc_runtime::{aws, run, timeline, RunOptions, Status};
+use std::time::Duration;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Run on this machine (the only mode so far).
+    /// Run on this machine (the interpreter runs the states; Tasks go to
+    /// mocks, or with --aws to the real services).
     #[arg(long)]
     local: bool,
+    /// Send Task states to the real AWS services (EMR, Batch, ECS, Lambda)
+    /// with the standard credential chain; states the mock case mocks stay
+    /// mocked. Runs in real time.
+    #[arg(long)]
+    aws: bool,
+    /// AWS region for --aws (default: the standard chain, e.g. AWS_REGION).
+    #[arg(long, requires = "aws")]
+    region: Option<String>,
+    /// AWS profile for --aws (default: AWS_PROFILE or the default profile).
+    #[arg(long, requires = "aws")]
+    profile: Option<String>,
+    /// Send every AWS call to this endpoint (LocalStack, moto, a test
+    /// server); AWS_ENDPOINT_URL works too.
+    #[arg(long, requires = "aws")]
+    endpoint_url: Option<String>,
+    /// Seconds between two status checks of a running `.sync` job.
+    #[arg(long, default_value_t = 10.0, requires = "aws")]
+    poll_interval: f64,
     /// The state machine: an ASL JSON file.
     file: PathBuf,
     /// The execution input: a JSON file, or `-` for standard input.
@@ -61,7 +81,7 @@ enum Format {
 
 pub fn run_cmd(args: &Args) -> ExitCode {
     if !args.local {
-        eprintln!("error: only local runs exist so far: add --local (sfc deploy will take the machine to AWS)");
+        eprintln!("error: sfc runs executions on this machine: add --local (and --aws to send Task states to AWS); sfc deploy puts the machine on AWS Step Functions");
         return ExitCode::from(2);
     }
     let def = match load::definition(&args.file) {
@@ -93,18 +113,28 @@ pub fn run_cmd(args: &Args) -> ExitCode {
         }
         _ => None,
     };
-    let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
-        Some(c) => c,
-        None => &Unavailable,
-    };
     let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), ..ExecutionInfo::default() };
-    let opts = RunOptions { info, real_time: args.real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
+    let real_time = args.real_time || args.aws;
+    let opts = RunOptions { info, real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
     let wall = std::time::Instant::now();
-    let outcome = run(&def.machine, input, integration, &opts);
+    let outcome = if args.aws {
+        if !(args.poll_interval.is_finite() && args.poll_interval > 0.0) {
+            eprintln!("error: --poll-interval must be a positive number of seconds");
+            return ExitCode::from(2);
+        }
+        let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
+        aws::run(&def.machine, input, mock_case.as_ref(), &settings, Duration::from_secs_f64(args.poll_interval), &opts)
+    } else {
+        let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
+            Some(c) => c,
+            None => &Unavailable,
+        };
+        run(&def.machine, input, integration, &opts)
+    };
     let wall = wall.elapsed();
     if !args.quiet {
         let virtual_secs = (outcome.ended - outcome.started).num_milliseconds() as f64 / 1000.0;
-        let clock = if args.real_time { "" } else { " virtual" };
+        let clock = if real_time { "" } else { " virtual" };
         eprint!("{}", timeline::render(&outcome.history));
         eprintln!("{} after {virtual_secs:.3}s{clock} ({:.1} ms real)", outcome.status.as_str(), wall.as_secs_f64() * 1000.0);
     }

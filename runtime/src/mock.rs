@@ -158,6 +158,14 @@ pub struct MockCase {
     calls: RefCell<HashMap<String, u64>>,
 }
 
+impl MockCase {
+    /// Whether this case mocks `state` (Step Functions Local sends the
+    /// states it does not mock to the real service).
+    pub fn mocks(&self, state: &str) -> bool {
+        self.states.contains_key(state)
+    }
+}
+
 impl Integration for MockCase {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
         let outcome = match self.states.get(request.state) {

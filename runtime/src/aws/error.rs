@@ -3,7 +3,6 @@
 use crate::error::Failure;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 /// A service's own error (a 4xx/5xx answer) becomes `<Prefix>.<Code>`
@@ -15,7 +14,7 @@ where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     let Some(response) = e.raw_response() else {
-        return Failure::runtime(format!("could not call {service} {action}: {}", DisplayErrorContext(&e)));
+        return Failure::runtime(unanswered(service, action, &e));
     };
     let status = response.status().as_u16();
     let header = |name: &str| response.headers().get(name).map(str::to_string);
@@ -26,4 +25,25 @@ where
         "{message} (Service: {service}; Status Code: {status}; Error Code: {code}; Request ID: {request_id}; Proxy: null)"
     );
     Failure::new(format!("{prefix}.{code}"), cause)
+}
+
+/// One sentence for a call that got no answer: the error's chain of
+/// messages, and what to check.
+fn unanswered(service: &str, action: &str, e: &(dyn std::error::Error + 'static)) -> String {
+    let mut messages: Vec<String> = Vec::new();
+    let mut next = Some(e);
+    while let Some(err) = next {
+        let m = err.to_string();
+        if !messages.iter().any(|seen| seen.contains(&m)) {
+            messages.push(m);
+        }
+        next = err.source();
+    }
+    let text = messages.join(": ");
+    let hint = if text.contains("credentials") {
+        "; give sfc AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or aws configure)"
+    } else {
+        "; check the network, the region and --endpoint-url"
+    };
+    format!("could not call {service} {action}: {text}{hint}")
 }

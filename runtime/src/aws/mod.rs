@@ -86,6 +86,31 @@ impl Aws {
     }
 }
 
+/// Runs `machine` against AWS in real time: states the mock case mocks
+/// get their mocked responses, every other Task calls the service.
+pub fn run(
+    machine: &sfc_compiler::asl::StateMachine,
+    input: Value,
+    mocks: Option<&crate::mock::MockCase>,
+    settings: &Settings,
+    poll: Duration,
+    opts: &crate::RunOptions,
+) -> crate::Outcome {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds");
+    rt.block_on(async {
+        let aws = Aws::new(&sdk_config(settings).await, poll);
+        let layered;
+        let integration: &dyn Integration = match mocks {
+            Some(m) => {
+                layered = crate::integration::MockedOr { mocks: m, real: &aws };
+                &layered
+            }
+            None => &aws,
+        };
+        crate::run::run_with_clock(machine, input, integration, &crate::clock::RealClock, opts).await
+    })
+}
+
 impl Integration for Aws {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
         Box::pin(self.call(request))
