@@ -37,19 +37,24 @@ pub fn compile_file(path: &Path, set: &[(String, String)]) -> Result<serde_json:
 /// Reads, validates and loads a definition (`.asl.json`, or `.sfc`
 /// compiled first); the error is ready to print.
 pub fn definition(path: &Path) -> Result<Definition, String> {
+    let value = definition_value(path, &[])?;
+    Definition::from_value(value).map_err(|e| format!("error: {}: {e}\n", path.display()))
+}
+
+/// The validated ASL as JSON, key order kept: a `.sfc` compiled (with
+/// `--set` values), or an `.asl.json` file that passes the validator.
+pub fn definition_value(path: &Path, set: &[(String, String)]) -> Result<serde_json::Value, String> {
     if path.to_string_lossy().ends_with(".sfc") {
-        let asl = compile_file(path, &[])?;
-        return Definition::from_value(asl).map_err(|e| format!("error: {}: {e}\n", path.display()));
+        return compile_file(path, set);
     }
     let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
     let report = validate::validate_source(&src, &Options::default());
     let shown = path.display().to_string();
     if !report.is_valid() {
         let errors: Vec<_> = report.diagnostics.into_iter().filter(|d| d.is_error()).collect();
-        return Err(format!("{}error: {shown} is not a valid state machine ({} error(s)); nothing was run\n", diag::render(&errors, &shown, &src), errors.len()));
+        return Err(format!("{}error: {shown} is not a valid state machine ({} error(s))\n", diag::render(&errors, &shown, &src), errors.len()));
     }
-    let value = report.value.ok_or_else(|| format!("error: {shown}: no definition\n"))?;
-    Definition::from_value(value).map_err(|e| format!("error: {shown}: {e}\n"))
+    report.value.ok_or_else(|| format!("error: {shown}: no definition\n"))
 }
 
 /// The execution input from a file, `-` (standard input), or `{}`.

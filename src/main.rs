@@ -2,6 +2,7 @@
 //! library crates and their outcome onto an exit status; no logic lives here.
 
 mod compile_cmd;
+mod deploy_cmd;
 mod graph_cmd;
 mod load;
 mod run_cmd;
@@ -11,8 +12,9 @@ mod validate_cmd;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// AWS Step Functions toolkit: validate and run Amazon States Language
-/// definitions locally (and, as they land, compile, test and deploy them).
+/// AWS Step Functions toolkit: write workflows in a small language, compile
+/// them to Amazon States Language, validate, draw, run and test them
+/// locally (against mocks or the real services), and deploy them.
 #[derive(Parser)]
 #[command(name = "sfc", version, about, long_about = None)]
 struct Cli {
@@ -45,6 +47,13 @@ enum Command {
     ///
     /// Exit status: 0 every case passed, 1 any failed.
     Test(test_cmd::Args),
+    /// Create or update a state machine on AWS Step Functions: compile and
+    /// validate first, then create it, or update it when it changed.
+    ///
+    /// Prints the machine's ARN (and a published version's) on standard
+    /// output. Exit status: 0 deployed or unchanged, 1 invalid or refused,
+    /// 2 bad usage.
+    Deploy(deploy_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +64,6 @@ fn main() -> ExitCode {
         Command::Compile(args) => compile_cmd::run(&args),
         Command::Graph(args) => graph_cmd::run(&args),
         Command::Test(args) => test_cmd::run_cmd(&args),
+        Command::Deploy(args) => deploy_cmd::run(&args),
     }
 }

@@ -7,6 +7,7 @@
 //! LocalStack, moto or a test server can stand in for AWS.
 
 mod batch;
+pub mod deploy;
 mod client;
 mod ecs;
 mod emr;

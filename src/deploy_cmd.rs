@@ -1,0 +1,113 @@
+//! `sfc deploy FILE --name N --role-arn R [--type] [--tags] [--publish] [--dry-run]`
+
+use crate::load;
+use sfc_runtime::aws::{self, deploy};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The workflow (`.sfc`, compiled first) or ASL file (`.asl.json`).
+    /// It is validated before anything reaches AWS.
+    file: PathBuf,
+    /// The state machine's name.
+    #[arg(long)]
+    name: String,
+    /// The IAM role Step Functions runs the machine as.
+    #[arg(long)]
+    role_arn: String,
+    /// STANDARD or EXPRESS (new machines default to STANDARD; the type of
+    /// an existing machine cannot change).
+    #[arg(long = "type", value_enum)]
+    machine_type: Option<MachineType>,
+    /// Tags, `key=value` (repeatable, or comma-separated).
+    #[arg(long = "tags", value_name = "KEY=VALUE", value_delimiter = ',', value_parser = load::parse_set)]
+    tags: Vec<(String, String)>,
+    /// Publish a version of the machine with this deployment.
+    #[arg(long)]
+    publish: bool,
+    /// Show what would change (a diff against the deployed definition)
+    /// without changing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// Set a compile-time parameter of a `.sfc` workflow: `--set env=prod`.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = load::parse_set)]
+    set: Vec<(String, String)>,
+    /// AWS region (default: the standard chain, e.g. AWS_REGION).
+    #[arg(long)]
+    region: Option<String>,
+    /// AWS profile (default: AWS_PROFILE or the default profile).
+    #[arg(long)]
+    profile: Option<String>,
+    /// Send the calls to this endpoint instead of AWS (LocalStack, a test
+    /// server); AWS_ENDPOINT_URL works too.
+    #[arg(long)]
+    endpoint_url: Option<String>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum MachineType {
+    Standard,
+    Express,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let definition = match load::definition_value(&args.file, &args.set) {
+        Ok(v) => v,
+        Err(msg) => {
+            eprint!("{msg}");
+            eprintln!("error: {} was not deployed", args.name);
+            return ExitCode::from(1);
+        }
+    };
+    let request = deploy::Request {
+        name: args.name.clone(),
+        definition,
+        role_arn: args.role_arn.clone(),
+        machine_type: args.machine_type.map(|t| match t {
+            MachineType::Standard => "STANDARD".to_string(),
+            MachineType::Express => "EXPRESS".to_string(),
+        }),
+        tags: args.tags.clone(),
+        publish: args.publish,
+        dry_run: args.dry_run,
+    };
+    let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
+    let report = match deploy::run(&settings, &request) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if args.dry_run && !report.diff.is_empty() {
+        eprint!("{}", report.diff);
+    }
+    let name = &args.name;
+    match &report.outcome {
+        deploy::Outcome::Created { arn, version_arn } => {
+            eprintln!("{name}: {}", if args.dry_run { "would be created" } else { "created" });
+            print_arns(arn.as_deref(), version_arn.as_deref());
+        }
+        deploy::Outcome::Updated { arn, changes, version_arn } => {
+            let what = if changes.is_empty() { "a new version".to_string() } else { changes.join(", ") };
+            eprintln!("{name}: {} {what}", if args.dry_run { "would update" } else { "updated" });
+            print_arns(Some(arn), version_arn.as_deref());
+        }
+        deploy::Outcome::Unchanged { arn } => {
+            eprintln!("{name}: unchanged; nothing to deploy");
+            print_arns(Some(arn), None);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The machine's ARN (and a published version's) on standard output.
+fn print_arns(arn: Option<&str>, version: Option<&str>) {
+    if let Some(a) = arn {
+        println!("{a}");
+    }
+    if let Some(v) = version {
+        println!("{v}");
+    }
+}
