@@ -88,6 +88,7 @@ pub fn run_cmd(args: &Args) -> ExitCode {
         Ok(d) => d,
         Err(msg) => {
             eprint!("{msg}");
+            eprintln!("error: nothing was run");
             return ExitCode::from(2);
         }
     };
