@@ -9,6 +9,11 @@
 //! One invocation counter per state per execution, counted across
 //! retries, Map iterations and loops; a call with no entry for its count is
 //! `States.Runtime`.
+//!
+//! One extension, which Step Functions Local ignores: an entry may say how
+//! long the call takes, `{"Return": ..., "DelaySeconds": 5400}`, so a
+//! long job can run into a TimeoutSeconds or the machine's timeout (in
+//! virtual time this costs nothing).
 
 use crate::error::Failure;
 use crate::integration::{Integration, TaskFuture, TaskRequest};
@@ -23,14 +28,21 @@ pub enum Response {
     Throw(Failure),
 }
 
+/// One entry: the response, and how long the call takes to give it.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    response: Response,
+    delay: Option<std::time::Duration>,
+}
+
 /// A mocked response: outcomes by invocation number (`"0"`, `"1-2"`).
 #[derive(Debug, Clone, Default)]
 pub struct Responses {
-    ranges: Vec<(u64, u64, Response)>,
+    ranges: Vec<(u64, u64, Entry)>,
 }
 
 impl Responses {
-    fn at(&self, n: u64) -> Option<&Response> {
+    fn at(&self, n: u64) -> Option<&Entry> {
         self.ranges.iter().find(|(a, b, _)| (*a..=*b).contains(&n)).map(|(_, _, r)| r)
     }
 }
@@ -137,7 +149,14 @@ fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
             }
             (None, None) => return Err(MockError(format!("{at}.{key} needs Return or Throw"))),
         };
-        ranges.push((a, b, response));
+        let delay = match e.get("DelaySeconds") {
+            None => None,
+            Some(d) => match d.as_f64() {
+                Some(secs) if secs >= 0.0 && secs.is_finite() => Some(std::time::Duration::from_secs_f64(secs)),
+                _ => return Err(MockError(format!("{at}.{key}.DelaySeconds must be a number of seconds, 0 or more"))),
+            },
+        };
+        ranges.push((a, b, Entry { response, delay }));
     }
     ranges.sort_by_key(|(a, _, _)| *a);
     let mut expected = 0;
@@ -168,6 +187,7 @@ impl MockCase {
 
 impl Integration for MockCase {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        let mut delay = None;
         let outcome = match self.states.get(request.state) {
             None => Err(Failure::runtime(format!(
                 "Task state '{}' ({}) has no mocked response in test case '{}'; add it to the case's TestCases entry",
@@ -178,7 +198,9 @@ impl Integration for MockCase {
                 let n = calls.entry(request.state.to_string()).or_insert(0);
                 let this = *n;
                 *n += 1;
-                match r.at(this) {
+                let entry = r.at(this);
+                delay = entry.and_then(|e| e.delay);
+                match entry.map(|e| &e.response) {
                     Some(Response::Return(v)) => {
                         if request.is_sync() {
                             (request.submitted)(v.clone());
@@ -202,7 +224,13 @@ impl Integration for MockCase {
                 }
             }
         };
-        Box::pin(async move { outcome })
+        let clock = request.clock;
+        Box::pin(async move {
+            if let Some(d) = delay {
+                clock.sleep(d).await;
+            }
+            outcome
+        })
     }
 }
 

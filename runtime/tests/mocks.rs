@@ -57,3 +57,27 @@ fn thrown_errors_reach_catch_with_their_cause() {
     let out = run(&m, json!({"in": 1}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
     assert_eq!(out.output.unwrap(), json!({"in": 1, "err": {"Error": "States.TaskFailed", "Cause": "exit 1"}}));
 }
+
+/// sfc's one extension: `DelaySeconds` makes a mocked call take (virtual)
+/// time, so it can run into the state's or the machine's timeout.
+#[test]
+fn a_delayed_response_takes_virtual_time_and_can_time_out() {
+    let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob.sync",
+        "TimeoutSeconds": 60, "End": true}}}));
+    let quick = mocks(json!({"0": {"Return": {"Status": "SUCCEEDED"}, "DelaySeconds": 30}}));
+    let out = run(&m, json!({}), &quick.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.status, Status::Succeeded);
+    assert_eq!((out.ended - out.started).num_seconds(), 30);
+    let slow = mocks(json!({"0": {"Return": {"Status": "SUCCEEDED"}, "DelaySeconds": 120}}));
+    let out = run(&m, json!({}), &slow.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.error.as_deref(), Some("States.Timeout"));
+    assert_eq!((out.ended - out.started).num_seconds(), 60);
+    assert!(out.history.iter().any(|e| e.kind == "TaskTimedOut"));
+}
+
+#[test]
+fn a_bad_delay_is_an_error_naming_the_entry() {
+    let bad = json!({"StateMachines": {"M": {"TestCases": {"C": {"T": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": 1, "DelaySeconds": -5}}}});
+    let e = MockConfig::parse(&bad).unwrap_err();
+    assert_eq!(e.0, "MockedResponses.R.0.DelaySeconds must be a number of seconds, 0 or more");
+}
