@@ -34,6 +34,20 @@ async fn target_then(server: &MockServer, target: &str, first: Value, then: Valu
     Mock::given(header("x-amz-target", target)).respond_with(aws_json(then)).with_priority(2).mount(server).await;
 }
 
+/// Answers with each body in turn, then the last one for ever: a job
+/// whose status moves on at every poll.
+struct Sequence {
+    bodies: Vec<Value>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl wiremock::Respond for Sequence {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::SeqCst).min(self.bodies.len() - 1);
+        ResponseTemplate::new(200).set_body_json(self.bodies[i].clone())
+    }
+}
+
 fn body(r: &Request) -> Value {
     serde_json::from_slice(&r.body).unwrap()
 }
@@ -48,8 +62,9 @@ async fn batch_job(server: &MockServer, final_status: &str) {
         "jobDefinition": "def:1", "createdAt": 1_699_999_999_000i64,
         "container": {"exitCode": if status == "FAILED" { 1 } else { 0 }, "logStreamName": "def/default/abc"},
         "attempts": [{"container": {"exitCode": 0}, "statusReason": "Essential container in task exited"}]}]});
-    Mock::given(path("/v1/describejobs")).respond_with(ResponseTemplate::new(200).set_body_json(job("RUNNING"))).up_to_n_times(2).with_priority(1).mount(server).await;
-    Mock::given(path("/v1/describejobs")).respond_with(ResponseTemplate::new(200).set_body_json(job(final_status))).with_priority(2).mount(server).await;
+    let statuses = ["SUBMITTED", "RUNNABLE", "RUNNING", final_status];
+    let sequence = Sequence { bodies: statuses.iter().map(|s| job(s)).collect(), next: Default::default() };
+    Mock::given(path("/v1/describejobs")).respond_with(sequence).mount(server).await;
 }
 
 const SUBMIT: &str = "arn:aws:states:::batch:submitJob.sync";
@@ -80,7 +95,8 @@ async fn batch_sync_submits_polls_and_returns_the_job_description() {
     assert_eq!(sent["parameters"]["run_date"], "2026-11-01");
     assert_eq!(sent["containerOverrides"]["resourceRequirements"][0]["type"], "VCPU");
     assert!(sent["containerOverrides"]["environment"].to_string().contains("STARTED_BY_STEP_FUNCTIONS"));
-    assert!(requests.iter().filter(|r| r.url.path() == "/v1/describejobs").count() >= 3, "polled until the job ended");
+    // SUBMITTED → RUNNABLE → RUNNING → SUCCEEDED: four polls, no more.
+    assert_eq!(requests.iter().filter(|r| r.url.path() == "/v1/describejobs").count(), 4, "polled until the job ended");
 }
 
 #[tokio::test]
@@ -219,6 +235,28 @@ async fn lambda_invoke_returns_the_payload_and_raises_function_errors() {
     assert_eq!(failed.error.as_deref(), Some("ValueError"));
     let cause: Value = serde_json::from_str(failed.cause.as_deref().unwrap()).unwrap();
     assert_eq!(cause["errorMessage"], "bad budget");
+}
+
+#[tokio::test]
+async fn a_throttled_call_is_retried_by_the_states_retry_policy() {
+    let server = MockServer::start().await;
+    Mock::given(path("/2015-03-31/functions/weather/invocations"))
+        .respond_with(ResponseTemplate::new(429).insert_header("x-amzn-ErrorType", "TooManyRequestsException").insert_header("x-amzn-RequestId", "r-429")
+            .set_body_json(json!({"message": "Rate exceeded", "Type": "User", "Reason": "CallerRateLimitExceeded"})))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/2015-03-31/functions/weather/invocations")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"temperatureC": 24.5}))).with_priority(2).mount(&server).await;
+    let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "weather"}, "OutputPath": "$.Payload",
+        "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "BackoffRate": 1, "MaxAttempts": 3}], "End": true}}}));
+    // Runs talking to sockets wait in real time: two back-offs of 1 s.
+    let out = run(&server, &m, json!({})).await;
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    assert_eq!(out.output.unwrap(), json!({"temperatureC": 24.5}));
+    let failures: Vec<_> = out.history.iter().filter(|e| e.kind == "TaskFailed").map(|e| e.to_json()["taskFailedEventDetails"]["error"].clone()).collect();
+    assert_eq!(failures, vec![json!("Lambda.TooManyRequestsException"); 2]);
 }
 
 #[tokio::test]
