@@ -41,7 +41,15 @@ impl Replay {
                     let d = details(&details_key(kind));
                     let f = Failure {
                         error: d["error"].as_str().unwrap_or_default().to_string(),
-                        cause: d.get("cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string())),
+                        cause: d.get("cause").map(|c| match c.as_str() {
+                            Some(text) => text.to_string(),
+                            // The function's own text (legacy Lambda
+                            // resources pass it on as it is) ...
+                            None if kind == "LambdaFunctionFailed" => python_json(c),
+                            // ... and what Step Functions re-encodes
+                            // (lambda:invoke and other integrations).
+                            None => c.to_string(),
+                        }),
                         heartbeat: false,
                     };
                     outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Some(Err(f)) });
@@ -51,6 +59,42 @@ impl Replay {
         }
         Replay { outcomes: RefCell::new(outcomes) }
     }
+}
+
+/// A recorded cause that was JSON text has been decoded by the recording.
+/// For a Lambda function ARN used as the Resource, AWS passes on the text
+/// the function's runtime wrote; the functions behind these cases are
+/// Python, whose runtime writes errors with `json.dumps` (", " and ": "
+/// separators, non-ASCII escaped), so the replay writes them back that way.
+fn python_json(v: &Value) -> String {
+    match v {
+        Value::String(s) => python_string(s),
+        Value::Array(items) => format!("[{}]", items.iter().map(python_json).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => format!("{{{}}}", m.iter().map(|(k, v)| format!("{}: {}", python_string(k), python_json(v))).collect::<Vec<_>>().join(", ")),
+        other => other.to_string(),
+    }
+}
+
+fn python_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || !c.is_ascii() => {
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{:04x}", u));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `TaskSucceeded` → `taskSucceededEventDetails`.

@@ -118,7 +118,9 @@ impl ContextSource for StateContext<'_> {
             "Task" if self.task_token.is_some() => crate::paths::query(&json!({"Token": self.task_token}), &sub),
             "State" => {
                 let mut st = json!({"Name": self.state, "EnteredTime": crate::clock::format_time(self.entered_time)});
-                if self.retry_count > 0 {
+                // AWS leaves RetryCount out of a whole `$$` or `$$.State`
+                // before the first retry, yet `$$.State.RetryCount` reads 0.
+                if self.retry_count > 0 || !tail.is_empty() {
                     st["RetryCount"] = self.retry_count.into();
                 }
                 crate::paths::query(&st, &sub)

@@ -27,7 +27,7 @@ pub(super) async fn invoke(client: &aws_sdk_lambda::Client, call: &Call<'_>) -> 
         request = request.payload(Blob::new(payload.to_string()));
     }
     let out = request.send().await.map_err(|e| from_sdk("Lambda", "AWSLambda", "Invoke", e))?;
-    let payload = payload(&out)?;
+    let payload = payload(&out, Cause::Reencoded)?;
     Ok(obj! {
         "ExecutedVersion" => s(out.executed_version()),
         "Payload" => Some(payload),
@@ -47,12 +47,20 @@ pub(super) async fn invoke_legacy(client: &aws_sdk_lambda::Client, function: &st
         .send()
         .await
         .map_err(|e| from_sdk("Lambda", "AWSLambda", "Invoke", e))?;
-    payload(&out)
+    payload(&out, Cause::AsWritten)
+}
+
+/// How a function error's payload becomes the cause: `lambda:invoke`
+/// re-encodes it as compact JSON; a function ARN used as the Resource
+/// passes on the text the function's runtime wrote.
+enum Cause {
+    Reencoded,
+    AsWritten,
 }
 
 /// The function's result as JSON (text that is not JSON stays text), or
 /// its error.
-fn payload(out: &InvokeOutput) -> Result<Value, Failure> {
+fn payload(out: &InvokeOutput, cause: Cause) -> Result<Value, Failure> {
     let bytes = out.payload().map(|b| b.as_ref()).unwrap_or_default();
     let text = String::from_utf8_lossy(bytes).to_string();
     let value: Value = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text.clone())) };
@@ -60,7 +68,11 @@ fn payload(out: &InvokeOutput) -> Result<Value, Failure> {
         None => Ok(value),
         Some(_) => {
             let error = value.get("errorType").and_then(Value::as_str).unwrap_or("Lambda.Unknown").to_string();
-            Err(Failure::new(error, text))
+            let cause = match (cause, &value) {
+                (Cause::Reencoded, Value::Object(_)) => value.to_string(),
+                _ => text,
+            };
+            Err(Failure::new(error, cause))
         }
     }
 }
