@@ -61,9 +61,41 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The recorded definitions keep LocalStack's template placeholders for
+/// the resources its tests created (`arn:aws:fake:REGION:ACCOUNT:activityArn:NAME`);
+/// the test put the created resource's ARN there, and so does the runner.
+fn resolve_placeholders(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, child) in m.iter_mut() {
+                match (k.as_str(), child.as_str()) {
+                    ("Resource", Some(arn)) if arn.starts_with("arn:aws:fake:") => {
+                        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+                        if let [_, _, _, region, account, rest] = parts[..] {
+                            let resolved = match rest.split_once(':') {
+                                Some(("activityArn", name)) => Some(format!("arn:aws:states:{region}:{account}:activity:{name}")),
+                                Some(("FunctionArn", name)) => Some(format!("arn:aws:lambda:{region}:{account}:function:{name}")),
+                                _ => None,
+                            };
+                            if let Some(r) = resolved {
+                                *child = Value::String(r);
+                            }
+                        }
+                    }
+                    _ => resolve_placeholders(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(resolve_placeholders),
+        _ => {}
+    }
+}
+
 /// Runs one case; `Err` holds the differences.
 fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
-    let def = Definition::from_value(case["definition"].clone()).map_err(|e| vec![format!("definition does not load: {e}")])?;
+    let mut definition = case["definition"].clone();
+    resolve_placeholders(&mut definition);
+    let def = Definition::from_value(definition).map_err(|e| vec![format!("definition does not load: {e}")])?;
     let input = case.get("input").cloned().unwrap_or_else(|| Value::Object(Default::default()));
     let meta = &case["meta"];
     let info = ExecutionInfo {
