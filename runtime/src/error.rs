@@ -42,9 +42,16 @@ impl Failure {
         Failure { error: error.into(), cause: None, heartbeat: false }
     }
 
+    /// A task that ran past TimeoutSeconds. Its cause is empty: a Catch
+    /// passes on `"Cause": ""`, while the history and the execution's
+    /// result leave an empty cause out, as AWS records them.
+    pub fn task_timeout() -> Self {
+        Failure { error: names::TIMEOUT.into(), cause: Some(String::new()), heartbeat: false }
+    }
+
     /// A task that sent no heartbeat within HeartbeatSeconds.
     pub fn heartbeat_timeout() -> Self {
-        Failure { error: names::TIMEOUT.into(), cause: None, heartbeat: true }
+        Failure { heartbeat: true, ..Failure::task_timeout() }
     }
 
     pub fn runtime(cause: impl Into<String>) -> Self {

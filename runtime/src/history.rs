@@ -134,7 +134,7 @@ pub fn failed(key: &'static str, f: &Failure) -> Details {
     if !f.error.is_empty() {
         m.insert("error".into(), f.error.clone().into());
     }
-    if let Some(c) = &f.cause {
+    if let Some(c) = f.cause.as_ref().filter(|c| !c.is_empty()) {
         m.insert("cause".into(), c.clone().into());
     }
     Details::Json(key, Value::Object(m))

@@ -137,5 +137,6 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
         Some(f) => ((!f.error.is_empty()).then_some(f.error), f.cause),
         None => (None, None),
     };
+    let cause = cause.filter(|c| !c.is_empty());
     Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
 }

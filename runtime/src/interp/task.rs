@@ -4,7 +4,7 @@ use super::data::States;
 use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::context::ContextSource;
-use crate::error::{names, Failure};
+use crate::error::Failure;
 use crate::history;
 use crate::integration::TaskRequest;
 use crate::paths;
@@ -92,7 +92,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     // HeartbeatSeconds unless TimeoutSeconds comes first.
     let limit = match (timeout, heartbeat) {
         (Some(t), Some(h)) if h < t => Some((h, Failure::heartbeat_timeout())),
-        (Some(t), _) => Some((t, Failure::bare(names::TIMEOUT))),
+        (Some(t), _) => Some((t, Failure::task_timeout())),
         (None, Some(h)) => Some((h, Failure::heartbeat_timeout())),
         (None, None) => None,
     };
