@@ -50,7 +50,7 @@ impl Replay {
                             // (lambda:invoke and other integrations).
                             None => c.to_string(),
                         }),
-                        heartbeat: false,
+                        origin: Default::default(),
                     };
                     outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Some(Err(f)) });
                 }

@@ -8,10 +8,24 @@ use std::fmt;
 pub struct Failure {
     pub error: String,
     pub cause: Option<String>,
+    /// Who raised it, which decides what Retry and Catch can match.
+    pub origin: Origin,
+}
+
+/// Where a failure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// The interpreter: paths, templates, limits, Fail states, ...
+    #[default]
+    Interpreter,
+    /// The task's service reported it (its *Failed event says so): even a
+    /// `States.DataLimitExceeded` (a result too large) is then an ordinary
+    /// task failure that `States.ALL` catches, as AWS records it.
+    Service,
     /// A missed heartbeat. AWS records it as `States.Timeout` (in the
     /// TaskTimedOut event and the execution's error), yet a retrier or
     /// catcher naming `States.HeartbeatTimeout` matches it too.
-    pub heartbeat: bool,
+    Heartbeat,
 }
 
 /// The predefined error names.
@@ -34,24 +48,24 @@ pub mod names {
 
 impl Failure {
     pub fn new(error: impl Into<String>, cause: impl Into<String>) -> Self {
-        Failure { error: error.into(), cause: Some(cause.into()), heartbeat: false }
+        Failure { error: error.into(), cause: Some(cause.into()), origin: Origin::Interpreter }
     }
 
     /// A failure with no cause (a Fail state without Cause).
     pub fn bare(error: impl Into<String>) -> Self {
-        Failure { error: error.into(), cause: None, heartbeat: false }
+        Failure { error: error.into(), cause: None, origin: Origin::Interpreter }
     }
 
     /// A task that ran past TimeoutSeconds. Its cause is empty: a Catch
     /// passes on `"Cause": ""`, while the history and the execution's
     /// result leave an empty cause out, as AWS records them.
     pub fn task_timeout() -> Self {
-        Failure { error: names::TIMEOUT.into(), cause: Some(String::new()), heartbeat: false }
+        Failure { error: names::TIMEOUT.into(), cause: Some(String::new()), origin: Origin::Interpreter }
     }
 
     /// A task that sent no heartbeat within HeartbeatSeconds.
     pub fn heartbeat_timeout() -> Self {
-        Failure { heartbeat: true, ..Failure::task_timeout() }
+        Failure { origin: Origin::Heartbeat, ..Failure::task_timeout() }
     }
 
     pub fn runtime(cause: impl Into<String>) -> Self {
@@ -62,17 +76,23 @@ impl Failure {
         Failure::new(names::INTRINSIC_FAILURE, cause)
     }
 
-    /// `States.ALL` matches every error except these: AWS treats them as
-    /// terminal, so only naming them explicitly catches them.
+    /// `States.ALL` matches every error except these terminal ones:
+    /// `States.Runtime`, and a `States.DataLimitExceeded` the interpreter
+    /// raised (one the task's service reported is a task failure).
     pub fn is_terminal(&self) -> bool {
-        self.error == names::RUNTIME || self.error == names::DATA_LIMIT_EXCEEDED
+        self.error == names::RUNTIME || (self.error == names::DATA_LIMIT_EXCEEDED && self.origin != Origin::Service)
     }
 
-    /// Whether an ErrorEquals list matches this failure.
+    /// Whether an ErrorEquals list matches this failure. `States.Runtime`
+    /// "will always cause the execution to fail" (AWS): nothing matches
+    /// it, not even naming it, as AWS's recorded executions show.
     pub fn matches(&self, error_equals: &[String]) -> bool {
+        if self.error == names::RUNTIME {
+            return false;
+        }
         error_equals.iter().any(|e| {
             e == &self.error
-                || (e == names::HEARTBEAT_TIMEOUT && self.heartbeat)
+                || (e == names::HEARTBEAT_TIMEOUT && self.origin == Origin::Heartbeat)
                 || (e == names::ALL && !self.is_terminal())
                 || (e == names::TASK_FAILED && self.is_task_error())
         })
@@ -118,7 +138,24 @@ mod tests {
         let all = vec![names::ALL.to_string()];
         assert!(Failure::bare("Custom").matches(&all));
         assert!(!Failure::runtime("x").matches(&all));
-        assert!(Failure::runtime("x").matches(&[names::RUNTIME.to_string()]));
+        let limit = Failure::bare(names::DATA_LIMIT_EXCEEDED);
+        assert!(!limit.matches(&all));
+        assert!(limit.matches(&[names::DATA_LIMIT_EXCEEDED.to_string()]));
+    }
+
+    /// test_catch_states_runtime: a Catch naming States.Runtime did not
+    /// catch it; the execution failed.
+    #[test]
+    fn nothing_matches_states_runtime() {
+        assert!(!Failure::runtime("x").matches(&[names::RUNTIME.to_string()]));
+    }
+
+    /// test_task_lambda_catch_state_all_data_limit_exceeded_on_large_utf8_response:
+    /// a function's result too large failed the task, and States.ALL caught it.
+    #[test]
+    fn a_service_reported_data_limit_is_a_task_failure() {
+        let f = Failure { origin: Origin::Service, ..Failure::bare(names::DATA_LIMIT_EXCEEDED) };
+        assert!(f.matches(&[names::ALL.to_string()]));
     }
 
     #[test]

@@ -30,33 +30,60 @@ fn select(v: &Value, path: &Option<String>, context: &dyn ContextSource, vars: O
         None => Ok(Value::Object(Map::new())),
         Some(p) => {
             let roots = Roots { input: v, context, variables: vars };
-            paths::read(p, &roots).map_err(|e| invalid_path(p, e))
+            paths::read(p, &roots).map_err(|e| invalid_path(p, e, v))
         }
     }
 }
 
-/// AWS's wording when InputPath or OutputPath names nothing.
-fn invalid_path(p: &str, e: PathError) -> Failure {
+/// AWS's wording when a path (InputPath, OutputPath, ItemsPath,
+/// TimeoutSecondsPath, ...) names nothing in `root`.
+pub(crate) fn invalid_path(p: &str, e: PathError, root: &Value) -> Failure {
     match e {
-        PathError::NotFound => Failure::runtime(format!("Invalid path '{p}' : No results for path: {}", normalized(p))),
+        PathError::NotFound => Failure::runtime(format!("Invalid path '{p}' : {}", not_found(p, root))),
         PathError::UnknownVariable(v) => Failure::runtime(format!("Invalid path '{p}' : the variable '{v}' has not been assigned")),
         PathError::Invalid(m) => Failure::runtime(format!("Invalid path '{p}' : {m}")),
     }
 }
 
+/// AWS (its JSONPath library) says which step failed: a missing last
+/// step is "No results for path: $['a']['b']", a missing step before it
+/// "Missing property in path $['a']" (the path up to that step).
+fn not_found(p: &str, root: &Value) -> String {
+    let steps = if p.starts_with("$.") || p.starts_with("$[") { paths::parse_definite(p) } else { None };
+    if let Some(steps) = steps {
+        let mut at = root;
+        for (i, step) in steps.iter().enumerate() {
+            let next = match step {
+                Step::Key(k) => at.get(k.as_str()),
+                Step::Index(n) => usize::try_from(*n).ok().and_then(|n| at.get(n)),
+            };
+            match next {
+                Some(v) => at = v,
+                None if i + 1 < steps.len() && matches!(step, Step::Key(_)) && at.is_object() => {
+                    return format!("Missing property in path {}", brackets(&steps[..=i]));
+                }
+                None => break,
+            }
+        }
+    }
+    format!("No results for path: {}", normalized(p))
+}
+
+fn brackets(steps: &[Step]) -> String {
+    let mut out = String::from("$");
+    for s in steps {
+        match s {
+            Step::Key(k) => out.push_str(&format!("['{k}']")),
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
 /// A definite path in the bracket form AWS prints: `$['a'][0]`.
 pub fn normalized(p: &str) -> String {
     match paths::parse_definite(p) {
-        Some(steps) => {
-            let mut out = String::from("$");
-            for s in steps {
-                match s {
-                    Step::Key(k) => out.push_str(&format!("['{k}']")),
-                    Step::Index(i) => out.push_str(&format!("[{i}]")),
-                }
-            }
-            out
-        }
+        Some(steps) => brackets(&steps),
         None => p.to_string(),
     }
 }
@@ -106,5 +133,15 @@ mod tests {
         assert_eq!(apply_result_path(&v, json!(2), &Some(None)).unwrap(), v);
         assert_eq!(apply_result_path(&v, json!(2), &Some(Some("$.r".into()))).unwrap(), json!({"a": {"b": 1}, "r": 2}));
         assert_eq!(apply_result_path(&json!("s"), json!(2), &Some(Some("$.r".into()))).unwrap_err().error, "States.ResultPathMatchFailure");
+    }
+
+    /// test_catch_states_runtime and test_invalid_jsonpath: which step of
+    /// a path found nothing decides AWS's wording.
+    #[test]
+    fn a_missing_step_is_named_the_way_aws_names_it() {
+        let v = json!({"a": {"b": 1}});
+        assert_eq!(super::not_found("$.a.x", &v), "No results for path: $['a']['x']");
+        assert_eq!(super::not_found("$.no.such.path", &v), "Missing property in path $['no']");
+        assert_eq!(super::not_found("$.a.x.y", &v), "Missing property in path $['a']['x']");
     }
 }

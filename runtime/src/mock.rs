@@ -145,7 +145,7 @@ fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
                 let t = object(t, &format!("{at}.{key}.Throw"))?;
                 let error = t.get("Error").and_then(Value::as_str).ok_or_else(|| MockError(format!("{at}.{key}.Throw has no Error")))?;
                 let cause = t.get("Cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string()));
-                Response::Throw(Failure { error: error.to_string(), cause, heartbeat: false })
+                Response::Throw(Failure { error: error.to_string(), cause, origin: crate::error::Origin::Interpreter })
             }
             (None, None) => return Err(MockError(format!("{at}.{key} needs Return or Throw"))),
         };

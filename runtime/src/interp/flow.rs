@@ -221,7 +221,7 @@ pub(super) fn fail(ex: &Execution, run: &StateRun, s: &Fail, raw: &Value) -> Fai
     };
     let result = field(&s.error, &s.error_path, "Error").and_then(|e| Ok((e, field(&s.cause, &s.cause_path, "Cause")?)));
     match result {
-        Ok((error, cause)) => Failure { error: error.unwrap_or_default(), cause, heartbeat: false },
+        Ok((error, cause)) => Failure { error: error.unwrap_or_default(), cause, origin: crate::error::Origin::Interpreter },
         Err(f) => ex.located(run, f),
     }
 }

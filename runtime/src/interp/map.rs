@@ -195,7 +195,7 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
     let value = match (&s.items, &s.items_path) {
         (Some(Value::Array(a)), _) => Value::Array(a.clone()),
         (_, Some(p)) => paths::read(p, &ex.roots(run, input, ctx))
-            .map_err(|_| ex.located(run, Failure::runtime(format!("Invalid path '{p}' : No results for path: {}", io::normalized(p)))))?,
+            .map_err(|e| ex.located(run, io::invalid_path(p, e, input)))?,
         _ => input.clone(),
     };
     match value {

@@ -110,6 +110,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let result = match outcome {
         Ok(v) => v,
         Err(f) => {
+            // What the service reported is a task failure, whatever its name.
+            let f = if f.error == crate::error::names::RUNTIME { f } else { Failure { origin: crate::error::Origin::Service, ..f } };
             let ev = kind.events().3;
             ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), &resource_type, &resource));
             return Err(f);
@@ -207,7 +209,7 @@ fn seconds(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, value: &Opti
     }
     let Some(p) = path else { return Ok(None) };
     let v = paths::read(p, &ex.roots(run, input, ctx))
-        .map_err(|_| ex.located(run, Failure::runtime(format!("The {field}Path parameter does not reference an input value: {p}"))))?;
+        .map_err(|e| ex.located(run, crate::io::invalid_path(p, e, input)))?;
     match v.as_u64() {
         Some(n) if n > 0 => Ok(Some(n)),
         _ => Err(ex.located(run, Failure::runtime(format!("The {field}Path parameter must reference a positive integer: {p} == {v}")))),
