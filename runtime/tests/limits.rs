@@ -51,3 +51,20 @@ fn outputs_over_256_kib_fail_with_data_limit_exceeded() {
         Some("The state/task 'Big' returned a result with a size exceeding the maximum number of bytes service limit.")
     );
 }
+
+/// A task whose result is over 256 KiB fails with States.DataLimitExceeded
+/// as a task failure (LambdaFunctionFailed / TaskFailed), which States.ALL
+/// catches — unlike a state output over the limit, which is terminal.
+#[test]
+fn a_task_result_over_the_limit_is_a_catchable_task_failure() {
+    use sfc_runtime::integration::Scripted;
+    let big = serde_json::Value::String("x".repeat(300 * 1024));
+    let m: sfc_compiler::asl::StateMachine = serde_json::from_value(serde_json::json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}], "End": true},
+        "Handled": {"Type": "Pass", "End": true}}})).unwrap();
+    let scripted = Scripted::new().then("T", Ok(big));
+    let out = sfc_runtime::run(&m, serde_json::json!({}), &scripted, &sfc_runtime::RunOptions::default());
+    assert_eq!(out.status, sfc_runtime::Status::Succeeded, "{:?}", out.cause);
+    assert_eq!(out.output.unwrap()["Error"], "States.DataLimitExceeded");
+    assert!(out.history.iter().any(|e| e.kind == "TaskFailed"));
+}
