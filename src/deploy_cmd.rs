@@ -18,7 +18,7 @@ pub struct Args {
     role_arn: String,
     /// STANDARD or EXPRESS (new machines default to STANDARD; the type of
     /// an existing machine cannot change).
-    #[arg(long = "type", value_enum)]
+    #[arg(long = "type", value_enum, ignore_case = true)]
     machine_type: Option<MachineType>,
     /// Tags, `key=value` (repeatable, or comma-separated).
     #[arg(long = "tags", value_name = "KEY=VALUE", value_delimiter = ',', value_parser = load::parse_set)]
@@ -47,7 +47,9 @@ pub struct Args {
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum MachineType {
+    #[value(name = "STANDARD")]
     Standard,
+    #[value(name = "EXPRESS")]
     Express,
 }
 

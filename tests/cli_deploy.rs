@@ -118,7 +118,7 @@ async fn a_changed_machine_is_updated_and_can_publish_a_version() {
 async fn the_type_of_an_existing_machine_cannot_change() {
     let server = MockServer::start().await;
     existing(&server, &compiled(), ROLE, "STANDARD").await;
-    let out = deploy(&server, &["--type", "express"]);
+    let out = deploy(&server, &["--type", "EXPRESS"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot change the type"));
 }
