@@ -53,6 +53,26 @@ pub struct Stmt {
     pub span: Span,
 }
 
+impl Stmt {
+    /// The name the source gives this statement's state, if any.
+    pub fn name(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            StmtKind::Pass { name, .. }
+            | StmtKind::Task { name, .. }
+            | StmtKind::Wait { name, .. }
+            | StmtKind::Succeed { name, .. }
+            | StmtKind::Fail { name, .. }
+            | StmtKind::Parallel { name, .. }
+            | StmtKind::Map { name, .. }
+            | StmtKind::If { name, .. }
+            | StmtKind::While { name, .. }
+            | StmtKind::Switch { name, .. } => name.as_ref(),
+            StmtKind::Raw { name, .. } => Some(name),
+            StmtKind::Goto(_) | StmtKind::Try { .. } | StmtKind::Import(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum StmtKind {
     Pass { name: Option<Spanned<String>>, clauses: Vec<Clause> },

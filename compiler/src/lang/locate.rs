@@ -29,20 +29,7 @@ fn state_of(pointer: &str) -> Option<String> {
 /// The name's span and the whole statement's span of the state `name`.
 fn find(body: &[Stmt], name: &str) -> Option<(Span, Span)> {
     body.iter().find_map(|s| {
-        let own = match &s.kind {
-            StmtKind::Pass { name, .. }
-            | StmtKind::Task { name, .. }
-            | StmtKind::Wait { name, .. }
-            | StmtKind::Succeed { name, .. }
-            | StmtKind::Fail { name, .. }
-            | StmtKind::If { name, .. }
-            | StmtKind::While { name, .. }
-            | StmtKind::Switch { name, .. }
-            | StmtKind::Parallel { name, .. }
-            | StmtKind::Map { name, .. } => name.as_ref(),
-            StmtKind::Raw { name, .. } => Some(name),
-            StmtKind::Goto(_) | StmtKind::Import(_) | StmtKind::Try { .. } => None,
-        };
+        let own = s.name();
         match own {
             Some(n) if n.node == name => Some((n.span.clone(), s.span.clone())),
             _ => children(s).find_map(|b| find(b, name)),

@@ -89,7 +89,7 @@ impl<'p> Lowerer<'p> {
         collect(stmts, &mut all);
         self.jump_targets = all.iter().filter_map(|s| if let StmtKind::Goto(t) = &s.kind { Some(t.node.clone()) } else { None }).collect();
         for s in &all {
-            if let Some(n) = explicit_name(s) {
+            if let Some(n) = s.name().cloned() {
                 if self.names.contains_key(&n.node) {
                     let span = n.span.clone();
                     self.error(&span, format!("duplicate state name `{}`", n.node), "state names are unique in the whole workflow, branches included; rename one of them");
@@ -100,7 +100,7 @@ impl<'p> Lowerer<'p> {
             }
         }
         for s in &all {
-            if explicit_name(s).is_none() {
+            if s.name().is_none() {
                 if let Some(base) = default_name(s) {
                     let mut name = base.clone();
                     let mut i = 2;
@@ -117,7 +117,7 @@ impl<'p> Lowerer<'p> {
     }
 
     fn name_of(&self, s: &Stmt) -> String {
-        explicit_name(s).map(|n| n.node).or_else(|| self.auto.get(&s.span.start).cloned()).unwrap_or_default()
+        s.name().map(|n| n.node.clone()).or_else(|| self.auto.get(&s.span.start).cloned()).unwrap_or_default()
     }
 
     fn push(&mut self, s: &Stmt, name: String, state: Json) {
@@ -617,22 +617,6 @@ fn ends_flow(s: &Stmt) -> bool {
     matches!(s.kind, StmtKind::Goto(_) | StmtKind::Succeed { .. } | StmtKind::Fail { .. })
 }
 
-fn explicit_name(s: &Stmt) -> Option<Spanned<String>> {
-    match &s.kind {
-        StmtKind::Pass { name, .. }
-        | StmtKind::Task { name, .. }
-        | StmtKind::Wait { name, .. }
-        | StmtKind::Succeed { name, .. }
-        | StmtKind::Fail { name, .. }
-        | StmtKind::Parallel { name, .. }
-        | StmtKind::Map { name, .. }
-        | StmtKind::If { name, .. }
-        | StmtKind::While { name, .. }
-        | StmtKind::Switch { name, .. } => name.clone(),
-        StmtKind::Raw { name, .. } => Some(name.clone()),
-        StmtKind::Goto(_) | StmtKind::Try { .. } | StmtKind::Import(_) => None,
-    }
-}
 
 /// The name an unnamed state gets: its kind, or a task's action.
 fn default_name(s: &Stmt) -> Option<String> {
