@@ -151,7 +151,7 @@ impl<'p> Lowerer<'p> {
     fn block(&mut self, stmts: &[Stmt], next: Option<String>, handlers: &[Handler]) -> Option<String> {
         // Code after a statement that never continues can never run.
         for pair in stmts.windows(2) {
-            let jumped_to = explicit_name(&pair[1]).is_some_and(|n| self.jump_targets.contains(&n.node));
+            let jumped_to = pair[1].name().is_some_and(|n| self.jump_targets.contains(&n.node));
             if ends_flow(&pair[0]) && !jumped_to {
                 let what = match pair[0].kind {
                     StmtKind::Goto(_) => "goto",
