@@ -9,6 +9,10 @@ use sfc_runtime::integration::{Scripted, Unavailable};
 use sfc_runtime::{run, Failure, RunOptions, Status};
 use std::time::Instant;
 
+// The allocator the `sfc` binary uses, so the numbers are the CLI's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let (name, runs) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok())) {

@@ -24,6 +24,11 @@ pub use serde_util::reorder_like;
 pub use states::*;
 
 use indexmap::IndexMap;
+
+/// The interpreter looks states up by name at every transition; foldhash
+/// is several times faster than the default SipHash for short names, and
+/// state names come from the definition, not from an attacker.
+pub type StateHasher = foldhash::fast::RandomState;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -55,7 +60,7 @@ pub struct StateMachine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processor_config: Option<map::ProcessorConfig>,
     pub start_at: String,
-    pub states: IndexMap<String, State>,
+    pub states: IndexMap<String, State, StateHasher>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
