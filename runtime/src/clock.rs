@@ -66,13 +66,16 @@ impl Ord for Timer {
 pub struct VirtualClock {
     start: DateTime<Utc>,
     elapsed: Cell<Duration>,
+    /// `start + elapsed`, kept up to date: states ask for the time at
+    /// every event, and time only moves when the clock jumps.
+    current: Cell<DateTime<Utc>>,
     timers: RefCell<BinaryHeap<Reverse<Timer>>>,
     seq: Cell<u64>,
 }
 
 impl VirtualClock {
     pub fn starting_at(start: DateTime<Utc>) -> Self {
-        VirtualClock { start, elapsed: Cell::new(Duration::ZERO), timers: RefCell::new(BinaryHeap::new()), seq: Cell::new(0) }
+        VirtualClock { start, elapsed: Cell::new(Duration::ZERO), current: Cell::new(start), timers: RefCell::new(BinaryHeap::new()), seq: Cell::new(0) }
     }
 
     /// Drives `fut` to completion in virtual time. `None` when it can no
@@ -94,6 +97,8 @@ impl VirtualClock {
             let mut timers = self.timers.borrow_mut();
             let Some(Reverse(first)) = timers.pop() else { return None };
             self.elapsed.set(self.elapsed.get().max(first.at));
+            let since = chrono::Duration::from_std(self.elapsed.get()).unwrap_or(chrono::Duration::MAX);
+            self.current.set(self.start.checked_add_signed(since).unwrap_or(DateTime::<Utc>::MAX_UTC));
             first.waker.wake();
             while timers.peek().is_some_and(|Reverse(t)| t.at <= self.elapsed.get()) {
                 if let Some(Reverse(t)) = timers.pop() {
@@ -134,7 +139,7 @@ impl Future for VirtualSleep<'_> {
 
 impl Clock for VirtualClock {
     fn now(&self) -> DateTime<Utc> {
-        self.start + chrono::Duration::from_std(self.elapsed.get()).unwrap_or(chrono::Duration::MAX)
+        self.current.get()
     }
 
     fn sleep(&self, d: Duration) -> Sleep<'_> {
