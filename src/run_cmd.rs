@@ -124,7 +124,7 @@ pub fn run_cmd(args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
         let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
-        aws::run(&def.machine, input, mock_case.as_ref(), &settings, Duration::from_secs_f64(args.poll_interval), &opts)
+        aws::run(&def.machine, input, mock_case.as_ref(), &settings, Duration::from_secs_f64(args.poll_interval), progress(args.quiet), &opts)
     } else {
         let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
             Some(c) => c,
@@ -134,6 +134,9 @@ pub fn run_cmd(args: &Args) -> ExitCode {
     };
     let wall = wall.elapsed();
     if !args.quiet {
+        if args.aws && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+            eprint!("\r\x1b[2K");
+        }
         let virtual_secs = (outcome.ended - outcome.started).num_milliseconds() as f64 / 1000.0;
         let clock = if real_time { "" } else { " virtual" };
         eprint!("{}", timeline::render(&outcome.history));
@@ -156,6 +159,20 @@ pub fn run_cmd(args: &Args) -> ExitCode {
         return ExitCode::from(2);
     }
     ExitCode::from(if outcome.status == Status::Succeeded { 0 } else { 1 })
+}
+
+/// On a terminal, one line that follows the running `.sync` jobs:
+/// `Preprocess: RUNNING (3m 20s)`, rewritten at every poll.
+fn progress(quiet: bool) -> Option<aws::Progress> {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let started = std::time::Instant::now();
+    Some(Box::new(move |state: &str, status: &str| {
+        let secs = started.elapsed().as_secs();
+        eprint!("\r\x1b[2K{state}: {status} ({}m {:02}s)", secs / 60, secs % 60);
+    }))
 }
 
 fn print_json(v: &serde_json::Value) -> std::io::Result<()> {

@@ -307,3 +307,18 @@ async fn the_fraud_workflow_terminates_the_cluster_when_the_spark_step_fails() {
     let args = body(&add_step)["Steps"][0]["HadoopJarStep"]["Args"].clone();
     assert!(args.to_string().contains("s3://"), "the claim's S3 URI is passed to spark-submit: {args}");
 }
+
+/// The statuses a running job goes through are reported at every poll
+/// (the CLI shows them on a terminal).
+#[tokio::test]
+async fn progress_reports_each_status_of_a_running_job() {
+    let server = MockServer::start().await;
+    batch_job(&server, "SUCCEEDED").await;
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let aws = Aws::new(&stand_in_config(&server.uri()), Duration::from_millis(5))
+        .with_progress(Box::new(move |state: &str, status: &str| sink.borrow_mut().push(format!("{state}: {status}"))));
+    let out = run_with_clock(&task(SUBMIT, submit_params()), json!({}), &aws, &RealClock, &RunOptions { real_time: true, ..RunOptions::default() }).await;
+    assert_eq!(out.status, Status::Succeeded);
+    assert_eq!(*seen.borrow(), vec!["T: SUBMITTED", "T: RUNNABLE", "T: RUNNING"]);
+}

@@ -70,7 +70,7 @@ pub(super) async fn submit_job(client: &aws_sdk_batch::Client, call: &Call<'_>) 
         match job.status().map(|s| s.as_str()) {
             Some("SUCCEEDED") => return Ok(job_detail(job)),
             Some("FAILED") => return Err(Failure::new(names::TASK_FAILED, job_detail(job).to_string())),
-            _ => call.clock.sleep(call.poll).await,
+            other => call.wait(other.unwrap_or("SUBMITTED")).await,
         }
     }
 }

@@ -85,7 +85,7 @@ pub(super) async fn run_task(client: &aws_sdk_ecs::Client, call: &Call<'_>) -> R
                 let ran = !t.containers().is_empty() && t.containers().iter().all(|c| c.exit_code() == Some(0));
                 return if ran { Ok(task(t)) } else { Err(Failure::new(names::TASK_FAILED, task(t).to_string())) };
             }
-            Some(_) => call.clock.sleep(call.poll).await,
+            Some(t) => call.wait(t.last_status().unwrap_or("PROVISIONING")).await,
             None => return Err(Failure::new(names::TASK_FAILED, format!("Amazon ECS no longer knows task {arn}"))),
         }
     }

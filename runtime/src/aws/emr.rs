@@ -88,7 +88,7 @@ pub(super) async fn create_cluster(client: &aws_sdk_emr::Client, call: &Call<'_>
         match state.as_str() {
             "WAITING" | "RUNNING" => return Ok(created),
             "TERMINATING" | "TERMINATED" | "TERMINATED_WITH_ERRORS" => return Err(Failure::new(names::TASK_FAILED, description.to_string())),
-            _ => call.clock.sleep(call.poll).await,
+            other => call.wait(other).await,
         }
     }
 }
@@ -127,7 +127,7 @@ pub(super) async fn add_step(client: &aws_sdk_emr::Client, call: &Call<'_>) -> R
         match status.and_then(|st| st.state()).map(|x| x.as_str()) {
             Some("COMPLETED") => return Ok(added),
             Some("FAILED" | "CANCELLED" | "INTERRUPTED") => return Err(Failure::new(names::TASK_FAILED, description.to_string())),
-            _ => call.clock.sleep(call.poll).await,
+            other => call.wait(other.unwrap_or("PENDING")).await,
         }
     }
 }
@@ -143,7 +143,7 @@ pub(super) async fn terminate_cluster(client: &aws_sdk_emr::Client, call: &Call<
             if state.starts_with("TERMINATED") {
                 break;
             }
-            call.clock.sleep(call.poll).await;
+            call.wait(&state).await;
         }
     }
     Ok(json!({}))

@@ -30,7 +30,12 @@ pub struct Aws {
     ecs: aws_sdk_ecs::Client,
     lambda: aws_sdk_lambda::Client,
     poll: Duration,
+    progress: Option<Progress>,
 }
+
+/// Told, at every poll of a running `.sync` job, the state's name and
+/// the job's status (`RUNNABLE`, `STARTING`, ...).
+pub type Progress = Box<dyn Fn(&str, &str)>;
 
 /// One call, as the service modules see it.
 pub(crate) struct Call<'a> {
@@ -41,6 +46,18 @@ pub(crate) struct Call<'a> {
     pub clock: &'a dyn Clock,
     /// How long to wait between two describe calls while a job runs.
     pub poll: Duration,
+    pub state: &'a str,
+    pub progress: Option<&'a dyn Fn(&str, &str)>,
+}
+
+impl Call<'_> {
+    /// Reports the running job's status, then waits for the next poll.
+    pub async fn wait(&self, status: &str) {
+        if let Some(report) = self.progress {
+            report(self.state, status);
+        }
+        self.clock.sleep(self.poll).await;
+    }
 }
 
 impl Aws {
@@ -51,7 +68,14 @@ impl Aws {
             ecs: aws_sdk_ecs::Client::new(config),
             lambda: aws_sdk_lambda::Client::new(config),
             poll,
+            progress: None,
         }
+    }
+
+    /// Reports the status of running `.sync` jobs as they are polled.
+    pub fn with_progress(mut self, progress: Progress) -> Aws {
+        self.progress = Some(progress);
+        self
     }
 
     async fn call(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {
@@ -63,7 +87,15 @@ impl Aws {
             }
             return Err(unsupported(&request));
         };
-        let call = Call { parameters: request.parameters.clone(), sync: pattern == ".sync", submitted: request.submitted, clock: request.clock, poll: self.poll };
+        let call = Call {
+            parameters: request.parameters.clone(),
+            sync: pattern == ".sync",
+            submitted: request.submitted,
+            clock: request.clock,
+            poll: self.poll,
+            state: request.state,
+            progress: self.progress.as_deref(),
+        };
         if pattern == ".waitForTaskToken" {
             return Err(Failure::runtime(format!(
                 "Task state '{}' waits for a callback ({resource}); nothing sends task tokens back to a local run, so mock this state",
@@ -95,11 +127,13 @@ pub fn run(
     mocks: Option<&crate::mock::MockCase>,
     settings: &Settings,
     poll: Duration,
+    progress: Option<Progress>,
     opts: &crate::RunOptions,
 ) -> crate::Outcome {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds");
     rt.block_on(async {
-        let aws = Aws::new(&sdk_config(settings).await, poll);
+        let mut aws = Aws::new(&sdk_config(settings).await, poll);
+        aws.progress = progress;
         let layered;
         let integration: &dyn Integration = match mocks {
             Some(m) => {
