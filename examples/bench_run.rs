@@ -37,5 +37,5 @@ fn main() {
         assert_eq!(out.status, Status::Succeeded, "{name}: {:?} {:?}", out.error, out.cause);
     }
     times.sort_by(f64::total_cmp);
-    println!("{:.3}", times[times.len() / 2]);
+    println!("{:.4}", times[times.len() / 2]);
 }

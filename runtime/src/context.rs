@@ -68,6 +68,31 @@ pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
     })
 }
 
+/// The execution's part of the context object (`Execution`,
+/// `StateMachine`), built the first time a state reads `$$`: most runs
+/// never do, and building it costs a copy of the input.
+#[derive(Debug)]
+pub struct BaseContext {
+    info: ExecutionInfo,
+    input: Value,
+    start_time: chrono::DateTime<chrono::Utc>,
+    built: std::cell::OnceCell<Value>,
+}
+
+impl BaseContext {
+    pub fn new(info: &ExecutionInfo, input: &Value, start_time: chrono::DateTime<chrono::Utc>) -> Self {
+        BaseContext { info: info.clone(), input: input.clone(), start_time, built: std::cell::OnceCell::new() }
+    }
+
+    pub fn get(&self) -> &Value {
+        self.built.get_or_init(|| base(&self.info, &self.input, &crate::clock::format_time(self.start_time)))
+    }
+
+    pub fn info(&self) -> &ExecutionInfo {
+        &self.info
+    }
+}
+
 /// Something that can produce the context object on demand.
 pub trait ContextSource {
     fn value(&self) -> &Value;
@@ -88,7 +113,7 @@ impl ContextSource for Value {
 /// holds the execution input, which can be large, and most states never
 /// look at it.
 pub struct StateContext<'a> {
-    pub base: &'a Value,
+    pub base: &'a BaseContext,
     pub state: &'a str,
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub retry_count: u64,
@@ -99,7 +124,7 @@ pub struct StateContext<'a> {
 }
 
 impl<'a> StateContext<'a> {
-    pub fn new(base: &'a Value, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a Value>) -> Self {
+    pub fn new(base: &'a BaseContext, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a Value>) -> Self {
         StateContext { base, state, entered_time, retry_count, map_item, task_token: None, built: std::cell::OnceCell::new() }
     }
 }
@@ -113,7 +138,7 @@ impl ContextSource for StateContext<'_> {
         let (head, tail) = rest.split_once(['.', '[']).map_or((rest, ""), |(h, _)| (h, &rest[h.len()..]));
         let sub = format!("${tail}");
         match head {
-            "Execution" | "StateMachine" => crate::paths::query(&self.base[head], &sub),
+            "Execution" | "StateMachine" => crate::paths::query(&self.base.get()[head], &sub),
             "Map" if self.map_item.is_some() => crate::paths::query(&json!({"Item": self.map_item}), &sub),
             "Task" if self.task_token.is_some() => crate::paths::query(&json!({"Token": self.task_token}), &sub),
             "State" => {
@@ -132,7 +157,7 @@ impl ContextSource for StateContext<'_> {
     fn value(&self) -> &Value {
         self.built.get_or_init(|| {
             let entered = crate::clock::format_time(self.entered_time);
-            for_state(self.base, self.state, &entered, self.retry_count, self.map_item, self.task_token.as_deref())
+            for_state(self.base.get(), self.state, &entered, self.retry_count, self.map_item, self.task_token.as_deref())
         })
     }
 }

@@ -1,6 +1,6 @@
 //! Running one execution from start to end: the public entry point.
 
-use crate::clock::{format_time, Clock, RealClock, VirtualClock};
+use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::context::{self, ExecutionInfo};
 use crate::error::{names, Failure};
 use crate::history::{self, Event};
@@ -101,7 +101,7 @@ fn stalled(started: DateTime<Utc>, ended: DateTime<Utc>) -> Outcome {
 /// Runs inside an existing runtime with a given clock.
 pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &dyn Integration, clock: &dyn Clock, opts: &RunOptions) -> Outcome {
     let started = clock.now();
-    let base = std::rc::Rc::new(context::base(&opts.info, &input, &format_time(started)));
+    let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
     let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed)).with_event_limit(limit)
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express));

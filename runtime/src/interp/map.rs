@@ -128,7 +128,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
 }
 
 fn map_run_prefix(ex: &Execution) -> String {
-    let machine = ex.base_context["StateMachine"]["Id"].as_str().unwrap_or("arn:aws:states:us-east-1:123456789012:stateMachine:local");
+    let machine = ex.base_context.info().machine_arn();
     machine.replacen(":stateMachine:", ":mapRun:", 1)
 }
 

@@ -32,7 +32,7 @@ pub struct Execution<'e> {
     pub(crate) clock: &'e dyn Clock,
     pub(crate) integration: &'e dyn Integration,
     pub history: History,
-    pub(crate) base_context: std::rc::Rc<Value>,
+    pub(crate) base_context: std::rc::Rc<context::BaseContext>,
     pub(crate) rng: RefCell<StdRng>,
     /// Whether state events carry their input and output (AWS records them
     /// for STANDARD executions; EXPRESS ones have no such history).
@@ -95,7 +95,7 @@ impl StateRun<'_> {
 }
 
 impl<'e> Execution<'e> {
-    pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<Value>, rng: StdRng) -> Self {
+    pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<context::BaseContext>, rng: StdRng) -> Self {
         Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true }
     }
 
