@@ -29,6 +29,9 @@ pub enum Details {
     State { entered: bool, name: String, data: String },
     /// Any other details: the member's key and value.
     Json(&'static str, Value),
+    /// Details as a list of fields, made into an object only when printed:
+    /// task events are written at every attempt and rarely read.
+    Fields(&'static str, Vec<(&'static str, Value)>),
 }
 
 impl Details {
@@ -39,6 +42,7 @@ impl Details {
             Details::State { name, .. } if field == "name" => Some(name),
             Details::State { .. } => None,
             Details::Json(_, v) => v.get(field).and_then(Value::as_str),
+            Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
         }
     }
 
@@ -52,6 +56,7 @@ impl Details {
                 Some(("stateExitedEventDetails", json!({"name": name, "output": data, "outputDetails": {"truncated": false}})))
             }
             Details::Json(k, v) => Some((k, v.clone())),
+            Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.clone())).collect()))),
         }
     }
 }
@@ -130,14 +135,14 @@ pub fn exited(name: &str, output_json: String) -> Details {
 
 /// Details carrying an error and a cause (`executionFailedEventDetails`, ...).
 pub fn failed(key: &'static str, f: &Failure) -> Details {
-    let mut m = Map::new();
+    let mut fields = Vec::with_capacity(4);
     if !f.error.is_empty() {
-        m.insert("error".into(), f.error.clone().into());
+        fields.push(("error", Value::from(f.error.as_str())));
     }
     if let Some(c) = f.cause.as_ref().filter(|c| !c.is_empty()) {
-        m.insert("cause".into(), c.clone().into());
+        fields.push(("cause", Value::from(c.as_str())));
     }
-    Details::Json(key, Value::Object(m))
+    Details::Fields(key, fields)
 }
 
 /// The `*StateEntered` and `*StateExited` event types of a state type.

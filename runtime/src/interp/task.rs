@@ -60,31 +60,29 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let (resource_type, resource) = resource_parts(&s.resource);
     let kind = Kind::of(&s.resource);
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
-    let details = match kind {
-        Kind::Integration => {
-            let mut d = json!({"resourceType": resource_type, "resource": resource, "region": "us-east-1", "parameters": history::input_text(&parameters)});
-            if let Some(t) = timeout {
-                d["timeoutInSeconds"] = t.into();
-            }
-            d
-        }
-        _ => {
-            let mut d = json!({"resource": s.resource, "input": history::input_text(&parameters), "inputDetails": {"truncated": false}});
-            if let Some(t) = timeout {
-                d["timeoutInSeconds"] = t.into();
-            }
-            d
-        }
+    let not_truncated = || json!({"truncated": false});
+    let mut scheduled = match kind {
+        Kind::Integration => vec![
+            ("resourceType", Value::from(resource_type.as_str())),
+            ("resource", Value::from(resource.as_str())),
+            ("region", Value::from("us-east-1")),
+            ("parameters", history::input_text(&parameters)),
+        ],
+        _ => vec![("resource", Value::from(s.resource.as_str())), ("input", history::input_text(&parameters)), ("inputDetails", not_truncated())],
     };
-    ex.event(thread, ev_scheduled, history::Details::Json(kind.details_key(ev_scheduled), details));
+    if let Some(t) = timeout {
+        scheduled.push(("timeoutInSeconds", t.into()));
+    }
+    ex.event(thread, ev_scheduled, history::Details::Fields(kind.details_key(ev_scheduled), scheduled));
     let started = match kind {
-        Kind::Integration => history::Details::Json("taskStartedEventDetails", json!({"resourceType": resource_type, "resource": resource})),
+        Kind::Integration => history::Details::Fields("taskStartedEventDetails", kind.resource_fields(&resource_type, &resource)),
         _ => history::Details::None,
     };
     ex.event(thread, ev_started, started);
     let submitted = |output: Value| {
-        let details = json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&output), "outputDetails": {"truncated": false}});
-        ex.event(thread, "TaskSubmitted", history::Details::Json("taskSubmittedEventDetails", details));
+        let mut details = kind.resource_fields(&resource_type, &resource);
+        details.extend([("output", history::input_text(&output)), ("outputDetails", not_truncated())]);
+        ex.event(thread, "TaskSubmitted", history::Details::Fields("taskSubmittedEventDetails", details));
     };
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
     let call = ex.integration.invoke(request);
@@ -127,11 +125,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
         }
     };
     let ev = kind.events().2;
-    let succeeded = match kind {
-        Kind::Integration => json!({"resourceType": resource_type, "resource": resource, "output": history::input_text(&result)}),
-        _ => json!({"output": history::input_text(&result), "outputDetails": {"truncated": false}}),
-    };
-    ex.event(thread, ev, history::Details::Json(kind.details_key(ev), succeeded));
+    let mut succeeded = kind.resource_fields(&resource_type, &resource);
+    succeeded.push(("output", history::input_text(&result)));
+    if kind != Kind::Integration {
+        succeeded.push(("outputDetails", not_truncated()));
+    }
+    ex.event(thread, ev, history::Details::Fields(kind.details_key(ev), succeeded));
     ex.finish(run, &ctx, raw, result, &f)
 }
 
@@ -194,11 +193,18 @@ impl Kind {
 
     /// Integration failures name their resource, as AWS's do.
     fn with_resource(self, mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
-        if let (Kind::Integration, history::Details::Json(_, v)) = (self, &mut d) {
-            v["resourceType"] = resource_type.into();
-            v["resource"] = resource.into();
+        if let (Kind::Integration, history::Details::Fields(_, fields)) = (self, &mut d) {
+            fields.extend(self.resource_fields(resource_type, resource));
         }
         d
+    }
+
+    /// `resourceType` and `resource`, which integration events carry.
+    fn resource_fields(self, resource_type: &str, resource: &str) -> Vec<(&'static str, Value)> {
+        match self {
+            Kind::Integration => vec![("resourceType", Value::from(resource_type)), ("resource", Value::from(resource))],
+            _ => Vec::new(),
+        }
     }
 }
 
