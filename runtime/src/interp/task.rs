@@ -23,11 +23,11 @@ pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: V
 }
 
 /// `arn:aws:states:::batch:submitJob.sync` → ("batch", "submitJob.sync").
-pub fn resource_parts(resource: &str) -> (String, String) {
+pub fn resource_parts(resource: &str) -> (&str, &str) {
     let rest = resource.splitn(6, ':').nth(5).unwrap_or(resource);
     match rest.rsplit_once(':') {
-        Some((kind, name)) => (kind.to_string(), name.to_string()),
-        None => ("task".to_string(), rest.to_string()),
+        Some((kind, name)) => (kind, name),
+        None => ("task", rest),
     }
 }
 
@@ -63,8 +63,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     let not_truncated = || json!({"truncated": false});
     let mut scheduled = match kind {
         Kind::Integration => vec![
-            ("resourceType", Value::from(resource_type.as_str())),
-            ("resource", Value::from(resource.as_str())),
+            ("resourceType", Value::from(resource_type)),
+            ("resource", Value::from(resource)),
             ("region", Value::from("us-east-1")),
             ("parameters", history::input_text(&parameters)),
         ],
@@ -75,12 +75,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     }
     ex.event(thread, ev_scheduled, history::Details::Fields(kind.details_key(ev_scheduled), scheduled));
     let started = match kind {
-        Kind::Integration => history::Details::Fields("taskStartedEventDetails", kind.resource_fields(&resource_type, &resource)),
+        Kind::Integration => history::Details::Fields("taskStartedEventDetails", kind.resource_fields(resource_type, resource)),
         _ => history::Details::None,
     };
     ex.event(thread, ev_started, started);
     let submitted = |output: Value| {
-        let mut details = kind.resource_fields(&resource_type, &resource);
+        let mut details = kind.resource_fields(resource_type, resource);
         details.extend([("output", history::input_text(&output)), ("outputDetails", not_truncated())]);
         ex.event(thread, "TaskSubmitted", history::Details::Fields("taskSubmittedEventDetails", details));
     };
@@ -99,7 +99,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
             Some(r) => r,
             None => {
                 let ev = kind.events().4;
-                ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), &resource_type, &resource));
+                ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), resource_type, resource));
                 return Err(f);
             }
         },
@@ -120,12 +120,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
             // What the service reported is a task failure, whatever its name.
             let f = if f.error == crate::error::names::RUNTIME { f } else { Failure { origin: crate::error::Origin::Service, ..f } };
             let ev = kind.events().3;
-            ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), &resource_type, &resource));
+            ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), resource_type, resource));
             return Err(f);
         }
     };
     let ev = kind.events().2;
-    let mut succeeded = kind.resource_fields(&resource_type, &resource);
+    let mut succeeded = kind.resource_fields(resource_type, resource);
     succeeded.push(("output", history::input_text(&result)));
     if kind != Kind::Integration {
         succeeded.push(("outputDetails", not_truncated()));
