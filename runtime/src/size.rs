@@ -10,15 +10,24 @@ pub fn json_len(v: &Value) -> usize {
         Value::Null => 4,
         Value::Bool(true) => 4,
         Value::Bool(false) => 5,
-        Value::Number(n) => {
-            let mut c = Counter(0);
-            let _ = write!(c, "{n}");
-            c.0
-        }
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => digits(u),
+            (None, Some(i)) => 1 + digits(i.unsigned_abs()),
+            _ => {
+                let mut c = Counter(0);
+                let _ = write!(c, "{n}");
+                c.0
+            }
+        },
         Value::String(s) => string_len(s),
         Value::Array(items) => 2 + items.len().saturating_sub(1) + items.iter().map(json_len).sum::<usize>(),
         Value::Object(m) => 2 + m.len().saturating_sub(1) + m.iter().map(|(k, v)| string_len(k) + 1 + json_len(v)).sum::<usize>(),
     }
+}
+
+/// Decimal digits of `n` (what formatting it would write).
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 fn string_len(s: &str) -> usize {
@@ -48,7 +57,8 @@ mod tests {
 
     #[test]
     fn matches_serde_json() {
-        for v in [json!(null), json!({"a": [1, 2.5, -3e20, "x\"\n\u{1}é"], "b": {"c": true, "d": false}}), json!([]), json!({}), json!("")] {
+        let numbers = json!([0, 9, 10, 99, 100, -1, -10, -99, u64::MAX, i64::MIN, 1.5, -0.25, 1e300]);
+        for v in [json!(null), json!({"a": [1, 2.5, -3e20, "x\"\n\u{1}é"], "b": {"c": true, "d": false}}), json!([]), json!({}), json!(""), numbers] {
             assert_eq!(json_len(&v), v.to_string().len(), "{v}");
         }
     }

@@ -59,9 +59,19 @@ pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: 
     let output = if run.jsonata() {
         ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?
     } else {
-        io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
+        let narrowed = narrowed(effective);
+        io::select_output(narrowed.unwrap_or(raw), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
     };
     Ok(transition(&s.next, output))
+}
+
+/// What InputPath selected, or `None` when the effective input is the
+/// raw input itself (which the caller then moves on instead of copying).
+fn narrowed(effective: std::borrow::Cow<'_, Value>) -> Option<Value> {
+    match effective {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(v) => Some(v),
+    }
 }
 
 /// The instant a Wait state waits for.
@@ -141,7 +151,8 @@ pub(super) fn choice(ex: &Execution, run: &StateRun, s: &Choice, raw: Value) -> 
     let output = if run.jsonata() {
         ex.jsonata_output(run, &ctx, output_tmpl, &st, raw.clone())?
     } else {
-        io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
+        let narrowed = narrowed(effective);
+        io::select_output(narrowed.unwrap_or(raw), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
     };
     Ok(Flow::Next(next, output))
 }
