@@ -136,11 +136,13 @@ impl ContextSource for StateContext<'_> {
     fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
         let rest = path.strip_prefix("$.").unwrap_or("");
         let (head, tail) = rest.split_once(['.', '[']).map_or((rest, ""), |(h, _)| (h, &rest[h.len()..]));
-        let sub = format!("${tail}");
         match head {
-            "Execution" | "StateMachine" => crate::paths::query(&self.base.get()[head], &sub),
-            "Map" if self.map_item.is_some() => crate::paths::query(&json!({"Item": self.map_item}), &sub),
-            "Task" if self.task_token.is_some() => crate::paths::query(&json!({"Token": self.task_token}), &sub),
+            "Execution" | "StateMachine" => crate::paths::query_rest(&self.base.get()[head], tail),
+            "Map" if self.map_item.is_some() => match (tail.strip_prefix(".Item"), self.map_item) {
+                (Some(item_rest), Some(item)) if item_rest.is_empty() || item_rest.starts_with(['.', '[']) => crate::paths::query_rest(item, item_rest),
+                _ => crate::paths::query_rest(&json!({"Item": self.map_item}), tail),
+            },
+            "Task" if self.task_token.is_some() => crate::paths::query_rest(&json!({"Token": self.task_token}), tail),
             "State" => {
                 let mut st = json!({"Name": self.state, "EnteredTime": crate::clock::format_time(self.entered_time)});
                 // AWS leaves RetryCount out of a whole `$$` or `$$.State`
@@ -148,7 +150,7 @@ impl ContextSource for StateContext<'_> {
                 if self.retry_count > 0 || !tail.is_empty() {
                     st["RetryCount"] = self.retry_count.into();
                 }
-                crate::paths::query(&st, &sub)
+                crate::paths::query_rest(&st, tail)
             }
             _ => crate::paths::query(self.value(), path),
         }

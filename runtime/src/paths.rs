@@ -65,12 +65,25 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
     }
 }
 
+/// [`query`] for a path given without its leading `$` (`.a.b[0]`), as
+/// the context object splits `$$.Map.Item.Value` into a part and the rest.
+pub fn query_rest(root: &Value, rest: &str) -> Result<Value, PathError> {
+    match lookup_steps(root, StepIter { rest }) {
+        Some(found) => found.cloned().ok_or(PathError::NotFound),
+        None => query(root, &format!("${rest}")),
+    }
+}
+
 /// Follows a definite path without allocating: `None` when the path is
 /// not definite, `Some(None)` when it names nothing.
 pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<Option<&'v Value>> {
+    lookup_steps(root, StepIter::new(path)?)
+}
+
+fn lookup_steps<'v>(root: &'v Value, steps: StepIter) -> Option<Option<&'v Value>> {
     let mut cur = root;
     let mut missing = false;
-    for step in StepIter::new(path)? {
+    for step in steps {
         let step = step?;
         if missing {
             continue;
