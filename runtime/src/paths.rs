@@ -36,8 +36,9 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
     let Some(rest) = expr.strip_prefix('$') else {
         return Err(PathError::Invalid(format!("{expr:?} does not start with '$'")));
     };
-    if let Some(ctx_path) = rest.strip_prefix('$') {
-        return roots.context.query(&format!("${ctx_path}"));
+    if rest.starts_with('$') {
+        // `$$.a` is `$.a` of the context object.
+        return roots.context.query(rest);
     }
     if rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
         let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
