@@ -185,7 +185,10 @@ impl<'e> Execution<'e> {
         let output = match &flow {
             Flow::Next(_, v) | Flow::End(v) => v,
         };
-        if crate::size::json_len(output) > MAX_PAYLOAD_BYTES {
+        // A JSONPath Choice, Wait or Succeed outputs a part of its input,
+        // which was checked when the state before produced it.
+        let selects_from_input = !run.jsonata() && matches!(state, State::Choice(_) | State::Wait(_) | State::Succeed(_));
+        if !selects_from_input && crate::size::json_len(output) > MAX_PAYLOAD_BYTES {
             return Err(Failure::new(
                 names::DATA_LIMIT_EXCEEDED,
                 format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
