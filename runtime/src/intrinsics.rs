@@ -21,7 +21,7 @@ const MAX_RANGE: usize = 1000;
 type Parsed = Rc<Result<Call, Failure>>;
 
 thread_local! {
-    static PARSED: RefCell<HashMap<String, Parsed>> = RefCell::new(HashMap::new());
+    static PARSED: RefCell<HashMap<String, Parsed, foldhash::fast::RandomState>> = RefCell::new(HashMap::default());
 }
 
 /// Most cached expressions; past it the cache starts over.

@@ -30,7 +30,7 @@ pub struct Env<'a> {
 }
 
 thread_local! {
-    static PARSED: RefCell<HashMap<String, Rc<Result<AstNode, String>>>> = RefCell::new(HashMap::new());
+    static PARSED: RefCell<HashMap<String, Rc<Result<AstNode, String>>, foldhash::fast::RandomState>> = RefCell::new(HashMap::default());
 }
 
 fn parse(src: &str) -> Rc<Result<AstNode, String>> {
