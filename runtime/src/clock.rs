@@ -148,6 +148,12 @@ impl Clock for VirtualClock {
     }
 }
 
+/// Runs `fut` to completion on a new current-thread tokio runtime with
+/// timers and sockets: the executor of every run in real time.
+pub fn block_on_real_time<F: Future>(fut: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds").block_on(fut)
+}
+
 /// Wall-clock time: waits really wait. Needs a tokio runtime with timers.
 pub struct RealClock;
 

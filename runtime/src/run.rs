@@ -75,8 +75,7 @@ impl Outcome {
 /// the executor) unless `opts.real_time`, which runs on a tokio runtime.
 pub fn run(machine: &StateMachine, input: Value, integration: &dyn Integration, opts: &RunOptions) -> Outcome {
     if opts.real_time {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds");
-        return rt.block_on(run_with_clock(machine, input, integration, &RealClock, opts));
+        return crate::clock::block_on_real_time(run_with_clock(machine, input, integration, &RealClock, opts));
     }
     let start = opts.start_time.unwrap_or_else(Utc::now);
     let clock = VirtualClock::starting_at(start);

@@ -69,8 +69,7 @@ fn refused<E: ProvideErrorMetadata + std::error::Error + 'static>(action: &str, 
 /// Deploys with the SDK configuration `settings` describe, on a runtime
 /// of its own.
 pub fn run(settings: &super::Settings, req: &Request) -> Result<Report, DeployError> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds");
-    rt.block_on(async {
+    crate::clock::block_on_real_time(async {
         let client = aws_sdk_sfn::Client::new(&super::sdk_config(settings).await);
         deploy(&client, req).await
     })

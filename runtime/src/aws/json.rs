@@ -49,7 +49,7 @@ impl<'a> Obj<'a> {
     }
 
     pub fn int(&self, k: &str) -> Result<Option<i32>, Failure> {
-        Ok(self.long(k)?.map(|n| n.clamp(i32::MIN as i64, i32::MAX as i64) as i32))
+        self.long(k)?.map(|n| i32::try_from(n).map_err(|_| bad(&self.path(k), "is out of range for a 32-bit integer"))).transpose()
     }
 
     pub fn long(&self, k: &str) -> Result<Option<i64>, Failure> {

@@ -130,8 +130,7 @@ pub fn run(
     progress: Option<Progress>,
     opts: &crate::RunOptions,
 ) -> crate::Outcome {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a current-thread tokio runtime builds");
-    rt.block_on(async {
+    crate::clock::block_on_real_time(async {
         let mut aws = Aws::new(&sdk_config(settings).await, poll);
         aws.progress = progress;
         let layered;
