@@ -107,12 +107,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     };
     // A result over the payload limit fails the task itself, as AWS
     // records it (a *Failed event States.ALL can catch).
-    let outcome = outcome.and_then(|v| match crate::size::json_len(&v) > super::MAX_PAYLOAD_BYTES {
-        true => Err(Failure::new(
-            crate::error::names::DATA_LIMIT_EXCEEDED,
-            format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", s.resource),
-        )),
-        false => Ok(v),
+    let outcome = outcome.and_then(|v| {
+        if crate::size::json_len(&v) <= super::MAX_PAYLOAD_BYTES {
+            return Ok(v);
+        }
+        let cause = format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", s.resource);
+        Err(Failure::new(crate::error::names::DATA_LIMIT_EXCEEDED, cause))
     });
     let result = match outcome {
         Ok(v) => v,
