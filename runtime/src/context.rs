@@ -1,6 +1,7 @@
 //! The context object (`$$`): execution, state machine, state, task token
 //! and Map item.
 
+use jsonata_core::value::JValue;
 use serde_json::{json, Map, Value};
 
 /// Who and what an execution is: names and ARNs as AWS builds them.
@@ -97,6 +98,12 @@ impl BaseContext {
 pub trait ContextSource {
     fn value(&self) -> &Value;
 
+    /// The context object as a JSONata value; `base` is the execution's
+    /// part, already converted (it holds the execution input).
+    fn jsonata(&self, _base: &JValue) -> JValue {
+        JValue::from(self.value().clone())
+    }
+
     /// Evaluates a path (`$.Execution.Id`, with `$` standing for `$$`).
     fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
         crate::paths::query(self.value(), path)
@@ -154,6 +161,27 @@ impl ContextSource for StateContext<'_> {
             }
             _ => crate::paths::query(self.value(), path),
         }
+    }
+
+    /// Built from the converted base and the small per-state parts, in
+    /// the order of [`for_state`], without converting the input again.
+    fn jsonata(&self, base: &JValue) -> JValue {
+        let mut entries: Vec<(String, JValue)> = match base {
+            JValue::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            _ => Vec::new(),
+        };
+        let mut state = vec![("Name".to_string(), JValue::from(self.state)), ("EnteredTime".to_string(), JValue::from(crate::clock::format_time(self.entered_time)))];
+        if self.retry_count > 0 {
+            state.push(("RetryCount".to_string(), JValue::from(self.retry_count as f64)));
+        }
+        entries.push(("State".to_string(), JValue::Object(std::rc::Rc::new(state.into_iter().collect()))));
+        if let Some(t) = &self.task_token {
+            entries.push(("Task".to_string(), JValue::from(json!({"Token": t}))));
+        }
+        if let Some(item) = self.map_item {
+            entries.push(("Map".to_string(), JValue::from(json!({"Item": item}))));
+        }
+        JValue::Object(std::rc::Rc::new(entries.into_iter().collect()))
     }
 
     fn value(&self) -> &Value {

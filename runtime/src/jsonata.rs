@@ -20,13 +20,38 @@ pub fn expression(s: &str) -> Option<&str> {
     (s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")).then(|| &s[2..s.len() - 2])
 }
 
-/// What an expression can see: `$states` and the workflow variables.
-pub struct Env<'a> {
+/// What an expression can see: `$states` and the workflow variables,
+/// already converted to JSONata values. Those share their contents
+/// (`Rc`), so binding them for each expression costs nothing, and a Map
+/// converts its input once, not once per item.
+pub struct Env {
     /// `{input, context[, result][, errorOutput]}`.
-    pub states: Value,
-    pub variables: &'a Map<String, Value>,
+    pub states: JValue,
+    /// `$states.input`, which is also `$`.
+    pub input: JValue,
+    pub variables: std::rc::Rc<Vec<(String, JValue)>>,
     /// Seed for `$random()` and `$uuid()` in this evaluation.
     pub seed: u64,
+}
+
+impl Env {
+    /// `$states` from its parts; `result` and `errorOutput` where the
+    /// field can see them.
+    pub fn new(input: JValue, context: JValue, result: Option<&Value>, error_output: Option<&Value>, variables: std::rc::Rc<Vec<(String, JValue)>>, seed: u64) -> Env {
+        let mut states = vec![("input".to_string(), input.clone()), ("context".to_string(), context)];
+        if let Some(r) = result {
+            states.push(("result".to_string(), JValue::from(r.clone())));
+        }
+        if let Some(e) = error_output {
+            states.push(("errorOutput".to_string(), JValue::from(e.clone())));
+        }
+        Env { states: JValue::Object(Rc::new(states.into_iter().collect())), input, variables, seed }
+    }
+}
+
+/// Workflow variables as JSONata values.
+pub fn variables(vars: &Map<String, Value>) -> Vec<(String, JValue)> {
+    vars.iter().map(|(k, v)| (k.clone(), JValue::from(v.clone()))).collect()
 }
 
 thread_local! {
@@ -68,14 +93,13 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
         Err(e) => return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}"))),
     };
     let mut ctx = Context::new();
-    ctx.bind("states".into(), JValue::from(env.states.clone()));
-    for (name, v) in env.variables {
-        ctx.bind(name.clone(), JValue::from(v.clone()));
+    ctx.bind("states".into(), env.states.clone());
+    for (name, v) in env.variables.iter() {
+        ctx.bind(name.clone(), v.clone());
     }
     let mut ev = Evaluator::with_context(ctx);
     register_functions(&mut ev, env.seed);
-    let input = env.states.get("input").cloned().unwrap_or(Value::Null);
-    match ev.evaluate(ast, &JValue::from(input)) {
+    match ev.evaluate(ast, &env.input) {
         Ok(v) if v.is_undefined() => {
             Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined).")))
         }
@@ -211,8 +235,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn env(vars: &Map<String, Value>) -> Env<'_> {
-        Env { states: json!({"input": {"a": 2, "items": [1, 2, 3]}, "context": {}}), variables: vars, seed: 1 }
+    fn env(vars: &Map<String, Value>) -> Env {
+        let input = JValue::from(json!({"a": 2, "items": [1, 2, 3]}));
+        Env::new(input, JValue::from(json!({})), None, None, Rc::new(variables(vars)), 1)
     }
 
     #[test]

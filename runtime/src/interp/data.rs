@@ -9,6 +9,7 @@ use crate::jsonata::{self, Env};
 use crate::paths::Roots;
 use crate::template;
 use rand::RngExt;
+use jsonata_core::value::JValue;
 use serde_json::{json, Value};
 
 /// The parts of `$states` a field can see.
@@ -34,15 +35,16 @@ impl<'v> States<'v> {
 
 impl Execution<'_> {
     /// The environment of a JSONata expression in state `run`.
-    pub(crate) fn env<'r>(&self, run: &'r StateRun, ctx: &dyn ContextSource, st: &States) -> Env<'r> {
-        let mut states = json!({"input": st.input, "context": ctx.value()});
-        if let Some(r) = st.result {
-            states["result"] = r.clone();
-        }
-        if let Some(e) = st.error_output {
-            states["errorOutput"] = e.clone();
-        }
-        Env { states, variables: &run.vars, seed: self.rng.borrow_mut().random() }
+    pub(crate) fn env(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States) -> Env {
+        self.env_with_input(run, ctx, st, JValue::from(st.input.clone()))
+    }
+
+    /// [`Execution::env`] with `$states.input` already converted: a Map
+    /// evaluates its ItemSelector once per item on the same input.
+    pub(crate) fn env_with_input(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, input: JValue) -> Env {
+        let variables = run.vars_jsonata.get_or_init(|| std::rc::Rc::new(jsonata::variables(&run.vars))).clone();
+        let context = ctx.jsonata(self.base_jsonata());
+        Env::new(input, context, st.result, st.error_output, variables, self.rng.borrow_mut().random())
     }
 
     /// Roots for JSONPath paths in state `run` (variables included).
@@ -52,7 +54,12 @@ impl Execution<'_> {
 
     /// A JSONata field: a `{% %}` expression or a template containing them.
     pub(crate) fn jsonata(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, field: &str, value: &Value) -> Result<Value, Failure> {
-        jsonata::evaluate_template(value, field, &self.env(run, ctx, st)).map_err(|e| self.evaluation_failed(run, e.failure, &e.location))
+        self.jsonata_in(run, &self.env(run, ctx, st), field, value)
+    }
+
+    /// [`Execution::jsonata`] in a prepared environment.
+    pub(crate) fn jsonata_in(&self, run: &StateRun, env: &Env, field: &str, value: &Value) -> Result<Value, Failure> {
+        jsonata::evaluate_template(value, field, env).map_err(|e| self.evaluation_failed(run, e.failure, &e.location))
     }
 
     /// Records an `EvaluationFailed` event, as AWS does for every failed

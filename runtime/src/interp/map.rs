@@ -73,6 +73,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         ex.event(thread, "MapRunStarted", crate::history::Details::Json("mapRunStartedEventDetails", json!({"mapRunArn": arn})));
     }
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
+    // Every item's ItemSelector sees the same `$states.input`: convert it once.
+    let jsonata_input = (run.jsonata() && selector.is_some()).then(|| jsonata_core::value::JValue::from(effective.clone().into_owned()));
     let total = items.len();
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
     let iterations = stream::iter(items.into_iter().enumerate())
@@ -81,8 +83,9 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             let input = match selector {
                 Some(sel) => {
                     let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
-                    if run.jsonata() {
-                        ex.jsonata(run, &c, &States::input(&effective), "ItemSelector", sel)
+                    if let Some(converted) = &jsonata_input {
+                        let env = ex.env_with_input(run, &c, &States::input(&effective), converted.clone());
+                        ex.jsonata_in(run, &env, "ItemSelector", sel)
                     } else {
                         template::evaluate(sel, &ex.roots(run, &effective, &c), &mut *ex.rng.borrow_mut()).map_err(|f| ex.located(run, f))
                     }

@@ -37,6 +37,8 @@ pub struct Execution<'e> {
     /// Whether state events carry their input and output (AWS records them
     /// for STANDARD executions; EXPRESS ones have no such history).
     pub(crate) record_data: bool,
+    /// The base context as a JSONata value, converted once.
+    base_jsonata: std::cell::OnceCell<jsonata_core::value::JValue>,
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a
@@ -84,6 +86,8 @@ pub(crate) struct StateRun<'a> {
     pub vars: Variables,
     /// Variables the state assigns; they take effect when it exits.
     pub assigned: RefCell<JsonMap<String, Value>>,
+    /// `vars` as JSONata values, converted on first use.
+    pub vars_jsonata: std::cell::OnceCell<std::rc::Rc<Vec<(String, jsonata_core::value::JValue)>>>,
     /// The line of control the state runs on.
     pub thread: &'a Thread,
 }
@@ -96,7 +100,7 @@ impl StateRun<'_> {
 
 impl<'e> Execution<'e> {
     pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<context::BaseContext>, rng: StdRng) -> Self {
-        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true }
+        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default() }
     }
 
     /// Whether state events carry their input and output.
@@ -164,7 +168,7 @@ impl<'e> Execution<'e> {
         let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
-        let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), thread };
+        let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), vars_jsonata: Default::default(), thread };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
             State::Wait(s) => flow::wait(self, &run, s, input).await,
@@ -201,6 +205,11 @@ impl<'e> Execution<'e> {
         }
         self.event(thread, exited_kind, history::exited(name, self.data(output)));
         Ok(flow)
+    }
+
+    /// The base context (`Execution`, `StateMachine`) as a JSONata value.
+    pub(crate) fn base_jsonata(&self) -> &jsonata_core::value::JValue {
+        self.base_jsonata.get_or_init(|| jsonata_core::value::JValue::from(self.base_context.get().clone()))
     }
 
     /// The context object as state `run` sees it.
