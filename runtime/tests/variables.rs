@@ -95,3 +95,36 @@ fn an_undefined_variable_is_a_query_evaluation_error_with_an_evaluation_failed_e
     let failed = out.history.iter().find(|e| e.kind == "EvaluationFailed").expect("EvaluationFailed event");
     assert_eq!(failed.details.get("location"), Some("Output/v"));
 }
+
+/// AWS's size limits on variables: 256 KiB for one variable and for one
+/// Assign, 10 MiB for all an execution holds. Going past one fails the
+/// state with States.DataLimitExceeded naming what was too big.
+#[test]
+fn variables_have_aws_size_limits() {
+    let big = "x".repeat(200 * 1024);
+    let one_too_big = exec(
+        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"v.$": "States.Format('{}{}', $.s, $.s)"}, "End": true}}}),
+        json!({"s": big}),
+    );
+    assert_eq!(one_too_big.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert!(one_too_big.cause.unwrap().contains("The variable 'v'"));
+
+    let assign_too_big = exec(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"a.$": "$.s", "b.$": "$.s"}, "End": true}}}), json!({"s": big}));
+    assert_eq!(assign_too_big.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert!(assign_too_big.cause.unwrap().contains("one Assign can set at most"));
+
+    // 60 states each keep a 200 KiB variable: 12 MB in all, past 10 MiB.
+    let mut states = serde_json::Map::new();
+    for i in 0..60 {
+        let next = if i < 59 { json!({"Next": format!("S{}", i + 1)}) } else { json!({"End": true}) };
+        let mut st = json!({"Type": "Pass", "Assign": {format!("v{i}.$"): "$.s"}});
+        st.as_object_mut().unwrap().extend(next.as_object().unwrap().clone());
+        states.insert(format!("S{i}"), st);
+    }
+    let too_many = exec(json!({"StartAt": "S0", "States": states}), json!({"s": big}));
+    assert_eq!(too_many.error.as_deref(), Some("States.DataLimitExceeded"));
+    assert!(too_many.cause.unwrap().contains("an execution can hold at most"));
+
+    let fine = exec(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"a.$": "$.s"}, "End": true}}}), json!({"s": big}));
+    assert_eq!(fine.status, Status::Succeeded);
+}

@@ -91,6 +91,7 @@ impl Execution<'_> {
             template::evaluate(a, &self.roots(run, jsonpath_input, ctx), &mut *self.rng.borrow_mut()).map_err(|f| self.located(run, f))?
         };
         if let Value::Object(m) = values {
+            check_variable_sizes(&m, &run.vars).map_err(|f| self.located(run, f))?;
             let mut assigned = run.assigned.borrow_mut();
             for (k, v) in m {
                 assigned.insert(k, v);
@@ -100,3 +101,33 @@ impl Execution<'_> {
     }
 }
 
+/// AWS's limits on variables: 256 KiB for one variable and for all that
+/// one Assign sets, 10 MiB for all an execution holds at once.
+const MAX_VARIABLE_BYTES: usize = 256 * 1024;
+const MAX_ASSIGN_BYTES: usize = 256 * 1024;
+const MAX_STORED_VARIABLE_BYTES: usize = 10 * 1024 * 1024;
+
+fn check_variable_sizes(assigned: &serde_json::Map<String, Value>, current: &serde_json::Map<String, Value>) -> Result<(), Failure> {
+    let limit = |what: String| Err(Failure::new(crate::error::names::DATA_LIMIT_EXCEEDED, what));
+    let mut total = 0;
+    for (name, v) in assigned {
+        let size = crate::size::json_len(v);
+        if size > MAX_VARIABLE_BYTES {
+            return limit(format!("The variable '{name}' is {size} bytes; a variable can hold at most {MAX_VARIABLE_BYTES} bytes."));
+        }
+        total += size;
+    }
+    if total > MAX_ASSIGN_BYTES {
+        return limit(format!("The Assign field sets {total} bytes of variables; one Assign can set at most {MAX_ASSIGN_BYTES} bytes."));
+    }
+    // Every variable was held to MAX_VARIABLE_BYTES when assigned, so up
+    // to 40 of them cannot reach the execution's limit: skip the count.
+    if (current.len() + assigned.len()) * MAX_VARIABLE_BYTES <= MAX_STORED_VARIABLE_BYTES {
+        return Ok(());
+    }
+    let kept: usize = current.iter().filter(|(k, _)| !assigned.contains_key(*k)).map(|(_, v)| crate::size::json_len(v)).sum();
+    if kept + total > MAX_STORED_VARIABLE_BYTES {
+        return limit(format!("The execution's variables would take {} bytes; an execution can hold at most {MAX_STORED_VARIABLE_BYTES} bytes of variables.", kept + total));
+    }
+    Ok(())
+}
