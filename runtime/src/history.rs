@@ -145,17 +145,18 @@ pub fn failed(key: &'static str, f: &Failure) -> Details {
     Details::Fields(key, fields)
 }
 
-/// The `*StateEntered` and `*StateExited` event types of a state type.
-pub fn state_event_kinds(state_type: &str) -> (&'static str, &'static str) {
-    match state_type {
-        "Task" => ("TaskStateEntered", "TaskStateExited"),
-        "Pass" => ("PassStateEntered", "PassStateExited"),
-        "Choice" => ("ChoiceStateEntered", "ChoiceStateExited"),
-        "Wait" => ("WaitStateEntered", "WaitStateExited"),
-        "Succeed" => ("SucceedStateEntered", "SucceedStateExited"),
-        "Fail" => ("FailStateEntered", "FailStateExited"),
-        "Parallel" => ("ParallelStateEntered", "ParallelStateExited"),
-        _ => ("MapStateEntered", "MapStateExited"),
+/// The `*StateEntered` and `*StateExited` event types of a state.
+pub fn state_event_kinds(state: &sfc_compiler::asl::State) -> (&'static str, &'static str) {
+    use sfc_compiler::asl::State;
+    match state {
+        State::Task(_) => ("TaskStateEntered", "TaskStateExited"),
+        State::Pass(_) => ("PassStateEntered", "PassStateExited"),
+        State::Choice(_) => ("ChoiceStateEntered", "ChoiceStateExited"),
+        State::Wait(_) => ("WaitStateEntered", "WaitStateExited"),
+        State::Succeed(_) => ("SucceedStateEntered", "SucceedStateExited"),
+        State::Fail(_) => ("FailStateEntered", "FailStateExited"),
+        State::Parallel(_) => ("ParallelStateEntered", "ParallelStateExited"),
+        State::Map(_) => ("MapStateEntered", "MapStateExited"),
     }
 }
 

@@ -138,21 +138,18 @@ impl<'e> Execution<'e> {
     ) -> Boxed<'a, Result<Value, Failure>> {
         let lang = machine.query_language.unwrap_or(lang);
         Box::pin(async move {
-            let mut name = machine.start_at.as_str();
+            let find = |name: &str| {
+                machine.states.get_key_value(name).ok_or_else(|| Failure::runtime(format!("There is no state named '{name}' to transition to")))
+            };
+            let mut state = find(&machine.start_at)?;
             let mut input = input;
             loop {
                 if self.history.overflowed() {
                     return Err(History::overflow_failure());
                 }
-                let state = machine
-                    .states
-                    .get_key_value(name)
-                    .ok_or_else(|| Failure::runtime(format!("There is no state named '{name}' to transition to")))?;
                 match self.run_state(state.0, state.1, lang, input, thread, map_item).await? {
                     Flow::Next(next, output) => {
-                        name = machine.states.get_key_value(next.as_str()).map(|(k, _)| k.as_str()).ok_or_else(|| {
-                            Failure::runtime(format!("There is no state named '{next}' to transition to"))
-                        })?;
+                        state = find(&next)?;
                         input = output;
                     }
                     Flow::End(output) => return Ok(output),
@@ -162,9 +159,8 @@ impl<'e> Execution<'e> {
     }
 
     async fn run_state(&self, name: &str, state: &State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow, Failure> {
-        let kind = state.type_name();
         let entered_time = self.clock.now();
-        let (entered_kind, exited_kind) = history::state_event_kinds(kind);
+        let (entered_kind, exited_kind) = history::state_event_kinds(state);
         let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
