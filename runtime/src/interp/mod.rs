@@ -229,6 +229,23 @@ impl<'e> Execution<'e> {
 
 /// The fields of a state that takes parameters and produces a result
 /// (Task, Parallel, Map), in either query language.
+/// The [`ResultFields`] of a state type that has every one of them under
+/// the ASL names (Task, Parallel).
+macro_rules! result_fields {
+    ($s:expr) => {
+        $crate::interp::ResultFields {
+            parameters: &$s.parameters,
+            arguments: &$s.arguments,
+            selector: &$s.result_selector,
+            path: &$s.result_path,
+            output_path: &$s.output_path,
+            output: &$s.output,
+            assign: &$s.assign,
+        }
+    };
+}
+pub(crate) use result_fields;
+
 pub(crate) struct ResultFields<'a> {
     pub parameters: &'a Option<Value>,
     pub arguments: &'a Option<Value>,

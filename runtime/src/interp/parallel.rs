@@ -20,15 +20,7 @@ pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, ra
 }
 
 fn fields(s: &Parallel) -> ResultFields<'_> {
-    ResultFields {
-        parameters: &s.parameters,
-        arguments: &s.arguments,
-        selector: &s.result_selector,
-        path: &s.result_path,
-        output_path: &s.output_path,
-        output: &s.output,
-        assign: &s.assign,
-    }
+    super::result_fields!(s)
 }
 
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {

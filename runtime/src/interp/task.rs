@@ -32,15 +32,7 @@ pub fn resource_parts(resource: &str) -> (&str, &str) {
 }
 
 fn fields(s: &Task) -> ResultFields<'_> {
-    ResultFields {
-        parameters: &s.parameters,
-        arguments: &s.arguments,
-        selector: &s.result_selector,
-        path: &s.result_path,
-        output_path: &s.output_path,
-        output: &s.output,
-        assign: &s.assign,
-    }
+    super::result_fields!(s)
 }
 
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
