@@ -19,7 +19,7 @@ use std::time::Duration;
 /// The longest wait AWS schedules, in seconds (a Java int of seconds).
 const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
 
-pub(super) fn pass(ex: &Execution, run: &StateRun, s: &Pass, raw: Value) -> Result<Flow, Failure> {
+pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
     if run.jsonata() {
         let st = States::input(&raw);
@@ -41,7 +41,7 @@ pub(super) fn pass(ex: &Execution, run: &StateRun, s: &Pass, raw: Value) -> Resu
     Ok(transition(&s.next, output))
 }
 
-pub(super) async fn wait(ex: &Execution<'_>, run: &StateRun<'_>, s: &Wait, raw: Value) -> Result<Flow, Failure> {
+pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
     let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
@@ -136,14 +136,14 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<Utc>> {
     choice::timestamp(s).map(|t| t.with_timezone(&Utc))
 }
 
-pub(super) fn choice(ex: &Execution, run: &StateRun, s: &Choice, raw: Value) -> Result<Flow, Failure> {
+pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
     let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let chosen = if run.jsonata() { choose_jsonata(ex, run, &ctx, &s.choices, &raw)? } else { choice::choose(&s.choices, &ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))? };
     let (next, assign, output_tmpl) = match (chosen, &s.default) {
-        (Some(rule), _) => (rule.next.clone().unwrap_or_default(), &rule.assign, &rule.output),
-        (None, Some(d)) => (d.clone(), &s.assign, &s.output),
+        (Some(rule), _) => (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output),
+        (None, Some(d)) => (d.as_str(), &s.assign, &s.output),
         (None, None) => return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name))),
     };
     let st = States::input(&raw);
@@ -193,7 +193,7 @@ pub(crate) fn json_type(v: &Value) -> &'static str {
     }
 }
 
-pub(super) fn succeed(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow, Failure> {
+pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
     if run.jsonata() {
         let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;

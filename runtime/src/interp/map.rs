@@ -14,7 +14,7 @@ use futures_util::stream::{self, StreamExt};
 use serde_json::{json, Value};
 use sfc_compiler::asl::{Dynamic, Map, ProcessorMode};
 
-pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
+pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
     Ok(match with_recovery(ex, run, thread, Some("MapStateFailed"), s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await? {
         Recovered::Done(output) => transition(&s.next, output),

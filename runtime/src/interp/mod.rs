@@ -70,8 +70,8 @@ impl Thread {
 }
 
 /// Where control goes after a state.
-pub(crate) enum Flow {
-    Next(String, Value),
+pub(crate) enum Flow<'s> {
+    Next(&'s str, Value),
     End(Value),
 }
 
@@ -149,7 +149,7 @@ impl<'e> Execution<'e> {
                 }
                 match self.run_state(state.0, state.1, lang, input, thread, map_item).await? {
                     Flow::Next(next, output) => {
-                        state = find(&next)?;
+                        state = find(next)?;
                         input = output;
                     }
                     Flow::End(output) => return Ok(output),
@@ -158,7 +158,7 @@ impl<'e> Execution<'e> {
         })
     }
 
-    async fn run_state(&self, name: &str, state: &State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow, Failure> {
+    async fn run_state<'s>(&self, name: &str, state: &'s State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(state);
         let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
@@ -304,9 +304,9 @@ impl Execution<'_> {
 
 
 /// Next or End of a state that has them.
-pub(crate) fn transition(next: &Option<String>, output: Value) -> Flow {
+pub(crate) fn transition(next: &Option<String>, output: Value) -> Flow<'_> {
     match next {
-        Some(n) => Flow::Next(n.clone(), output),
+        Some(n) => Flow::Next(n, output),
         None => Flow::End(output),
     }
 }

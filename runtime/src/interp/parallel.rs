@@ -9,7 +9,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
 
-pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
+pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Parallel, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
     let outcome = with_recovery(ex, run, thread, Some("ParallelStateFailed"), s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await;
     match outcome {

@@ -9,11 +9,11 @@ use serde_json::Value;
 use sfc_compiler::asl::{Catcher, Retrier};
 
 /// How a state with Retry and Catch ended without failing.
-pub(super) enum Recovered {
+pub(super) enum Recovered<'s> {
     /// An attempt succeeded with this output.
     Done(Value),
     /// A catcher took the error: go to `next` with `output`.
-    Caught { next: String, output: Value },
+    Caught { next: &'s str, output: Value },
 }
 
 /// Why one attempt failed: the state's own processing (paths, parameters,
@@ -38,16 +38,16 @@ pub(super) type Attempt<'a> = Boxed<'a, Result<Value, AttemptError>>;
 /// handles the failure. `failed_event` names the event announcing a final
 /// failure of a branch or iteration.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn with_recovery<'a>(
+pub(super) async fn with_recovery<'a, 's>(
     ex: &'a Execution<'a>,
     run: &StateRun<'_>,
     thread: &Thread,
     failed_event: Option<&'static str>,
     retriers: Option<&[Retrier]>,
-    catchers: Option<&[Catcher]>,
+    catchers: Option<&'s [Catcher]>,
     raw: &Value,
     attempt: &dyn Fn(u64) -> Attempt<'a>,
-) -> Result<Recovered, Failure> {
+) -> Result<Recovered<'s>, Failure> {
     let retriers = retriers.unwrap_or(&[]);
     let catchers = catchers.unwrap_or(&[]);
     let mut attempts = Attempts::new(retriers.len());
@@ -74,7 +74,7 @@ pub(super) async fn with_recovery<'a>(
                     io::apply_result_path(raw, error_output.clone(), &c.result_path).map_err(|f| ex.located(run, f))?
                 };
                 ex.assign(run, &ctx, &c.assign, &st, &error_output)?;
-                return Ok(Recovered::Caught { next: c.next.clone(), output });
+                return Ok(Recovered::Caught { next: c.next.as_str(), output });
             }
             Decision::Fail => return Err(failure),
         }

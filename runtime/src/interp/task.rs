@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use sfc_compiler::asl::{Dynamic, Task};
 use std::time::Duration;
 
-pub(super) async fn run(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: Value, thread: &Thread) -> Result<Flow, Failure> {
+pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Task, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let raw_ref = &raw;
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(async move { Ok(attempt(ex, run, s, raw_ref, thread, retry).await?) }) };
     let outcome = with_recovery(ex, run, thread, None, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await?;
