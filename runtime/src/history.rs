@@ -26,7 +26,7 @@ pub enum Details {
     None,
     /// `stateEnteredEventDetails` (input) or `stateExitedEventDetails`
     /// (output); `data` is the JSON text.
-    State { entered: bool, name: String, data: String },
+    State { entered: bool, name: std::rc::Rc<str>, data: String },
     /// Any other details: the member's key and value.
     Json(&'static str, Value),
     /// Details as a list of fields, made into an object only when printed:
@@ -50,10 +50,10 @@ impl Details {
         match self {
             Details::None => None,
             Details::State { entered: true, name, data } => {
-                Some(("stateEnteredEventDetails", json!({"name": name, "input": data, "inputDetails": {"truncated": false}})))
+                Some(("stateEnteredEventDetails", json!({"name": &**name, "input": data, "inputDetails": {"truncated": false}})))
             }
             Details::State { entered: false, name, data } => {
-                Some(("stateExitedEventDetails", json!({"name": name, "output": data, "outputDetails": {"truncated": false}})))
+                Some(("stateExitedEventDetails", json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})))
             }
             Details::Json(k, v) => Some((k, v.clone())),
             Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.clone())).collect()))),
@@ -124,13 +124,13 @@ impl History {
 }
 
 /// Details of a `*StateEntered` event.
-pub fn entered(name: &str, input_json: String) -> Details {
-    Details::State { entered: true, name: name.to_string(), data: input_json }
+pub fn entered(name: std::rc::Rc<str>, input_json: String) -> Details {
+    Details::State { entered: true, name, data: input_json }
 }
 
 /// Details of a `*StateExited` event.
-pub fn exited(name: &str, output_json: String) -> Details {
-    Details::State { entered: false, name: name.to_string(), data: output_json }
+pub fn exited(name: std::rc::Rc<str>, output_json: String) -> Details {
+    Details::State { entered: false, name, data: output_json }
 }
 
 /// Details carrying an error and a cause (`executionFailedEventDetails`, ...).

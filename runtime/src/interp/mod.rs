@@ -161,7 +161,9 @@ impl<'e> Execution<'e> {
     async fn run_state<'s>(&self, name: &str, state: &'s State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(state);
-        let entered_id = self.event(thread, entered_kind, history::entered(name, self.data(&input)));
+        // One copy of the name serves both the entered and exited events.
+        let event_name: std::rc::Rc<str> = name.into();
+        let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
         let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), vars_jsonata: Default::default(), thread };
@@ -199,7 +201,7 @@ impl<'e> Execution<'e> {
             let mut vars = thread.vars.borrow_mut();
             std::rc::Rc::make_mut(&mut vars).extend(assigned);
         }
-        self.event(thread, exited_kind, history::exited(name, self.data(output)));
+        self.event(thread, exited_kind, history::exited(event_name, self.data(output)));
         Ok(flow)
     }
 
