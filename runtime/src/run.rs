@@ -108,7 +108,10 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     ex.event(
         &thread,
         "ExecutionStarted",
-        crate::history::Details::Json("executionStartedEventDetails", json!({"input": history::input_text(&input), "inputDetails": {"truncated": false}, "roleArn": opts.info.role_arn})),
+        crate::history::Details::Fields(
+            "executionStartedEventDetails",
+            vec![("input", history::input_text(&input)), ("inputDetails", json!({"truncated": false})), ("roleArn", opts.info.role_arn.as_str().into())],
+        ),
     );
     let body = ex.run_machine(machine, sfc_compiler::asl::QueryLanguage::JSONPath, input, &thread, None);
     let result = match machine.timeout_seconds {
@@ -118,7 +121,8 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
-            ex.event(&thread, "ExecutionSucceeded", crate::history::Details::Json("executionSucceededEventDetails", json!({"output": history::input_text(&v), "outputDetails": {"truncated": false}})));
+            let details = vec![("output", history::input_text(&v)), ("outputDetails", json!({"truncated": false}))];
+            ex.event(&thread, "ExecutionSucceeded", crate::history::Details::Fields("executionSucceededEventDetails", details));
             (Status::Succeeded, Some(v), None)
         }
         Some(Err(f)) => {
