@@ -14,7 +14,10 @@ use std::time::Duration;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Task, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let raw_ref = &raw;
-    let attempt = |retry: u64| -> Attempt<'_> { Box::pin(async move { Ok(attempt(ex, run, s, raw_ref, thread, retry).await?) }) };
+    // What the resource is does not change between attempts.
+    let target = Target::of(&s.resource);
+    let target = &target;
+    let attempt = |retry: u64| -> Attempt<'_> { Box::pin(async move { Ok(attempt(ex, run, s, target, raw_ref, thread, retry).await?) }) };
     let outcome = with_recovery(ex, run, thread, None, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await?;
     Ok(match outcome {
         Recovered::Done(output) => transition(&s.next, output),
@@ -35,7 +38,22 @@ fn fields(s: &Task) -> ResultFields<'_> {
     super::result_fields!(s)
 }
 
-async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
+/// A Task's resource, taken apart once: the kind of events it records and
+/// the `resourceType`/`resource` they name.
+struct Target<'r> {
+    kind: Kind,
+    resource_type: &'r str,
+    resource: &'r str,
+}
+
+impl<'r> Target<'r> {
+    fn of(arn: &'r str) -> Self {
+        let (resource_type, resource) = resource_parts(arn);
+        Target { kind: Kind::of(arn), resource_type, resource }
+    }
+}
+
+async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Target<'_>, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
     let callback = s.resource.ends_with(".waitForTaskToken") || s.resource.contains(":activity:");
     let mut ctx = ex.context(run, retry);
     if s.resource.ends_with(".waitForTaskToken") {
@@ -49,8 +67,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, raw: &Value, 
     // Heartbeats come from activity workers and callback senders only.
     let heartbeat = if callback { seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")? } else { None };
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
-    let (resource_type, resource) = resource_parts(&s.resource);
-    let kind = Kind::of(&s.resource);
+    let (kind, resource_type, resource) = (target.kind, target.resource_type, target.resource);
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
     let not_truncated = || json!({"truncated": false});
     let mut scheduled = match kind {
