@@ -75,6 +75,17 @@ pub fn query_rest(root: &Value, rest: &str) -> Result<Value, PathError> {
     }
 }
 
+/// A key's value in an object. Small objects are scanned: comparing a few
+/// short keys costs less than hashing one (serde_json's maps use SipHash),
+/// and paths are read at every state.
+pub(crate) fn get<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if m.len() <= 8 {
+        m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get(key)
+    }
+}
+
 /// Follows a definite path without allocating: `None` when the path is
 /// not definite, `Some(None)` when it names nothing.
 pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<Option<&'v Value>> {
@@ -90,7 +101,7 @@ fn lookup_steps<'v>(root: &'v Value, steps: StepIter) -> Option<Option<&'v Value
             continue;
         }
         let next = match (&step, cur) {
-            (StepRef::Key(k), Value::Object(m)) => m.get(k.as_ref()),
+            (StepRef::Key(k), Value::Object(m)) => get(m, k.as_ref()),
             (StepRef::Index(i), Value::Array(a)) => {
                 let idx = if *i < 0 { a.len() as i64 + i } else { *i };
                 usize::try_from(idx).ok().and_then(|i| a.get(i))
@@ -110,7 +121,7 @@ pub fn walk<'v>(root: &'v Value, steps: &[Step]) -> Option<&'v Value> {
     let mut cur = root;
     for s in steps {
         cur = match (s, cur) {
-            (Step::Key(k), Value::Object(m)) => m.get(k)?,
+            (Step::Key(k), Value::Object(m)) => get(m, k)?,
             (Step::Index(i), Value::Array(a)) => {
                 let idx = if *i < 0 { a.len() as i64 + i } else { *i };
                 a.get(usize::try_from(idx).ok()?)?
