@@ -102,7 +102,7 @@ fn evaluate(op: Operator, value: &Value, expected: &Value) -> bool {
                 }
             };
             let Some(o) = ordering else { return false };
-            let base = name.trim_end_matches("Path");
+            let base = name.strip_suffix("Path").unwrap_or(name);
             if base.ends_with("GreaterThanEquals") {
                 o != Ordering::Less
             } else if base.ends_with("LessThanEquals") {
