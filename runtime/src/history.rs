@@ -87,7 +87,9 @@ pub struct History {
 
 impl History {
     pub fn with_limit(limit: Option<usize>) -> History {
-        History { limit, ..History::default() }
+        // Room for a small run's events from the start (a 10-state machine
+        // records about two dozen), so it never regrows.
+        History { limit, events: RefCell::new(Vec::with_capacity(32)), ..History::default() }
     }
 
     /// Appends an event after `previous` and returns its id. Past
