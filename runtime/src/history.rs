@@ -27,10 +27,8 @@ pub enum Details {
     /// `stateEnteredEventDetails` (input) or `stateExitedEventDetails`
     /// (output); `data` is the JSON text.
     State { entered: bool, name: std::rc::Rc<str>, data: String },
-    /// Any other details: the member's key and value.
-    Json(&'static str, Value),
-    /// Details as a list of fields, made into an object only when printed:
-    /// task events are written at every attempt and rarely read.
+    /// Any other details: the member's key and its fields, made into an
+    /// object only when printed (events are written far more than read).
     Fields(&'static str, Vec<(&'static str, Value)>),
 }
 
@@ -41,7 +39,6 @@ impl Details {
             Details::None => None,
             Details::State { name, .. } if field == "name" => Some(name),
             Details::State { .. } => None,
-            Details::Json(_, v) => v.get(field).and_then(Value::as_str),
             Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
         }
     }
@@ -55,7 +52,6 @@ impl Details {
             Details::State { entered: false, name, data } => {
                 Some(("stateExitedEventDetails", json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})))
             }
-            Details::Json(k, v) => Some((k, v.clone())),
             Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.clone())).collect()))),
         }
     }

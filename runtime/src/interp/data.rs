@@ -66,8 +66,8 @@ impl Execution<'_> {
     /// JSONata evaluation, and returns the located failure.
     pub(crate) fn evaluation_failed(&self, run: &StateRun, f: Failure, location: &str) -> Failure {
         let f = self.located(run, f);
-        let details = json!({"error": f.error, "cause": f.cause, "location": location, "state": run.name});
-        self.event(run.thread, "EvaluationFailed", crate::history::Details::Json("evaluationFailedEventDetails", details));
+        let details = vec![("error", f.error.as_str().into()), ("cause", json!(f.cause)), ("location", location.into()), ("state", run.name.into())];
+        self.event(run.thread, "EvaluationFailed", crate::history::Details::Fields("evaluationFailedEventDetails", details));
         f
     }
 
