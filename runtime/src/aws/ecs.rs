@@ -69,7 +69,7 @@ pub(super) async fn run_task(client: &aws_sdk_ecs::Client, call: &Call<'_>) -> R
         .set_reference_id(p.str("ReferenceId")?);
     let out = request.send().await.map_err(|e| from_sdk("ECS", "AmazonECS", "RunTask", e))?;
     let failures = list(out.failures(), |f| obj! { "Arn" => s(f.arn()), "Reason" => s(f.reason()), "Detail" => s(f.detail()) });
-    let started = obj! { "Tasks" => list(out.tasks(), task), "Failures" => failures.clone() };
+    let started = obj! { "Tasks" => list(out.tasks(), task), "Failures" => failures };
     if !call.sync {
         return Ok(started);
     }

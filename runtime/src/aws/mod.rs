@@ -85,10 +85,10 @@ impl Aws {
             if resource.starts_with("arn:aws:lambda:") || resource.contains(":lambda:") {
                 return lambda::invoke_legacy(&self.lambda, resource, request.parameters).await;
             }
-            return Err(unsupported(&request));
+            return Err(unsupported(request.state, resource));
         };
         let call = Call {
-            parameters: request.parameters.clone(),
+            parameters: request.parameters,
             sync: pattern == ".sync",
             submitted: request.submitted,
             clock: request.clock,
@@ -109,7 +109,7 @@ impl Aws {
             ("elasticmapreduce", "addStep") => emr::add_step(&self.emr, &call).await,
             ("elasticmapreduce", "terminateCluster") => emr::terminate_cluster(&self.emr, &call).await,
             ("lambda", "invoke") if !call.sync => lambda::invoke(&self.lambda, &call).await,
-            _ => return Err(unsupported(&request)),
+            _ => return Err(unsupported(call.state, resource)),
         };
         // Parameter mistakes name the state, as everything else does.
         outcome.map_err(|f| match f.error.as_str() {
@@ -162,10 +162,9 @@ fn split(resource: &str) -> Option<(&str, &str, &str)> {
     Some((service, action, pattern))
 }
 
-fn unsupported(request: &TaskRequest) -> Failure {
+fn unsupported(state: &str, resource: &str) -> Failure {
     Failure::runtime(format!(
-        "Task state '{}' calls {}, which sfc cannot call on AWS (it calls EMR createCluster/addStep/terminateCluster, Batch submitJob, ECS runTask and Lambda invoke); mock this state",
-        request.state, request.resource
+        "Task state '{state}' calls {resource}, which sfc cannot call on AWS (it calls EMR createCluster/addStep/terminateCluster, Batch submitJob, ECS runTask and Lambda invoke); mock this state"
     ))
 }
 
