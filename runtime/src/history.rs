@@ -29,7 +29,43 @@ pub enum Details {
     State { entered: bool, name: std::rc::Rc<str>, data: String },
     /// Any other details: the member's key and its fields, made into an
     /// object only when printed (events are written far more than read).
-    Fields(&'static str, Vec<(&'static str, Value)>),
+    Fields(&'static str, Vec<(&'static str, Field)>),
+}
+
+/// One field of [`Details::Fields`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    Json(Value),
+    /// A string many events repeat (a Task's resource names): shared, not
+    /// copied into each event.
+    Shared(std::rc::Rc<str>),
+    Static(&'static str),
+    /// `{"truncated": false}`, the `*Details` of every payload we record.
+    NotTruncated,
+}
+
+impl Field {
+    pub fn json(v: impl Into<Value>) -> Field {
+        Field::Json(v.into())
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Field::Json(v) => v.as_str(),
+            Field::Shared(s) => Some(s),
+            Field::Static(s) => Some(s),
+            Field::NotTruncated => None,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            Field::Json(v) => v.clone(),
+            Field::Shared(s) => Value::from(&**s),
+            Field::Static(s) => Value::from(*s),
+            Field::NotTruncated => json!({"truncated": false}),
+        }
+    }
 }
 
 impl Details {
@@ -52,7 +88,7 @@ impl Details {
             Details::State { entered: false, name, data } => {
                 Some(("stateExitedEventDetails", json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})))
             }
-            Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.clone())).collect()))),
+            Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.to_json())).collect()))),
         }
     }
 }
@@ -135,10 +171,10 @@ pub fn exited(name: std::rc::Rc<str>, output_json: String) -> Details {
 pub fn failed(key: &'static str, f: &Failure) -> Details {
     let mut fields = Vec::with_capacity(4);
     if !f.error.is_empty() {
-        fields.push(("error", Value::from(f.error.as_str())));
+        fields.push(("error", Field::json(f.error.as_str())));
     }
     if let Some(c) = f.cause.as_ref().filter(|c| !c.is_empty()) {
-        fields.push(("cause", Value::from(c.as_str())));
+        fields.push(("cause", Field::json(c.as_str())));
     }
     Details::Fields(key, fields)
 }
@@ -158,7 +194,3 @@ pub fn state_event_kinds(state: &sfc_compiler::asl::State) -> (&'static str, &'s
     }
 }
 
-/// AWS puts inputs and outputs in events as JSON text.
-pub fn input_text(v: &Value) -> Value {
-    Value::String(v.to_string())
-}

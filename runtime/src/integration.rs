@@ -16,7 +16,8 @@ pub struct TaskRequest<'a> {
     /// Its Resource ARN.
     pub resource: &'a str,
     /// The effective parameters (after InputPath and Parameters).
-    pub parameters: Value,
+    /// Lent when they are the state's own constant Parameters.
+    pub parameters: std::borrow::Cow<'a, Value>,
     /// The context object as the state sees it.
     pub context: &'a dyn crate::context::ContextSource,
     /// A `.sync` integration reports here what the submit call returned
@@ -99,7 +100,7 @@ impl Scripted {
 
 impl Integration for Scripted {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
-        self.calls.borrow_mut().push((request.state.to_string(), request.parameters.clone()));
+        self.calls.borrow_mut().push((request.state.to_string(), request.parameters.into_owned()));
         let next = self.outcomes.borrow_mut().get_mut(request.state).and_then(VecDeque::pop_front);
         let outcome = next.unwrap_or_else(|| Err(Failure::runtime(format!("no scripted outcome left for state '{}'", request.state))));
         Box::pin(async move { outcome })

@@ -29,6 +29,15 @@ pub fn evaluate(template: &Value, roots: &Roots, rng: &mut dyn rand::Rng) -> Res
     }
 }
 
+/// Whether `template` has no `key.$` fields, so evaluates to itself.
+pub fn is_static(template: &Value) -> bool {
+    match template {
+        Value::Object(m) => m.iter().all(|(k, v)| !k.ends_with(".$") && is_static(v)),
+        Value::Array(items) => items.iter().all(is_static),
+        _ => true,
+    }
+}
+
 /// The value of one `key.$` field.
 pub fn dynamic(field: &str, expr: &str, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
     if looks_like_call(expr) {

@@ -83,12 +83,12 @@ impl Aws {
         let Some((service, action, pattern)) = split(resource) else {
             // A Lambda function ARN used as the Resource (the legacy form).
             if resource.starts_with("arn:aws:lambda:") || resource.contains(":lambda:") {
-                return lambda::invoke_legacy(&self.lambda, resource, request.parameters).await;
+                return lambda::invoke_legacy(&self.lambda, resource, request.parameters.into_owned()).await;
             }
             return Err(unsupported(request.state, resource));
         };
         let call = Call {
-            parameters: request.parameters,
+            parameters: request.parameters.into_owned(),
             sync: pattern == ".sync",
             submitted: request.submitted,
             clock: request.clock,

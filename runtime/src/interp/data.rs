@@ -10,7 +10,7 @@ use crate::paths::Roots;
 use crate::template;
 use rand::RngExt;
 use jsonata_core::value::JValue;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The parts of `$states` a field can see.
 pub(crate) struct States<'v> {
@@ -66,7 +66,7 @@ impl Execution<'_> {
     /// JSONata evaluation, and returns the located failure.
     pub(crate) fn evaluation_failed(&self, run: &StateRun, f: Failure, location: &str) -> Failure {
         let f = self.located(run, f);
-        let details = vec![("error", f.error.as_str().into()), ("cause", json!(f.cause)), ("location", location.into()), ("state", run.name.into())];
+        let details = vec![("error", crate::history::Field::json(f.error.as_str())), ("cause", crate::history::Field::json(f.cause.clone())), ("location", crate::history::Field::json(location)), ("state", crate::history::Field::Shared(run.event_name.clone()))];
         self.event(run.thread, "EvaluationFailed", crate::history::Details::Fields("evaluationFailedEventDetails", details));
         f
     }

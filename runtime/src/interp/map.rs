@@ -65,12 +65,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     // failure settings after.
     let counts = Counts { ex, run, ctx: &ctx, input: &effective };
     let concurrency = counts.max_concurrency(s)?;
-    ex.event(thread, "MapStateStarted", crate::history::Details::Fields("mapStateStartedEventDetails", vec![("length", items.len().into())]));
+    ex.event(thread, "MapStateStarted", crate::history::Details::Fields("mapStateStartedEventDetails", vec![("length", crate::history::Field::json(items.len()))]));
     let tolerance = counts.tolerance(s)?;
     let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
-        ex.event(thread, "MapRunStarted", crate::history::Details::Fields("mapRunStartedEventDetails", vec![("mapRunArn", arn.into())]));
+        ex.event(thread, "MapRunStarted", crate::history::Details::Fields("mapRunStartedEventDetails", vec![("mapRunArn", crate::history::Field::json(arn))]));
     }
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     // Every item's ItemSelector sees the same `$states.input`: convert it once.
@@ -147,7 +147,7 @@ async fn iteration(
     parent: &Thread,
     distributed: bool,
 ) -> Result<Value, Failure> {
-    let details = |key: &'static str| crate::history::Details::Fields(key, vec![("index", index.into()), ("name", run.name.into())]);
+    let details = |key: &'static str| crate::history::Details::Fields(key, vec![("index", crate::history::Field::json(index)), ("name", crate::history::Field::Shared(run.event_name.clone()))]);
     let thread = Thread::child_of(parent);
     if !distributed {
         ex.event(&thread, "MapIterationStarted", details("mapIterationStartedEventDetails"));

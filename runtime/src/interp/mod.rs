@@ -79,6 +79,8 @@ pub(crate) enum Flow<'s> {
 /// the variables as they were when it was entered, and what it assigns.
 pub(crate) struct StateRun<'a> {
     pub name: &'a str,
+    /// The name as events carry it, shared by all of the state's events.
+    pub event_name: std::rc::Rc<str>,
     pub entered_id: u64,
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub map_item: Option<&'a Value>,
@@ -111,6 +113,12 @@ impl<'e> Execution<'e> {
 
     fn data(&self, v: &Value) -> String {
         if self.record_data { v.to_string() } else { String::new() }
+    }
+
+    /// A payload as the JSON text an event field carries (empty when the
+    /// execution records no data).
+    pub(crate) fn data_text(&self, v: &Value) -> Value {
+        Value::String(self.data(v))
     }
 
     /// Applies AWS's history limit (STANDARD executions have one).
@@ -166,7 +174,7 @@ impl<'e> Execution<'e> {
         let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
-        let run = StateRun { name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), vars_jsonata: Default::default(), thread };
+        let run = StateRun { name, event_name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), vars_jsonata: Default::default(), thread };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
             State::Wait(s) => flow::wait(self, &run, s, input).await,
@@ -201,7 +209,7 @@ impl<'e> Execution<'e> {
             let mut vars = thread.vars.borrow_mut();
             std::rc::Rc::make_mut(&mut vars).extend(assigned);
         }
-        self.event(thread, exited_kind, history::exited(event_name, self.data(output)));
+        self.event(thread, exited_kind, history::exited(run.event_name.clone(), self.data(output)));
         Ok(flow)
     }
 
@@ -270,16 +278,19 @@ impl Execution<'_> {
 
     /// What the state works on, from its effective input: Parameters
     /// (JSONPath) or Arguments (JSONata); the input itself without them.
-    pub(crate) fn prepare(&self, run: &StateRun, ctx: &dyn context::ContextSource, effective: Cow<Value>, f: &ResultFields) -> Result<Value, Failure> {
+    /// A template without `.$` fields is its own value: it is lent, not
+    /// rebuilt.
+    pub(crate) fn prepare<'v>(&self, run: &StateRun, ctx: &dyn context::ContextSource, effective: Cow<'v, Value>, f: &ResultFields<'v>) -> Result<Cow<'v, Value>, Failure> {
         if run.jsonata() {
             return match f.arguments {
-                Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a),
-                None => Ok(effective.into_owned()),
+                Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a).map(Cow::Owned),
+                None => Ok(effective),
             };
         }
         match f.parameters {
-            Some(p) => crate::template::evaluate(p, &self.roots(run, &effective, ctx), &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e)),
-            None => Ok(effective.into_owned()),
+            Some(p) if crate::template::is_static(p) => Ok(Cow::Borrowed(p)),
+            Some(p) => crate::template::evaluate(p, &self.roots(run, &effective, ctx), &mut *self.rng.borrow_mut()).map(Cow::Owned).map_err(|e| self.located(run, e)),
+            None => Ok(effective),
         }
     }
 

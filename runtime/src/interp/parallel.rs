@@ -27,7 +27,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Val
     let ctx = ex.context(run, retry);
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
-    let input = ex.prepare(run, &ctx, effective, &f)?;
+    let input = ex.prepare(run, &ctx, effective, &f)?.into_owned();
     ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
     let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));

@@ -5,10 +5,11 @@ use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::context::ContextSource;
 use crate::error::Failure;
-use crate::history;
+use crate::history::{self, Field};
 use crate::integration::TaskRequest;
 use crate::paths;
-use serde_json::{json, Value};
+use serde_json::Value;
+use std::rc::Rc;
 use sfc_compiler::asl::{Dynamic, Task};
 use std::time::Duration;
 
@@ -38,25 +39,53 @@ fn fields(s: &Task) -> ResultFields<'_> {
     super::result_fields!(s)
 }
 
-/// A Task's resource, taken apart once: the kind of events it records and
-/// the `resourceType`/`resource` they name.
-struct Target<'r> {
+/// A Task's resource, taken apart once per state: the kind of events it
+/// records, the `resourceType`/`resource` they name, how it answers.
+struct Target {
     kind: Kind,
-    resource_type: &'r str,
-    resource: &'r str,
+    /// `resourceType` and `resource` of an integration, shared by its events.
+    names: Option<(Rc<str>, Rc<str>)>,
+    /// `.waitForTaskToken`: the call carries a task token.
+    wait_for_token: bool,
+    /// An activity or a callback: heartbeats apply.
+    callback: bool,
 }
 
-impl<'r> Target<'r> {
-    fn of(arn: &'r str) -> Self {
-        let (resource_type, resource) = resource_parts(arn);
-        Target { kind: Kind::of(arn), resource_type, resource }
+impl Target {
+    fn of(arn: &str) -> Self {
+        let kind = Kind::of(arn);
+        let names = (kind == Kind::Integration).then(|| {
+            let (resource_type, resource) = resource_parts(arn);
+            (Rc::from(resource_type), Rc::from(resource))
+        });
+        let wait_for_token = arn.ends_with(".waitForTaskToken");
+        Target { kind, names, wait_for_token, callback: wait_for_token || arn.contains(":activity:") }
+    }
+
+    /// `resourceType` and `resource`, which integration events carry,
+    /// with room for `more` fields.
+    fn resource_fields(&self, more: usize) -> Vec<(&'static str, Field)> {
+        let mut fields = Vec::with_capacity(2 + more);
+        if let Some((t, r)) = &self.names {
+            fields.extend([("resourceType", Field::Shared(t.clone())), ("resource", Field::Shared(r.clone()))]);
+        }
+        fields
+    }
+
+    /// A failure event; an integration's names its resource, as AWS's do.
+    fn failed(&self, event: &'static str, f: &Failure) -> history::Details {
+        let mut d = history::failed(self.kind.details_key(event), f);
+        if let (Some((t, r)), history::Details::Fields(_, fields)) = (&self.names, &mut d) {
+            fields.extend([("resourceType", Field::Shared(t.clone())), ("resource", Field::Shared(r.clone()))]);
+        }
+        d
     }
 }
 
-async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Target<'_>, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
-    let callback = s.resource.ends_with(".waitForTaskToken") || s.resource.contains(":activity:");
+async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Target, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
+    let callback = target.callback;
     let mut ctx = ex.context(run, retry);
-    if s.resource.ends_with(".waitForTaskToken") {
+    if target.wait_for_token {
         let token = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
         ctx.task_token = Some(token.to_string());
     }
@@ -67,30 +96,28 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     // Heartbeats come from activity workers and callback senders only.
     let heartbeat = if callback { seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")? } else { None };
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
-    let (kind, resource_type, resource) = (target.kind, target.resource_type, target.resource);
+    let kind = target.kind;
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
-    let not_truncated = || json!({"truncated": false});
     let mut scheduled = match kind {
-        Kind::Integration => vec![
-            ("resourceType", Value::from(resource_type)),
-            ("resource", Value::from(resource)),
-            ("region", Value::from("us-east-1")),
-            ("parameters", history::input_text(&parameters)),
-        ],
-        _ => vec![("resource", Value::from(s.resource.as_str())), ("input", history::input_text(&parameters)), ("inputDetails", not_truncated())],
+        Kind::Integration => {
+            let mut fields = target.resource_fields(3);
+            fields.extend([("region", Field::Static("us-east-1")), ("parameters", Field::Json(ex.data_text(&parameters)))]);
+            fields
+        }
+        _ => vec![("resource", Field::json(s.resource.as_str())), ("input", Field::Json(ex.data_text(&parameters))), ("inputDetails", Field::NotTruncated)],
     };
     if let Some(t) = timeout {
-        scheduled.push(("timeoutInSeconds", t.into()));
+        scheduled.push(("timeoutInSeconds", Field::json(t)));
     }
     ex.event(thread, ev_scheduled, history::Details::Fields(kind.details_key(ev_scheduled), scheduled));
     let started = match kind {
-        Kind::Integration => history::Details::Fields("taskStartedEventDetails", kind.resource_fields(resource_type, resource)),
+        Kind::Integration => history::Details::Fields("taskStartedEventDetails", target.resource_fields(0)),
         _ => history::Details::None,
     };
     ex.event(thread, ev_started, started);
     let submitted = |output: Value| {
-        let mut details = kind.resource_fields(resource_type, resource);
-        details.extend([("output", history::input_text(&output)), ("outputDetails", not_truncated())]);
+        let mut details = target.resource_fields(2);
+        details.extend([("output", Field::Json(ex.data_text(&output))), ("outputDetails", Field::NotTruncated)]);
         ex.event(thread, "TaskSubmitted", history::Details::Fields("taskSubmittedEventDetails", details));
     };
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
@@ -108,7 +135,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
             Some(r) => r,
             None => {
                 let ev = kind.events().4;
-                ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), resource_type, resource));
+                ex.event(thread, ev, target.failed(ev, &f));
                 return Err(f);
             }
         },
@@ -129,15 +156,15 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
             // What the service reported is a task failure, whatever its name.
             let f = if f.error == crate::error::names::RUNTIME { f } else { Failure { origin: crate::error::Origin::Service, ..f } };
             let ev = kind.events().3;
-            ex.event(thread, ev, kind.with_resource(history::failed(kind.details_key(ev), &f), resource_type, resource));
+            ex.event(thread, ev, target.failed(ev, &f));
             return Err(f);
         }
     };
     let ev = kind.events().2;
-    let mut succeeded = kind.resource_fields(resource_type, resource);
-    succeeded.push(("output", history::input_text(&result)));
+    let mut succeeded = target.resource_fields(1);
+    succeeded.push(("output", Field::Json(ex.data_text(&result))));
     if kind != Kind::Integration {
-        succeeded.push(("outputDetails", not_truncated()));
+        succeeded.push(("outputDetails", Field::NotTruncated));
     }
     ex.event(thread, ev, history::Details::Fields(kind.details_key(ev), succeeded));
     ex.finish(run, &ctx, raw, result, &f)
@@ -200,21 +227,6 @@ impl Kind {
         }
     }
 
-    /// Integration failures name their resource, as AWS's do.
-    fn with_resource(self, mut d: history::Details, resource_type: &str, resource: &str) -> history::Details {
-        if let (Kind::Integration, history::Details::Fields(_, fields)) = (self, &mut d) {
-            fields.extend(self.resource_fields(resource_type, resource));
-        }
-        d
-    }
-
-    /// `resourceType` and `resource`, which integration events carry.
-    fn resource_fields(self, resource_type: &str, resource: &str) -> Vec<(&'static str, Value)> {
-        match self {
-            Kind::Integration => vec![("resourceType", Value::from(resource_type)), ("resource", Value::from(resource))],
-            _ => Vec::new(),
-        }
-    }
 }
 
 /// TimeoutSeconds (or HeartbeatSeconds): a number, a JSONata expression,
