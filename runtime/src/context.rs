@@ -94,6 +94,31 @@ impl BaseContext {
     }
 }
 
+/// `$$.Map.Item` of a Map iteration.
+#[derive(Debug)]
+pub struct MapItem {
+    pub index: usize,
+    pub value: Value,
+}
+
+impl MapItem {
+    pub fn to_json(&self) -> Value {
+        json!({"Index": self.index, "Value": self.value})
+    }
+
+    /// `$$.Map.Item` + `rest` (`.Index`, `.Value.a`, ...), answered without
+    /// building the item object for the two usual forms.
+    fn query(&self, rest: &str) -> Result<Value, crate::paths::PathError> {
+        if rest == ".Index" {
+            return Ok(self.index.into());
+        }
+        match rest.strip_prefix(".Value") {
+            Some(after) if after.is_empty() || after.starts_with(['.', '[']) => crate::paths::query_rest(&self.value, after),
+            _ => crate::paths::query_rest(&self.to_json(), rest),
+        }
+    }
+}
+
 /// Something that can produce the context object on demand.
 pub trait ContextSource {
     fn value(&self) -> &Value;
@@ -124,14 +149,14 @@ pub struct StateContext<'a> {
     pub state: &'a str,
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub retry_count: u64,
-    pub map_item: Option<&'a Value>,
+    pub map_item: Option<&'a MapItem>,
     /// `$$.Task.Token` of a `.waitForTaskToken` task.
     pub task_token: Option<String>,
     built: std::cell::OnceCell<Value>,
 }
 
 impl<'a> StateContext<'a> {
-    pub fn new(base: &'a BaseContext, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a Value>) -> Self {
+    pub fn new(base: &'a BaseContext, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a MapItem>) -> Self {
         StateContext { base, state, entered_time, retry_count, map_item, task_token: None, built: std::cell::OnceCell::new() }
     }
 }
@@ -142,12 +167,13 @@ impl ContextSource for StateContext<'_> {
     /// copying the execution input into) the whole object.
     fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
         let rest = path.strip_prefix("$.").unwrap_or("");
-        let (head, tail) = rest.split_once(['.', '[']).map_or((rest, ""), |(h, _)| (h, &rest[h.len()..]));
+        let split = rest.bytes().position(|b| b == b'.' || b == b'[').unwrap_or(rest.len());
+        let (head, tail) = rest.split_at(split);
         match head {
             "Execution" | "StateMachine" => crate::paths::query_rest(&self.base.get()[head], tail),
             "Map" if self.map_item.is_some() => match (tail.strip_prefix(".Item"), self.map_item) {
-                (Some(item_rest), Some(item)) if item_rest.is_empty() || item_rest.starts_with(['.', '[']) => crate::paths::query_rest(item, item_rest),
-                _ => crate::paths::query_rest(&json!({"Item": self.map_item}), tail),
+                (Some(item_rest), Some(item)) if item_rest.is_empty() || item_rest.starts_with(['.', '[']) => item.query(item_rest),
+                _ => crate::paths::query_rest(&json!({"Item": self.map_item.map(MapItem::to_json)}), tail),
             },
             "Task" if self.task_token.is_some() => crate::paths::query_rest(&json!({"Token": self.task_token}), tail),
             "State" => {
@@ -179,7 +205,7 @@ impl ContextSource for StateContext<'_> {
             entries.push(("Task".to_string(), JValue::from(json!({"Token": t}))));
         }
         if let Some(item) = self.map_item {
-            entries.push(("Map".to_string(), JValue::from(json!({"Item": item}))));
+            entries.push(("Map".to_string(), JValue::from(json!({"Item": item.to_json()}))));
         }
         JValue::Object(std::rc::Rc::new(entries.into_iter().collect()))
     }
@@ -194,7 +220,7 @@ impl ContextSource for StateContext<'_> {
 
 /// The context as a state sees it: the base plus `State` (and `Map`,
 /// `Task` where they apply).
-pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64, map_item: Option<&Value>, token: Option<&str>) -> Value {
+pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64, map_item: Option<&MapItem>, token: Option<&str>) -> Value {
     let mut ctx: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
     let mut st = Map::new();
     st.insert("Name".into(), state.into());
@@ -207,7 +233,7 @@ pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64
         ctx.insert("Task".into(), json!({"Token": t}));
     }
     if let Some(item) = map_item {
-        ctx.insert("Map".into(), json!({"Item": item}));
+        ctx.insert("Map".into(), json!({"Item": item.to_json()}));
     }
     Value::Object(ctx)
 }

@@ -18,7 +18,7 @@ const MAX_RANGE: usize = 1000;
 
 /// Parsed and checked calls, by source text: a loop evaluates the same
 /// expression thousands of times.
-type Parsed = Rc<Result<Call, Failure>>;
+pub type Parsed = Rc<Result<Call, Failure>>;
 
 thread_local! {
     static PARSED: RefCell<HashMap<String, Parsed, foldhash::fast::RandomState>> = RefCell::new(HashMap::default());
@@ -27,7 +27,8 @@ thread_local! {
 /// Most cached expressions; past it the cache starts over.
 const CACHE_LIMIT: usize = 4096;
 
-fn parsed(expr: &str) -> Parsed {
+/// `expr` parsed and checked, for evaluating it many times.
+pub fn prepare(expr: &str) -> Parsed {
     PARSED.with(|cache| {
         if let Some(p) = cache.borrow().get(expr) {
             return p.clone();
@@ -50,7 +51,12 @@ fn parsed(expr: &str) -> Parsed {
 
 /// Parses and evaluates `expr`, a whole intrinsic call.
 pub fn evaluate(expr: &str, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
-    match &*parsed(expr) {
+    evaluate_prepared(&prepare(expr), roots, rng)
+}
+
+/// Evaluates a call from [`prepare`].
+pub fn evaluate_prepared(parsed: &Parsed, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
+    match &**parsed {
         Ok(call) => eval_call(call, roots, rng),
         Err(f) => Err(f.clone()),
     }

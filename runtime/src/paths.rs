@@ -172,9 +172,11 @@ impl<'a> Iterator for StepIter<'a> {
             return None;
         }
         if let Some(r) = rest.strip_prefix('.') {
-            let end = r.find(['.', '[']).unwrap_or(r.len());
+            // Byte scans: the delimiters are ASCII, and paths are read at
+            // every state.
+            let end = r.bytes().position(|b| b == b'.' || b == b'[').unwrap_or(r.len());
             let name = &r[..end];
-            if r.starts_with('.') || name.is_empty() || name == "*" || name.contains(['(', ')', ']']) {
+            if name.is_empty() || name == "*" || name.bytes().any(|b| matches!(b, b'(' | b')' | b']')) {
                 self.rest = "";
                 return Some(None);
             }

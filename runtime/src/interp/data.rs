@@ -7,7 +7,6 @@ use crate::context::ContextSource;
 use crate::error::Failure;
 use crate::jsonata::{self, Env};
 use crate::paths::Roots;
-use crate::template;
 use rand::RngExt;
 use jsonata_core::value::JValue;
 use serde_json::Value;
@@ -88,7 +87,7 @@ impl Execution<'_> {
         let values = if run.jsonata() {
             self.jsonata(run, ctx, st, "Assign", a)?
         } else {
-            template::evaluate(a, &self.roots(run, jsonpath_input, ctx), &mut *self.rng.borrow_mut()).map_err(|f| self.located(run, f))?
+            self.evaluate_template(run, a, &self.roots(run, jsonpath_input, ctx))?
         };
         if let Value::Object(m) = values {
             check_variable_sizes(&m, &run.vars).map_err(|f| self.located(run, f))?;

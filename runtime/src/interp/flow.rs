@@ -32,7 +32,7 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let result = match (&s.result, &s.parameters) {
         (Some(r), _) => r.clone(),
-        (None, Some(p)) => template::evaluate(p, &ex.roots(run, &effective, &ctx), &mut *ex.rng.borrow_mut()).map_err(located)?,
+        (None, Some(p)) => ex.evaluate_template(run, p, &ex.roots(run, &effective, &ctx))?,
         (None, None) => effective.into_owned(),
     };
     ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;

@@ -9,9 +9,8 @@ use crate::jsonata;
 use crate::error::{names, Failure};
 use crate::io;
 use crate::paths;
-use crate::template;
 use futures_util::stream::{self, StreamExt};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sfc_compiler::asl::{Dynamic, Map, ProcessorMode};
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
@@ -79,7 +78,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
     let iterations = stream::iter(items.into_iter().enumerate())
         .map(|(index, item)| {
-            let item_ctx = json!({"Index": index, "Value": item});
+            let item_ctx = crate::context::MapItem { index, value: item };
             let input = match selector {
                 Some(sel) => {
                     let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
@@ -87,12 +86,13 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
                         let env = ex.env_with_input(run, &c, &States::input(&effective), converted.clone());
                         ex.jsonata_in(run, &env, "ItemSelector", sel)
                     } else {
-                        template::evaluate(sel, &ex.roots(run, &effective, &c), &mut *ex.rng.borrow_mut()).map_err(|f| ex.located(run, f))
+                        ex.evaluate_template(run, sel, &ex.roots(run, &effective, &c))
                     }
                 }
-                None => Ok(item_ctx["Value"].clone()),
+                None => Ok(item_ctx.value.clone()),
             };
-            iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
+            // Boxed: the queue then moves a pointer, not the whole future.
+            Box::pin(iteration(ex, run, processor, index, input, item_ctx, thread, distributed))
         })
         .buffered(width);
     futures_util::pin_mut!(iterations);
@@ -143,7 +143,7 @@ async fn iteration(
     processor: &sfc_compiler::asl::StateMachine,
     index: usize,
     input: Result<Value, Failure>,
-    item_ctx: Value,
+    item_ctx: crate::context::MapItem,
     parent: &Thread,
     distributed: bool,
 ) -> Result<Value, Failure> {

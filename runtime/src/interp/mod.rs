@@ -39,6 +39,9 @@ pub struct Execution<'e> {
     pub(crate) record_data: bool,
     /// The base context as a JSONata value, converted once.
     base_jsonata: std::cell::OnceCell<jsonata_core::value::JValue>,
+    /// Payload templates compiled on first use, by address: the machine is
+    /// borrowed for the whole execution, so an address names one template.
+    templates: RefCell<std::collections::HashMap<usize, std::rc::Rc<crate::template::Compiled>, foldhash::fast::RandomState>>,
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a
@@ -83,7 +86,7 @@ pub(crate) struct StateRun<'a> {
     pub event_name: std::rc::Rc<str>,
     pub entered_id: u64,
     pub entered_time: chrono::DateTime<chrono::Utc>,
-    pub map_item: Option<&'a Value>,
+    pub map_item: Option<&'a context::MapItem>,
     pub lang: QueryLanguage,
     pub vars: Variables,
     /// Variables the state assigns; they take effect when it exits.
@@ -102,7 +105,7 @@ impl StateRun<'_> {
 
 impl<'e> Execution<'e> {
     pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<context::BaseContext>, rng: StdRng) -> Self {
-        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default() }
+        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default(), templates: Default::default() }
     }
 
     /// Whether state events carry their input and output.
@@ -142,7 +145,7 @@ impl<'e> Execution<'e> {
         lang: QueryLanguage,
         input: Value,
         thread: &'a Thread,
-        map_item: Option<&'a Value>,
+        map_item: Option<&'a context::MapItem>,
     ) -> Boxed<'a, Result<Value, Failure>> {
         let lang = machine.query_language.unwrap_or(lang);
         Box::pin(async move {
@@ -166,7 +169,7 @@ impl<'e> Execution<'e> {
         })
     }
 
-    async fn run_state<'s>(&self, name: &str, state: &'s State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&Value>) -> Result<Flow<'s>, Failure> {
+    async fn run_state<'s>(&self, name: &str, state: &'s State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&context::MapItem>) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(state);
         // One copy of the name serves both the entered and exited events.
@@ -211,6 +214,19 @@ impl<'e> Execution<'e> {
         }
         self.event(thread, exited_kind, history::exited(run.event_name.clone(), self.data(output)));
         Ok(flow)
+    }
+
+    /// Evaluates a payload template of the machine (Parameters,
+    /// ResultSelector, ItemSelector, Assign) in state `run`.
+    pub(crate) fn evaluate_template(&self, run: &StateRun, template: &Value, roots: &crate::paths::Roots) -> Result<Value, Failure> {
+        let key = template as *const Value as usize;
+        let cached = self.templates.borrow().get(&key).cloned();
+        let compiled = cached.unwrap_or_else(|| {
+            let c = std::rc::Rc::new(crate::template::Compiled::new(template));
+            self.templates.borrow_mut().insert(key, c.clone());
+            c
+        });
+        compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
     }
 
     /// The base context (`Execution`, `StateMachine`) as a JSONata value.
@@ -289,7 +305,7 @@ impl Execution<'_> {
         }
         match f.parameters {
             Some(p) if crate::template::is_static(p) => Ok(Cow::Borrowed(p)),
-            Some(p) => crate::template::evaluate(p, &self.roots(run, &effective, ctx), &mut *self.rng.borrow_mut()).map(Cow::Owned).map_err(|e| self.located(run, e)),
+            Some(p) => self.evaluate_template(run, p, &self.roots(run, &effective, ctx)).map(Cow::Owned),
             None => Ok(effective),
         }
     }
@@ -306,7 +322,7 @@ impl Execution<'_> {
         }
         let located = |e| self.located(run, e);
         let selected = match f.selector {
-            Some(sel) => crate::template::evaluate(sel, &self.roots(run, &result, ctx), &mut *self.rng.borrow_mut()).map_err(located)?,
+            Some(sel) => self.evaluate_template(run, sel, &self.roots(run, &result, ctx))?,
             None => result,
         };
         self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
