@@ -250,39 +250,71 @@ pub fn set(target: Value, path: &str, value: Value) -> Result<Value, SetError> {
 /// [`set`] in place. On error `target` is unchanged: a step can only fail
 /// on a value that already existed, before anything was created.
 pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), SetError> {
-    let steps = parse_definite(path).ok_or_else(|| SetError(format!("{path} is not a reference path")))?;
-    if steps.is_empty() {
+    let not_reference = || SetError(format!("{path} is not a reference path"));
+    // Steps borrow from the path text: a ResultPath is applied at every state.
+    let mut count = 0;
+    for step in StepIter::new(path).ok_or_else(not_reference)? {
+        step.ok_or_else(not_reference)?;
+        count += 1;
+    }
+    if count == 0 {
         *target = value;
         return Ok(());
     }
     if !target.is_object() && !target.is_array() {
         return Err(SetError(format!("cannot set {path} in a value that is not an object")));
     }
-    set_in(target, &steps, value, path)
+    let mut cur = target;
+    for (n, step) in StepIter::new(path).ok_or_else(not_reference)?.enumerate() {
+        let last = n + 1 == count;
+        cur = match (step.ok_or_else(not_reference)?, cur) {
+            (StepRef::Key(k), Value::Object(m)) => {
+                if last {
+                    put(m, &k, value);
+                    return Ok(());
+                }
+                child_object(m, &k)
+            }
+            (StepRef::Index(i), Value::Array(a)) => {
+                let idx = if i < 0 { a.len() as i64 + i } else { i };
+                let slot = usize::try_from(idx).ok().and_then(|i| a.get_mut(i)).ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
+                if last {
+                    *slot = value;
+                    return Ok(());
+                }
+                slot
+            }
+            _ => return Err(SetError(format!("{path} goes through a value that is not an object"))),
+        };
+    }
+    Ok(())
 }
 
-fn set_in(cur: &mut Value, steps: &[Step], value: Value, path: &str) -> Result<(), SetError> {
-    let (first, rest) = steps.split_first().expect("non-empty steps");
-    let slot: &mut Value = match (first, cur) {
-        (Step::Key(k), Value::Object(m)) => {
-            if rest.is_empty() {
-                m.insert(k.clone(), value);
-                return Ok(());
-            }
-            m.entry(k.clone()).or_insert_with(|| Value::Object(Map::new()))
+/// Where `key` is in a small object, found by comparing keys (see [`get`]).
+fn position(m: &Map<String, Value>, key: &str) -> Option<usize> {
+    if m.len() <= 8 {
+        m.keys().position(|k| k == key)
+    } else {
+        None
+    }
+}
+
+/// Sets `key` to `value`, in its place if it exists, else at the end.
+fn put(m: &mut Map<String, Value>, key: &str, value: Value) {
+    match position(m, key) {
+        Some(i) => *m.values_mut().nth(i).expect("position is in range") = value,
+        None => {
+            m.insert(key.to_string(), value);
         }
-        (Step::Index(i), Value::Array(a)) => {
-            let idx = if *i < 0 { a.len() as i64 + i } else { *i };
-            let slot = usize::try_from(idx).ok().and_then(|i| a.get_mut(i)).ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
-            if rest.is_empty() {
-                *slot = value;
-                return Ok(());
-            }
-            slot
-        }
-        _ => return Err(SetError(format!("{path} goes through a value that is not an object"))),
-    };
-    set_in(slot, rest, value, path)
+    }
+}
+
+/// The value at `key`, a new empty object if there is none.
+fn child_object<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Value {
+    match position(m, key) {
+        Some(i) => m.values_mut().nth(i).expect("position is in range"),
+        None => m.entry(key.to_string()).or_insert_with(|| Value::Object(Map::new())),
+    }
 }
 
 #[cfg(test)]
