@@ -42,7 +42,7 @@ pub fn matches(rule: &ChoiceRule, roots: &Roots) -> Result<bool, Failure> {
 }
 
 fn compare(variable: &str, op: Operator, operand: &Value, roots: &Roots) -> Result<bool, Failure> {
-    let value = match paths::read(variable, roots) {
+    let value = match paths::read_cow(variable, roots) {
         Ok(v) => Some(v),
         Err(PathError::NotFound) => None,
         Err(e) => return Err(Failure::runtime(format!("Invalid path '{variable}': {e:?}"))),
@@ -57,11 +57,11 @@ fn compare(variable: &str, op: Operator, operand: &Value, roots: &Roots) -> Resu
     };
     let expected = if op.operand() == Operand::Path {
         let p = operand.as_str().unwrap_or_default();
-        paths::read(p, roots).map_err(|_| {
+        paths::read_cow(p, roots).map_err(|_| {
             Failure::runtime(format!("Invalid path '{p}': The choice state's condition path references an invalid value."))
         })?
     } else {
-        operand.clone()
+        std::borrow::Cow::Borrowed(operand)
     };
     Ok(evaluate(op, &value, &expected))
 }

@@ -27,6 +27,9 @@ pub enum Details {
     /// `stateEnteredEventDetails` (input) or `stateExitedEventDetails`
     /// (output); `data` is the JSON text.
     State { entered: bool, name: std::rc::Rc<str>, data: String },
+    /// `mapIteration*EventDetails`: the iteration's index and the Map
+    /// state's name.
+    Iteration { key: &'static str, index: usize, name: std::rc::Rc<str> },
     /// Any other details: the member's key and its fields, made into an
     /// object only when printed (events are written far more than read).
     Fields(&'static str, Vec<(&'static str, Field)>),
@@ -75,6 +78,8 @@ impl Details {
             Details::None => None,
             Details::State { name, .. } if field == "name" => Some(name),
             Details::State { .. } => None,
+            Details::Iteration { name, .. } if field == "name" => Some(name),
+            Details::Iteration { .. } => None,
             Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
         }
     }
@@ -88,6 +93,7 @@ impl Details {
             Details::State { entered: false, name, data } => {
                 Some(("stateExitedEventDetails", json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})))
             }
+            Details::Iteration { key, index, name } => Some((key, json!({"index": index, "name": &**name}))),
             Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.to_json())).collect()))),
         }
     }

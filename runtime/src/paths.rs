@@ -52,6 +52,18 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
     query(roots.input, expr)
 }
 
+/// [`read`], lending what a definite path finds in the input instead of
+/// copying it (Choice rules compare values they only look at).
+pub fn read_cow<'a>(expr: &str, roots: &Roots<'a>) -> Result<std::borrow::Cow<'a, Value>, PathError> {
+    let into_input = expr.strip_prefix('$').is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']));
+    if into_input {
+        if let Some(found) = lookup(roots.input, expr) {
+            return found.map(std::borrow::Cow::Borrowed).ok_or(PathError::NotFound);
+        }
+    }
+    read(expr, roots).map(std::borrow::Cow::Owned)
+}
+
 /// Evaluates a path that starts at `$` against `root`.
 pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
     match lookup(root, path) {

@@ -147,7 +147,7 @@ async fn iteration(
     parent: &Thread,
     distributed: bool,
 ) -> Result<Value, Failure> {
-    let details = |key: &'static str| crate::history::Details::Fields(key, vec![("index", crate::history::Field::json(index)), ("name", crate::history::Field::Shared(run.event_name.clone()))]);
+    let details = |key: &'static str| crate::history::Details::Iteration { key, index, name: run.event_name.clone() };
     let thread = Thread::child_of(parent);
     if !distributed {
         ex.event(&thread, "MapIterationStarted", details("mapIterationStartedEventDetails"));

@@ -22,6 +22,9 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 
+/// Slots of the state name table of an execution.
+const NAME_SLOTS: usize = 32;
+
 /// AWS's limit on the size of a state's input or output.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
@@ -42,6 +45,10 @@ pub struct Execution<'e> {
     /// Payload templates compiled on first use, by address: the machine is
     /// borrowed for the whole execution, so an address names one template.
     templates: RefCell<std::collections::HashMap<usize, std::rc::Rc<crate::template::Compiled>, foldhash::fast::RandomState>>,
+    /// State names as events carry them, kept by state address (as
+    /// templates are) in a small direct-mapped table: a loop enters the
+    /// same states again and again, a straight run pays no hashing.
+    event_names: RefCell<[Option<(usize, std::rc::Rc<str>)>; NAME_SLOTS]>,
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a
@@ -105,7 +112,7 @@ impl StateRun<'_> {
 
 impl<'e> Execution<'e> {
     pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<context::BaseContext>, rng: StdRng) -> Self {
-        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default(), templates: Default::default() }
+        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default(), templates: Default::default(), event_names: RefCell::new(std::array::from_fn(|_| None)) }
     }
 
     /// Whether state events carry their input and output.
@@ -172,8 +179,8 @@ impl<'e> Execution<'e> {
     async fn run_state<'s>(&self, name: &str, state: &'s State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&context::MapItem>) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(state);
-        // One copy of the name serves both the entered and exited events.
-        let event_name: std::rc::Rc<str> = name.into();
+        // One copy of the name serves all the state's events.
+        let event_name = self.event_name(state, name);
         let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
@@ -214,6 +221,21 @@ impl<'e> Execution<'e> {
         }
         self.event(thread, exited_kind, history::exited(run.event_name.clone(), self.data(output)));
         Ok(flow)
+    }
+
+    fn event_name(&self, state: &State, name: &str) -> std::rc::Rc<str> {
+        let key = state as *const State as usize;
+        // Fibonacci hashing spreads nearby addresses over the slots.
+        let slot = ((key as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59) as usize % NAME_SLOTS;
+        let mut names = self.event_names.borrow_mut();
+        match &names[slot] {
+            Some((k, n)) if *k == key => n.clone(),
+            _ => {
+                let n: std::rc::Rc<str> = name.into();
+                names[slot] = Some((key, n.clone()));
+                n
+            }
+        }
     }
 
     /// Evaluates a payload template of the machine (Parameters,
