@@ -18,7 +18,45 @@ const MAX_RANGE: usize = 1000;
 
 /// Parsed and checked calls, by source text: a loop evaluates the same
 /// expression thousands of times.
-pub type Parsed = Rc<Result<Call, Failure>>;
+pub type Parsed = Rc<Result<Prepared, Failure>>;
+
+/// A checked call with its input paths split into steps ahead of time.
+#[derive(Debug)]
+pub struct Prepared {
+    name: String,
+    args: Vec<PreparedArg>,
+}
+
+#[derive(Debug)]
+enum PreparedArg {
+    Literal(Value),
+    /// A definite path into the input: its text (for errors) and steps.
+    Input(String, Vec<paths::Step>),
+    /// Any other path (context, variables, indefinite).
+    Path(String),
+    Call(Prepared),
+}
+
+impl Prepared {
+    fn new(call: Call) -> Prepared {
+        let args = call
+            .args
+            .into_iter()
+            .map(|a| match a {
+                Arg::String(s) => PreparedArg::Literal(Value::String(s)),
+                Arg::Number(n) => PreparedArg::Literal(Value::Number(n)),
+                Arg::Bool(b) => PreparedArg::Literal(Value::Bool(b)),
+                Arg::Null => PreparedArg::Literal(Value::Null),
+                Arg::Path(p) => match (p.starts_with("$.") || p == "$").then(|| paths::parse_definite(&p)).flatten() {
+                    Some(steps) => PreparedArg::Input(p, steps),
+                    None => PreparedArg::Path(p),
+                },
+                Arg::Call(inner) => PreparedArg::Call(Prepared::new(inner)),
+            })
+            .collect();
+        Prepared { name: call.name, args }
+    }
+}
 
 thread_local! {
     static PARSED: RefCell<HashMap<String, Parsed, foldhash::fast::RandomState>> = RefCell::new(HashMap::default());
@@ -36,7 +74,7 @@ pub fn prepare(expr: &str) -> Parsed {
         let result = intrinsic::parse(expr).map_err(|e| Failure::intrinsic(format!("{expr}: {e}"))).and_then(|call| {
             match intrinsic::check_call(&call).into_iter().next() {
                 Some(problem) => Err(Failure::intrinsic(problem)),
-                None => Ok(call),
+                None => Ok(Prepared::new(call)),
             }
         });
         let p = Rc::new(result);
@@ -63,22 +101,20 @@ pub fn evaluate_prepared(parsed: &Parsed, roots: &Roots, rng: &mut dyn rand::Rng
 }
 
 /// Evaluates a call already checked against the function table.
-fn eval_call(call: &Call, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
+fn eval_call(call: &Prepared, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
     let mut args = Vec::with_capacity(call.args.len());
     for a in &call.args {
         args.push(match a {
-            Arg::String(s) => Value::String(s.clone()),
-            Arg::Number(n) => Value::Number(n.clone()),
-            Arg::Bool(b) => Value::Bool(*b),
-            Arg::Null => Value::Null,
-            Arg::Path(p) => paths::read(p, roots).map_err(|e| path_failure(call, p, e))?,
-            Arg::Call(inner) => eval_call(inner, roots, rng)?,
+            PreparedArg::Literal(v) => v.clone(),
+            PreparedArg::Input(p, steps) => paths::walk(roots.input, steps).cloned().ok_or_else(|| path_failure(call, p, PathError::NotFound))?,
+            PreparedArg::Path(p) => paths::read(p, roots).map_err(|e| path_failure(call, p, e))?,
+            PreparedArg::Call(inner) => eval_call(inner, roots, rng)?,
         });
     }
     apply(&call.name, args, rng).map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))
 }
 
-fn path_failure(call: &Call, path: &str, e: PathError) -> Failure {
+fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
     match e {
         PathError::NotFound => Failure::runtime(format!("The JSONPath '{path}' specified as an argument of {} could not be found in the input", call.name)),
         PathError::UnknownVariable(v) => Failure::runtime(format!("The variable '{v}' used in {} is not defined", call.name)),

@@ -9,7 +9,7 @@ use crate::jsonata;
 use crate::error::{names, Failure};
 use crate::io;
 use crate::paths;
-use futures_util::stream::{self, StreamExt};
+use std::ops::ControlFlow;
 use serde_json::Value;
 use sfc_compiler::asl::{Dynamic, Map, ProcessorMode};
 
@@ -76,8 +76,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let jsonata_input = (run.jsonata() && selector.is_some()).then(|| jsonata_core::value::JValue::from(effective.clone().into_owned()));
     let total = items.len();
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
-    let iterations = stream::iter(items.into_iter().enumerate())
-        .map(|(index, item)| {
+    let work = items.into_iter().enumerate().map(|(index, item)| {
             let item_ctx = crate::context::MapItem { index, value: item };
             let input = match selector {
                 Some(sel) => {
@@ -91,15 +90,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
                 }
                 None => Ok(item_ctx.value.clone()),
             };
-            // Boxed: the queue then moves a pointer, not the whole future.
-            Box::pin(iteration(ex, run, processor, index, input, item_ctx, thread, distributed))
-        })
-        .buffered(width);
-    futures_util::pin_mut!(iterations);
+            iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
+        });
     let mut results = Vec::with_capacity(total);
     let mut failed = 0usize;
     let mut first_failure = None;
-    while let Some(outcome) = iterations.next().await {
+    super::window::in_order(work, width, |outcome| {
         match outcome {
             Ok(v) => results.push(v),
             Err(f) if tolerance.any() => {
@@ -107,16 +103,17 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
                 results.push(f.to_error_output());
                 if tolerance.exceeded(failed, total) {
                     first_failure = Some(Failure::new(names::EXCEED_TOLERATED_FAILURE_THRESHOLD, "The specified tolerated failure threshold for the Map Run has been exceeded"));
-                    break;
+                    return ControlFlow::Break(());
                 }
             }
             Err(f) => {
                 first_failure = Some(f);
-                break;
+                return ControlFlow::Break(());
             }
         }
-    }
-    drop(iterations);
+        ControlFlow::Continue(())
+    })
+    .await;
     if let Some(f) = first_failure {
         if distributed {
             ex.event(thread, "MapRunFailed", crate::history::Details::None);

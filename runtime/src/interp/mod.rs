@@ -8,6 +8,7 @@ mod map;
 mod parallel;
 mod recovery;
 mod task;
+mod window;
 
 use crate::clock::Clock;
 use crate::context;
