@@ -164,6 +164,9 @@ fn short(v: &Value) -> String {
 
 /// An integer argument; decimals are rounded half up, as AWS does.
 fn rounded(v: &Value) -> Result<i64, String> {
+    if let Some(i) = v.as_i64() {
+        return Ok(i);
+    }
     let x = v.as_f64().ok_or_else(|| format!("expected a number, got {}", short(v)))?;
     let r = (x + 0.5).floor();
     if r.abs() > i64::MAX as f64 { Err(format!("{x} is out of range")) } else { Ok(r as i64) }

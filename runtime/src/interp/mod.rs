@@ -158,7 +158,13 @@ impl<'e> Execution<'e> {
         let lang = machine.query_language.unwrap_or(lang);
         Box::pin(async move {
             let find = |name: &str| {
-                machine.states.get_key_value(name).ok_or_else(|| Failure::runtime(format!("There is no state named '{name}' to transition to")))
+                // A few names compare faster than one hash of the name.
+                let found = if machine.states.len() <= 8 {
+                    machine.states.iter().find(|(k, _)| k.as_str() == name)
+                } else {
+                    machine.states.get_key_value(name)
+                };
+                found.ok_or_else(|| Failure::runtime(format!("There is no state named '{name}' to transition to")))
             };
             let mut state = find(&machine.start_at)?;
             let mut input = input;
