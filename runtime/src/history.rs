@@ -35,38 +35,50 @@ pub enum Details {
     Fields(&'static str, Vec<(&'static str, Field)>),
 }
 
-/// One field of [`Details::Fields`].
+/// One field of [`Details::Fields`]. Kept small (strings and numbers
+/// inline, other JSON boxed): a loop records tens of thousands of events.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Field {
-    Json(Value),
+    /// A JSON string.
+    Text(String),
     /// A string many events repeat (a Task's resource names): shared, not
     /// copied into each event.
     Shared(std::rc::Rc<str>),
     Static(&'static str),
+    Number(u64),
     /// `{"truncated": false}`, the `*Details` of every payload we record.
     NotTruncated,
+    /// Any other JSON.
+    Json(Box<Value>),
 }
 
 impl Field {
     pub fn json(v: impl Into<Value>) -> Field {
-        Field::Json(v.into())
+        match v.into() {
+            Value::String(s) => Field::Text(s),
+            Value::Number(n) if n.is_u64() => Field::Number(n.as_u64().unwrap_or_default()),
+            other => Field::Json(Box::new(other)),
+        }
     }
 
     fn as_str(&self) -> Option<&str> {
         match self {
-            Field::Json(v) => v.as_str(),
+            Field::Text(s) => Some(s),
             Field::Shared(s) => Some(s),
             Field::Static(s) => Some(s),
-            Field::NotTruncated => None,
+            Field::Json(v) => v.as_str(),
+            Field::Number(_) | Field::NotTruncated => None,
         }
     }
 
     fn to_json(&self) -> Value {
         match self {
-            Field::Json(v) => v.clone(),
+            Field::Text(s) => Value::from(s.as_str()),
             Field::Shared(s) => Value::from(&**s),
             Field::Static(s) => Value::from(*s),
+            Field::Number(n) => Value::from(*n),
             Field::NotTruncated => json!({"truncated": false}),
+            Field::Json(v) => (**v).clone(),
         }
     }
 }

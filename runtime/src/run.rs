@@ -110,7 +110,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
         "ExecutionStarted",
         crate::history::Details::Fields(
             "executionStartedEventDetails",
-            vec![("input", Field::Json(ex.data_text(&input))), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(opts.info.role_arn.as_str()))],
+            vec![("input", ex.data_text(&input)), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(opts.info.role_arn.as_str()))],
         ),
     );
     let body = ex.run_machine(machine, sfc_compiler::asl::QueryLanguage::JSONPath, input, &thread, None);
@@ -121,7 +121,7 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
     let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
-            let details = vec![("output", Field::Json(ex.data_text(&v))), ("outputDetails", Field::NotTruncated)];
+            let details = vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)];
             ex.event(&thread, "ExecutionSucceeded", crate::history::Details::Fields("executionSucceededEventDetails", details));
             (Status::Succeeded, Some(v), None)
         }

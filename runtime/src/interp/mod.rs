@@ -128,8 +128,8 @@ impl<'e> Execution<'e> {
 
     /// A payload as the JSON text an event field carries (empty when the
     /// execution records no data).
-    pub(crate) fn data_text(&self, v: &Value) -> Value {
-        Value::String(self.data(v))
+    pub(crate) fn data_text(&self, v: &Value) -> crate::history::Field {
+        crate::history::Field::Text(self.data(v))
     }
 
     /// Applies AWS's history limit (STANDARD executions have one).

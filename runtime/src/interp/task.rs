@@ -101,10 +101,10 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     let mut scheduled = match kind {
         Kind::Integration => {
             let mut fields = target.resource_fields(3);
-            fields.extend([("region", Field::Static("us-east-1")), ("parameters", Field::Json(ex.data_text(&parameters)))]);
+            fields.extend([("region", Field::Static("us-east-1")), ("parameters", ex.data_text(&parameters))]);
             fields
         }
-        _ => vec![("resource", Field::json(s.resource.as_str())), ("input", Field::Json(ex.data_text(&parameters))), ("inputDetails", Field::NotTruncated)],
+        _ => vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)],
     };
     if let Some(t) = timeout {
         scheduled.push(("timeoutInSeconds", Field::json(t)));
@@ -117,7 +117,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     ex.event(thread, ev_started, started);
     let submitted = |output: Value| {
         let mut details = target.resource_fields(2);
-        details.extend([("output", Field::Json(ex.data_text(&output))), ("outputDetails", Field::NotTruncated)]);
+        details.extend([("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)]);
         ex.event(thread, "TaskSubmitted", history::Details::Fields("taskSubmittedEventDetails", details));
     };
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
@@ -162,7 +162,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     };
     let ev = kind.events().2;
     let mut succeeded = target.resource_fields(1);
-    succeeded.push(("output", Field::Json(ex.data_text(&result))));
+    succeeded.push(("output", ex.data_text(&result)));
     if kind != Kind::Integration {
         succeeded.push(("outputDetails", Field::NotTruncated));
     }
