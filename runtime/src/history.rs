@@ -138,8 +138,9 @@ pub struct History {
 impl History {
     pub fn with_limit(limit: Option<usize>) -> History {
         // Room for a small run's events from the start (a 10-state machine
-        // records about two dozen), so it never regrows.
-        History { limit, events: RefCell::new(Vec::with_capacity(32)), ..History::default() }
+        // records about two dozen, a task retried 50 times 150), so it
+        // rarely regrows.
+        History { limit, events: RefCell::new(Vec::with_capacity(160)), ..History::default() }
     }
 
     /// Appends an event after `previous` and returns its id. Past
@@ -189,10 +190,10 @@ pub fn exited(name: std::rc::Rc<str>, output_json: String) -> Details {
 pub fn failed(key: &'static str, f: &Failure) -> Details {
     let mut fields = Vec::with_capacity(4);
     if !f.error.is_empty() {
-        fields.push(("error", Field::json(f.error.as_str())));
+        fields.push(("error", Field::Text(f.error.clone())));
     }
     if let Some(c) = f.cause.as_ref().filter(|c| !c.is_empty()) {
-        fields.push(("cause", Field::json(c.as_str())));
+        fields.push(("cause", Field::Text(c.clone())));
     }
     Details::Fields(key, fields)
 }
