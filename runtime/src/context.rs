@@ -237,3 +237,46 @@ pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64
     }
     Value::Object(ctx)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The parts `$$` paths are answered from give what the whole context
+    /// object gives, found or not.
+    #[test]
+    fn context_queries_match_the_whole_object() {
+        let start = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
+        let base = BaseContext::new(&ExecutionInfo::default(), &json!({"in": [1, 2]}), start);
+        let item = MapItem { index: 7, value: json!({"a": {"b": [10, 20]}, "s": "x"}) };
+        for retry in [0, 2] {
+            let ctx = StateContext::new(&base, "S", start, retry, Some(&item));
+            let whole = ctx.value().clone();
+            let paths = [
+                "$.Map.Item.Index",
+                "$.Map.Item.Value",
+                "$.Map.Item.Value.a.b[1]",
+                "$.Map.Item.Value['s']",
+                "$.Map.Item.Value.nope",
+                "$.Map.Item",
+                "$.Map",
+                "$.Map.Itemx",
+                "$.State.Name",
+                "$.State.RetryCount",
+                "$.Execution.Input.in[0]",
+                "$.StateMachine.Name",
+            ];
+            for p in paths {
+                let fast = ctx.query(p);
+                let slow = crate::paths::query(&whole, p);
+                match (p, retry) {
+                    // AWS reads `$$.State.RetryCount` as 0 before the first
+                    // retry, though the whole object leaves it out.
+                    ("$.State.RetryCount", 0) => assert_eq!(fast, Ok(json!(0))),
+                    _ => assert_eq!(fast, slow, "{p} (retry {retry})"),
+                }
+            }
+        }
+    }
+}
