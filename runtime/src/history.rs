@@ -126,10 +126,69 @@ impl Event {
     }
 }
 
+/// The events of an execution in order. Kept in chunks, so a long loop's
+/// history grows without being copied to ever larger buffers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Events {
+    chunks: Vec<Vec<Event>>,
+    len: usize,
+}
+
+/// The largest chunk: 16,384 events of about 100 bytes.
+const MAX_CHUNK: usize = 16_384;
+
+impl Events {
+    fn with_capacity(n: usize) -> Events {
+        Events { chunks: vec![Vec::with_capacity(n)], len: 0 }
+    }
+
+    fn push(&mut self, e: Event) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < c.capacity() => c.push(e),
+            _ => {
+                // Each chunk as large as all before it: few chunks, no copies.
+                let mut c = Vec::with_capacity(self.len.clamp(32, MAX_CHUNK));
+                c.push(e);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<Event>>> {
+        self.chunks.iter().flatten()
+    }
+
+    pub fn first(&self) -> Option<&Event> {
+        self.iter().next()
+    }
+
+    pub fn last(&self) -> Option<&Event> {
+        self.chunks.iter().rev().find_map(|c| c.last())
+    }
+}
+
+impl<'a> IntoIterator for &'a Events {
+    type Item = &'a Event;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Event>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// Events of one execution, shared by every branch and iteration.
 #[derive(Debug, Default)]
 pub struct History {
-    events: RefCell<Vec<Event>>,
+    events: RefCell<Events>,
     overflowed: Cell<bool>,
     /// [`MAX_EVENTS`] for STANDARD executions; EXPRESS ones have no limit.
     limit: Option<usize>,
@@ -140,7 +199,7 @@ impl History {
         // Room for a small run's events from the start (a 10-state machine
         // records about two dozen, a task retried 50 times 150), so it
         // rarely regrows.
-        History { limit, events: RefCell::new(Vec::with_capacity(160)), ..History::default() }
+        History { limit, events: RefCell::new(Events::with_capacity(160)), ..History::default() }
     }
 
     /// Appends an event after `previous` and returns its id. Past
@@ -167,7 +226,7 @@ impl History {
     }
 
     /// Takes the events out, leaving the history empty.
-    pub fn take(&self) -> Vec<Event> {
+    pub fn take(&self) -> Events {
         std::mem::take(&mut *self.events.borrow_mut())
     }
 

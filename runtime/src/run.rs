@@ -3,7 +3,7 @@
 use crate::clock::{Clock, RealClock, VirtualClock};
 use crate::context::{self, ExecutionInfo};
 use crate::error::{names, Failure};
-use crate::history::{self, Event, Field};
+use crate::history::{self, Events, Field};
 use crate::integration::Integration;
 use crate::interp::{Execution, Thread};
 use chrono::{DateTime, Utc};
@@ -59,7 +59,7 @@ pub struct Outcome {
     pub output: Option<Value>,
     pub error: Option<String>,
     pub cause: Option<String>,
-    pub history: Vec<Event>,
+    pub history: Events,
     pub started: DateTime<Utc>,
     pub ended: DateTime<Utc>,
 }
@@ -91,7 +91,7 @@ fn stalled(started: DateTime<Utc>, ended: DateTime<Utc>) -> Outcome {
         output: None,
         error: Some(names::RUNTIME.into()),
         cause: Some("The execution stopped making progress: a task waits for something that never happens in virtual time; use --real-time".into()),
-        history: Vec::new(),
+        history: Events::default(),
         started,
         ended,
     }

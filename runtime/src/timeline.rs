@@ -1,12 +1,12 @@
 //! A readable timeline of an execution, from its history: one line per
 //! state entered, failure, retry and end, with virtual timestamps.
 
-use crate::history::Event;
+use crate::history::Events;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// Renders the timeline; times are offsets from the first event.
-pub fn render(events: &[Event]) -> String {
+pub fn render(events: &Events) -> String {
     let Some(first) = events.first() else { return String::new() };
     let start = first.timestamp;
     let mut out = String::new();
