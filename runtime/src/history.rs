@@ -272,3 +272,37 @@ pub fn state_event_kinds(state: &sfc_compiler::asl::State) -> (&'static str, &'s
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Events come back in the order pushed, with ids counting on, across
+    /// the chunks the history grows by.
+    #[test]
+    fn events_keep_order_across_chunks() {
+        let h = History::with_limit(None);
+        let at = chrono::Utc::now();
+        for i in 0..10_000u64 {
+            assert_eq!(h.push(i, at, "PassStateEntered", Details::None), i + 1);
+        }
+        let events = h.take();
+        assert_eq!(events.len(), 10_000);
+        assert!(events.chunks.len() > 1);
+        assert!(events.iter().map(|e| e.id).eq(1..=10_000));
+        assert_eq!(events.first().map(|e| e.id), Some(1));
+        assert_eq!(events.last().map(|e| e.id), Some(10_000));
+        assert!((&events).into_iter().zip(events.iter().skip(1)).all(|(a, b)| b.previous_event_id == a.id));
+    }
+
+    /// A STANDARD history stops at AWS's limit and says so.
+    #[test]
+    fn history_stops_at_the_limit() {
+        let h = History::with_limit(Some(3));
+        for i in 0..5 {
+            h.push(i, chrono::Utc::now(), "PassStateEntered", Details::None);
+        }
+        assert!(h.overflowed());
+        assert_eq!(h.take().len(), 3);
+    }
+}
