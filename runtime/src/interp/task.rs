@@ -66,17 +66,20 @@ impl Target {
     /// with room for `more` fields.
     fn resource_fields(&self, more: usize) -> Vec<(&'static str, Field)> {
         let mut fields = Vec::with_capacity(2 + more);
-        if let Some((t, r)) = &self.names {
-            fields.extend([("resourceType", Field::Shared(t.clone())), ("resource", Field::Shared(r.clone()))]);
-        }
+        fields.extend(self.names());
         fields
+    }
+
+    /// The two name fields, for an integration.
+    fn names(&self) -> impl Iterator<Item = (&'static str, Field)> + '_ {
+        self.names.iter().flat_map(|(t, r)| [("resourceType", Field::Shared(t.clone())), ("resource", Field::Shared(r.clone()))])
     }
 
     /// A failure event; an integration's names its resource, as AWS's do.
     fn failed(&self, event: &'static str, f: &Failure) -> history::Details {
         let mut d = history::failed(self.kind.details_key(event), f);
-        if let (Some((t, r)), history::Details::Fields(_, fields)) = (&self.names, &mut d) {
-            fields.extend([("resourceType", Field::Shared(t.clone())), ("resource", Field::Shared(r.clone()))]);
+        if let history::Details::Fields(_, fields) = &mut d {
+            fields.extend(self.names());
         }
         d
     }
