@@ -26,6 +26,9 @@ use std::pin::Pin;
 /// Slots of the state name table of an execution.
 const NAME_SLOTS: usize = 32;
 
+/// A state's address and its name as events carry it.
+type NameSlot = Option<(usize, std::rc::Rc<str>)>;
+
 /// AWS's limit on the size of a state's input or output.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
@@ -49,7 +52,7 @@ pub struct Execution<'e> {
     /// State names as events carry them, kept by state address (as
     /// templates are) in a small direct-mapped table: a loop enters the
     /// same states again and again, a straight run pays no hashing.
-    event_names: RefCell<[Option<(usize, std::rc::Rc<str>)>; NAME_SLOTS]>,
+    event_names: RefCell<[NameSlot; NAME_SLOTS]>,
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a
