@@ -87,11 +87,14 @@ pub fn query_rest(root: &Value, rest: &str) -> Result<Value, PathError> {
     }
 }
 
-/// A key's value in an object. Small objects are scanned: comparing a few
-/// short keys costs less than hashing one (serde_json's maps use SipHash),
-/// and paths are read at every state.
+/// Up to this many keys, comparing them one by one costs less than hashing
+/// the key looked for (serde_json's maps use SipHash).
+pub(crate) const SCAN_LIMIT: usize = 8;
+
+/// A key's value in an object; small objects are scanned (see
+/// [`SCAN_LIMIT`]): paths are read at every state.
 pub(crate) fn get<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
-    if m.len() <= 8 {
+    if m.len() <= SCAN_LIMIT {
         m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
     } else {
         m.get(key)
@@ -304,7 +307,7 @@ pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), 
 
 /// Where `key` is in a small object, found by comparing keys (see [`get`]).
 fn position(m: &Map<String, Value>, key: &str) -> Option<usize> {
-    if m.len() <= 8 {
+    if m.len() <= SCAN_LIMIT {
         m.keys().position(|k| k == key)
     } else {
         None

@@ -162,7 +162,7 @@ impl<'e> Execution<'e> {
         Box::pin(async move {
             let find = |name: &str| {
                 // A few names compare faster than one hash of the name.
-                let found = if machine.states.len() <= 8 {
+                let found = if machine.states.len() <= crate::paths::SCAN_LIMIT {
                     machine.states.iter().find(|(k, _)| k.as_str() == name)
                 } else {
                     machine.states.get_key_value(name)
