@@ -7,63 +7,129 @@ use serde_json::Value;
 use sfc_compiler::asl::{ChoiceRule, Operand, Operator, Test};
 use std::cmp::Ordering;
 
-/// The first rule that matches, if any.
-pub fn choose<'r>(rules: &'r [ChoiceRule], roots: &Roots) -> Result<Option<&'r ChoiceRule>, Failure> {
-    for r in rules {
-        if matches(r, roots)? {
-            return Ok(Some(r));
-        }
-    }
-    Ok(None)
+/// A Choice state's rules taken apart once per execution (as payload
+/// templates are): each path is split into steps ahead of time, since a
+/// loop reads them on every turn.
+#[derive(Debug)]
+pub struct Compiled(Vec<Rule>);
+
+#[derive(Debug)]
+enum Rule {
+    And(Vec<Rule>),
+    Or(Vec<Rule>),
+    Not(Box<Rule>),
+    Compare { variable: RulePath, operator: Operator, operand: RuleOperand },
+    Condition,
 }
 
-pub fn matches(rule: &ChoiceRule, roots: &Roots) -> Result<bool, Failure> {
-    match &rule.test {
-        Test::And(rules) => {
-            for r in rules {
-                if !matches(r, roots)? {
-                    return Ok(false);
-                }
+#[derive(Debug)]
+enum RuleOperand {
+    Value(Value),
+    Path(RulePath),
+}
+
+/// A path as written and, for a definite path into the input, its steps.
+#[derive(Debug)]
+struct RulePath {
+    text: String,
+    steps: Option<Vec<paths::Step>>,
+}
+
+impl Compiled {
+    pub fn new(rules: &[ChoiceRule]) -> Compiled {
+        Compiled(rules.iter().map(Rule::new).collect())
+    }
+
+    /// The index of the first rule that matches, if any.
+    pub fn choose(&self, roots: &Roots) -> Result<Option<usize>, Failure> {
+        for (i, r) in self.0.iter().enumerate() {
+            if r.matches(roots)? {
+                return Ok(Some(i));
             }
-            Ok(true)
         }
-        Test::Or(rules) => {
-            for r in rules {
-                if matches(r, roots)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        }
-        Test::Not(r) => Ok(!matches(r, roots)?),
-        Test::Compare { variable, operator, operand } => compare(variable, *operator, operand, roots),
-        Test::Condition(_) => Err(Failure::runtime("a JSONata Condition needs the JSONata query language")),
+        Ok(None)
     }
 }
 
-fn compare(variable: &str, op: Operator, operand: &Value, roots: &Roots) -> Result<bool, Failure> {
-    let value = match paths::read_cow(variable, roots) {
+impl Rule {
+    fn new(rule: &ChoiceRule) -> Rule {
+        match &rule.test {
+            Test::And(rules) => Rule::And(rules.iter().map(Rule::new).collect()),
+            Test::Or(rules) => Rule::Or(rules.iter().map(Rule::new).collect()),
+            Test::Not(r) => Rule::Not(Box::new(Rule::new(r))),
+            Test::Compare { variable, operator, operand } => {
+                let operand = match (operator.operand(), operand.as_str()) {
+                    (Operand::Path, Some(p)) => RuleOperand::Path(RulePath::new(p)),
+                    (Operand::Path, None) => RuleOperand::Path(RulePath::new("")),
+                    _ => RuleOperand::Value(operand.clone()),
+                };
+                Rule::Compare { variable: RulePath::new(variable), operator: *operator, operand }
+            }
+            Test::Condition(_) => Rule::Condition,
+        }
+    }
+
+    fn matches(&self, roots: &Roots) -> Result<bool, Failure> {
+        match self {
+            Rule::And(rules) => {
+                for r in rules {
+                    if !r.matches(roots)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Rule::Or(rules) => {
+                for r in rules {
+                    if r.matches(roots)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Rule::Not(r) => Ok(!r.matches(roots)?),
+            Rule::Compare { variable, operator, operand } => compare(variable, *operator, operand, roots),
+            Rule::Condition => Err(Failure::runtime("a JSONata Condition needs the JSONata query language")),
+        }
+    }
+}
+
+impl RulePath {
+    fn new(text: &str) -> RulePath {
+        let steps = (text.starts_with("$.") || text == "$").then(|| paths::parse_definite(text)).flatten();
+        RulePath { text: text.to_string(), steps }
+    }
+
+    /// What the path finds, lent where it is part of the input.
+    fn read<'a>(&self, roots: &Roots<'a>) -> Result<std::borrow::Cow<'a, Value>, PathError> {
+        match &self.steps {
+            Some(steps) => paths::walk(roots.input, steps).map(std::borrow::Cow::Borrowed).ok_or(PathError::NotFound),
+            None => paths::read_cow(&self.text, roots),
+        }
+    }
+}
+
+fn compare(variable: &RulePath, op: Operator, operand: &RuleOperand, roots: &Roots) -> Result<bool, Failure> {
+    let value = match variable.read(roots) {
         Ok(v) => Some(v),
         Err(PathError::NotFound) => None,
-        Err(e) => return Err(Failure::runtime(format!("Invalid path '{variable}': {e:?}"))),
+        Err(e) => return Err(Failure::runtime(format!("Invalid path '{}': {e:?}", variable.text))),
     };
     if op == Operator::IsPresent {
-        return Ok(value.is_some() == (operand == &Value::Bool(true)));
+        return Ok(value.is_some() == matches!(operand, RuleOperand::Value(Value::Bool(true))));
     }
     let Some(value) = value else {
-        return Err(Failure::runtime(format!(
-            "Invalid path '{variable}': The choice state's condition path references an invalid value."
-        )));
+        return Err(invalid_value(&variable.text));
     };
-    let expected = if op.operand() == Operand::Path {
-        let p = operand.as_str().unwrap_or_default();
-        paths::read_cow(p, roots).map_err(|_| {
-            Failure::runtime(format!("Invalid path '{p}': The choice state's condition path references an invalid value."))
-        })?
-    } else {
-        std::borrow::Cow::Borrowed(operand)
+    let expected = match operand {
+        RuleOperand::Value(v) => std::borrow::Cow::Borrowed(v),
+        RuleOperand::Path(p) => p.read(roots).map_err(|_| invalid_value(&p.text))?,
     };
     Ok(evaluate(op, &value, &expected))
+}
+
+fn invalid_value(path: &str) -> Failure {
+    Failure::runtime(format!("Invalid path '{path}': The choice state's condition path references an invalid value."))
 }
 
 /// Compares a value to the (resolved) operand; a value of the wrong type
@@ -180,7 +246,7 @@ mod tests {
 
     fn check(r: Value, input: Value) -> Result<bool, Failure> {
         let ctx = json!({});
-        matches(&rule(r), &Roots { input: &input, context: &ctx, variables: None })
+        Compiled::new(&[rule(r)]).choose(&Roots { input: &input, context: &ctx, variables: None }).map(|i| i.is_some())
     }
 
     #[test]
@@ -197,6 +263,23 @@ mod tests {
         assert_eq!(check(json!({"Variable": "$.v", "IsPresent": false}), json!({})), Ok(true));
         assert_eq!(check(json!({"Variable": "$.v", "IsNull": true}), json!({"v": null})), Ok(true));
         assert_eq!(check(json!({"Variable": "$.v", "StringEquals": "x"}), json!({})).unwrap_err().error, "States.Runtime");
+    }
+
+    /// Rules compile their paths once; paths that are not definite steps
+    /// into the input (context, brackets, filters) read as before.
+    #[test]
+    fn compiled_paths_of_every_kind() {
+        let ctx = json!({"Execution": {"Name": "run-1"}});
+        let input = json!({"a": {"b c": 5}, "items": [{"p": 1}, {"p": 20}], "lim": 4});
+        let roots = Roots { input: &input, context: &ctx, variables: None };
+        let rules: Vec<ChoiceRule> = vec![
+            rule(json!({"Variable": "$$.Execution.Name", "StringEquals": "other", "Next": "A"})),
+            rule(json!({"And": [{"Variable": "$.a['b c']", "NumericGreaterThanPath": "$.lim"}, {"Not": {"Variable": "$.items[?(@.p > 10)].p", "IsPresent": false}}], "Next": "B"})),
+        ];
+        assert_eq!(Compiled::new(&rules).choose(&roots), Ok(Some(1)));
+        let missing = Compiled::new(&[rule(json!({"Variable": "$.a", "NumericLessThanPath": "$.nope", "Next": "A"}))]).choose(&roots).unwrap_err();
+        assert_eq!(missing.cause.as_deref(), Some("Invalid path '$.nope': The choice state's condition path references an invalid value."));
+        assert_eq!(Compiled::new(&[]).choose(&roots), Ok(None));
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
     let ctx = ex.context(run, 0);
     let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
-    let chosen = if run.jsonata() { choose_jsonata(ex, run, &ctx, &s.choices, &raw)? } else { choice::choose(&s.choices, &ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))? };
+    let chosen = if run.jsonata() { choose_jsonata(ex, run, &ctx, &s.choices, &raw)? } else { ex.choice_rules(&s.choices).choose(&ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))?.map(|i| &s.choices[i]) };
     let (next, assign, output_tmpl) = match (chosen, &s.default) {
         (Some(rule), _) => (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output),
         (None, Some(d)) => (d.as_str(), &s.assign, &s.output),

@@ -46,13 +46,37 @@ pub struct Execution<'e> {
     pub(crate) record_data: bool,
     /// The base context as a JSONata value, converted once.
     base_jsonata: std::cell::OnceCell<jsonata_core::value::JValue>,
-    /// Payload templates compiled on first use, by address: the machine is
-    /// borrowed for the whole execution, so an address names one template.
-    templates: RefCell<std::collections::HashMap<usize, std::rc::Rc<crate::template::Compiled>, foldhash::fast::RandomState>>,
+    /// Payload templates and Choice rules compiled on first use.
+    templates: ByAddress<crate::template::Compiled>,
+    choices: ByAddress<crate::choice::Compiled>,
     /// State names as events carry them, kept by state address (as
     /// templates are) in a small direct-mapped table: a loop enters the
     /// same states again and again, a straight run pays no hashing.
     event_names: RefCell<[NameSlot; NAME_SLOTS]>,
+}
+
+/// What the interpreter derives from parts of the machine (compiled
+/// templates, Choice rules), made on first use and kept by the part's
+/// address: the machine is borrowed for the whole execution, so an address
+/// names one part.
+struct ByAddress<T>(RefCell<std::collections::HashMap<usize, std::rc::Rc<T>, foldhash::fast::RandomState>>);
+
+impl<T> Default for ByAddress<T> {
+    fn default() -> Self {
+        ByAddress(RefCell::default())
+    }
+}
+
+impl<T> ByAddress<T> {
+    fn get<S: ?Sized>(&self, source: &S, make: impl FnOnce(&S) -> T) -> std::rc::Rc<T> {
+        let key = source as *const S as *const () as usize;
+        if let Some(found) = self.0.borrow().get(&key) {
+            return found.clone();
+        }
+        let made = std::rc::Rc::new(make(source));
+        self.0.borrow_mut().insert(key, made.clone());
+        made
+    }
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a
@@ -116,7 +140,7 @@ impl StateRun<'_> {
 
 impl<'e> Execution<'e> {
     pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<context::BaseContext>, rng: StdRng) -> Self {
-        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default(), templates: Default::default(), event_names: RefCell::new(std::array::from_fn(|_| None)) }
+        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default(), templates: Default::default(), choices: Default::default(), event_names: RefCell::new(std::array::from_fn(|_| None)) }
     }
 
     /// Whether state events carry their input and output.
@@ -251,14 +275,13 @@ impl<'e> Execution<'e> {
     /// Evaluates a payload template of the machine (Parameters,
     /// ResultSelector, ItemSelector, Assign) in state `run`.
     pub(crate) fn evaluate_template(&self, run: &StateRun, template: &Value, roots: &crate::paths::Roots) -> Result<Value, Failure> {
-        let key = template as *const Value as usize;
-        let cached = self.templates.borrow().get(&key).cloned();
-        let compiled = cached.unwrap_or_else(|| {
-            let c = std::rc::Rc::new(crate::template::Compiled::new(template));
-            self.templates.borrow_mut().insert(key, c.clone());
-            c
-        });
+        let compiled = self.templates.get(template, crate::template::Compiled::new);
         compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
+    }
+
+    /// The Choice rules `rules` compiled (once per execution).
+    pub(crate) fn choice_rules(&self, rules: &[sfc_compiler::asl::ChoiceRule]) -> std::rc::Rc<crate::choice::Compiled> {
+        self.choices.get(rules, crate::choice::Compiled::new)
     }
 
     /// The base context (`Execution`, `StateMachine`) as a JSONata value.
