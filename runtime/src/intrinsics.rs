@@ -6,6 +6,7 @@ use crate::paths::{self, PathError, Roots};
 use base64::Engine;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -100,19 +101,24 @@ pub fn evaluate_prepared(parsed: &Parsed, roots: &Roots, rng: &mut dyn rand::Rng
     }
 }
 
-/// Evaluates a call already checked against the function table.
-fn eval_call(call: &Prepared, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
-    let mut args = Vec::with_capacity(call.args.len());
+/// Evaluates a call already checked against the function table. Arguments
+/// read from the input are lent, not copied: `ArrayLength($.items)` does
+/// not copy the array.
+fn eval_call<'a>(call: &'a Prepared, roots: &Roots<'a>, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
+    let mut args: Vec<ArgValue<'a>> = Vec::with_capacity(call.args.len());
     for a in &call.args {
         args.push(match a {
-            PreparedArg::Literal(v) => v.clone(),
-            PreparedArg::Input(p, steps) => paths::walk(roots.input, steps).cloned().ok_or_else(|| path_failure(call, p, PathError::NotFound))?,
-            PreparedArg::Path(p) => paths::read(p, roots).map_err(|e| path_failure(call, p, e))?,
-            PreparedArg::Call(inner) => eval_call(inner, roots, rng)?,
+            PreparedArg::Literal(v) => Cow::Borrowed(v),
+            PreparedArg::Input(p, steps) => Cow::Borrowed(paths::walk(roots.input, steps).ok_or_else(|| path_failure(call, p, PathError::NotFound))?),
+            PreparedArg::Path(p) => Cow::Owned(paths::read(p, roots).map_err(|e| path_failure(call, p, e))?),
+            PreparedArg::Call(inner) => Cow::Owned(eval_call(inner, roots, rng)?),
         });
     }
     apply(&call.name, args, rng).map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))
 }
+
+/// An argument value: lent from the call or the input, or computed.
+type ArgValue<'a> = Cow<'a, Value>;
 
 fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
     match e {
@@ -124,13 +130,13 @@ fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
 
 type R = Result<Value, String>;
 
-fn apply(name: &str, args: Vec<Value>, rng: &mut dyn rand::Rng) -> R {
+fn apply(name: &str, args: Vec<ArgValue>, rng: &mut dyn rand::Rng) -> R {
     let a = &args;
     match name {
         "States.Format" => format(a),
         "States.StringToJson" => string_to_json(&a[0]),
         "States.JsonToString" => Ok(Value::String(a[0].to_string())),
-        "States.Array" => Ok(Value::Array(args)),
+        "States.Array" => Ok(Value::Array(args.into_iter().map(Cow::into_owned).collect())),
         "States.ArrayPartition" => partition(&a[0], &a[1]),
         "States.ArrayContains" => Ok(Value::Bool(array(&a[0])?.contains(&a[1]))),
         "States.ArrayRange" => range(&a[0], &a[1], &a[2]),
@@ -197,7 +203,7 @@ fn format_arg(v: &Value) -> String {
     }
 }
 
-fn format(a: &[Value]) -> R {
+fn format(a: &[ArgValue]) -> R {
     let template = string(&a[0])?;
     let mut out = String::new();
     let mut args = a[1..].iter();
@@ -328,7 +334,7 @@ fn merge(a: &Value, b: &Value, deep: &Value) -> R {
 }
 
 /// A random integer in [start, end); with a seed, the same one each time.
-fn random(a: &[Value], rng: &mut dyn rand::Rng) -> R {
+fn random(a: &[ArgValue], rng: &mut dyn rand::Rng) -> R {
     let (start, end) = (rounded(&a[0])?, rounded(&a[1])?);
     if start >= end {
         return Err(format!("the start ({start}) must be less than the end ({end})"));
