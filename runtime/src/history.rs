@@ -30,9 +30,41 @@ pub enum Details {
     /// `mapIteration*EventDetails`: the iteration's index and the Map
     /// state's name.
     Iteration { key: &'static str, index: usize, name: std::rc::Rc<str> },
+    /// A service integration's `task*EventDetails`: the resource's names,
+    /// shared by all the task's events, and what the event adds. A retried
+    /// task records three of these per attempt.
+    Task { key: &'static str, names: std::rc::Rc<ResourceNames>, own: TaskFields },
     /// Any other details: the member's key and its fields, made into an
     /// object only when printed (events are written far more than read).
     Fields(&'static str, Vec<(&'static str, Field)>),
+}
+
+/// `resourceType` and `resource` of a service integration
+/// (`arn:aws:states:::lambda:invoke` → `lambda`, `invoke`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceNames {
+    pub resource_type: String,
+    pub resource: String,
+}
+
+/// What a Task event of a service integration carries besides the names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskFields {
+    /// TaskScheduled: the region, the parameters' JSON text, the timeout.
+    Scheduled { parameters: String, timeout: Option<u64> },
+    /// TaskStarted.
+    Started,
+    /// TaskSucceeded, or TaskSubmitted (which adds `outputDetails`).
+    Output { output: String, submitted: bool },
+    /// TaskFailed, TaskTimedOut: error and cause come before the names.
+    Failed { error: String, cause: Option<String> },
+}
+
+impl TaskFields {
+    /// A failure's error and cause, each left out when empty.
+    pub fn failed(f: &Failure) -> TaskFields {
+        TaskFields::Failed { error: f.error.clone(), cause: f.cause.clone() }
+    }
 }
 
 /// One field of [`Details::Fields`]. Kept small (strings and numbers
@@ -92,6 +124,15 @@ impl Details {
             Details::State { .. } => None,
             Details::Iteration { name, .. } if field == "name" => Some(name),
             Details::Iteration { .. } => None,
+            Details::Task { names, own, .. } => match (field, own) {
+                ("resourceType", _) => Some(&names.resource_type),
+                ("resource", _) => Some(&names.resource),
+                ("parameters", TaskFields::Scheduled { parameters, .. }) => Some(parameters),
+                ("output", TaskFields::Output { output, .. }) => Some(output),
+                ("error", TaskFields::Failed { error, .. }) if !error.is_empty() => Some(error),
+                ("cause", TaskFields::Failed { cause, .. }) => cause.as_deref().filter(|c| !c.is_empty()),
+                _ => None,
+            },
             Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
         }
     }
@@ -106,9 +147,42 @@ impl Details {
                 Some(("stateExitedEventDetails", json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})))
             }
             Details::Iteration { key, index, name } => Some((key, json!({"index": index, "name": &**name}))),
+            Details::Task { key, names, own } => Some((key, task_member(names, own))),
             Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.to_json())).collect()))),
         }
     }
+}
+
+/// A Task event's details in AWS's field order.
+fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
+    let mut m = Map::new();
+    if let TaskFields::Failed { error, cause } = own {
+        if !error.is_empty() {
+            m.insert("error".into(), error.as_str().into());
+        }
+        if let Some(c) = cause.as_ref().filter(|c| !c.is_empty()) {
+            m.insert("cause".into(), c.as_str().into());
+        }
+    }
+    m.insert("resourceType".into(), names.resource_type.as_str().into());
+    m.insert("resource".into(), names.resource.as_str().into());
+    match own {
+        TaskFields::Scheduled { parameters, timeout } => {
+            m.insert("region".into(), "us-east-1".into());
+            m.insert("parameters".into(), parameters.as_str().into());
+            if let Some(t) = timeout {
+                m.insert("timeoutInSeconds".into(), (*t).into());
+            }
+        }
+        TaskFields::Output { output, submitted } => {
+            m.insert("output".into(), output.as_str().into());
+            if *submitted {
+                m.insert("outputDetails".into(), json!({"truncated": false}));
+            }
+        }
+        TaskFields::Started | TaskFields::Failed { .. } => {}
+    }
+    Value::Object(m)
 }
 
 impl Event {

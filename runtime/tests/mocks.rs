@@ -81,3 +81,31 @@ fn a_bad_delay_is_an_error_naming_the_entry() {
     let e = MockConfig::parse(&bad).unwrap_err();
     assert_eq!(e.0, "MockedResponses.R.0.DelaySeconds must be a number of seconds, 0 or more");
 }
+
+/// The Task events of a service integration, as GetExecutionHistory shows
+/// them: the resource's names on each, error and cause first on a failure,
+/// region and parameters on the scheduling, the output on the success.
+#[test]
+fn integration_task_events_have_aws_shapes() {
+    let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30,
+        "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 1}], "End": true}}}));
+    let cfg = mocks(json!({"0": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "1": {"Return": {"ok": 3}}}));
+    let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    let details = |kind: &str, key: &str| -> Vec<Value> {
+        out.history.iter().filter(|e| e.kind == kind).map(|e| e.to_json()[key].clone()).collect()
+    };
+    let names = |e: &Value| e.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    let scheduled = details("TaskScheduled", "taskScheduledEventDetails");
+    assert_eq!(scheduled.len(), 2);
+    assert_eq!(scheduled[0], json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1",
+        "parameters": "{\"FunctionName\":\"f\"}", "timeoutInSeconds": 30}));
+    assert_eq!(names(&scheduled[0]), ["resourceType", "resource", "region", "parameters", "timeoutInSeconds"]);
+    assert_eq!(details("TaskStarted", "taskStartedEventDetails"), vec![json!({"resourceType": "lambda", "resource": "invoke"}); 2]);
+    let failed = details("TaskFailed", "taskFailedEventDetails");
+    assert_eq!(failed, [json!({"error": "Throttled", "cause": "slow down", "resourceType": "lambda", "resource": "invoke"})]);
+    assert_eq!(names(&failed[0]), ["error", "cause", "resourceType", "resource"]);
+    assert_eq!(details("TaskSucceeded", "taskSucceededEventDetails"), [json!({"resourceType": "lambda", "resource": "invoke", "output": "{\"ok\":3}"})]);
+    let failed_event = out.history.iter().find(|e| e.kind == "TaskFailed").unwrap();
+    assert_eq!((failed_event.details.get("error"), failed_event.details.get("cause"), failed_event.details.get("resource")), (Some("Throttled"), Some("slow down"), Some("invoke")));
+}

@@ -5,7 +5,7 @@ use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::context::ContextSource;
 use crate::error::Failure;
-use crate::history::{self, Field};
+use crate::history::{self, Field, ResourceNames, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
 use serde_json::Value;
@@ -43,8 +43,8 @@ fn fields(s: &Task) -> ResultFields<'_> {
 /// records, the `resourceType`/`resource` they name, how it answers.
 struct Target {
     kind: Kind,
-    /// `resourceType` and `resource` of an integration, shared by its events.
-    names: Option<(Rc<str>, Rc<str>)>,
+    /// The names of an integration, shared by its events.
+    names: Option<Rc<ResourceNames>>,
     /// `.waitForTaskToken`: the call carries a task token.
     wait_for_token: bool,
     /// An activity or a callback: heartbeats apply.
@@ -56,32 +56,22 @@ impl Target {
         let kind = Kind::of(arn);
         let names = (kind == Kind::Integration).then(|| {
             let (resource_type, resource) = resource_parts(arn);
-            (Rc::from(resource_type), Rc::from(resource))
+            Rc::new(ResourceNames { resource_type: resource_type.into(), resource: resource.into() })
         });
         let wait_for_token = arn.ends_with(".waitForTaskToken");
         Target { kind, names, wait_for_token, callback: wait_for_token || arn.contains(":activity:") }
     }
 
-    /// `resourceType` and `resource`, which integration events carry,
-    /// with room for `more` fields.
-    fn resource_fields(&self, more: usize) -> Vec<(&'static str, Field)> {
-        let mut fields = Vec::with_capacity(2 + more);
-        fields.extend(self.names());
-        fields
-    }
-
-    /// The two name fields, for an integration.
-    fn names(&self) -> impl Iterator<Item = (&'static str, Field)> + '_ {
-        self.names.iter().flat_map(|(t, r)| [("resourceType", Field::Shared(t.clone())), ("resource", Field::Shared(r.clone()))])
+    /// The details of event `event` of an integration, `None` for a
+    /// Lambda function or an activity (whose events name no resource type).
+    fn integration(&self, event: &'static str, own: TaskFields) -> Option<history::Details> {
+        let names = self.names.clone()?;
+        Some(history::Details::Task { key: self.kind.details_key(event), names, own })
     }
 
     /// A failure event; an integration's names its resource, as AWS's do.
     fn failed(&self, event: &'static str, f: &Failure) -> history::Details {
-        let mut d = history::failed(self.kind.details_key(event), f);
-        if let history::Details::Fields(_, fields) = &mut d {
-            fields.extend(self.names());
-        }
-        d
+        self.integration(event, TaskFields::failed(f)).unwrap_or_else(|| history::failed(self.kind.details_key(event), f))
     }
 }
 
@@ -101,27 +91,19 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let kind = target.kind;
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
-    let mut scheduled = match kind {
-        Kind::Integration => {
-            let mut fields = target.resource_fields(3);
-            fields.extend([("region", Field::Static("us-east-1")), ("parameters", ex.data_text(&parameters))]);
-            fields
-        }
-        _ => vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)],
-    };
-    if let Some(t) = timeout {
-        scheduled.push(("timeoutInSeconds", Field::json(t)));
-    }
-    ex.event(thread, ev_scheduled, history::Details::Fields(kind.details_key(ev_scheduled), scheduled));
-    let started = match kind {
-        Kind::Integration => history::Details::Fields("taskStartedEventDetails", target.resource_fields(0)),
-        _ => history::Details::None,
-    };
-    ex.event(thread, ev_started, started);
+    let scheduled = target.integration(ev_scheduled, TaskFields::Scheduled { parameters: ex.data(&parameters), timeout }).unwrap_or_else(|| {
+        let mut fields = vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)];
+        fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
+        history::Details::Fields(kind.details_key(ev_scheduled), fields)
+    });
+    ex.event(thread, ev_scheduled, scheduled);
+    ex.event(thread, ev_started, target.integration(ev_started, TaskFields::Started).unwrap_or(history::Details::None));
     let submitted = |output: Value| {
-        let mut details = target.resource_fields(2);
-        details.extend([("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)]);
-        ex.event(thread, "TaskSubmitted", history::Details::Fields("taskSubmittedEventDetails", details));
+        let own = TaskFields::Output { output: ex.data(&output), submitted: true };
+        let details = target.integration("TaskSubmitted", own).unwrap_or_else(|| {
+            history::Details::Fields("taskSubmittedEventDetails", vec![("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)])
+        });
+        ex.event(thread, "TaskSubmitted", details);
     };
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
     let call = ex.integration.invoke(request);
@@ -164,12 +146,10 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
         }
     };
     let ev = kind.events().2;
-    let mut succeeded = target.resource_fields(1);
-    succeeded.push(("output", ex.data_text(&result)));
-    if kind != Kind::Integration {
-        succeeded.push(("outputDetails", Field::NotTruncated));
-    }
-    ex.event(thread, ev, history::Details::Fields(kind.details_key(ev), succeeded));
+    let succeeded = target.integration(ev, TaskFields::Output { output: ex.data(&result), submitted: false }).unwrap_or_else(|| {
+        history::Details::Fields(kind.details_key(ev), vec![("output", ex.data_text(&result)), ("outputDetails", Field::NotTruncated)])
+    });
+    ex.event(thread, ev, succeeded);
     ex.finish(run, &ctx, raw, result, &f)
 }
 
@@ -216,6 +196,8 @@ impl Kind {
     fn details_key(self, event: &'static str) -> &'static str {
         match event {
             "TaskScheduled" => "taskScheduledEventDetails",
+            "TaskStarted" => "taskStartedEventDetails",
+            "TaskSubmitted" => "taskSubmittedEventDetails",
             "TaskSucceeded" => "taskSucceededEventDetails",
             "TaskFailed" => "taskFailedEventDetails",
             "TaskTimedOut" => "taskTimedOutEventDetails",
