@@ -33,7 +33,8 @@ pub enum Details {
     /// A service integration's `task*EventDetails`: the resource's names,
     /// shared by all the task's events, and what the event adds. A retried
     /// task records three of these per attempt.
-    Task { key: &'static str, names: std::rc::Rc<ResourceNames>, own: TaskFields },
+    /// The member's key follows from the event type.
+    Task { names: std::rc::Rc<ResourceNames>, own: TaskFields },
     /// Any other details: the member's key and its fields, made into an
     /// object only when printed (events are written far more than read).
     Fields(&'static str, Vec<(&'static str, Field)>),
@@ -48,22 +49,38 @@ pub struct ResourceNames {
 }
 
 /// What a Task event of a service integration carries besides the names.
+/// Kept within the size of the other details: every event is as large as
+/// the largest.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskFields {
-    /// TaskScheduled: the region, the parameters' JSON text, the timeout.
-    Scheduled { parameters: String, timeout: Option<u64> },
+    /// TaskScheduled: the region, the parameters' JSON text, the timeout
+    /// (a larger one than fits here is recorded as [`Details::Fields`]).
+    Scheduled { parameters: String, timeout: Option<std::num::NonZeroU32> },
     /// TaskStarted.
     Started,
     /// TaskSucceeded, or TaskSubmitted (which adds `outputDetails`).
     Output { output: String, submitted: bool },
-    /// TaskFailed, TaskTimedOut: error and cause come before the names.
-    Failed { error: String, cause: Option<String> },
+    /// TaskFailed, TaskTimedOut: the error and the cause, which come
+    /// before the names.
+    Failed(Box<(String, Option<String>)>),
 }
 
 impl TaskFields {
-    /// A failure's error and cause, each left out when empty.
+    /// A failure's error and cause (each left out of the details when empty).
     pub fn failed(f: &Failure) -> TaskFields {
-        TaskFields::Failed { error: f.error.clone(), cause: f.cause.clone() }
+        TaskFields::Failed(Box::new((f.error.clone(), f.cause.clone())))
+    }
+}
+
+/// The details key of a service integration's Task event.
+pub fn task_details_key(kind: &str) -> &'static str {
+    match kind {
+        "TaskScheduled" => "taskScheduledEventDetails",
+        "TaskStarted" => "taskStartedEventDetails",
+        "TaskSubmitted" => "taskSubmittedEventDetails",
+        "TaskSucceeded" => "taskSucceededEventDetails",
+        "TaskFailed" => "taskFailedEventDetails",
+        _ => "taskTimedOutEventDetails",
     }
 }
 
@@ -129,15 +146,16 @@ impl Details {
                 ("resource", _) => Some(&names.resource),
                 ("parameters", TaskFields::Scheduled { parameters, .. }) => Some(parameters),
                 ("output", TaskFields::Output { output, .. }) => Some(output),
-                ("error", TaskFields::Failed { error, .. }) if !error.is_empty() => Some(error),
-                ("cause", TaskFields::Failed { cause, .. }) => cause.as_deref().filter(|c| !c.is_empty()),
+                ("error", TaskFields::Failed(f)) if !f.0.is_empty() => Some(&f.0),
+                ("cause", TaskFields::Failed(f)) => f.1.as_deref().filter(|c| !c.is_empty()),
                 _ => None,
             },
             Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
         }
     }
 
-    fn member(&self) -> Option<(&'static str, Value)> {
+    /// The `*EventDetails` member of an event of type `kind`.
+    fn member(&self, kind: &str) -> Option<(&'static str, Value)> {
         match self {
             Details::None => None,
             Details::State { entered: true, name, data } => {
@@ -147,7 +165,7 @@ impl Details {
                 Some(("stateExitedEventDetails", json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})))
             }
             Details::Iteration { key, index, name } => Some((key, json!({"index": index, "name": &**name}))),
-            Details::Task { key, names, own } => Some((key, task_member(names, own))),
+            Details::Task { names, own } => Some((task_details_key(kind), task_member(names, own))),
             Details::Fields(k, fields) => Some((k, Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.to_json())).collect()))),
         }
     }
@@ -156,7 +174,8 @@ impl Details {
 /// A Task event's details in AWS's field order.
 fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
     let mut m = Map::new();
-    if let TaskFields::Failed { error, cause } = own {
+    if let TaskFields::Failed(f) = own {
+        let (error, cause) = &**f;
         if !error.is_empty() {
             m.insert("error".into(), error.as_str().into());
         }
@@ -171,7 +190,7 @@ fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
             m.insert("region".into(), "us-east-1".into());
             m.insert("parameters".into(), parameters.as_str().into());
             if let Some(t) = timeout {
-                m.insert("timeoutInSeconds".into(), (*t).into());
+                m.insert("timeoutInSeconds".into(), t.get().into());
             }
         }
         TaskFields::Output { output, submitted } => {
@@ -180,7 +199,7 @@ fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
                 m.insert("outputDetails".into(), json!({"truncated": false}));
             }
         }
-        TaskFields::Started | TaskFields::Failed { .. } => {}
+        TaskFields::Started | TaskFields::Failed(_) => {}
     }
     Value::Object(m)
 }
@@ -193,7 +212,7 @@ impl Event {
         m.insert("type".into(), self.kind.into());
         m.insert("id".into(), self.id.into());
         m.insert("previousEventId".into(), self.previous_event_id.into());
-        if let Some((k, v)) = self.details.member() {
+        if let Some((k, v)) = self.details.member(self.kind) {
             m.insert(k.into(), v);
         }
         Value::Object(m)
@@ -367,6 +386,13 @@ mod tests {
         assert_eq!(events.first().map(|e| e.id), Some(1));
         assert_eq!(events.last().map(|e| e.id), Some(10_000));
         assert!((&events).into_iter().zip(events.iter().skip(1)).all(|(a, b)| b.previous_event_id == a.id));
+    }
+
+    /// A long loop records tens of thousands of events: each stays as small
+    /// as the state events, whatever else a detail holds.
+    #[test]
+    fn events_stay_small() {
+        assert!(std::mem::size_of::<Event>() <= 96, "{}", std::mem::size_of::<Event>());
     }
 
     /// A STANDARD history stops at AWS's limit and says so.

@@ -105,16 +105,32 @@ pub fn evaluate_prepared(parsed: &Parsed, roots: &Roots, rng: &mut dyn rand::Rng
 /// read from the input are lent, not copied: `ArrayLength($.items)` does
 /// not copy the array.
 fn eval_call<'a>(call: &'a Prepared, roots: &Roots<'a>, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {
-    let mut args: Vec<ArgValue<'a>> = Vec::with_capacity(call.args.len());
-    for a in &call.args {
-        args.push(match a {
-            PreparedArg::Literal(v) => Cow::Borrowed(v),
-            PreparedArg::Input(p, steps) => Cow::Borrowed(paths::walk(roots.input, steps).ok_or_else(|| path_failure(call, p, PathError::NotFound))?),
-            PreparedArg::Path(p) => Cow::Owned(paths::read(p, roots).map_err(|e| path_failure(call, p, e))?),
-            PreparedArg::Call(inner) => Cow::Owned(eval_call(inner, roots, rng)?),
-        });
-    }
-    apply(&call.name, args, rng).map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))
+    let n = call.args.len();
+    let result = if n <= INLINE_ARGS {
+        // Calls take few arguments: those are kept on the stack.
+        let mut args: [ArgValue<'a>; INLINE_ARGS] = std::array::from_fn(|_| Cow::Borrowed(&NULL));
+        for (slot, a) in args.iter_mut().zip(&call.args) {
+            *slot = arg_value(call, a, roots, rng)?;
+        }
+        apply(&call.name, &mut args[..n], rng)
+    } else {
+        let mut args = call.args.iter().map(|a| arg_value(call, a, roots, rng)).collect::<Result<Vec<_>, _>>()?;
+        apply(&call.name, &mut args, rng)
+    };
+    result.map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))
+}
+
+/// Arguments up to this many are not put in a vector.
+const INLINE_ARGS: usize = 4;
+static NULL: Value = Value::Null;
+
+fn arg_value<'a>(call: &'a Prepared, a: &'a PreparedArg, roots: &Roots<'a>, rng: &mut dyn rand::Rng) -> Result<ArgValue<'a>, Failure> {
+    Ok(match a {
+        PreparedArg::Literal(v) => Cow::Borrowed(v),
+        PreparedArg::Input(p, steps) => Cow::Borrowed(paths::walk(roots.input, steps).ok_or_else(|| path_failure(call, p, PathError::NotFound))?),
+        PreparedArg::Path(p) => Cow::Owned(paths::read(p, roots).map_err(|e| path_failure(call, p, e))?),
+        PreparedArg::Call(inner) => Cow::Owned(eval_call(inner, roots, rng)?),
+    })
 }
 
 /// An argument value: lent from the call or the input, or computed.
@@ -130,13 +146,13 @@ fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
 
 type R = Result<Value, String>;
 
-fn apply(name: &str, args: Vec<ArgValue>, rng: &mut dyn rand::Rng) -> R {
-    let a = &args;
+fn apply(name: &str, args: &mut [ArgValue], rng: &mut dyn rand::Rng) -> R {
+    let a = &*args;
     match name {
         "States.Format" => format(a),
         "States.StringToJson" => string_to_json(&a[0]),
         "States.JsonToString" => Ok(Value::String(a[0].to_string())),
-        "States.Array" => Ok(Value::Array(args.into_iter().map(Cow::into_owned).collect())),
+        "States.Array" => Ok(Value::Array(args.iter_mut().map(|v| std::mem::replace(v, Cow::Borrowed(&NULL)).into_owned()).collect())),
         "States.ArrayPartition" => partition(&a[0], &a[1]),
         "States.ArrayContains" => Ok(Value::Bool(array(&a[0])?.contains(&a[1]))),
         "States.ArrayRange" => range(&a[0], &a[1], &a[2]),

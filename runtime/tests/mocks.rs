@@ -109,3 +109,14 @@ fn integration_task_events_have_aws_shapes() {
     let failed_event = out.history.iter().find(|e| e.kind == "TaskFailed").unwrap();
     assert_eq!((failed_event.details.get("error"), failed_event.details.get("cause"), failed_event.details.get("resource")), (Some("Throttled"), Some("slow down"), Some("invoke")));
 }
+
+/// A timeout too large for the compact Task event is recorded all the same.
+#[test]
+fn a_huge_task_timeout_is_recorded_whole() {
+    let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "TimeoutSeconds": 5_000_000_000u64, "End": true}}}));
+    let cfg = mocks(json!({"0": {"Return": {"ok": 1}}}));
+    let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    let scheduled = out.history.iter().find(|e| e.kind == "TaskScheduled").unwrap().to_json();
+    assert_eq!(scheduled["taskScheduledEventDetails"], json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1", "parameters": "{}", "timeoutInSeconds": 5_000_000_000u64}));
+}

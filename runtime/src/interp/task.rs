@@ -62,16 +62,16 @@ impl Target {
         Target { kind, names, wait_for_token, callback: wait_for_token || arn.contains(":activity:") }
     }
 
-    /// The details of event `event` of an integration, `None` for a
-    /// Lambda function or an activity (whose events name no resource type).
-    fn integration(&self, event: &'static str, own: TaskFields) -> Option<history::Details> {
+    /// The details of an integration's event, `None` for a Lambda
+    /// function or an activity (whose events name no resource type).
+    fn integration(&self, own: TaskFields) -> Option<history::Details> {
         let names = self.names.clone()?;
-        Some(history::Details::Task { key: self.kind.details_key(event), names, own })
+        Some(history::Details::Task { names, own })
     }
 
     /// A failure event; an integration's names its resource, as AWS's do.
     fn failed(&self, event: &'static str, f: &Failure) -> history::Details {
-        self.integration(event, TaskFields::failed(f)).unwrap_or_else(|| history::failed(self.kind.details_key(event), f))
+        self.integration(TaskFields::failed(f)).unwrap_or_else(|| history::failed(self.kind.details_key(event), f))
     }
 }
 
@@ -91,16 +91,24 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let kind = target.kind;
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
-    let scheduled = target.integration(ev_scheduled, TaskFields::Scheduled { parameters: ex.data(&parameters), timeout }).unwrap_or_else(|| {
-        let mut fields = vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)];
+    let compact_timeout = timeout.map(|t| u32::try_from(t).ok().and_then(std::num::NonZeroU32::new));
+    let scheduled = match compact_timeout {
+        Some(None) => None,
+        _ => target.integration(TaskFields::Scheduled { parameters: ex.data(&parameters), timeout: compact_timeout.flatten() }),
+    };
+    let scheduled = scheduled.unwrap_or_else(|| {
+        let mut fields = match &target.names {
+            Some(names) => vec![("resourceType", Field::Text(names.resource_type.clone())), ("resource", Field::Text(names.resource.clone())), ("region", Field::Static("us-east-1")), ("parameters", ex.data_text(&parameters))],
+            None => vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)],
+        };
         fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
         history::Details::Fields(kind.details_key(ev_scheduled), fields)
     });
     ex.event(thread, ev_scheduled, scheduled);
-    ex.event(thread, ev_started, target.integration(ev_started, TaskFields::Started).unwrap_or(history::Details::None));
+    ex.event(thread, ev_started, target.integration(TaskFields::Started).unwrap_or(history::Details::None));
     let submitted = |output: Value| {
         let own = TaskFields::Output { output: ex.data(&output), submitted: true };
-        let details = target.integration("TaskSubmitted", own).unwrap_or_else(|| {
+        let details = target.integration(own).unwrap_or_else(|| {
             history::Details::Fields("taskSubmittedEventDetails", vec![("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)])
         });
         ex.event(thread, "TaskSubmitted", details);
@@ -146,7 +154,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
         }
     };
     let ev = kind.events().2;
-    let succeeded = target.integration(ev, TaskFields::Output { output: ex.data(&result), submitted: false }).unwrap_or_else(|| {
+    let succeeded = target.integration(TaskFields::Output { output: ex.data(&result), submitted: false }).unwrap_or_else(|| {
         history::Details::Fields(kind.details_key(ev), vec![("output", ex.data_text(&result)), ("outputDetails", Field::NotTruncated)])
     });
     ex.event(thread, ev, succeeded);
@@ -195,12 +203,7 @@ impl Kind {
     /// `TaskScheduled` → `taskScheduledEventDetails`.
     fn details_key(self, event: &'static str) -> &'static str {
         match event {
-            "TaskScheduled" => "taskScheduledEventDetails",
-            "TaskStarted" => "taskStartedEventDetails",
-            "TaskSubmitted" => "taskSubmittedEventDetails",
-            "TaskSucceeded" => "taskSucceededEventDetails",
-            "TaskFailed" => "taskFailedEventDetails",
-            "TaskTimedOut" => "taskTimedOutEventDetails",
+            _ if self == Kind::Integration => history::task_details_key(event),
             "ActivityScheduled" => "activityScheduledEventDetails",
             "ActivitySucceeded" => "activitySucceededEventDetails",
             "ActivityFailed" => "activityFailedEventDetails",
