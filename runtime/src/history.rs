@@ -53,9 +53,9 @@ pub struct ResourceNames {
 /// the largest.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskFields {
-    /// TaskScheduled: the region, the parameters' JSON text, the timeout
-    /// (a larger one than fits here is recorded as [`Details::Fields`]).
-    Scheduled { parameters: String, timeout: Option<std::num::NonZeroU32> },
+    /// TaskScheduled: the parameters' JSON text and the timeout (boxed, as
+    /// the failure is, to keep the variant small); the region is fixed.
+    Scheduled(Box<(String, Option<u64>)>),
     /// TaskStarted.
     Started,
     /// TaskSucceeded, or TaskSubmitted (which adds `outputDetails`).
@@ -144,7 +144,7 @@ impl Details {
             Details::Task { names, own, .. } => match (field, own) {
                 ("resourceType", _) => Some(&names.resource_type),
                 ("resource", _) => Some(&names.resource),
-                ("parameters", TaskFields::Scheduled { parameters, .. }) => Some(parameters),
+                ("parameters", TaskFields::Scheduled(p)) => Some(&p.0),
                 ("output", TaskFields::Output { output, .. }) => Some(output),
                 ("error", TaskFields::Failed(f)) if !f.0.is_empty() => Some(&f.0),
                 ("cause", TaskFields::Failed(f)) => f.1.as_deref().filter(|c| !c.is_empty()),
@@ -186,11 +186,12 @@ fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
     m.insert("resourceType".into(), names.resource_type.as_str().into());
     m.insert("resource".into(), names.resource.as_str().into());
     match own {
-        TaskFields::Scheduled { parameters, timeout } => {
+        TaskFields::Scheduled(p) => {
+            let (parameters, timeout) = &**p;
             m.insert("region".into(), "us-east-1".into());
             m.insert("parameters".into(), parameters.as_str().into());
             if let Some(t) = timeout {
-                m.insert("timeoutInSeconds".into(), t.get().into());
+                m.insert("timeoutInSeconds".into(), (*t).into());
             }
         }
         TaskFields::Output { output, submitted } => {

@@ -110,7 +110,7 @@ fn integration_task_events_have_aws_shapes() {
     assert_eq!((failed_event.details.get("error"), failed_event.details.get("cause"), failed_event.details.get("resource")), (Some("Throttled"), Some("slow down"), Some("invoke")));
 }
 
-/// A timeout too large for the compact Task event is recorded all the same.
+/// A timeout of any size is recorded as it is.
 #[test]
 fn a_huge_task_timeout_is_recorded_whole() {
     let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",

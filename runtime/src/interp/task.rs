@@ -91,16 +91,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let kind = target.kind;
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
-    let compact_timeout = timeout.map(|t| u32::try_from(t).ok().and_then(std::num::NonZeroU32::new));
-    let scheduled = match compact_timeout {
-        Some(None) => None,
-        _ => target.integration(TaskFields::Scheduled { parameters: ex.data(&parameters), timeout: compact_timeout.flatten() }),
-    };
-    let scheduled = scheduled.unwrap_or_else(|| {
-        let mut fields = match &target.names {
-            Some(names) => vec![("resourceType", Field::Text(names.resource_type.clone())), ("resource", Field::Text(names.resource.clone())), ("region", Field::Static("us-east-1")), ("parameters", ex.data_text(&parameters))],
-            None => vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)],
-        };
+    let scheduled = target.integration(TaskFields::Scheduled(Box::new((ex.data(&parameters), timeout)))).unwrap_or_else(|| {
+        let mut fields = vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)];
         fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
         history::Details::Fields(kind.details_key(ev_scheduled), fields)
     });
