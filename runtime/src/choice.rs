@@ -96,8 +96,7 @@ impl Rule {
 
 impl RulePath {
     fn new(text: &str) -> RulePath {
-        let steps = (text.starts_with("$.") || text == "$").then(|| paths::parse_definite(text)).flatten();
-        RulePath { text: text.to_string(), steps }
+        RulePath { text: text.to_string(), steps: paths::input_steps(text) }
     }
 
     /// What the path finds, lent where it is part of the input.

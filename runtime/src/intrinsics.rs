@@ -48,7 +48,7 @@ impl Prepared {
                 Arg::Number(n) => PreparedArg::Literal(Value::Number(n)),
                 Arg::Bool(b) => PreparedArg::Literal(Value::Bool(b)),
                 Arg::Null => PreparedArg::Literal(Value::Null),
-                Arg::Path(p) => match (p.starts_with("$.") || p == "$").then(|| paths::parse_definite(&p)).flatten() {
+                Arg::Path(p) => match paths::input_steps(&p) {
                     Some(steps) => PreparedArg::Input(p, steps),
                     None => PreparedArg::Path(p),
                 },

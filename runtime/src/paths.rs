@@ -147,6 +147,12 @@ pub fn walk<'v>(root: &'v Value, steps: &[Step]) -> Option<&'v Value> {
     Some(cur)
 }
 
+/// The steps of `path` when it is `$` or a definite path starting `$.`,
+/// which can be followed without the general evaluator; `None` otherwise.
+pub fn input_steps(path: &str) -> Option<Vec<Step>> {
+    (path.starts_with("$.") || path == "$").then(|| parse_definite(path)).flatten()
+}
+
 /// Parses `$`, `.name`, `['name']`, `["name"]` and `[n]` steps; `None`
 /// for anything else (which is then not a definite path).
 pub fn parse_definite(path: &str) -> Option<Vec<Step>> {

@@ -88,7 +88,7 @@ impl Compiled {
         let read = if looks_like_call(expr) {
             Read::Call(intrinsics::prepare(expr))
         } else {
-            match (expr.starts_with("$.") || expr == "$").then(|| paths::parse_definite(expr)).flatten() {
+            match paths::input_steps(expr) {
                 Some(steps) => Read::Input(steps),
                 None => Read::Path,
             }
