@@ -90,8 +90,8 @@ pub fn task_details_key(kind: &str) -> &'static str {
 pub enum Field {
     /// A JSON string.
     Text(String),
-    /// A string many events repeat (a Task's resource names): shared, not
-    /// copied into each event.
+    /// A string many events repeat (a state's name): shared, not copied
+    /// into each event.
     Shared(std::rc::Rc<str>),
     Static(&'static str),
     Number(u64),
@@ -146,8 +146,7 @@ impl Details {
                 ("resource", _) => Some(&names.resource),
                 ("parameters", TaskFields::Scheduled(p)) => Some(&p.0),
                 ("output", TaskFields::Output { output, .. }) => Some(output),
-                ("error", TaskFields::Failed(f)) if !f.0.is_empty() => Some(&f.0),
-                ("cause", TaskFields::Failed(f)) => f.1.as_deref().filter(|c| !c.is_empty()),
+                ("error" | "cause", TaskFields::Failed(f)) => error_and_cause(&f.0, f.1.as_deref()).find(|(k, _)| *k == field).map(|(_, v)| v),
                 _ => None,
             },
             Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
@@ -175,12 +174,8 @@ impl Details {
 fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
     let mut m = Map::new();
     if let TaskFields::Failed(f) = own {
-        let (error, cause) = &**f;
-        if !error.is_empty() {
-            m.insert("error".into(), error.as_str().into());
-        }
-        if let Some(c) = cause.as_ref().filter(|c| !c.is_empty()) {
-            m.insert("cause".into(), c.as_str().into());
+        for (k, v) in error_and_cause(&f.0, f.1.as_deref()) {
+            m.insert(k.into(), v.into());
         }
     }
     m.insert("resourceType".into(), names.resource_type.as_str().into());
@@ -341,14 +336,14 @@ pub fn exited(name: std::rc::Rc<str>, output_json: String) -> Details {
 
 /// Details carrying an error and a cause (`executionFailedEventDetails`, ...).
 pub fn failed(key: &'static str, f: &Failure) -> Details {
-    let mut fields = Vec::with_capacity(4);
-    if !f.error.is_empty() {
-        fields.push(("error", Field::Text(f.error.clone())));
-    }
-    if let Some(c) = f.cause.as_ref().filter(|c| !c.is_empty()) {
-        fields.push(("cause", Field::Text(c.clone())));
-    }
+    let fields = error_and_cause(&f.error, f.cause.as_deref()).map(|(k, v)| (k, Field::Text(v.to_string()))).collect();
     Details::Fields(key, fields)
+}
+
+/// A failure's `error` and `cause` fields as events carry them: each is
+/// left out when empty.
+fn error_and_cause<'a>(error: &'a str, cause: Option<&'a str>) -> impl Iterator<Item = (&'static str, &'a str)> {
+    [("error", Some(error)), ("cause", cause)].into_iter().filter_map(|(k, v)| Some((k, v.filter(|v| !v.is_empty())?)))
 }
 
 /// The `*StateEntered` and `*StateExited` event types of a state.
