@@ -66,17 +66,18 @@ fn map_over_10k_items(bencher: divan::Bencher) {
 #[divan::bench]
 fn task_retried_50_times(bencher: divan::Bencher) {
     let (m, input) = workload("retried-task");
-    bencher.with_inputs(|| {
-        let mut s = Scripted::new();
-        for _ in 0..50 {
-            s = s.then("Flaky", Err(Failure::new("Lambda.TooManyRequestsException", "Rate exceeded")));
-        }
-        s.then("Flaky", Ok(json!({"StatusCode": 200})))
-    })
-    .bench_refs(|script| {
-        let out = run(&m, input.clone(), script, &RunOptions::default());
-        assert_eq!(out.status, Status::Succeeded);
-    });
+    bencher
+        .with_inputs(|| {
+            let mut s = Scripted::new();
+            for _ in 0..50 {
+                s = s.then("Flaky", Err(Failure::new("Lambda.TooManyRequestsException", "Rate exceeded")));
+            }
+            s.then("Flaky", Ok(json!({"StatusCode": 200})))
+        })
+        .bench_refs(|script| {
+            let out = run(&m, input.clone(), script, &RunOptions::default());
+            assert_eq!(out.status, Status::Succeeded);
+        });
 }
 
 /// A JSONata Map over 4,000 items whose ItemSelector reads `$states`:

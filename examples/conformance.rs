@@ -33,7 +33,8 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { dir: PathBuf::from("../shared/conformance/aws-recorded/cases"), min_pass: None, skip_tags: Vec::new(), verbose: false };
+    let mut args =
+        Args { dir: PathBuf::from("../shared/conformance/aws-recorded/cases"), min_pass: None, skip_tags: Vec::new(), verbose: false };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -141,14 +142,15 @@ fn main() -> ExitCode {
     let mut by_tag: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for (i, f) in files.iter().enumerate() {
-        let case: Value = match std::fs::read_to_string(f).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("{}: unreadable case: {e}", f.display());
-                failed += 1;
-                continue;
-            }
-        };
+        let case: Value =
+            match std::fs::read_to_string(f).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{}: unreadable case: {e}", f.display());
+                    failed += 1;
+                    continue;
+                }
+            };
         let tags: Vec<&str> = case["meta"]["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
         if args.skip_tags.iter().any(|s| tags.contains(&s.as_str())) {
             continue;

@@ -52,7 +52,11 @@ pub fn definition_value(path: &Path, set: &[(String, String)]) -> Result<serde_j
     let shown = path.display().to_string();
     if !report.is_valid() {
         let errors: Vec<_> = report.diagnostics.into_iter().filter(|d| d.is_error()).collect();
-        return Err(format!("{}error: {shown} is not a valid state machine ({} error(s))\n", diag::render(&errors, &shown, &src), errors.len()));
+        return Err(format!(
+            "{}error: {shown} is not a valid state machine ({} error(s))\n",
+            diag::render(&errors, &shown, &src),
+            errors.len()
+        ));
     }
     report.value.ok_or_else(|| format!("error: {shown}: no definition\n"))
 }
@@ -82,7 +86,8 @@ pub fn input(arg: Option<&str>) -> Result<serde_json::Value, String> {
 /// without `.sfc` / `.asl.json` / `.json`.
 pub fn machine_name(path: &Path) -> String {
     if path.to_string_lossy().ends_with(".sfc") {
-        let named = source::read(path).ok().and_then(|src| sfc_compiler::lang::parse(&src).ok()).and_then(|f| f.header).and_then(|h| h.name);
+        let named =
+            source::read(path).ok().and_then(|src| sfc_compiler::lang::parse(&src).ok()).and_then(|f| f.header).and_then(|h| h.name);
         if let Some(n) = named {
             return n.node;
         }

@@ -4,10 +4,10 @@ use crate::load;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{aws, run, timeline, RunOptions, Status};
-use std::time::Duration;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -101,13 +101,15 @@ pub fn run_cmd(args: &Args) -> ExitCode {
     };
     let machine_name = args.machine.clone().unwrap_or_else(|| load::machine_name(&args.file));
     let mock_case = match (&args.mocks, &args.case) {
-        (Some(file), Some(case)) => match load::mocks(file).and_then(|m| m.case(&machine_name, case).map_err(|e| format!("{}: {e}", file.display()))) {
-            Ok(c) => Some(c),
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                return ExitCode::from(2);
+        (Some(file), Some(case)) => {
+            match load::mocks(file).and_then(|m| m.case(&machine_name, case).map_err(|e| format!("{}: {e}", file.display()))) {
+                Ok(c) => Some(c),
+                Err(msg) => {
+                    eprintln!("error: {msg}");
+                    return ExitCode::from(2);
+                }
             }
-        },
+        }
         (Some(_), None) => {
             eprintln!("error: --mocks needs --case NAME: which test case of the mock file to run");
             return ExitCode::from(2);
@@ -123,8 +125,17 @@ pub fn run_cmd(args: &Args) -> ExitCode {
             eprintln!("error: --poll-interval must be a positive number of seconds");
             return ExitCode::from(2);
         }
-        let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
-        aws::run(&def.machine, input, mock_case.as_ref(), &settings, Duration::from_secs_f64(args.poll_interval), progress(args.quiet), &opts)
+        let settings =
+            aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
+        aws::run(
+            &def.machine,
+            input,
+            mock_case.as_ref(),
+            &settings,
+            Duration::from_secs_f64(args.poll_interval),
+            progress(args.quiet),
+            &opts,
+        )
     } else {
         let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
             Some(c) => c,

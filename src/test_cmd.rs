@@ -103,9 +103,13 @@ fn find_mocks(wf: &Path) -> Option<PathBuf> {
 fn test_workflow(wf: &Path, mocks: Option<&Path>, interactive: bool, results: &mut Vec<CaseResult>) -> Result<(), String> {
     let shown = wf.display().to_string();
     let def = load::definition(wf).map_err(|e| format!("{shown}: does not load:\n{e}"))?;
-    let mock_path = mocks.map(Path::to_path_buf).or_else(|| find_mocks(wf)).ok_or_else(|| format!("{shown}: no mock file (looked for NAME.mocks.json beside it and fixtures/mocks/NAME.json)"))?;
+    let mock_path = mocks
+        .map(Path::to_path_buf)
+        .or_else(|| find_mocks(wf))
+        .ok_or_else(|| format!("{shown}: no mock file (looked for NAME.mocks.json beside it and fixtures/mocks/NAME.json)"))?;
     let config = load::mocks(&mock_path)?;
-    let raw: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&mock_path).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&mock_path).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     let machine = load::machine_name(wf);
     let cases = config.cases(&machine).ok_or_else(|| format!("{}: no state machine {machine:?} in it", mock_path.display()))?;
     for case in cases {
@@ -122,7 +126,11 @@ fn test_workflow(wf: &Path, mocks: Option<&Path>, interactive: bool, results: &m
             Some(inline) => inline.clone(),
             None => serde_json::json!({}),
         };
-        let opts = RunOptions { info: ExecutionInfo { machine_name: machine.clone(), execution_name: case.clone(), ..ExecutionInfo::default() }, event_data: Some(false), ..RunOptions::default() };
+        let opts = RunOptions {
+            info: ExecutionInfo { machine_name: machine.clone(), execution_name: case.clone(), ..ExecutionInfo::default() },
+            event_data: Some(false),
+            ..RunOptions::default()
+        };
         let t0 = std::time::Instant::now();
         let outcome = run(&def.machine, input, &integration, &opts);
         let millis = t0.elapsed().as_secs_f64() * 1000.0;

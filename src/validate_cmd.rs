@@ -47,8 +47,7 @@ pub fn run(args: &Args) -> ExitCode {
         check_paths: !args.no_path_checks,
         strict_jsonata_spacing: args.strict_jsonata_spacing,
     };
-    let outcomes: Vec<(String, Outcome)> =
-        args.files.iter().map(|f| (f.display().to_string(), check_file(f, &opts))).collect();
+    let outcomes: Vec<(String, Outcome)> = args.files.iter().map(|f| (f.display().to_string(), check_file(f, &opts))).collect();
     let status = outcomes.iter().map(|(_, o)| status_of(o)).max().unwrap_or(0);
     let printed = match args.format {
         Format::Text => print_text(&outcomes),
@@ -74,10 +73,7 @@ fn check_file(path: &std::path::Path, opts: &Options) -> Outcome {
             Outcome::Checked { src, diagnostics }
         }
         Err(e) if e.is_unreadable() => Outcome::Unreadable(e.to_string()),
-        Err(e) => Outcome::Checked {
-            src: String::new(),
-            diagnostics: vec![Diagnostic::error("INVALID_JSON_DESCRIPTION", e.to_string())],
-        },
+        Err(e) => Outcome::Checked { src: String::new(), diagnostics: vec![Diagnostic::error("INVALID_JSON_DESCRIPTION", e.to_string())] },
     }
 }
 
@@ -110,7 +106,11 @@ fn print_text(outcomes: &[(String, Outcome)]) -> std::io::Result<()> {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 fn print_json(outcomes: &[(String, Outcome)]) -> std::io::Result<()> {

@@ -32,9 +32,18 @@ fn aws_json(v: Value) -> ResponseTemplate {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_ecs_workflow_runs_against_a_stand_in_service() {
     let server = MockServer::start().await;
-    Mock::given(header("x-amz-target", "AmazonEC2ContainerServiceV20141113.RunTask")).respond_with(aws_json(json!({"tasks": [ecs_task("PENDING")]}))).mount(&server).await;
-    Mock::given(header("x-amz-target", "AmazonEC2ContainerServiceV20141113.DescribeTasks")).respond_with(aws_json(json!({"tasks": [ecs_task("STOPPED")]}))).mount(&server).await;
-    let out = sfc(&["run", "--local", "--aws", "workflows/ecs-preprocessing.sfc", "--input", "fixtures/events/monthly-schedule.json"], &server.uri());
+    Mock::given(header("x-amz-target", "AmazonEC2ContainerServiceV20141113.RunTask"))
+        .respond_with(aws_json(json!({"tasks": [ecs_task("PENDING")]})))
+        .mount(&server)
+        .await;
+    Mock::given(header("x-amz-target", "AmazonEC2ContainerServiceV20141113.DescribeTasks"))
+        .respond_with(aws_json(json!({"tasks": [ecs_task("STOPPED")]})))
+        .mount(&server)
+        .await;
+    let out = sfc(
+        &["run", "--local", "--aws", "workflows/ecs-preprocessing.sfc", "--input", "fixtures/events/monthly-schedule.json"],
+        &server.uri(),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let output: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -55,8 +64,14 @@ async fn mocked_states_stay_mocked_and_the_rest_go_to_the_service() {
         "Real": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "real-fn", "Payload.$": "$"}, "ResultSelector": {"p.$": "$.Payload"}, "End": true}}}).to_string()).unwrap();
     let mocks = dir.join("mocks.json");
     std::fs::write(&mocks, json!({"StateMachines": {"two": {"TestCases": {"C": {"Mocked": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": {"from": "mock"}}}}}).to_string()).unwrap();
-    Mock::given(wiremock::matchers::path("/2015-03-31/functions/real-fn/invocations")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"from": "lambda"}))).mount(&server).await;
-    let out = sfc(&["run", "--local", "--aws", asl.to_str().unwrap(), "--mocks", mocks.to_str().unwrap(), "--case", "C", "--machine", "two"], &server.uri());
+    Mock::given(wiremock::matchers::path("/2015-03-31/functions/real-fn/invocations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"from": "lambda"})))
+        .mount(&server)
+        .await;
+    let out = sfc(
+        &["run", "--local", "--aws", asl.to_str().unwrap(), "--mocks", mocks.to_str().unwrap(), "--case", "C", "--machine", "two"],
+        &server.uri(),
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let output: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(output, json!({"p": {"from": "lambda"}}));

@@ -11,7 +11,18 @@ const ARN: &str = "arn:aws:states:us-east-1:123456789012:stateMachine:fraud";
 
 fn deploy(server: &MockServer, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args(["deploy", "workflows/fraud-detection.sfc", "--name", "fraud", "--role-arn", ROLE, "--region", "us-east-1", "--endpoint-url", &server.uri()])
+        .args([
+            "deploy",
+            "workflows/fraud-detection.sfc",
+            "--name",
+            "fraud",
+            "--role-arn",
+            ROLE,
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &server.uri(),
+        ])
         .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("AWS_ACCESS_KEY_ID", "test")
@@ -37,21 +48,40 @@ async fn calls(server: &MockServer) -> Vec<(String, Value)> {
         .unwrap()
         .iter()
         .map(|r| {
-            let target = r.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("").trim_start_matches("AWSStepFunctions.").to_string();
+            let target = r
+                .headers
+                .get("x-amz-target")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .trim_start_matches("AWSStepFunctions.")
+                .to_string();
             (target, serde_json::from_slice(&r.body).unwrap_or(Value::Null))
         })
         .collect()
 }
 
 fn compiled() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/workflows/fraud-detection.asl.json")).unwrap()).unwrap()
+    serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/workflows/fraud-detection.asl.json")).unwrap(),
+    )
+    .unwrap()
 }
 
 async fn existing(server: &MockServer, definition: &Value, role: &str, kind: &str) {
-    answer(server, "ListStateMachines", json!({"stateMachines": [{"name": "other", "stateMachineArn": "arn:x", "type": "STANDARD", "creationDate": 1.7e9},
-        {"name": "fraud", "stateMachineArn": ARN, "type": kind, "creationDate": 1.7e9}]})).await;
-    answer(server, "DescribeStateMachine", json!({"stateMachineArn": ARN, "name": "fraud", "definition": definition.to_string(), "roleArn": role,
-        "type": kind, "creationDate": 1.7e9})).await;
+    answer(
+        server,
+        "ListStateMachines",
+        json!({"stateMachines": [{"name": "other", "stateMachineArn": "arn:x", "type": "STANDARD", "creationDate": 1.7e9},
+        {"name": "fraud", "stateMachineArn": ARN, "type": kind, "creationDate": 1.7e9}]}),
+    )
+    .await;
+    answer(
+        server,
+        "DescribeStateMachine",
+        json!({"stateMachineArn": ARN, "name": "fraud", "definition": definition.to_string(), "roleArn": role,
+        "type": kind, "creationDate": 1.7e9}),
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -100,7 +130,8 @@ async fn a_dry_run_shows_the_difference_and_changes_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_changed_machine_is_updated_and_can_publish_a_version() {
     let server = MockServer::start().await;
-    existing(&server, &json!({"StartAt": "Old", "States": {"Old": {"Type": "Succeed"}}}), "arn:aws:iam::123456789012:role/old", "STANDARD").await;
+    existing(&server, &json!({"StartAt": "Old", "States": {"Old": {"Type": "Succeed"}}}), "arn:aws:iam::123456789012:role/old", "STANDARD")
+        .await;
     answer(&server, "UpdateStateMachine", json!({"updateDate": 1.7e9, "stateMachineVersionArn": format!("{ARN}:3")})).await;
     let out = deploy(&server, &["--publish"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -146,7 +177,18 @@ async fn an_invalid_machine_never_reaches_aws() {
     let bad = dir.join("bad.asl.json");
     std::fs::write(&bad, r#"{"StartAt": "Missing", "States": {"A": {"Type": "Succeed"}}}"#).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args(["deploy", bad.to_str().unwrap(), "--name", "bad", "--role-arn", ROLE, "--region", "us-east-1", "--endpoint-url", &server.uri()])
+        .args([
+            "deploy",
+            bad.to_str().unwrap(),
+            "--name",
+            "bad",
+            "--role-arn",
+            ROLE,
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &server.uri(),
+        ])
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .output()

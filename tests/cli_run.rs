@@ -40,7 +40,17 @@ fn the_partitions_fixture_succeeds_in_virtual_time() {
 
 #[test]
 fn json_format_and_history() {
-    let o = sfc(&["run", "--local", "fixtures/asl/partitions.asl.json", "--input", "fixtures/asl/partitions.input.json", "--format", "json", "--history", "-q"]);
+    let o = sfc(&[
+        "run",
+        "--local",
+        "fixtures/asl/partitions.asl.json",
+        "--input",
+        "fixtures/asl/partitions.input.json",
+        "--format",
+        "json",
+        "--history",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     assert!(o.stderr.is_empty(), "--quiet prints no timeline");
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -86,7 +96,11 @@ fn a_failed_execution_exits_one_with_aws_error_and_cause() {
 #[test]
 fn bad_input_is_a_clear_error() {
     let dir = scratch("bad");
-    let good = write(&dir, "m.asl.json", r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}, "End": true}}}"#);
+    let good = write(
+        &dir,
+        "m.asl.json",
+        r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}, "End": true}}}"#,
+    );
     let not_json = write(&dir, "in.json", "{items: [1]}");
     let o = sfc(&["run", "--local", &good, "--input", &not_json]);
     assert_eq!(o.status.code(), Some(2));

@@ -3,7 +3,12 @@
 use std::process::{Command, Output};
 
 fn sfc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfc")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("SFN_MOCK_CONFIG").output().expect("sfc runs")
+    Command::new(env!("CARGO_BIN_EXE_sfc"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("SFN_MOCK_CONFIG")
+        .output()
+        .expect("sfc runs")
 }
 
 #[test]
@@ -24,7 +29,8 @@ fn a_failing_expectation_fails_the_run_with_a_reason() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test");
     std::fs::create_dir_all(&dir).unwrap();
     let mocks = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/mocks/ecs-preprocessing.json")).unwrap();
-    let broken = mocks.replace("\"states\": [\"Preprocess\", \"PreprocessingSucceeded\"]", "\"states\": [\"Preprocess\", \"Somewhere\"]")
+    let broken = mocks
+        .replace("\"states\": [\"Preprocess\", \"PreprocessingSucceeded\"]", "\"states\": [\"Preprocess\", \"Somewhere\"]")
         .replace("\"input\": \"../events/", &format!("\"input\": \"{}/fixtures/events/", env!("CARGO_MANIFEST_DIR")));
     let file = dir.join("ecs.json");
     std::fs::write(&file, broken).unwrap();
@@ -38,8 +44,20 @@ fn a_failing_expectation_fails_the_run_with_a_reason() {
 
 #[test]
 fn run_local_with_mocks_runs_a_shipped_workflow() {
-    let o = sfc(&["run", "--local", "workflows/fraud-detection.sfc", "--input", "fixtures/events/claim-uploaded.json",
-        "--mocks", "fixtures/mocks/fraud-detection.json", "--case", "SparkStepFails", "--format", "json", "-q"]);
+    let o = sfc(&[
+        "run",
+        "--local",
+        "workflows/fraud-detection.sfc",
+        "--input",
+        "fixtures/events/claim-uploaded.json",
+        "--mocks",
+        "fixtures/mocks/fraud-detection.json",
+        "--case",
+        "SparkStepFails",
+        "--format",
+        "json",
+        "-q",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(doc["error"], "States.TaskFailed");

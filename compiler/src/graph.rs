@@ -16,7 +16,9 @@ pub fn render(m: &StateMachine, format: Format) -> String {
     let mut g = Graph { format, out: String::new(), ids: Vec::new() };
     match format {
         Format::Mermaid => g.out.push_str("flowchart TD\n"),
-        Format::Dot => g.out.push_str("digraph StateMachine {\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  compound=true;\n"),
+        Format::Dot => {
+            g.out.push_str("digraph StateMachine {\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  compound=true;\n")
+        }
     }
     let start = g.id("__start");
     g.node(&start, "Start", Shape::Terminal, 1);
@@ -88,7 +90,11 @@ impl Graph {
                 if dashed {
                     attrs.push("style=dashed".into());
                 }
-                writeln!(self.out, "{pad}{from} -> {to}{};", if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) })
+                writeln!(
+                    self.out,
+                    "{pad}{from} -> {to}{};",
+                    if attrs.is_empty() { String::new() } else { format!(" [{}]", attrs.join(", ")) }
+                )
             }
         };
     }
@@ -171,7 +177,8 @@ impl Graph {
                 let _ = writeln!(self.out, "{pad}end");
             }
             Format::Dot => {
-                let _ = writeln!(self.out, "{pad}subgraph cluster_{id} {{\n{pad}  label=\"{label}\";\n{pad}  {id} [shape=point, style=invis];");
+                let _ =
+                    writeln!(self.out, "{pad}subgraph cluster_{id} {{\n{pad}  label=\"{label}\";\n{pad}  {id} [shape=point, style=invis];");
                 inner(self, depth + 1);
                 let _ = writeln!(self.out, "{pad}}}");
             }

@@ -155,9 +155,7 @@ impl<'a> Parser<'a> {
 
     fn number(&mut self) -> Result<Arg, IntrinsicError> {
         let rest = self.rest();
-        let len = rest
-            .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')))
-            .unwrap_or(rest.len());
+        let len = rest.find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E'))).unwrap_or(rest.len());
         let n = serde_json::from_str::<Number>(&rest[..len]).map_err(|_| self.error("invalid number"))?;
         self.pos += len;
         Ok(Arg::Number(n))

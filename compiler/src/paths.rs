@@ -31,9 +31,7 @@ pub fn check_json_path(path: &str, roots: Roots) -> Result<(), String> {
 }
 
 fn check(path: &str, roots: Roots, reference: bool) -> Result<(), String> {
-    let rest = path
-        .strip_prefix('$')
-        .ok_or_else(|| format!("{path:?} is not a path: a path starts with '$'"))?;
+    let rest = path.strip_prefix('$').ok_or_else(|| format!("{path:?} is not a path: a path starts with '$'"))?;
     let rest = if let Some(r) = rest.strip_prefix('$') {
         if !roots.context {
             return Err(format!("{path:?} refers to the context object ($$), which is not allowed here"));
@@ -151,7 +149,18 @@ mod tests {
 
     #[test]
     fn accepts_what_aws_accepts() {
-        for p in ["$", "$.a", "$.a-b.c[0]", "$['a b'][-1]", "$.a[*].b", "$..x", "$.a[1:3]", "$.a[?(@.p < 10)].t", "$.a[0,1]", "$.a[(@.length-1)]"] {
+        for p in [
+            "$",
+            "$.a",
+            "$.a-b.c[0]",
+            "$['a b'][-1]",
+            "$.a[*].b",
+            "$..x",
+            "$.a[1:3]",
+            "$.a[?(@.p < 10)].t",
+            "$.a[0,1]",
+            "$.a[(@.length-1)]",
+        ] {
             assert_eq!(check_json_path(p, Roots::INPUT_ONLY), Ok(()), "{p}");
         }
         for p in ["$", "$.a.b", "$.a[0]", "$['x']"] {

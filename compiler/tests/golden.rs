@@ -59,7 +59,8 @@ fn compile_fixtures_match_their_golden_asl() {
 #[test]
 fn shipped_workflows_match_their_golden_asl() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../workflows");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "sfc")).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "sfc")).collect();
     files.sort();
     assert_eq!(files.len(), 4, "the four shipped workflows");
     let mut failures = Vec::new();

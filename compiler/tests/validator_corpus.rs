@@ -50,7 +50,11 @@ fn check_corpus(dir: &str) {
     for (file, entry) in &m {
         let (valid, text) = verdict(dir, file, &Options::default());
         if valid != expected_by_default(entry) {
-            wrong.push(format!("{file}: expected {}, got {}\n{text}", if expected_by_default(entry) { "valid" } else { "invalid" }, if valid { "valid" } else { "invalid" }));
+            wrong.push(format!(
+                "{file}: expected {}, got {}\n{text}",
+                if expected_by_default(entry) { "valid" } else { "invalid" },
+                if valid { "valid" } else { "invalid" }
+            ));
         }
     }
     assert!(wrong.is_empty(), "{} of {} disagree:\n{}", wrong.len(), m.len(), wrong.join("\n"));

@@ -46,7 +46,11 @@ pub fn outcome(expected: &Value, meta: &Value, got: &Outcome) -> Result<(), Vec<
             diffs.push(event_diff(&want, &have));
         }
     }
-    if diffs.is_empty() { Ok(()) } else { Err(diffs) }
+    if diffs.is_empty() {
+        Ok(())
+    } else {
+        Err(diffs)
+    }
 }
 
 /// Compares a `parallel-events-sorted` recording. LocalStack sorted the
@@ -90,7 +94,11 @@ fn event_diff(want: &[&str], have: &[&str]) -> String {
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 300 { format!("{}...", &s[..s.floor_char_boundary(300)]) } else { s }
+    if s.len() > 300 {
+        format!("{}...", &s[..s.floor_char_boundary(300)])
+    } else {
+        s
+    }
 }
 
 struct Matcher<'a> {
@@ -105,7 +113,9 @@ impl Matcher<'_> {
             (Value::String(w), Value::String(g)) => wildcard(w, g),
             (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
             (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.matches(x, y)),
-            (Value::Object(a), Value::Object(b)) => a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| self.matches(v, g))),
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| self.matches(v, g)))
+            }
             _ => want == got,
         }
     }
@@ -120,10 +130,8 @@ fn wildcard(want: &str, got: &str) -> bool {
     let mut segments: Vec<&str> = Vec::new();
     let mut rest = want;
     loop {
-        let next = [rest.find('<'), rest.find("111111111111"), rest.find("snf_role_arn"), rest.find("sfn_role_arn")]
-            .into_iter()
-            .flatten()
-            .min();
+        let next =
+            [rest.find('<'), rest.find("111111111111"), rest.find("snf_role_arn"), rest.find("sfn_role_arn")].into_iter().flatten().min();
         let Some(i) = next else {
             segments.push(rest);
             break;

@@ -32,7 +32,10 @@ impl Replay {
                 "TaskSubmitted" => submitted = Some(details("taskSubmittedEventDetails")["output"].clone()),
                 "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
                     let out = details(&details_key(kind))["output"].clone();
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Some(Ok(out)) });
+                    outcomes
+                        .entry(current.clone())
+                        .or_default()
+                        .push_back(Recorded { submitted: submitted.take(), outcome: Some(Ok(out)) });
                 }
                 "TaskTimedOut" | "LambdaFunctionTimedOut" | "ActivityTimedOut" => {
                     outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: None });
@@ -70,7 +73,9 @@ fn python_json(v: &Value) -> String {
     match v {
         Value::String(s) => python_string(s),
         Value::Array(items) => format!("[{}]", items.iter().map(python_json).collect::<Vec<_>>().join(", ")),
-        Value::Object(m) => format!("{{{}}}", m.iter().map(|(k, v)| format!("{}: {}", python_string(k), python_json(v))).collect::<Vec<_>>().join(", ")),
+        Value::Object(m) => {
+            format!("{{{}}}", m.iter().map(|(k, v)| format!("{}: {}", python_string(k), python_json(v))).collect::<Vec<_>>().join(", "))
+        }
         other => other.to_string(),
     }
 }

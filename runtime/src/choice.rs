@@ -253,7 +253,10 @@ mod tests {
         assert_eq!(check(json!({"Variable": "$.v", "NumericEquals": 0}), json!({"v": ""})), Ok(false));
         assert_eq!(check(json!({"Variable": "$.v", "NumericEquals": 1}), json!({"v": 1.0})), Ok(true));
         assert_eq!(check(json!({"Variable": "$.v", "BooleanEquals": false}), json!({"v": null})), Ok(false));
-        assert_eq!(check(json!({"Variable": "$.v", "TimestampLessThan": "2012-10-09T19:00:56Z"}), json!({"v": "2012-10-09T19:00:55Z"})), Ok(true));
+        assert_eq!(
+            check(json!({"Variable": "$.v", "TimestampLessThan": "2012-10-09T19:00:56Z"}), json!({"v": "2012-10-09T19:00:55Z"})),
+            Ok(true)
+        );
         assert_eq!(check(json!({"Variable": "$.v", "StringGreaterThanPath": "$.w"}), json!({"v": "b", "w": "a"})), Ok(true));
     }
 
@@ -273,10 +276,13 @@ mod tests {
         let roots = Roots { input: &input, context: &ctx, variables: None };
         let rules: Vec<ChoiceRule> = vec![
             rule(json!({"Variable": "$$.Execution.Name", "StringEquals": "other", "Next": "A"})),
-            rule(json!({"And": [{"Variable": "$.a['b c']", "NumericGreaterThanPath": "$.lim"}, {"Not": {"Variable": "$.items[?(@.p > 10)].p", "IsPresent": false}}], "Next": "B"})),
+            rule(
+                json!({"And": [{"Variable": "$.a['b c']", "NumericGreaterThanPath": "$.lim"}, {"Not": {"Variable": "$.items[?(@.p > 10)].p", "IsPresent": false}}], "Next": "B"}),
+            ),
         ];
         assert_eq!(Compiled::new(&rules).choose(&roots), Ok(Some(1)));
-        let missing = Compiled::new(&[rule(json!({"Variable": "$.a", "NumericLessThanPath": "$.nope", "Next": "A"}))]).choose(&roots).unwrap_err();
+        let missing =
+            Compiled::new(&[rule(json!({"Variable": "$.a", "NumericLessThanPath": "$.nope", "Next": "A"}))]).choose(&roots).unwrap_err();
         assert_eq!(missing.cause.as_deref(), Some("Invalid path '$.nope': The choice state's condition path references an invalid value."));
         assert_eq!(Compiled::new(&[]).choose(&roots), Ok(None));
     }

@@ -75,7 +75,13 @@ pub struct VirtualClock {
 
 impl VirtualClock {
     pub fn starting_at(start: DateTime<Utc>) -> Self {
-        VirtualClock { start, elapsed: Cell::new(Duration::ZERO), current: Cell::new(start), timers: RefCell::new(BinaryHeap::new()), seq: Cell::new(0) }
+        VirtualClock {
+            start,
+            elapsed: Cell::new(Duration::ZERO),
+            current: Cell::new(start),
+            timers: RefCell::new(BinaryHeap::new()),
+            seq: Cell::new(0),
+        }
     }
 
     /// Drives `fut` to completion in virtual time. `None` when it can no

@@ -156,7 +156,13 @@ pub struct StateContext<'a> {
 }
 
 impl<'a> StateContext<'a> {
-    pub fn new(base: &'a BaseContext, state: &'a str, entered_time: chrono::DateTime<chrono::Utc>, retry_count: u64, map_item: Option<&'a MapItem>) -> Self {
+    pub fn new(
+        base: &'a BaseContext,
+        state: &'a str,
+        entered_time: chrono::DateTime<chrono::Utc>,
+        retry_count: u64,
+        map_item: Option<&'a MapItem>,
+    ) -> Self {
         StateContext { base, state, entered_time, retry_count, map_item, task_token: None, built: std::cell::OnceCell::new() }
     }
 }
@@ -196,7 +202,10 @@ impl ContextSource for StateContext<'_> {
             JValue::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => Vec::new(),
         };
-        let mut state = vec![("Name".to_string(), JValue::from(self.state)), ("EnteredTime".to_string(), JValue::from(crate::clock::format_time(self.entered_time)))];
+        let mut state = vec![
+            ("Name".to_string(), JValue::from(self.state)),
+            ("EnteredTime".to_string(), JValue::from(crate::clock::format_time(self.entered_time))),
+        ];
         if self.retry_count > 0 {
             state.push(("RetryCount".to_string(), JValue::from(self.retry_count as f64)));
         }
@@ -220,7 +229,14 @@ impl ContextSource for StateContext<'_> {
 
 /// The context as a state sees it: the base plus `State` (and `Map`,
 /// `Task` where they apply).
-pub fn for_state(base: &Value, state: &str, entered_time: &str, retry_count: u64, map_item: Option<&MapItem>, token: Option<&str>) -> Value {
+pub fn for_state(
+    base: &Value,
+    state: &str,
+    entered_time: &str,
+    retry_count: u64,
+    map_item: Option<&MapItem>,
+    token: Option<&str>,
+) -> Value {
     let mut ctx: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
     let mut st = Map::new();
     st.insert("Name".into(), state.into());

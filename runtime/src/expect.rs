@@ -44,7 +44,11 @@ pub fn expectation(mock_file: &Value, machine: &str, case: &str) -> Result<Optio
             "cause" => x.cause = Some(text()?),
             "states" => {
                 let list = v.as_array().ok_or_else(|| format!("{at}.states must be an array of state names"))?;
-                x.states = Some(list.iter().map(|s| s.as_str().map(str::to_string).ok_or_else(|| format!("{at}.states holds a non-string"))).collect::<Result<_, _>>()?);
+                x.states = Some(
+                    list.iter()
+                        .map(|s| s.as_str().map(str::to_string).ok_or_else(|| format!("{at}.states holds a non-string")))
+                        .collect::<Result<_, _>>()?,
+                );
             }
             other => return Err(format!("{at}: unknown expectation {other:?} (input, status, output, error, cause, states)")),
         }

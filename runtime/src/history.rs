@@ -26,15 +26,26 @@ pub enum Details {
     None,
     /// `stateEnteredEventDetails` (input) or `stateExitedEventDetails`
     /// (output); `data` is the JSON text.
-    State { entered: bool, name: std::rc::Rc<str>, data: String },
+    State {
+        entered: bool,
+        name: std::rc::Rc<str>,
+        data: String,
+    },
     /// `mapIteration*EventDetails`: the iteration's index and the Map
     /// state's name.
-    Iteration { key: &'static str, index: usize, name: std::rc::Rc<str> },
+    Iteration {
+        key: &'static str,
+        index: usize,
+        name: std::rc::Rc<str>,
+    },
     /// A service integration's `task*EventDetails`: the resource's names,
     /// shared by all the task's events, and what the event adds. A retried
     /// task records three of these per attempt.
     /// The member's key follows from the event type.
-    Task { names: std::rc::Rc<ResourceNames>, own: TaskFields },
+    Task {
+        names: std::rc::Rc<ResourceNames>,
+        own: TaskFields,
+    },
     /// Any other details: the member's key and its fields, made into an
     /// object only when printed (events are written far more than read).
     Fields(&'static str, Vec<(&'static str, Field)>),
@@ -146,7 +157,9 @@ impl Details {
                 ("resource", _) => Some(&names.resource),
                 ("parameters", TaskFields::Scheduled(p)) => Some(&p.0),
                 ("output", TaskFields::Output { output, .. }) => Some(output),
-                ("error" | "cause", TaskFields::Failed(f)) => error_and_cause(&f.0, f.1.as_deref()).find(|(k, _)| *k == field).map(|(_, v)| v),
+                ("error" | "cause", TaskFields::Failed(f)) => {
+                    error_and_cause(&f.0, f.1.as_deref()).find(|(k, _)| *k == field).map(|(_, v)| v)
+                }
                 _ => None,
             },
             Details::Fields(_, fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
@@ -360,7 +373,6 @@ pub fn state_event_kinds(state: &sfc_compiler::asl::State) -> (&'static str, &'s
         State::Map(_) => ("MapStateEntered", "MapStateExited"),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

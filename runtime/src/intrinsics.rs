@@ -6,11 +6,11 @@ use crate::paths::{self, PathError, Roots};
 use base64::Engine;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Number, Value};
+use sfc_compiler::intrinsic::{self, Arg, Call};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use sfc_compiler::intrinsic::{self, Arg, Call};
 
 /// Longest string Base64Encode/Decode accept.
 const MAX_BASE64_INPUT: usize = 10_000;
@@ -127,7 +127,9 @@ static NULL: Value = Value::Null;
 fn arg_value<'a>(call: &'a Prepared, a: &'a PreparedArg, roots: &Roots<'a>, rng: &mut dyn rand::Rng) -> Result<ArgValue<'a>, Failure> {
     Ok(match a {
         PreparedArg::Literal(v) => Cow::Borrowed(v),
-        PreparedArg::Input(p, steps) => Cow::Borrowed(paths::walk(roots.input, steps).ok_or_else(|| path_failure(call, p, PathError::NotFound))?),
+        PreparedArg::Input(p, steps) => {
+            Cow::Borrowed(paths::walk(roots.input, steps).ok_or_else(|| path_failure(call, p, PathError::NotFound))?)
+        }
         PreparedArg::Path(p) => Cow::Owned(paths::read(p, roots).map_err(|e| path_failure(call, p, e))?),
         PreparedArg::Call(inner) => Cow::Owned(eval_call(inner, roots, rng)?),
     })
@@ -138,7 +140,9 @@ type ArgValue<'a> = Cow<'a, Value>;
 
 fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
     match e {
-        PathError::NotFound => Failure::runtime(format!("The JSONPath '{path}' specified as an argument of {} could not be found in the input", call.name)),
+        PathError::NotFound => {
+            Failure::runtime(format!("The JSONPath '{path}' specified as an argument of {} could not be found in the input", call.name))
+        }
         PathError::UnknownVariable(v) => Failure::runtime(format!("The variable '{v}' used in {} is not defined", call.name)),
         PathError::Invalid(m) => Failure::intrinsic(format!("{}: invalid path {path}: {m}", call.name)),
     }
@@ -181,7 +185,11 @@ fn string(v: &Value) -> Result<&str, String> {
 
 fn short(v: &Value) -> String {
     let s = v.to_string();
-    if s.len() > 60 { format!("{}...", &s[..s.floor_char_boundary(60)]) } else { s }
+    if s.len() > 60 {
+        format!("{}...", &s[..s.floor_char_boundary(60)])
+    } else {
+        s
+    }
 }
 
 /// An integer argument; decimals are rounded half up, as AWS does.
@@ -191,7 +199,11 @@ fn rounded(v: &Value) -> Result<i64, String> {
     }
     let x = v.as_f64().ok_or_else(|| format!("expected a number, got {}", short(v)))?;
     let r = (x + 0.5).floor();
-    if r.abs() > i64::MAX as f64 { Err(format!("{x} is out of range")) } else { Ok(r as i64) }
+    if r.abs() > i64::MAX as f64 {
+        Err(format!("{x} is out of range"))
+    } else {
+        Ok(r as i64)
+    }
 }
 
 /// An argument that must already be a whole number.

@@ -5,12 +5,17 @@ use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::paths::{self, PathError, Roots, Step};
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 use sfc_compiler::asl::NullablePath;
+use std::borrow::Cow;
 
 /// InputPath: absent keeps the input (borrowed, not copied), `null`
 /// gives `{}`.
-pub fn select_input<'v>(raw: &'v Value, input_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Cow<'v, Value>, Failure> {
+pub fn select_input<'v>(
+    raw: &'v Value,
+    input_path: &NullablePath,
+    context: &dyn ContextSource,
+    vars: Option<&Map<String, Value>>,
+) -> Result<Cow<'v, Value>, Failure> {
     match input_path {
         None => Ok(Cow::Borrowed(raw)),
         Some(path) => select(raw, path, context, vars).map(Cow::Owned),
@@ -18,7 +23,12 @@ pub fn select_input<'v>(raw: &'v Value, input_path: &NullablePath, context: &dyn
 }
 
 /// OutputPath: absent keeps the value, `null` gives `{}`.
-pub fn select_output(v: Value, output_path: &NullablePath, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+pub fn select_output(
+    v: Value,
+    output_path: &NullablePath,
+    context: &dyn ContextSource,
+    vars: Option<&Map<String, Value>>,
+) -> Result<Value, Failure> {
     match output_path {
         None => Ok(v),
         Some(path) => select(&v, path, context, vars),

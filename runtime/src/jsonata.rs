@@ -37,7 +37,14 @@ pub struct Env {
 impl Env {
     /// `$states` from its parts; `result` and `errorOutput` where the
     /// field can see them.
-    pub fn new(input: JValue, context: JValue, result: Option<&Value>, error_output: Option<&Value>, variables: std::rc::Rc<Vec<(String, JValue)>>, seed: u64) -> Env {
+    pub fn new(
+        input: JValue,
+        context: JValue,
+        result: Option<&Value>,
+        error_output: Option<&Value>,
+        variables: std::rc::Rc<Vec<(String, JValue)>>,
+        seed: u64,
+    ) -> Env {
         let mut states = vec![("input".to_string(), input.clone()), ("context".to_string(), context)];
         if let Some(r) = result {
             states.push(("result".to_string(), JValue::from(r.clone())));
@@ -90,7 +97,9 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
     let ast = parse(expr);
     let ast = match &*ast {
         Ok(a) => a,
-        Err(e) => return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}"))),
+        Err(e) => {
+            return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}")))
+        }
     };
     let mut ctx = Context::new();
     ctx.bind("states".into(), env.states.clone());
@@ -103,9 +112,9 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
         Ok(v) if v.is_undefined() => {
             Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined).")))
         }
-        Ok(v) if v.is_function() => {
-            Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned an unsupported result type.")))
-        }
+        Ok(v) if v.is_function() => Err(query_error(format!(
+            "The JSONata expression '{shown}' specified for the field '{field}' returned an unsupported result type."
+        ))),
         Ok(v) => Ok(to_json(&v)),
         Err(e) => Err(query_error(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
@@ -246,7 +255,10 @@ mod tests {
         vars.insert("x".into(), json!(40));
         let e = env(&vars);
         assert_eq!(evaluate(" $states.input.a + $x ", "Output", &e).unwrap(), json!(42));
-        assert_eq!(evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(), json!({"s": 6, "lit": "$x"}));
+        assert_eq!(
+            evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(),
+            json!({"s": 6, "lit": "$x"})
+        );
     }
 
     fn eval(expr: &str) -> Result<Value, String> {
@@ -308,6 +320,9 @@ mod tests {
         let e = env(&vars);
         let f = evaluate("$nope", "Output/result", &e).unwrap_err().failure;
         assert_eq!(f.error, QUERY_EVALUATION_ERROR);
-        assert_eq!(f.cause.unwrap(), "The JSONata expression '$nope' specified for the field 'Output/result' returned nothing (undefined).");
+        assert_eq!(
+            f.cause.unwrap(),
+            "The JSONata expression '$nope' specified for the field 'Output/result' returned nothing (undefined)."
+        );
     }
 }

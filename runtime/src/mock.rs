@@ -81,9 +81,13 @@ impl MockConfig {
             for (case, states) in object(cases, &format!("{at}.TestCases"))? {
                 let mut list = Vec::new();
                 for (state, response) in object(states, &format!("{at}.TestCases.{case}"))? {
-                    let name = response.as_str().ok_or_else(|| MockError(format!("{at}.TestCases.{case}.{state} must name a response (a string)")))?;
+                    let name = response
+                        .as_str()
+                        .ok_or_else(|| MockError(format!("{at}.TestCases.{case}.{state} must name a response (a string)")))?;
                     if !cfg.responses.contains_key(name) {
-                        return Err(MockError(format!("{at}.TestCases.{case}.{state} names response {name:?}, which MockedResponses does not define")));
+                        return Err(MockError(format!(
+                            "{at}.TestCases.{case}.{state} names response {name:?}, which MockedResponses does not define"
+                        )));
                     }
                     list.push((state.clone(), name.to_string()));
                 }
@@ -111,11 +115,15 @@ impl MockConfig {
 
     /// The integration for one test case of one machine.
     pub fn case(&self, machine: &str, case: &str) -> Result<MockCase, MockError> {
-        let cases = self.machines.get(machine).ok_or_else(|| {
-            MockError(format!("the mock file has no state machine {machine:?}; it has {}", self.machines().join(", ")))
-        })?;
+        let cases = self
+            .machines
+            .get(machine)
+            .ok_or_else(|| MockError(format!("the mock file has no state machine {machine:?}; it has {}", self.machines().join(", "))))?;
         let states = cases.get(case).ok_or_else(|| {
-            MockError(format!("state machine {machine:?} has no test case {case:?}; it has {}", self.cases(machine).unwrap_or_default().join(", ")))
+            MockError(format!(
+                "state machine {machine:?} has no test case {case:?}; it has {}",
+                self.cases(machine).unwrap_or_default().join(", ")
+            ))
         })?;
         let states = states.iter().map(|(s, r)| (s.clone(), self.responses[r].clone())).collect();
         Ok(MockCase { case: case.to_string(), states, calls: RefCell::new(HashMap::new()) })
@@ -162,7 +170,10 @@ fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
     let mut expected = 0;
     for (a, b, _) in &ranges {
         if *a != expected {
-            return Err(MockError(format!("{at}: invocations {expected} to {} have no entry (keys must run from 0 without gaps)", a.saturating_sub(1))));
+            return Err(MockError(format!(
+                "{at}: invocations {expected} to {} have no entry (keys must run from 0 without gaps)",
+                a.saturating_sub(1)
+            )));
         }
         expected = b + 1;
     }
@@ -245,8 +256,14 @@ mod tests {
 
     #[test]
     fn broken_files_name_the_entry() {
-        assert_eq!(cfg(json!({"0": {"Return": 1}, "2": {"Return": 2}})).unwrap_err().0, "MockedResponses.R: invocations 1 to 1 have no entry (keys must run from 0 without gaps)");
-        assert_eq!(cfg(json!({"0": {"Return": 1, "Throw": {"Error": "E"}}})).unwrap_err().0, "MockedResponses.R.0 has both Return and Throw; give one");
+        assert_eq!(
+            cfg(json!({"0": {"Return": 1}, "2": {"Return": 2}})).unwrap_err().0,
+            "MockedResponses.R: invocations 1 to 1 have no entry (keys must run from 0 without gaps)"
+        );
+        assert_eq!(
+            cfg(json!({"0": {"Return": 1, "Throw": {"Error": "E"}}})).unwrap_err().0,
+            "MockedResponses.R.0 has both Return and Throw; give one"
+        );
         assert_eq!(cfg(json!({"0": {"Throw": {"Cause": "c"}}})).unwrap_err().0, "MockedResponses.R.0.Throw has no Error");
         let ok = cfg(json!({"0-1": {"Throw": {"Error": "E"}}, "2": {"Return": 1}})).unwrap();
         assert!(ok.case("M", "Nope").err().unwrap().0.contains("has no test case \"Nope\""));

@@ -43,10 +43,7 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
     if rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
         let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
         let name = &rest[..end];
-        let value = roots
-            .variables
-            .and_then(|v| v.get(name))
-            .ok_or_else(|| PathError::UnknownVariable(name.to_string()))?;
+        let value = roots.variables.and_then(|v| v.get(name)).ok_or_else(|| PathError::UnknownVariable(name.to_string()))?;
         return query(value, &format!("${}", &rest[end..]));
     }
     query(roots.input, expr)
@@ -298,7 +295,10 @@ pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), 
             }
             (StepRef::Index(i), Value::Array(a)) => {
                 let idx = if i < 0 { a.len() as i64 + i } else { i };
-                let slot = usize::try_from(idx).ok().and_then(|i| a.get_mut(i)).ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
+                let slot = usize::try_from(idx)
+                    .ok()
+                    .and_then(|i| a.get_mut(i))
+                    .ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
                 if last {
                     *slot = value;
                     return Ok(());

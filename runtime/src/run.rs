@@ -90,7 +90,9 @@ fn stalled(started: DateTime<Utc>, ended: DateTime<Utc>) -> Outcome {
         status: Status::Failed,
         output: None,
         error: Some(names::RUNTIME.into()),
-        cause: Some("The execution stopped making progress: a task waits for something that never happens in virtual time; use --real-time".into()),
+        cause: Some(
+            "The execution stopped making progress: a task waits for something that never happens in virtual time; use --real-time".into(),
+        ),
         history: Events::default(),
         started,
         ended,
@@ -98,11 +100,18 @@ fn stalled(started: DateTime<Utc>, ended: DateTime<Utc>) -> Outcome {
 }
 
 /// Runs inside an existing runtime with a given clock.
-pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &dyn Integration, clock: &dyn Clock, opts: &RunOptions) -> Outcome {
+pub async fn run_with_clock(
+    machine: &StateMachine,
+    input: Value,
+    integration: &dyn Integration,
+    clock: &dyn Clock,
+    opts: &RunOptions,
+) -> Outcome {
     let started = clock.now();
     let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
-    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed)).with_event_limit(limit)
+    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed))
+        .with_event_limit(limit)
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express));
     let thread = Thread::default();
     ex.event(
@@ -110,7 +119,11 @@ pub async fn run_with_clock(machine: &StateMachine, input: Value, integration: &
         "ExecutionStarted",
         crate::history::Details::Fields(
             "executionStartedEventDetails",
-            vec![("input", ex.data_text(&input)), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(opts.info.role_arn.as_str()))],
+            vec![
+                ("input", ex.data_text(&input)),
+                ("inputDetails", Field::NotTruncated),
+                ("roleArn", Field::json(opts.info.role_arn.as_str())),
+            ],
         ),
     );
     let body = ex.run_machine(machine, sfc_compiler::asl::QueryLanguage::JSONPath, input, &thread, None);

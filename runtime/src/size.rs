@@ -65,7 +65,15 @@ mod tests {
     #[test]
     fn matches_serde_json() {
         let numbers = json!([0, 9, 10, 99, 100, -1, -10, -99, u64::MAX, i64::MIN, 1.5, -0.25, 1e300]);
-        for v in [json!(null), json!({"a": [1, 2.5, -3e20, "x\"\n\u{1}é"], "b": {"c": true, "d": false}}), json!([]), json!({}), json!(""), numbers, json!(["\u{8}\u{c}\t\r\\/\u{1f}\u{7f}", "日本語 🦀", {"k\"ey": "v"}])] {
+        for v in [
+            json!(null),
+            json!({"a": [1, 2.5, -3e20, "x\"\n\u{1}é"], "b": {"c": true, "d": false}}),
+            json!([]),
+            json!({}),
+            json!(""),
+            numbers,
+            json!(["\u{8}\u{c}\t\r\\/\u{1f}\u{7f}", "日本語 🦀", {"k\"ey": "v"}]),
+        ] {
             assert_eq!(json_len(&v), v.to_string().len(), "{v}");
         }
     }

@@ -45,7 +45,11 @@ pub enum Compiled {
     Object(Vec<(String, Compiled)>),
     Array(Vec<Compiled>),
     /// A `key.$` field: `field` is the key as written, `expr` its text.
-    Dynamic { field: String, expr: String, read: Read },
+    Dynamic {
+        field: String,
+        expr: String,
+        read: Read,
+    },
 }
 
 /// How a `key.$` field is read.
@@ -115,7 +119,9 @@ impl Compiled {
             }
             Compiled::Array(items) => items.iter().map(|v| v.evaluate(roots, rng)).collect::<Result<_, _>>().map(Value::Array),
             Compiled::Dynamic { field, expr, read } => match read {
-                Read::Input(steps) => paths::walk(roots.input, steps).cloned().ok_or_else(|| not_found(expr, field, roots.input, PathError::NotFound)),
+                Read::Input(steps) => {
+                    paths::walk(roots.input, steps).cloned().ok_or_else(|| not_found(expr, field, roots.input, PathError::NotFound))
+                }
                 Read::Call(call) => intrinsics::evaluate_prepared(call, roots, rng),
                 Read::Path => dynamic(field, expr, roots, rng),
             },
@@ -143,7 +149,9 @@ pub fn dynamic(field: &str, expr: &str, roots: &Roots, rng: &mut dyn rand::Rng) 
 /// AWS's wording for a path in a field that names nothing.
 pub fn not_found(path: &str, field: &str, input: &Value, e: PathError) -> Failure {
     match e {
-        PathError::UnknownVariable(v) => Failure::runtime(format!("The variable '{v}' referenced in the field '{field}' has not been assigned")),
+        PathError::UnknownVariable(v) => {
+            Failure::runtime(format!("The variable '{v}' referenced in the field '{field}' has not been assigned"))
+        }
         _ => Failure::runtime(format!("The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{input}'")),
     }
 }
@@ -163,7 +171,10 @@ mod tests {
         let t = json!({"k": "v", "a.$": "$.a", "n": [{"s.$": "$$.State.Name"}], "c.$": "States.ArrayLength($.list)"});
         assert_eq!(evaluate(&t, &roots, &mut rng).unwrap(), json!({"k": "v", "a": 1, "n": [{"s": "S"}], "c": 1}));
         let err = evaluate(&json!({"v.$": "$.nope"}), &roots, &mut rng).unwrap_err();
-        assert_eq!(err.cause.unwrap(), "The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{\"a\":1,\"list\":[\"x\"]}'");
+        assert_eq!(
+            err.cause.unwrap(),
+            "The JSONPath '$.nope' specified for the field 'v.$' could not be found in the input '{\"a\":1,\"list\":[\"x\"]}'"
+        );
     }
 
     /// A compiled template gives what the template gives, value or error,

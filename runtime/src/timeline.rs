@@ -50,7 +50,11 @@ pub fn render(events: &Events) -> String {
 }
 
 fn cause_suffix(cause: &str) -> String {
-    if cause.is_empty() { String::new() } else { format!(" — {cause}") }
+    if cause.is_empty() {
+        String::new()
+    } else {
+        format!(" — {cause}")
+    }
 }
 
 fn offset(start: DateTime<Utc>, t: DateTime<Utc>) -> String {

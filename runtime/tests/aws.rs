@@ -55,13 +55,18 @@ fn body(r: &Request) -> Value {
 async fn batch_job(server: &MockServer, final_status: &str) {
     Mock::given(method("POST"))
         .and(path("/v1/submitjob"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"jobArn": "arn:aws:batch:us-east-1:1:job/j-1", "jobName": "extract", "jobId": "j-1"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"jobArn": "arn:aws:batch:us-east-1:1:job/j-1", "jobName": "extract", "jobId": "j-1"})),
+        )
         .mount(server)
         .await;
-    let job = |status: &str| json!({"jobs": [{"jobName": "extract", "jobId": "j-1", "jobQueue": "q", "status": status, "startedAt": 1_700_000_000_000i64,
+    let job = |status: &str| {
+        json!({"jobs": [{"jobName": "extract", "jobId": "j-1", "jobQueue": "q", "status": status, "startedAt": 1_700_000_000_000i64,
         "jobDefinition": "def:1", "createdAt": 1_699_999_999_000i64,
         "container": {"exitCode": if status == "FAILED" { 1 } else { 0 }, "logStreamName": "def/default/abc"},
-        "attempts": [{"container": {"exitCode": 0}, "statusReason": "Essential container in task exited"}]}]});
+        "attempts": [{"container": {"exitCode": 0}, "statusReason": "Essential container in task exited"}]}]})
+    };
     let statuses = ["SUBMITTED", "RUNNABLE", "RUNNING", final_status];
     let sequence = Sequence { bodies: statuses.iter().map(|s| job(s)).collect(), next: Default::default() };
     Mock::given(path("/v1/describejobs")).respond_with(sequence).mount(server).await;
@@ -115,8 +120,12 @@ async fn a_failed_batch_job_is_states_task_failed_with_the_job_as_cause() {
 async fn a_batch_service_error_is_named_after_the_service_and_can_be_retried() {
     let server = MockServer::start().await;
     Mock::given(path("/v1/submitjob"))
-        .respond_with(ResponseTemplate::new(400).insert_header("x-amzn-ErrorType", "ClientException").insert_header("x-amzn-RequestId", "req-1")
-            .set_body_json(json!({"message": "JobQueue q not found"})))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("x-amzn-ErrorType", "ClientException")
+                .insert_header("x-amzn-RequestId", "req-1")
+                .set_body_json(json!({"message": "JobQueue q not found"})),
+        )
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -125,7 +134,10 @@ async fn a_batch_service_error_is_named_after_the_service_and_can_be_retried() {
     let out = run(&server, &m, json!({})).await;
     assert_eq!(out.error.as_deref(), Some("Batch.ClientException"));
     let cause = out.cause.unwrap();
-    assert!(cause.starts_with("JobQueue q not found (Service: AWSBatch; Status Code: 400; Error Code: ClientException; Request ID: req-1"), "{cause}");
+    assert!(
+        cause.starts_with("JobQueue q not found (Service: AWSBatch; Status Code: 400; Error Code: ClientException; Request ID: req-1"),
+        "{cause}"
+    );
 
     // The second attempt reaches a healthy queue.
     batch_job(&server, "SUCCEEDED").await;
@@ -133,7 +145,9 @@ async fn a_batch_service_error_is_named_after_the_service_and_can_be_retried() {
         "Retry": [{"ErrorEquals": ["Batch.ClientException"], "IntervalSeconds": 1, "MaxAttempts": 1}], "End": true}}}));
     server.reset().await;
     Mock::given(path("/v1/submitjob"))
-        .respond_with(ResponseTemplate::new(400).insert_header("x-amzn-ErrorType", "ClientException").set_body_json(json!({"message": "busy"})))
+        .respond_with(
+            ResponseTemplate::new(400).insert_header("x-amzn-ErrorType", "ClientException").set_body_json(json!({"message": "busy"})),
+        )
         .up_to_n_times(1)
         .with_priority(1)
         .mount(&server)
@@ -164,8 +178,12 @@ fn ecs_task(status: &str, exit: Option<i32>) -> Value {
 }
 
 async fn ecs(server: &MockServer, exit: i32) {
-    Mock::given(header("x-amz-target", ECS_RUN)).respond_with(aws_json(json!({"tasks": [ecs_task("PROVISIONING", None)], "failures": []}))).mount(server).await;
-    target_then(server, ECS_DESCRIBE, json!({"tasks": [ecs_task("RUNNING", None)]}), json!({"tasks": [ecs_task("STOPPED", Some(exit))]})).await;
+    Mock::given(header("x-amz-target", ECS_RUN))
+        .respond_with(aws_json(json!({"tasks": [ecs_task("PROVISIONING", None)], "failures": []})))
+        .mount(server)
+        .await;
+    target_then(server, ECS_DESCRIBE, json!({"tasks": [ecs_task("RUNNING", None)]}), json!({"tasks": [ecs_task("STOPPED", Some(exit))]}))
+        .await;
 }
 
 fn ecs_params() -> Value {
@@ -203,8 +221,11 @@ async fn an_ecs_task_that_exits_non_zero_fails_the_state() {
 async fn an_ecs_service_error_uses_the_aws_json_error_type() {
     let server = MockServer::start().await;
     Mock::given(header("x-amz-target", ECS_RUN))
-        .respond_with(ResponseTemplate::new(400).insert_header("content-type", "application/x-amz-json-1.1")
-            .set_body_json(json!({"__type": "ClusterNotFoundException", "message": "Cluster not found."})))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .insert_header("content-type", "application/x-amz-json-1.1")
+                .set_body_json(json!({"__type": "ClusterNotFoundException", "message": "Cluster not found."})),
+        )
         .mount(&server)
         .await;
     let out = run(&server, &task("arn:aws:states:::ecs:runTask.sync", ecs_params()), json!({})).await;
@@ -221,11 +242,15 @@ async fn lambda_invoke_returns_the_payload_and_raises_function_errors() {
         .mount(&server)
         .await;
     Mock::given(path("/2015-03-31/functions/broken/invocations"))
-        .respond_with(ResponseTemplate::new(200).insert_header("X-Amz-Function-Error", "Unhandled")
-            .set_body_json(json!({"errorMessage": "bad budget", "errorType": "ValueError"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Amz-Function-Error", "Unhandled")
+                .set_body_json(json!({"errorMessage": "bad budget", "errorType": "ValueError"})),
+        )
         .mount(&server)
         .await;
-    let ok = run(&server, &task("arn:aws:states:::lambda:invoke", json!({"FunctionName": "guard", "Payload": {"spent": 10}})), json!({})).await;
+    let ok =
+        run(&server, &task("arn:aws:states:::lambda:invoke", json!({"FunctionName": "guard", "Payload": {"spent": 10}})), json!({})).await;
     assert_eq!(ok.status, Status::Succeeded, "{:?}", ok.cause);
     let output = ok.output.unwrap();
     assert_eq!(output["Payload"], json!({"ok": true}));
@@ -241,13 +266,21 @@ async fn lambda_invoke_returns_the_payload_and_raises_function_errors() {
 async fn a_throttled_call_is_retried_by_the_states_retry_policy() {
     let server = MockServer::start().await;
     Mock::given(path("/2015-03-31/functions/weather/invocations"))
-        .respond_with(ResponseTemplate::new(429).insert_header("x-amzn-ErrorType", "TooManyRequestsException").insert_header("x-amzn-RequestId", "r-429")
-            .set_body_json(json!({"message": "Rate exceeded", "Type": "User", "Reason": "CallerRateLimitExceeded"})))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("x-amzn-ErrorType", "TooManyRequestsException")
+                .insert_header("x-amzn-RequestId", "r-429")
+                .set_body_json(json!({"message": "Rate exceeded", "Type": "User", "Reason": "CallerRateLimitExceeded"})),
+        )
         .up_to_n_times(2)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(path("/2015-03-31/functions/weather/invocations")).respond_with(ResponseTemplate::new(200).set_body_json(json!({"temperatureC": 24.5}))).with_priority(2).mount(&server).await;
+    Mock::given(path("/2015-03-31/functions/weather/invocations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"temperatureC": 24.5})))
+        .with_priority(2)
+        .mount(&server)
+        .await;
     let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
         "Parameters": {"FunctionName": "weather"}, "OutputPath": "$.Payload",
         "Retry": [{"ErrorEquals": ["Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "BackoffRate": 1, "MaxAttempts": 3}], "End": true}}}));
@@ -255,7 +288,8 @@ async fn a_throttled_call_is_retried_by_the_states_retry_policy() {
     let out = run(&server, &m, json!({})).await;
     assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
     assert_eq!(out.output.unwrap(), json!({"temperatureC": 24.5}));
-    let failures: Vec<_> = out.history.iter().filter(|e| e.kind == "TaskFailed").map(|e| e.to_json()["taskFailedEventDetails"]["error"].clone()).collect();
+    let failures: Vec<_> =
+        out.history.iter().filter(|e| e.kind == "TaskFailed").map(|e| e.to_json()["taskFailedEventDetails"]["error"].clone()).collect();
     assert_eq!(failures, vec![json!("Lambda.TooManyRequestsException"); 2]);
 }
 
@@ -277,25 +311,50 @@ const EMR: &str = "ElasticMapReduce.";
 async fn the_fraud_workflow_terminates_the_cluster_when_the_spark_step_fails() {
     let server = MockServer::start().await;
     let cluster = |state: &str| json!({"Cluster": {"Id": "j-ABC", "Name": "fraud-detection-dev", "Status": {"State": state}}});
-    Mock::given(header("x-amz-target", format!("{EMR}RunJobFlow").as_str())).respond_with(aws_json(json!({"JobFlowId": "j-ABC", "ClusterArn": "arn:aws:elasticmapreduce:us-east-1:1:cluster/j-ABC"}))).mount(&server).await;
-    Mock::given(header("x-amz-target", format!("{EMR}AddJobFlowSteps").as_str())).respond_with(aws_json(json!({"StepIds": ["s-1"]}))).mount(&server).await;
+    Mock::given(header("x-amz-target", format!("{EMR}RunJobFlow").as_str()))
+        .respond_with(aws_json(json!({"JobFlowId": "j-ABC", "ClusterArn": "arn:aws:elasticmapreduce:us-east-1:1:cluster/j-ABC"})))
+        .mount(&server)
+        .await;
+    Mock::given(header("x-amz-target", format!("{EMR}AddJobFlowSteps").as_str()))
+        .respond_with(aws_json(json!({"StepIds": ["s-1"]})))
+        .mount(&server)
+        .await;
     target_then(&server, &format!("{EMR}DescribeStep"), json!({"Step": {"Id": "s-1", "Status": {"State": "RUNNING"}}}),
         json!({"Step": {"Id": "s-1", "Name": "fraud-detection", "Status": {"State": "FAILED", "FailureDetails": {"Reason": "Spark job failed", "LogFile": "s3://logs/x"}}}})).await;
     Mock::given(header("x-amz-target", format!("{EMR}TerminateJobFlows").as_str())).respond_with(aws_json(json!({}))).mount(&server).await;
     // Starting, then up; after the termination request, terminated.
-    Mock::given(header("x-amz-target", format!("{EMR}DescribeCluster").as_str())).respond_with(aws_json(cluster("STARTING"))).up_to_n_times(1).with_priority(1).mount(&server).await;
-    Mock::given(header("x-amz-target", format!("{EMR}DescribeCluster").as_str())).respond_with(aws_json(cluster("WAITING"))).up_to_n_times(1).with_priority(2).mount(&server).await;
-    Mock::given(header("x-amz-target", format!("{EMR}DescribeCluster").as_str())).respond_with(aws_json(cluster("TERMINATED"))).with_priority(3).mount(&server).await;
+    Mock::given(header("x-amz-target", format!("{EMR}DescribeCluster").as_str()))
+        .respond_with(aws_json(cluster("STARTING")))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(header("x-amz-target", format!("{EMR}DescribeCluster").as_str()))
+        .respond_with(aws_json(cluster("WAITING")))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(header("x-amz-target", format!("{EMR}DescribeCluster").as_str()))
+        .respond_with(aws_json(cluster("TERMINATED")))
+        .with_priority(3)
+        .mount(&server)
+        .await;
 
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let asl: Value = serde_json::from_str(&std::fs::read_to_string(root.join("fixtures/workflows/fraud-detection.asl.json")).unwrap()).unwrap();
+    let asl: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("fixtures/workflows/fraud-detection.asl.json")).unwrap()).unwrap();
     let event: Value = serde_json::from_str(&std::fs::read_to_string(root.join("fixtures/events/claim-uploaded.json")).unwrap()).unwrap();
     let out = run(&server, &machine(asl), event).await;
 
     assert_eq!(out.status, Status::Failed);
     assert_eq!(out.error.as_deref(), Some("States.TaskFailed"));
     assert!(out.cause.unwrap().contains("Spark job failed"));
-    let targets: Vec<String> = server.received_requests().await.unwrap().iter()
+    let targets: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
         .filter_map(|r| r.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(|t| t.trim_start_matches(EMR).to_string()))
         .collect();
     assert_eq!(targets.first().map(String::as_str), Some("RunJobFlow"));
@@ -303,7 +362,13 @@ async fn the_fraud_workflow_terminates_the_cluster_when_the_spark_step_fails() {
     let run_job_flow = body(&server.received_requests().await.unwrap()[0]);
     assert_eq!(run_job_flow["ReleaseLabel"], "emr-7.5.0");
     assert_eq!(run_job_flow["Instances"]["InstanceFleets"][1]["InstanceTypeConfigs"][1]["BidPriceAsPercentageOfOnDemandPrice"], 50.0);
-    let add_step = server.received_requests().await.unwrap().into_iter().find(|r| r.headers.get("x-amz-target").is_some_and(|t| t == "ElasticMapReduce.AddJobFlowSteps")).unwrap();
+    let add_step = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.headers.get("x-amz-target").is_some_and(|t| t == "ElasticMapReduce.AddJobFlowSteps"))
+        .unwrap();
     let args = body(&add_step)["Steps"][0]["HadoopJarStep"]["Args"].clone();
     assert!(args.to_string().contains("s3://"), "the claim's S3 URI is passed to spark-submit: {args}");
 }
@@ -318,7 +383,14 @@ async fn progress_reports_each_status_of_a_running_job() {
     let sink = seen.clone();
     let aws = Aws::new(&stand_in_config(&server.uri()), Duration::from_millis(5))
         .with_progress(Box::new(move |state: &str, status: &str| sink.borrow_mut().push(format!("{state}: {status}"))));
-    let out = run_with_clock(&task(SUBMIT, submit_params()), json!({}), &aws, &RealClock, &RunOptions { real_time: true, ..RunOptions::default() }).await;
+    let out = run_with_clock(
+        &task(SUBMIT, submit_params()),
+        json!({}),
+        &aws,
+        &RealClock,
+        &RunOptions { real_time: true, ..RunOptions::default() },
+    )
+    .await;
     assert_eq!(out.status, Status::Succeeded);
     assert_eq!(*seen.borrow(), vec!["T: SUBMITTED", "T: RUNNABLE", "T: RUNNING"]);
 }

@@ -40,7 +40,9 @@ fn the_counter_runs_across_map_iterations_and_runs_out() {
 
 #[test]
 fn a_state_without_a_mock_names_itself() {
-    let m = machine(json!({"StartAt": "Other", "States": {"Other": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}}));
+    let m = machine(
+        json!({"StartAt": "Other", "States": {"Other": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": true}}}),
+    );
     let cfg = mocks(json!({"0": {"Return": 1}}));
     let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
     assert_eq!(out.error.as_deref(), Some("States.Runtime"));
@@ -92,22 +94,30 @@ fn integration_task_events_have_aws_shapes() {
         "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 1}], "End": true}}}));
     let cfg = mocks(json!({"0": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "1": {"Return": {"ok": 3}}}));
     let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
-    let details = |kind: &str, key: &str| -> Vec<Value> {
-        out.history.iter().filter(|e| e.kind == kind).map(|e| e.to_json()[key].clone()).collect()
-    };
+    let details =
+        |kind: &str, key: &str| -> Vec<Value> { out.history.iter().filter(|e| e.kind == kind).map(|e| e.to_json()[key].clone()).collect() };
     let names = |e: &Value| e.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     let scheduled = details("TaskScheduled", "taskScheduledEventDetails");
     assert_eq!(scheduled.len(), 2);
-    assert_eq!(scheduled[0], json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1",
-        "parameters": "{\"FunctionName\":\"f\"}", "timeoutInSeconds": 30}));
+    assert_eq!(
+        scheduled[0],
+        json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1",
+        "parameters": "{\"FunctionName\":\"f\"}", "timeoutInSeconds": 30})
+    );
     assert_eq!(names(&scheduled[0]), ["resourceType", "resource", "region", "parameters", "timeoutInSeconds"]);
     assert_eq!(details("TaskStarted", "taskStartedEventDetails"), vec![json!({"resourceType": "lambda", "resource": "invoke"}); 2]);
     let failed = details("TaskFailed", "taskFailedEventDetails");
     assert_eq!(failed, [json!({"error": "Throttled", "cause": "slow down", "resourceType": "lambda", "resource": "invoke"})]);
     assert_eq!(names(&failed[0]), ["error", "cause", "resourceType", "resource"]);
-    assert_eq!(details("TaskSucceeded", "taskSucceededEventDetails"), [json!({"resourceType": "lambda", "resource": "invoke", "output": "{\"ok\":3}"})]);
+    assert_eq!(
+        details("TaskSucceeded", "taskSucceededEventDetails"),
+        [json!({"resourceType": "lambda", "resource": "invoke", "output": "{\"ok\":3}"})]
+    );
     let failed_event = out.history.iter().find(|e| e.kind == "TaskFailed").unwrap();
-    assert_eq!((failed_event.details.get("error"), failed_event.details.get("cause"), failed_event.details.get("resource")), (Some("Throttled"), Some("slow down"), Some("invoke")));
+    assert_eq!(
+        (failed_event.details.get("error"), failed_event.details.get("cause"), failed_event.details.get("resource")),
+        (Some("Throttled"), Some("slow down"), Some("invoke"))
+    );
 }
 
 /// A timeout of any size is recorded as it is.
@@ -118,5 +128,8 @@ fn a_huge_task_timeout_is_recorded_whole() {
     let cfg = mocks(json!({"0": {"Return": {"ok": 1}}}));
     let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
     let scheduled = out.history.iter().find(|e| e.kind == "TaskScheduled").unwrap().to_json();
-    assert_eq!(scheduled["taskScheduledEventDetails"], json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1", "parameters": "{}", "timeoutInSeconds": 5_000_000_000u64}));
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"],
+        json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1", "parameters": "{}", "timeoutInSeconds": 5_000_000_000u64})
+    );
 }

@@ -39,7 +39,14 @@ fn error_list() -> impl Strategy<Value = Vec<String>> {
 
 fn retrier() -> impl Strategy<Value = Retrier> {
     (error_list(), 1u64..5, 0u64..4, prop_oneof![Just(1.0), Just(1.5), Just(2.0), Just(3.0)], proptest::option::of(1u64..20), any::<bool>())
-        .prop_map(|(errors, interval, attempts, backoff, max_delay, full_jitter)| Retrier { errors, interval, attempts, backoff, max_delay, full_jitter })
+        .prop_map(|(errors, interval, attempts, backoff, max_delay, full_jitter)| Retrier {
+            errors,
+            interval,
+            attempts,
+            backoff,
+            max_delay,
+            full_jitter,
+        })
 }
 
 fn with_all_last<T: Clone>(mut v: Vec<T>, all: bool, make: impl Fn(Vec<String>) -> T) -> Vec<T> {
@@ -58,7 +65,14 @@ fn plan() -> impl Strategy<Value = (Vec<Retrier>, Vec<Catcher>, Vec<Option<&'sta
         proptest::collection::vec(prop_oneof![3 => proptest::sample::select(ERRORS.to_vec()).prop_map(Some), 1 => Just(None)], 1..8),
     )
         .prop_map(|(rs, r_all, cs, c_all, outcomes)| {
-            let rs = with_all_last(rs, r_all, |errors| Retrier { errors, interval: 1, attempts: 2, backoff: 2.0, max_delay: None, full_jitter: false });
+            let rs = with_all_last(rs, r_all, |errors| Retrier {
+                errors,
+                interval: 1,
+                attempts: 2,
+                backoff: 2.0,
+                max_delay: None,
+                full_jitter: false,
+            });
             let cs = with_all_last(cs, c_all, |errors| Catcher { errors });
             (rs, cs, outcomes)
         })
@@ -68,7 +82,8 @@ fn machine(retriers: &[Retrier], catchers: &[Catcher]) -> StateMachine {
     let retry: Vec<Value> = retriers
         .iter()
         .map(|r| {
-            let mut v = json!({"ErrorEquals": r.errors, "IntervalSeconds": r.interval, "MaxAttempts": r.attempts, "BackoffRate": r.backoff});
+            let mut v =
+                json!({"ErrorEquals": r.errors, "IntervalSeconds": r.interval, "MaxAttempts": r.attempts, "BackoffRate": r.backoff});
             if let Some(m) = r.max_delay {
                 v["MaxDelaySeconds"] = m.into();
             }
@@ -78,7 +93,11 @@ fn machine(retriers: &[Retrier], catchers: &[Catcher]) -> StateMachine {
             v
         })
         .collect();
-    let catch: Vec<Value> = catchers.iter().enumerate().map(|(i, c)| json!({"ErrorEquals": c.errors, "Next": format!("Caught{i}"), "ResultPath": "$.error"})).collect();
+    let catch: Vec<Value> = catchers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| json!({"ErrorEquals": c.errors, "Next": format!("Caught{i}"), "ResultPath": "$.error"}))
+        .collect();
     let mut states = json!({"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Retry": retry, "Catch": catch, "ResultPath": "$.result", "End": true}});
     for i in 0..catchers.len() {
         states[format!("Caught{i}")] = json!({"Type": "Pass", "Result": i, "ResultPath": "$.caughtBy", "End": true});

@@ -109,7 +109,10 @@ fn variables_have_aws_size_limits() {
     assert_eq!(one_too_big.error.as_deref(), Some("States.DataLimitExceeded"));
     assert!(one_too_big.cause.unwrap().contains("The variable 'v'"));
 
-    let assign_too_big = exec(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"a.$": "$.s", "b.$": "$.s"}, "End": true}}}), json!({"s": big}));
+    let assign_too_big = exec(
+        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"a.$": "$.s", "b.$": "$.s"}, "End": true}}}),
+        json!({"s": big}),
+    );
     assert_eq!(assign_too_big.error.as_deref(), Some("States.DataLimitExceeded"));
     assert!(assign_too_big.cause.unwrap().contains("one Assign can set at most"));
 

@@ -25,18 +25,45 @@ macro_rules! operators {
 }
 
 operators!(
-    StringEquals, StringEqualsPath, StringLessThan, StringLessThanPath,
-    StringGreaterThan, StringGreaterThanPath, StringLessThanEquals,
-    StringLessThanEqualsPath, StringGreaterThanEquals, StringGreaterThanEqualsPath,
+    StringEquals,
+    StringEqualsPath,
+    StringLessThan,
+    StringLessThanPath,
+    StringGreaterThan,
+    StringGreaterThanPath,
+    StringLessThanEquals,
+    StringLessThanEqualsPath,
+    StringGreaterThanEquals,
+    StringGreaterThanEqualsPath,
     StringMatches,
-    NumericEquals, NumericEqualsPath, NumericLessThan, NumericLessThanPath,
-    NumericGreaterThan, NumericGreaterThanPath, NumericLessThanEquals,
-    NumericLessThanEqualsPath, NumericGreaterThanEquals, NumericGreaterThanEqualsPath,
-    BooleanEquals, BooleanEqualsPath,
-    TimestampEquals, TimestampEqualsPath, TimestampLessThan, TimestampLessThanPath,
-    TimestampGreaterThan, TimestampGreaterThanPath, TimestampLessThanEquals,
-    TimestampLessThanEqualsPath, TimestampGreaterThanEquals, TimestampGreaterThanEqualsPath,
-    IsNull, IsPresent, IsNumeric, IsString, IsBoolean, IsTimestamp,
+    NumericEquals,
+    NumericEqualsPath,
+    NumericLessThan,
+    NumericLessThanPath,
+    NumericGreaterThan,
+    NumericGreaterThanPath,
+    NumericLessThanEquals,
+    NumericLessThanEqualsPath,
+    NumericGreaterThanEquals,
+    NumericGreaterThanEqualsPath,
+    BooleanEquals,
+    BooleanEqualsPath,
+    TimestampEquals,
+    TimestampEqualsPath,
+    TimestampLessThan,
+    TimestampLessThanPath,
+    TimestampGreaterThan,
+    TimestampGreaterThanPath,
+    TimestampLessThanEquals,
+    TimestampLessThanEqualsPath,
+    TimestampGreaterThanEquals,
+    TimestampGreaterThanEqualsPath,
+    IsNull,
+    IsPresent,
+    IsNumeric,
+    IsString,
+    IsBoolean,
+    IsTimestamp,
 );
 
 /// What kind of operand an operator takes.
@@ -76,7 +103,11 @@ impl Operator {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Test {
     /// `Variable` compared by one operator to a value (or path).
-    Compare { variable: String, operator: Operator, operand: Value },
+    Compare {
+        variable: String,
+        operator: Operator,
+        operand: Value,
+    },
     And(Vec<ChoiceRule>),
     Or(Vec<ChoiceRule>),
     Not(Box<ChoiceRule>),
@@ -144,9 +175,7 @@ impl<'de> Deserialize<'de> for ChoiceRule {
         let comment = string(&mut m, "Comment")?;
         let assign = m.remove("Assign");
         let output = m.remove("Output");
-        let rules = |v: Value| -> Result<Vec<ChoiceRule>, D::Error> {
-            serde_json::from_value(v).map_err(D::Error::custom)
-        };
+        let rules = |v: Value| -> Result<Vec<ChoiceRule>, D::Error> { serde_json::from_value(v).map_err(D::Error::custom) };
         let test = if let Some(v) = m.remove("And") {
             Test::And(rules(v)?)
         } else if let Some(v) = m.remove("Or") {
@@ -156,8 +185,8 @@ impl<'de> Deserialize<'de> for ChoiceRule {
         } else if let Some(v) = m.remove("Condition") {
             Test::Condition(v)
         } else {
-            let variable = string(&mut m, "Variable")?
-                .ok_or_else(|| D::Error::custom("a choice rule needs Variable, And, Or, Not or Condition"))?;
+            let variable =
+                string(&mut m, "Variable")?.ok_or_else(|| D::Error::custom("a choice rule needs Variable, And, Or, Not or Condition"))?;
             let (key, operand) = m
                 .iter()
                 .find(|(k, _)| Operator::from_name(k).is_some())

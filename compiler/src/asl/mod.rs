@@ -14,10 +14,7 @@ mod serde_util;
 mod states;
 
 pub use choice::{ChoiceRule, Operand, Operator, Test};
-pub use map::{
-    ExecutionType, ItemBatcher, ItemReader, Processor, ProcessorConfig, ProcessorMode, ReaderConfig,
-    ResultWriter,
-};
+pub use map::{ExecutionType, ItemBatcher, ItemReader, Processor, ProcessorConfig, ProcessorMode, ReaderConfig, ResultWriter};
 pub use retry::Jitter;
 pub use retry::{Catcher, Retrier};
 pub use serde_util::reorder_like;

@@ -24,11 +24,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.src.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = self
-            .src
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
+        let column = self.src.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
         LineCol { line: line + 1, column }
     }
 }

@@ -88,12 +88,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(
-        &mut self,
-        pointer: &mut String,
-        key: Option<std::ops::Range<usize>>,
-        depth: usize,
-    ) -> Result<Value, JsonError> {
+    fn value(&mut self, pointer: &mut String, key: Option<std::ops::Range<usize>>, depth: usize) -> Result<Value, JsonError> {
         let start = self.pos;
         let value = match self.peek() {
             Some(b'{') => self.object(pointer, depth + 1)?,
@@ -135,10 +130,7 @@ impl Parser<'_> {
             let key = self.string()?;
             let key_span = key_start..self.pos;
             if map.contains_key(&key) {
-                return Err(self.error_at(
-                    key_start,
-                    format!("duplicate key {key:?}; AWS rejects a JSON object with the same key twice"),
-                ));
+                return Err(self.error_at(key_start, format!("duplicate key {key:?}; AWS rejects a JSON object with the same key twice")));
             }
             self.skip_ws();
             self.expect(b':', "':' after an object key")?;
@@ -227,8 +219,7 @@ impl Parser<'_> {
             self.digits();
         }
         let text = &self.text[start..self.pos];
-        text.parse::<Number>()
-            .map_err(|_| self.error_at(start, format!("number {text} is out of range")))
+        text.parse::<Number>().map_err(|_| self.error_at(start, format!("number {text} is out of range")))
     }
 
     fn digits(&mut self) {

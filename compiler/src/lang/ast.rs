@@ -38,7 +38,10 @@ pub enum ValueKind {
     /// Text with `${param}` still to fill in.
     Str(String),
     Path(String),
-    Call { name: String, args: Vec<Value> },
+    Call {
+        name: String,
+        args: Vec<Value>,
+    },
     Array(Vec<Value>),
     Object(Vec<(Spanned<String>, Value)>),
     Param(String),
@@ -75,21 +78,70 @@ impl Stmt {
 
 #[derive(Debug, Clone)]
 pub enum StmtKind {
-    Pass { name: Option<Spanned<String>>, clauses: Vec<Clause> },
-    Task { name: Option<Spanned<String>>, resource: Spanned<Resource>, args: Option<Value>, clauses: Vec<Clause> },
-    Wait { name: Option<Spanned<String>>, how: WaitFor, clauses: Vec<Clause> },
-    Succeed { name: Option<Spanned<String>>, clauses: Vec<Clause> },
-    Fail { name: Option<Spanned<String>>, error: Value, cause: Option<Value>, clauses: Vec<Clause> },
+    Pass {
+        name: Option<Spanned<String>>,
+        clauses: Vec<Clause>,
+    },
+    Task {
+        name: Option<Spanned<String>>,
+        resource: Spanned<Resource>,
+        args: Option<Value>,
+        clauses: Vec<Clause>,
+    },
+    Wait {
+        name: Option<Spanned<String>>,
+        how: WaitFor,
+        clauses: Vec<Clause>,
+    },
+    Succeed {
+        name: Option<Spanned<String>>,
+        clauses: Vec<Clause>,
+    },
+    Fail {
+        name: Option<Spanned<String>>,
+        error: Value,
+        cause: Option<Value>,
+        clauses: Vec<Clause>,
+    },
     Goto(Spanned<String>),
     /// `import "file.sfc"`: replaced by that file's statements before lowering.
     Import(Spanned<String>),
-    Raw { name: Spanned<String>, state: Value },
-    If { arms: Vec<(Cond, Vec<Stmt>)>, otherwise: Option<Vec<Stmt>>, name: Option<Spanned<String>> },
-    While { cond: Cond, body: Vec<Stmt>, name: Option<Spanned<String>> },
-    Switch { on: Spanned<String>, cases: Vec<(Value, Vec<Stmt>)>, default: Option<Vec<Stmt>>, name: Option<Spanned<String>> },
-    Try { body: Vec<Stmt>, catches: Vec<Catch> },
-    Parallel { name: Option<Spanned<String>>, branches: Vec<Vec<Stmt>>, clauses: Vec<Clause> },
-    Map { name: Option<Spanned<String>>, items: Spanned<String>, options: Vec<Clause>, body: Vec<Stmt>, clauses: Vec<Clause> },
+    Raw {
+        name: Spanned<String>,
+        state: Value,
+    },
+    If {
+        arms: Vec<(Cond, Vec<Stmt>)>,
+        otherwise: Option<Vec<Stmt>>,
+        name: Option<Spanned<String>>,
+    },
+    While {
+        cond: Cond,
+        body: Vec<Stmt>,
+        name: Option<Spanned<String>>,
+    },
+    Switch {
+        on: Spanned<String>,
+        cases: Vec<(Value, Vec<Stmt>)>,
+        default: Option<Vec<Stmt>>,
+        name: Option<Spanned<String>>,
+    },
+    Try {
+        body: Vec<Stmt>,
+        catches: Vec<Catch>,
+    },
+    Parallel {
+        name: Option<Spanned<String>>,
+        branches: Vec<Vec<Stmt>>,
+        clauses: Vec<Clause>,
+    },
+    Map {
+        name: Option<Spanned<String>>,
+        items: Spanned<String>,
+        options: Vec<Clause>,
+        body: Vec<Stmt>,
+        clauses: Vec<Clause>,
+    },
 }
 
 #[derive(Debug, Clone)]

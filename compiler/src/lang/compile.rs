@@ -137,7 +137,10 @@ fn params(file: &File, opts: &Options, diags: &mut Vec<Diagnostic>) -> HashMap<S
     }
     for (k, _) in &opts.set {
         if !file.params.iter().any(|p| &p.name.node == k) {
-            diags.push(Diagnostic::error("SEMANTIC", format!("--set {k}=...: the workflow has no parameter `{k}`")).with_help("declare it with param, or check the spelling"));
+            diags.push(
+                Diagnostic::error("SEMANTIC", format!("--set {k}=...: the workflow has no parameter `{k}`"))
+                    .with_help("declare it with param, or check the spelling"),
+            );
         }
     }
     out
@@ -146,7 +149,13 @@ fn params(file: &File, opts: &Options, diags: &mut Vec<Diagnostic>) -> HashMap<S
 /// Replaces each top-level `import` with the statements (and parameters)
 /// of that file, once per file. The imported statements' spans are moved
 /// past the end of this file; `imported` maps them back for diagnostics.
-fn resolve_imports(file: &mut File, dir: &Path, base: usize, imported: &mut Vec<(std::ops::Range<usize>, std::ops::Range<usize>, String)>, diags: &mut Vec<Diagnostic>) {
+fn resolve_imports(
+    file: &mut File,
+    dir: &Path,
+    base: usize,
+    imported: &mut Vec<(std::ops::Range<usize>, std::ops::Range<usize>, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut seen = std::collections::HashSet::new();
     let mut offset = base + 1;
     let mut body = Vec::new();
@@ -168,7 +177,9 @@ fn resolve_imports(file: &mut File, dir: &Path, base: usize, imported: &mut Vec<
             Ok(t) => t,
             Err(e) => {
                 let reason = match e {
-                    crate::source::SourceError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => "no such file".to_string(),
+                    crate::source::SourceError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                        "no such file".to_string()
+                    }
                     other => other.to_string(),
                 };
                 diags.push(fail(format!("cannot import \"{}\": {reason}", imp.node)));

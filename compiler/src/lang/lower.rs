@@ -92,7 +92,11 @@ impl<'p> Lowerer<'p> {
             if let Some(n) = s.name().cloned() {
                 if self.names.contains_key(&n.node) {
                     let span = n.span.clone();
-                    self.error(&span, format!("duplicate state name `{}`", n.node), "state names are unique in the whole workflow, branches included; rename one of them");
+                    self.error(
+                        &span,
+                        format!("duplicate state name `{}`", n.node),
+                        "state names are unique in the whole workflow, branches included; rename one of them",
+                    );
                 } else {
                     self.names.insert(n.node.clone(), n.span.clone());
                     used.insert(n.node.clone());
@@ -220,7 +224,10 @@ impl<'p> Lowerer<'p> {
                 if st.get("Type").is_none() {
                     self.error(&state.span, "a raw ASL state needs a Type", "write asl Name { Type: \"Pass\", ... }");
                 }
-                if st.get("Next").is_none() && st.get("End").is_none() && !matches!(st["Type"].as_str(), Some("Choice" | "Succeed" | "Fail")) {
+                if st.get("Next").is_none()
+                    && st.get("End").is_none()
+                    && !matches!(st["Type"].as_str(), Some("Choice" | "Succeed" | "Fail"))
+                {
                     flow(&mut st, &next);
                 }
                 self.push(s, name.clone(), st);
@@ -293,7 +300,12 @@ impl<'p> Lowerer<'p> {
                 let mut rules = Vec::new();
                 for (lit, body) in cases {
                     let entry = self.block(body, next.clone(), handlers).unwrap_or_else(|| next.clone().unwrap_or_else(|| self.done()));
-                    let cond = Cond::Compare { path: on.node.clone(), op: CmpOp::Eq, operand: Operand::Literal(lit.clone()), span: lit.span.clone() };
+                    let cond = Cond::Compare {
+                        path: on.node.clone(),
+                        op: CmpOp::Eq,
+                        operand: Operand::Literal(lit.clone()),
+                        span: lit.span.clone(),
+                    };
                     let mut rule = self.cond(&cond);
                     rule["Next"] = entry.into();
                     rules.push(rule);
@@ -321,7 +333,11 @@ impl<'p> Lowerer<'p> {
                 let mut mine = Vec::new();
                 for c in cs {
                     let entry = self.block(&c.body, next.clone(), handlers).unwrap_or_else(|| next.clone().unwrap_or_else(|| self.done()));
-                    mine.push(Handler { errors: c.errors.iter().map(|e| e.node.clone()).collect(), result_path: c.result_path.clone(), next: entry });
+                    mine.push(Handler {
+                        errors: c.errors.iter().map(|e| e.node.clone()).collect(),
+                        result_path: c.result_path.clone(),
+                        next: entry,
+                    });
                 }
                 // A try's own handlers are tried before the enclosing ones.
                 mine.extend(inner.drain(..));
@@ -350,7 +366,11 @@ impl<'p> Lowerer<'p> {
             Resource::Sdk(s) => format!("arn:aws:states:::{s}"),
             Resource::Integration(text) => match integrations::lookup(text) {
                 Err(msg) => {
-                    self.error(&r.span, msg, "write a typed integration such as batch.submitJob.sync, aws-sdk:service:action, or a quoted ARN");
+                    self.error(
+                        &r.span,
+                        msg,
+                        "write a typed integration such as batch.submitJob.sync, aws-sdk:service:action, or a quoted ARN",
+                    );
                     String::new()
                 }
                 Ok((i, pattern)) => {
@@ -373,7 +393,11 @@ impl<'p> Lowerer<'p> {
                     let missing: Vec<&str> = i.required.iter().copied().filter(|req| !given.iter().any(|g| g == req)).collect();
                     if !missing.is_empty() {
                         let span = args.map(|a| a.span.clone()).unwrap_or_else(|| r.span.clone());
-                        self.error(&span, format!("`{}` needs {}", i.name, missing.join(", ")), format!("AWS requires {} for {}", i.required.join(", "), i.name));
+                        self.error(
+                            &span,
+                            format!("`{}` needs {}", i.name, missing.join(", ")),
+                            format!("AWS requires {} for {}", i.required.join(", "), i.name),
+                        );
                     }
                     integrations::arn(i, pattern)
                 }
@@ -416,7 +440,11 @@ impl<'p> Lowerer<'p> {
                             Json::Number(_) => "Numeric",
                             Json::Bool(_) => "Boolean",
                             _ => {
-                                self.error(span, "compare with a string, a number, a boolean, timestamp \"...\" or a typed path", "for null write `is null`");
+                                self.error(
+                                    span,
+                                    "compare with a string, a number, a boolean, timestamp \"...\" or a typed path",
+                                    "for null write `is null`",
+                                );
                                 "String"
                             }
                         };
@@ -438,7 +466,11 @@ impl<'p> Lowerer<'p> {
                 rule.insert("Variable".into(), Json::String(path.clone()));
                 rule.insert(operator, value);
                 let rule = Json::Object(rule);
-                if *op == CmpOp::Ne { json!({"Not": rule}) } else { rule }
+                if *op == CmpOp::Ne {
+                    json!({"Not": rule})
+                } else {
+                    rule
+                }
             }
         }
     }
@@ -458,7 +490,9 @@ impl<'p> Lowerer<'p> {
                     st["ItemReader"] = r;
                 }
                 ClauseKind::Batcher(v) => st["ItemBatcher"] = self.values.template(v),
-                ClauseKind::Writer { resource, args } => st["ResultWriter"] = json!({"Resource": self.resource(resource, None), "Parameters": self.values.template(args)}),
+                ClauseKind::Writer { resource, args } => {
+                    st["ResultWriter"] = json!({"Resource": self.resource(resource, None), "Parameters": self.values.template(args)})
+                }
                 ClauseKind::Tolerate { count: Some(Amount::Fixed(n)), .. } => st["ToleratedFailureCount"] = (*n).into(),
                 ClauseKind::Tolerate { count: Some(Amount::Path(p)), .. } => st["ToleratedFailureCountPath"] = p.clone().into(),
                 ClauseKind::Tolerate { percent: Some(p), .. } => st["ToleratedFailurePercentage"] = json!(p),
@@ -616,7 +650,6 @@ fn family_of(ty: &str) -> &'static str {
 fn ends_flow(s: &Stmt) -> bool {
     matches!(s.kind, StmtKind::Goto(_) | StmtKind::Succeed { .. } | StmtKind::Fail { .. })
 }
-
 
 /// The name an unnamed state gets: its kind, or a task's action.
 fn default_name(s: &Stmt) -> Option<String> {

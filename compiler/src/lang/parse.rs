@@ -11,7 +11,8 @@ struct Grammar;
 
 /// Statement keywords a line may start with: where parsing resumes after a
 /// syntax error, to report the file's other syntax errors too.
-const RESUME_AT: &[&str] = &["pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel", "map", "goto", "asl", "param", "import"];
+const RESUME_AT: &[&str] =
+    &["pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel", "map", "goto", "asl", "param", "import"];
 
 /// Every syntax error of a file: after each, parsing resumes at the next
 /// line that starts a statement.
@@ -105,7 +106,9 @@ fn describe(r: &Rule) -> String {
         Rule::string => "a quoted string".into(),
         Rule::duration => "a duration such as 30s, 5m or 2h".into(),
         Rule::block => "a block { ... }".into(),
-        Rule::cond | Rule::or_cond | Rule::and_cond | Rule::not_cond | Rule::comparison | Rule::is_test | Rule::matches_test => "a condition such as $.x == 1".into(),
+        Rule::cond | Rule::or_cond | Rule::and_cond | Rule::not_cond | Rule::comparison | Rule::is_test | Rule::matches_test => {
+            "a condition such as $.x == 1".into()
+        }
         Rule::cmp_op => "a comparison (==, !=, <, <=, >, >=)".into(),
         Rule::resource => "an integration such as batch.submitJob.sync".into(),
         Rule::error_list => "error names".into(),
@@ -479,11 +482,19 @@ fn cond(p: Pair<Rule>) -> Cond {
         Rule::cond => cond(p.into_inner().next().expect("condition")),
         Rule::or_cond => {
             let mut parts: Vec<Cond> = p.into_inner().map(cond).collect();
-            if parts.len() == 1 { parts.remove(0) } else { Cond::Or(parts) }
+            if parts.len() == 1 {
+                parts.remove(0)
+            } else {
+                Cond::Or(parts)
+            }
         }
         Rule::and_cond => {
             let mut parts: Vec<Cond> = p.into_inner().map(cond).collect();
-            if parts.len() == 1 { parts.remove(0) } else { Cond::And(parts) }
+            if parts.len() == 1 {
+                parts.remove(0)
+            } else {
+                Cond::And(parts)
+            }
         }
         Rule::not_cond => {
             let mut it = p.into_inner();

@@ -63,7 +63,11 @@ impl Values<'_> {
                 Some(Json::String(s)) => out.push_str(s),
                 Some(other) => out.push_str(&other.to_string()),
                 None => {
-                    self.error(span, format!("undefined compile-time parameter `{name}`"), format!("declare it: param {name} = \"...\" (or pass --set {name}=...)"));
+                    self.error(
+                        span,
+                        format!("undefined compile-time parameter `{name}`"),
+                        format!("declare it: param {name} = \"...\" (or pass --set {name}=...)"),
+                    );
                 }
             }
             rest = &rest[i + j + 1..];
@@ -91,7 +95,11 @@ impl Values<'_> {
             ValueKind::Param(name) => match self.params.get(name) {
                 Some(j) => j.clone(),
                 None => {
-                    self.error(&v.span, format!("undefined compile-time parameter `{name}`"), format!("declare it with param {name} = ..., or write a path such as $.{name}"));
+                    self.error(
+                        &v.span,
+                        format!("undefined compile-time parameter `{name}`"),
+                        format!("declare it with param {name} = ..., or write a path such as $.{name}"),
+                    );
                     Json::Null
                 }
             },
@@ -99,7 +107,11 @@ impl Values<'_> {
                 let mut out = Vec::new();
                 for item in items {
                     if matches!(item.node, ValueKind::Path(_) | ValueKind::Call { .. }) {
-                        self.error(&item.span, "a path or call inside an array is not evaluated by Step Functions", "build the array with array($.a, $.b), or give the value a key in an object");
+                        self.error(
+                            &item.span,
+                            "a path or call inside an array is not evaluated by Step Functions",
+                            "build the array with array($.a, $.b), or give the value a key in an object",
+                        );
                     }
                     out.push(self.template(item));
                 }
@@ -153,7 +165,11 @@ impl Values<'_> {
                 Some(Json::String(s)) => quote(&s),
                 Some(other) => other.to_string(),
                 None => {
-                    self.error(&a.span, format!("undefined compile-time parameter `{name}`"), format!("declare it with param {name} = ..."));
+                    self.error(
+                        &a.span,
+                        format!("undefined compile-time parameter `{name}`"),
+                        format!("declare it with param {name} = ..."),
+                    );
                     "null".into()
                 }
             },
@@ -161,7 +177,11 @@ impl Values<'_> {
             ValueKind::Bool(b) => b.to_string(),
             ValueKind::Null => "null".into(),
             ValueKind::Array(_) | ValueKind::Object(_) => {
-                self.error(&a.span, "an intrinsic function takes strings, numbers, booleans, paths or calls", "pass a path to the array or object instead");
+                self.error(
+                    &a.span,
+                    "an intrinsic function takes strings, numbers, booleans, paths or calls",
+                    "pass a path to the array or object instead",
+                );
                 "null".into()
             }
         }

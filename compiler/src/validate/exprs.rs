@@ -85,7 +85,11 @@ pub(crate) fn check_template(ctx: &mut Ctx, v: &Value, at: &Pointer) {
                     match item {
                         Value::String(s) if intrinsic::looks_like_call(s) && !s.starts_with(' ') => check_intrinsic(ctx, &item_at, s),
                         Value::String(s) => check_dynamic_path(ctx, &item_at, k, s),
-                        other => ctx.schema_help(&item_at, format!("{k} must be a path or an intrinsic function (a string), not {}", kind(other)), format!("drop the .$ from {k:?} to use a literal value")),
+                        other => ctx.schema_help(
+                            &item_at,
+                            format!("{k} must be a path or an intrinsic function (a string), not {}", kind(other)),
+                            format!("drop the .$ from {k:?} to use a literal value"),
+                        ),
                     }
                 } else {
                     if let Value::String(s) = item {
@@ -148,20 +152,32 @@ pub(crate) fn check_jsonata_value(ctx: &mut Ctx, v: &Value, at: &Pointer) {
     let Some(s) = v.as_str() else { return };
     let (Some(inner), true) = (s.strip_prefix("{%"), s.ends_with("%}") && s.len() >= 4) else {
         let missing = if s.starts_with("{%") { "%}" } else { "{%" };
-        return ctx.schema_help(at, format!("JSONata expression {s:?} is missing its {missing:?}"), "write a JSONata expression as \"{% expression %}\"");
+        return ctx.schema_help(
+            at,
+            format!("JSONata expression {s:?} is missing its {missing:?}"),
+            "write a JSONata expression as \"{% expression %}\"",
+        );
     };
     let inner = &inner[..inner.len() - 2];
     if ctx.opts.strict_jsonata_spacing {
         let spaced = inner.len() >= 3 && inner.starts_with(' ') && inner.ends_with(' ') && !inner.contains('\n');
         if !spaced {
-            ctx.schema_help(at, format!("JSONata expression {s:?} is not written as \"{{% expression %}}\""), "put exactly one space after {% and before %}");
+            ctx.schema_help(
+                at,
+                format!("JSONata expression {s:?} is not written as \"{{% expression %}}\""),
+                "put exactly one space after {% and before %}",
+            );
         }
     }
     if inner.trim().is_empty() {
         return ctx.schema(at, "the JSONata expression is empty");
     }
     if let Err(e) = jsonata_core::parser::parse(inner) {
-        ctx.schema_help(at, format!("invalid JSONata expression {s:?}: {e}"), "see the JSONata 2.0 syntax; Step Functions reads the input as $states.input");
+        ctx.schema_help(
+            at,
+            format!("invalid JSONata expression {s:?}: {e}"),
+            "see the JSONata 2.0 syntax; Step Functions reads the input as $states.input",
+        );
     }
 }
 

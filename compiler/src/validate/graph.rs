@@ -155,8 +155,7 @@ fn check_transitions(ctx: &mut Ctx, states: &Obj, states_at: &Pointer, start_at:
 }
 
 fn is_terminal(st: &Value) -> bool {
-    matches!(st.get("Type").and_then(Value::as_str), Some("Succeed" | "Fail"))
-        || st.get("End") == Some(&Value::Bool(true))
+    matches!(st.get("Type").and_then(Value::as_str), Some("Succeed" | "Fail")) || st.get("End") == Some(&Value::Bool(true))
 }
 
 /// Help for a missing target is added by [`finish`], once every name is known.

@@ -33,7 +33,10 @@ pub(crate) fn check_map(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang
         if fields::check_string(ctx, &at.key("Label"), "Label", v) {
             let label = v.as_str().unwrap_or_default();
             if label.chars().count() > 40 || label.chars().any(|c| c.is_whitespace() || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)) {
-                ctx.schema(&at.key("Label"), format!("Label {label:?} must be at most 40 characters, without spaces or <>{{}}[]?*\"#%\\^|~`$&,;:/"));
+                ctx.schema(
+                    &at.key("Label"),
+                    format!("Label {label:?} must be at most 40 characters, without spaces or <>{{}}[]?*\"#%\\^|~`$&,;:/"),
+                );
             }
         }
     }
@@ -45,7 +48,9 @@ pub(crate) fn check_map(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang
             ctx.push(
                 Diagnostic::warning("DISTRIBUTED_FIELD_ON_INLINE_MAP", format!("{field} belongs to a Map in DISTRIBUTED mode"))
                     .at(at.key(field).as_str())
-                    .with_help("set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} on the ItemProcessor"),
+                    .with_help(
+                        "set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} on the ItemProcessor",
+                    ),
             );
         }
     }
@@ -64,7 +69,11 @@ pub(crate) fn check_map(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang
 fn check_processor(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang: QueryLanguage) -> bool {
     let field = match (o.contains_key("ItemProcessor"), o.contains_key("Iterator")) {
         (true, true) => {
-            ctx.schema_help(&at.key("Iterator"), "ItemProcessor and Iterator cannot both be set", "Iterator is the old name of ItemProcessor: keep ItemProcessor");
+            ctx.schema_help(
+                &at.key("Iterator"),
+                "ItemProcessor and Iterator cannot both be set",
+                "Iterator is the old name of ItemProcessor: keep ItemProcessor",
+            );
             "ItemProcessor"
         }
         (true, false) => "ItemProcessor",
@@ -98,7 +107,9 @@ fn check_processor(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang: Que
     }
     let distributed = mode == Some("DISTRIBUTED");
     match cfg.get("ExecutionType") {
-        None if distributed => ctx.schema_help(&cfg_at, "a DISTRIBUTED Map needs an ExecutionType", "add \"ExecutionType\": \"STANDARD\" or \"EXPRESS\""),
+        None if distributed => {
+            ctx.schema_help(&cfg_at, "a DISTRIBUTED Map needs an ExecutionType", "add \"ExecutionType\": \"STANDARD\" or \"EXPRESS\"")
+        }
         Some(v) if !matches!(v.as_str(), Some("STANDARD" | "EXPRESS")) => {
             ctx.schema(&cfg_at.key("ExecutionType"), format!("ExecutionType must be \"STANDARD\" or \"EXPRESS\", not {v}"))
         }
@@ -155,13 +166,23 @@ fn check_reader(ctx: &mut Ctx, v: &Value, at: &Pointer, lang: QueryLanguage) {
     check_keys(ctx, r, at, &["Resource", "Parameters", "Arguments", "ReaderConfig"], "in ItemReader");
     match r.get("Resource") {
         Some(res) => resource::check_resource(ctx, res, &at.key("Resource")),
-        None => ctx.schema_help(at, "ItemReader needs a Resource", "for example \"arn:aws:states:::s3:getObject\" or \"arn:aws:states:::s3:listObjectsV2\""),
+        None => ctx.schema_help(
+            at,
+            "ItemReader needs a Resource",
+            "for example \"arn:aws:states:::s3:getObject\" or \"arn:aws:states:::s3:listObjectsV2\"",
+        ),
     }
     check_arguments(ctx, r, at, lang);
     let Some(cfg) = r.get("ReaderConfig") else { return };
     let cfg_at = at.key("ReaderConfig");
     let Some(cfg) = as_object(ctx, cfg, &cfg_at, "ReaderConfig") else { return };
-    check_keys(ctx, cfg, &cfg_at, &["InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "ManifestType", "MaxItems", "MaxItemsPath"], "in ReaderConfig");
+    check_keys(
+        ctx,
+        cfg,
+        &cfg_at,
+        &["InputType", "CSVHeaderLocation", "CSVHeaders", "CSVDelimiter", "ManifestType", "MaxItems", "MaxItemsPath"],
+        "in ReaderConfig",
+    );
     number_or_path(ctx, cfg, &cfg_at, lang, "MaxItems", 0, None);
     if let Some(t) = cfg.get("InputType") {
         if !matches!(t.as_str(), Some("CSV" | "JSON" | "JSONL" | "MANIFEST" | "PARQUET")) {
@@ -179,7 +200,13 @@ fn check_reader(ctx: &mut Ctx, v: &Value, at: &Pointer, lang: QueryLanguage) {
 
 fn check_batcher(ctx: &mut Ctx, v: &Value, at: &Pointer, lang: QueryLanguage) {
     let Some(b) = as_object(ctx, v, at, "ItemBatcher") else { return };
-    check_keys(ctx, b, at, &["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"], "in ItemBatcher");
+    check_keys(
+        ctx,
+        b,
+        at,
+        &["MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput"],
+        "in ItemBatcher",
+    );
     number_or_path(ctx, b, at, lang, "MaxItemsPerBatch", 1, None);
     number_or_path(ctx, b, at, lang, "MaxInputBytesPerBatch", 1, None);
     if let Some(bi) = b.get("BatchInput") {

@@ -14,7 +14,11 @@ pub(crate) fn check_resource(ctx: &mut Ctx, v: &Value, at: &Pointer) {
         Value::Object(o) if is_cloudformation(o) => return,
         other => {
             let help = "give the ARN as a string, or a CloudFormation function (Fn::GetAtt, Ref)";
-            return ctx.push(Diagnostic::error("INVALID_RESOURCE", format!("Resource must be a string, not {}", kind(other))).at(at.as_str()).with_help(help));
+            return ctx.push(
+                Diagnostic::error("INVALID_RESOURCE", format!("Resource must be a string, not {}", kind(other)))
+                    .at(at.as_str())
+                    .with_help(help),
+            );
         }
     };
     let text = if ctx.opts.allow_placeholders { substitute_placeholders(s) } else { s.clone() };
@@ -112,10 +116,23 @@ mod tests {
 
     #[test]
     fn arns_and_uris() {
-        for ok in ["arn:aws:states:::lambda:invoke", "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST", "arn:aws:states:us-east-1:1:activity:a", "foo:bar", "arn:aws:states:::aws-sdk:s3:getObject"] {
+        for ok in [
+            "arn:aws:states:::lambda:invoke",
+            "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST",
+            "arn:aws:states:us-east-1:1:activity:a",
+            "foo:bar",
+            "arn:aws:states:::aws-sdk:s3:getObject",
+        ] {
             assert_eq!(check_uri(ok), Ok(()), "{ok}");
         }
-        for bad in ["${lambdaArn", "arn:aws:lambda:r-1:1:function:F:", "arn:aws:lambda:r-1:1:function:F:$*#$7485", "arn:aws", "has space:x", "noscheme"] {
+        for bad in [
+            "${lambdaArn",
+            "arn:aws:lambda:r-1:1:function:F:",
+            "arn:aws:lambda:r-1:1:function:F:$*#$7485",
+            "arn:aws",
+            "has space:x",
+            "noscheme",
+        ] {
             assert!(check_uri(bad).is_err(), "{bad}");
         }
     }

@@ -16,7 +16,11 @@ pub(crate) fn check_choice(ctx: &mut Ctx, o: &Obj, at: &Pointer, lang: QueryLang
         }
         Some(Value::Array(_)) => ctx.schema(&choices_at, "Choices is empty; a Choice state needs at least one rule"),
         Some(v) => ctx.schema(&choices_at, format!("Choices must be an array of rules, not {}", kind(v))),
-        None => ctx.schema_help(at, "a Choice state needs Choices", "add \"Choices\": [{\"Variable\": \"$.x\", \"NumericEquals\": 1, \"Next\": \"...\"}]"),
+        None => ctx.schema_help(
+            at,
+            "a Choice state needs Choices",
+            "add \"Choices\": [{\"Variable\": \"$.x\", \"NumericEquals\": 1, \"Next\": \"...\"}]",
+        ),
     }
     if let Some(v) = o.get("Default") {
         fields::check_string(ctx, &at.key("Default"), "Default", v);
@@ -58,7 +62,11 @@ fn check_rule(ctx: &mut Ctx, rule: &Value, at: &Pointer, lang: QueryLanguage, to
         match r.get("Condition") {
             Some(v) if fields::is_jsonata(v) => exprs::check_jsonata_value(ctx, v, &at.key("Condition")),
             Some(Value::Bool(_)) => {}
-            Some(v) => ctx.schema_help(&at.key("Condition"), format!("Condition must be a {{% %}} expression, not {v}"), "write \"Condition\": \"{% $states.input.x > 1 %}\""),
+            Some(v) => ctx.schema_help(
+                &at.key("Condition"),
+                format!("Condition must be a {{% %}} expression, not {v}"),
+                "write \"Condition\": \"{% $states.input.x > 1 %}\"",
+            ),
             None => ctx.schema_help(at, "a JSONata choice rule needs a Condition", "write \"Condition\": \"{% ... %}\""),
         }
         return;
@@ -72,7 +80,9 @@ fn check_rule(ctx: &mut Ctx, rule: &Value, at: &Pointer, lang: QueryLanguage, to
     }
     check_unknown(ctx, r, at, &allowed);
     match (combinators.as_slice(), ops.as_slice()) {
-        ([], []) => ctx.schema_help(at, "this choice rule tests nothing", "give it Variable and a comparison such as StringEquals, or And, Or, Not"),
+        ([], []) => {
+            ctx.schema_help(at, "this choice rule tests nothing", "give it Variable and a comparison such as StringEquals, or And, Or, Not")
+        }
         ([c], []) => check_combinator(ctx, r, c, at, lang),
         ([], [op]) => check_comparison(ctx, r, *op, at),
         _ => ctx.schema(at, "a choice rule takes exactly one comparison or one of And, Or, Not"),
@@ -171,7 +181,9 @@ pub(crate) fn check_error_handlers(ctx: &mut Ctx, list: &str, v: &Value, at: &Po
 fn check_error_equals(ctx: &mut Ctx, h: &Obj, at: &Pointer, last: bool, list: &str) {
     let ee_at = at.key("ErrorEquals");
     match h.get("ErrorEquals") {
-        None => ctx.schema_help(at, format!("a {list} entry needs ErrorEquals"), "add \"ErrorEquals\": [\"States.ALL\"] to match every error"),
+        None => {
+            ctx.schema_help(at, format!("a {list} entry needs ErrorEquals"), "add \"ErrorEquals\": [\"States.ALL\"] to match every error")
+        }
         Some(Value::Array(names)) if names.is_empty() => ctx.schema(&ee_at, "ErrorEquals is empty; name at least one error"),
         Some(Value::Array(names)) => {
             for (j, n) in names.iter().enumerate() {
@@ -181,7 +193,11 @@ fn check_error_equals(ctx: &mut Ctx, h: &Obj, at: &Pointer, last: bool, list: &s
                             ctx.schema(&ee_at.index(j), "States.ALL must appear alone in ErrorEquals");
                         }
                         if !last {
-                            ctx.schema_help(&ee_at.index(j), format!("States.ALL must be in the last {list} entry"), "move this entry to the end: entries are tried in order");
+                            ctx.schema_help(
+                                &ee_at.index(j),
+                                format!("States.ALL must be in the last {list} entry"),
+                                "move this entry to the end: entries are tried in order",
+                            );
                         }
                     }
                     Value::String(_) => {}

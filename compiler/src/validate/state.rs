@@ -15,9 +15,7 @@ pub(crate) fn check_state(ctx: &mut Ctx, name: &str, st: &Value, at: &Pointer, s
     };
     let ty = match o.get("Type") {
         Some(Value::String(t)) if TYPES.contains(&t.as_str()) => t.as_str(),
-        Some(t) => {
-            return ctx.schema_help(&at.key("Type"), format!("{t} is not a state type"), format!("use one of {}", TYPES.join(", ")))
-        }
+        Some(t) => return ctx.schema_help(&at.key("Type"), format!("{t} is not a state type"), format!("use one of {}", TYPES.join(", "))),
         None => return ctx.schema_help(at, format!("state {name:?} has no Type"), format!("add \"Type\": one of {}", TYPES.join(", "))),
     };
     let lang = match o.get("QueryLanguage") {
@@ -73,7 +71,11 @@ fn check_flow(ctx: &mut Ctx, o: &Obj, ty: &str, at: &Pointer) {
     if next.is_some() && end.is_some() {
         ctx.schema_help(&at.key("End"), "a state cannot have both Next and End", "keep Next to continue, or End to stop here");
     } else if next.is_none() && !ends {
-        ctx.schema_help(at, format!("this {ty} state has neither Next nor \"End\": true"), "add Next with the following state's name, or \"End\": true");
+        ctx.schema_help(
+            at,
+            format!("this {ty} state has neither Next nor \"End\": true"),
+            "add Next with the following state's name, or \"End\": true",
+        );
     }
 }
 
@@ -149,7 +151,11 @@ fn check_task(ctx: &mut Ctx, o: &Obj, at: &Pointer, lang: QueryLanguage) {
         match v {
             Value::Object(_) if lang == QueryLanguage::JSONPath => exprs::check_template(ctx, v, &at.key("Credentials")),
             Value::Object(_) => exprs::check_jsonata_tree(ctx, v, &at.key("Credentials")),
-            _ => ctx.schema_help(&at.key("Credentials"), format!("Credentials must be an object, not {}", kind(v)), "write {\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}"),
+            _ => ctx.schema_help(
+                &at.key("Credentials"),
+                format!("Credentials must be an object, not {}", kind(v)),
+                "write {\"RoleArn\": \"arn:aws:iam::123456789012:role/Name\"}",
+            ),
         }
     }
 }
@@ -158,16 +164,28 @@ fn check_wait(ctx: &mut Ctx, o: &Obj, at: &Pointer, lang: QueryLanguage) {
     let forms = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
     let present: Vec<&str> = forms.iter().copied().filter(|f| o.contains_key(*f)).collect();
     match present.len() {
-        0 => ctx.schema_help(at, "a Wait state needs one of Seconds, Timestamp, SecondsPath or TimestampPath", "add \"Seconds\": 10, for example"),
+        0 => ctx.schema_help(
+            at,
+            "a Wait state needs one of Seconds, Timestamp, SecondsPath or TimestampPath",
+            "add \"Seconds\": 10, for example",
+        ),
         1 => {}
-        _ => ctx.schema_help(&at.key(present[1]), format!("a Wait state takes exactly one of {}; this one has {}", forms.join(", "), present.join(" and ")), format!("keep only {}", present[0])),
+        _ => ctx.schema_help(
+            &at.key(present[1]),
+            format!("a Wait state takes exactly one of {}; this one has {}", forms.join(", "), present.join(" and ")),
+            format!("keep only {}", present[0]),
+        ),
     }
     check_seconds(ctx, o, at, "Seconds", lang, 0);
     if let Some(v) = o.get("Timestamp") {
         match v.as_str() {
             Some(s) if lang == QueryLanguage::JSONata && s.starts_with("{%") => exprs::check_jsonata_value(ctx, v, &at.key("Timestamp")),
             Some(s) if is_timestamp(s) => {}
-            _ => ctx.schema_help(&at.key("Timestamp"), format!("Timestamp must be an RFC 3339 time, not {v}"), "write it like \"2026-01-31T09:00:00Z\""),
+            _ => ctx.schema_help(
+                &at.key("Timestamp"),
+                format!("Timestamp must be an RFC 3339 time, not {v}"),
+                "write it like \"2026-01-31T09:00:00Z\"",
+            ),
         }
     }
     for field in ["SecondsPath", "TimestampPath"] {
@@ -204,7 +222,8 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
     let in_range = |v: &str, lo: u32, hi: u32| v.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n));
     let fields_ok = in_range(month, 1, 12) && in_range(day, 1, 31) && in_range(hour, 0, 23) && in_range(min, 0, 59) && in_range(sec, 0, 60);
     let zb = zone.as_bytes();
-    let zone_ok = zone == "Z" || zone == "z"
+    let zone_ok = zone == "Z"
+        || zone == "z"
         || (zb.len() == 6 && matches!(zb[0], b'+' | b'-') && zb[3] == b':' && digits(i + 1..i + 3) && digits(i + 4..i + 6));
     fields_ok && zone_ok
 }
@@ -234,7 +253,8 @@ fn check_parallel(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang: Quer
                 let inner = Scope { kind: super::ScopeKind::Branch, language: lang, depth: scope.depth + 1 };
                 match b {
                     Value::Object(bo) => super::graph::check_machine(ctx, bo, &branches_at.index(i), inner),
-                    other => ctx.schema(&branches_at.index(i), format!("a branch must be an object with StartAt and States, not {}", kind(other))),
+                    other => ctx
+                        .schema(&branches_at.index(i), format!("a branch must be an object with StartAt and States, not {}", kind(other))),
                 }
             }
         }

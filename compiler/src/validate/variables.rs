@@ -86,7 +86,10 @@ fn path_reads(s: &str) -> Vec<String> {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, '\'') => quote = Some(c),
-            (None, '$') if bytes.get(i + 1).is_some_and(|n| n.is_alphabetic() || *n == '_') && (i == 0 || matches!(bytes[i - 1], ' ' | '(' | ',')) => {
+            (None, '$')
+                if bytes.get(i + 1).is_some_and(|n| n.is_alphabetic() || *n == '_')
+                    && (i == 0 || matches!(bytes[i - 1], ' ' | '(' | ',')) =>
+            {
                 out.push(identifier(&bytes[i + 1..]));
             }
             _ => {}
@@ -115,7 +118,10 @@ fn jsonata_reads(expr: &str) -> Vec<String> {
                 let after: String = chars[i + 1 + name.chars().count()..].iter().collect::<String>();
                 let after = after.trim_start();
                 let before: String = chars[..i].iter().collect::<String>();
-                if after.starts_with(":=") || before.trim_end().ends_with("function(") || before.trim_end().ends_with(',') && in_params(&before) {
+                if after.starts_with(":=")
+                    || before.trim_end().ends_with("function(")
+                    || before.trim_end().ends_with(',') && in_params(&before)
+                {
                     local.insert(name);
                 } else if !after.starts_with('(') {
                     tokens.push(name);

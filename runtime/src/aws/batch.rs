@@ -37,20 +37,43 @@ pub(super) async fn submit_job(client: &aws_sdk_batch::Client, call: &Call<'_>) 
         (None, true) => Some(ContainerOverrides::builder().set_environment(Some(vec![managed_by_aws()])).build()),
         (None, false) => None,
     };
-    let depends_on = p.objs("DependsOn", &["JobId", "Type"])?.map(|items| {
-        items.iter().map(|d| Ok(JobDependency::builder().set_job_id(d.str("JobId")?).set_type(d.str("Type")?.map(|t| ArrayJobDependency::from(t.as_str()))).build())).collect::<Result<Vec<_>, Failure>>()
-    }).transpose()?;
+    let depends_on = p
+        .objs("DependsOn", &["JobId", "Type"])?
+        .map(|items| {
+            items
+                .iter()
+                .map(|d| {
+                    Ok(JobDependency::builder()
+                        .set_job_id(d.str("JobId")?)
+                        .set_type(d.str("Type")?.map(|t| ArrayJobDependency::from(t.as_str())))
+                        .build())
+                })
+                .collect::<Result<Vec<_>, Failure>>()
+        })
+        .transpose()?;
     let request = client
         .submit_job()
         .job_name(p.req_str("JobName")?)
         .job_queue(p.req_str("JobQueue")?)
         .job_definition(p.req_str("JobDefinition")?)
-        .set_array_properties(p.obj("ArrayProperties", &["Size"])?.map(|a| a.int("Size").map(|size| ArrayProperties::builder().set_size(size).build())).transpose()?)
+        .set_array_properties(
+            p.obj("ArrayProperties", &["Size"])?
+                .map(|a| a.int("Size").map(|size| ArrayProperties::builder().set_size(size).build()))
+                .transpose()?,
+        )
         .set_container_overrides(overrides)
         .set_depends_on(depends_on)
         .set_parameters(p.string_map("Parameters")?)
-        .set_retry_strategy(p.obj("RetryStrategy", &["Attempts"])?.map(|r| r.int("Attempts").map(|a| RetryStrategy::builder().set_attempts(a).build())).transpose()?)
-        .set_timeout(p.obj("Timeout", &["AttemptDurationSeconds"])?.map(|t| t.int("AttemptDurationSeconds").map(|d| JobTimeout::builder().set_attempt_duration_seconds(d).build())).transpose()?)
+        .set_retry_strategy(
+            p.obj("RetryStrategy", &["Attempts"])?
+                .map(|r| r.int("Attempts").map(|a| RetryStrategy::builder().set_attempts(a).build()))
+                .transpose()?,
+        )
+        .set_timeout(
+            p.obj("Timeout", &["AttemptDurationSeconds"])?
+                .map(|t| t.int("AttemptDurationSeconds").map(|d| JobTimeout::builder().set_attempt_duration_seconds(d).build()))
+                .transpose()?,
+        )
         .set_tags(p.string_map("Tags")?)
         .set_propagate_tags(p.bool("PropagateTags")?)
         .set_share_identifier(p.str("ShareIdentifier")?)
@@ -81,16 +104,27 @@ fn managed_by_aws() -> KeyValuePair {
 }
 
 fn container_overrides(o: Obj, sync: bool) -> Result<ContainerOverrides, Failure> {
-    let mut env = o.objs("Environment", &["Name", "Value"])?.map(|items| {
-        items.iter().map(|e| Ok(KeyValuePair::builder().set_name(e.str("Name")?).set_value(e.str("Value")?).build())).collect::<Result<Vec<_>, Failure>>()
-    }).transpose()?;
+    let mut env = o
+        .objs("Environment", &["Name", "Value"])?
+        .map(|items| {
+            items
+                .iter()
+                .map(|e| Ok(KeyValuePair::builder().set_name(e.str("Name")?).set_value(e.str("Value")?).build()))
+                .collect::<Result<Vec<_>, Failure>>()
+        })
+        .transpose()?;
     if sync {
         env.get_or_insert_with(Vec::new).push(managed_by_aws());
     }
     let resources = o.objs("ResourceRequirements", &["Type", "Value"])?.map(|items| {
         items
             .iter()
-            .map(|r| Ok(ResourceRequirement::builder().set_type(r.str("Type")?.map(|t| ResourceType::from(t.as_str()))).set_value(r.str("Value")?).build()))
+            .map(|r| {
+                Ok(ResourceRequirement::builder()
+                    .set_type(r.str("Type")?.map(|t| ResourceType::from(t.as_str())))
+                    .set_value(r.str("Value")?)
+                    .build())
+            })
             .collect::<Result<Vec<_>, Failure>>()
     });
     Ok(ContainerOverrides::builder()

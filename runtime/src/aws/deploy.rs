@@ -95,7 +95,10 @@ pub async fn deploy(client: &aws_sdk_sfn::Client, req: &Request) -> Result<Repor
             .send()
             .await
             .map_err(|e| refused("CreateStateMachine", e))?;
-        let outcome = Outcome::Created { arn: Some(out.state_machine_arn().to_string()), version_arn: out.state_machine_version_arn().map(str::to_string) };
+        let outcome = Outcome::Created {
+            arn: Some(out.state_machine_arn().to_string()),
+            version_arn: out.state_machine_version_arn().map(str::to_string),
+        };
         return Ok(Report { outcome, diff });
     };
     let current = client.describe_state_machine().state_machine_arn(&arn).send().await.map_err(|e| refused("DescribeStateMachine", e))?;

@@ -55,17 +55,65 @@ pub(super) async fn run_task(client: &aws_sdk_ecs::Client, call: &Call<'_>) -> R
         .set_enable_execute_command(p.bool("EnableExecuteCommand")?)
         .set_enable_ecs_managed_tags(p.bool("EnableECSManagedTags")?)
         .set_network_configuration(p.obj("NetworkConfiguration", &["AwsvpcConfiguration"])?.map(network).transpose()?)
-        .set_overrides(p.obj("Overrides", &["ContainerOverrides", "Cpu", "Memory", "TaskRoleArn", "ExecutionRoleArn"])?.map(overrides).transpose()?)
-        .set_tags(p.objs("Tags", &["Key", "Value"])?.map(|t| t.iter().map(|t| Ok(Tag::builder().set_key(t.str("Key")?).set_value(t.str("Value")?).build())).collect::<Result<Vec<_>, Failure>>()).transpose()?)
-        .set_capacity_provider_strategy(p.objs("CapacityProviderStrategy", &["CapacityProvider", "Weight", "Base"])?.map(|items| {
-            items.iter().map(|c| CapacityProviderStrategyItem::builder().set_capacity_provider(c.str("CapacityProvider")?).set_weight(c.int("Weight")?).set_base(c.int("Base")?).build().map_err(bad)).collect::<Result<Vec<_>, Failure>>()
-        }).transpose()?)
-        .set_placement_constraints(p.objs("PlacementConstraints", &["Type", "Expression"])?.map(|items| {
-            items.iter().map(|c| Ok(PlacementConstraint::builder().set_type(c.str("Type")?.map(|t| PlacementConstraintType::from(t.as_str()))).set_expression(c.str("Expression")?).build())).collect::<Result<Vec<_>, Failure>>()
-        }).transpose()?)
-        .set_placement_strategy(p.objs("PlacementStrategy", &["Type", "Field"])?.map(|items| {
-            items.iter().map(|c| Ok(PlacementStrategy::builder().set_type(c.str("Type")?.map(|t| PlacementStrategyType::from(t.as_str()))).set_field(c.str("Field")?).build())).collect::<Result<Vec<_>, Failure>>()
-        }).transpose()?)
+        .set_overrides(
+            p.obj("Overrides", &["ContainerOverrides", "Cpu", "Memory", "TaskRoleArn", "ExecutionRoleArn"])?.map(overrides).transpose()?,
+        )
+        .set_tags(
+            p.objs("Tags", &["Key", "Value"])?
+                .map(|t| {
+                    t.iter()
+                        .map(|t| Ok(Tag::builder().set_key(t.str("Key")?).set_value(t.str("Value")?).build()))
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose()?,
+        )
+        .set_capacity_provider_strategy(
+            p.objs("CapacityProviderStrategy", &["CapacityProvider", "Weight", "Base"])?
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|c| {
+                            CapacityProviderStrategyItem::builder()
+                                .set_capacity_provider(c.str("CapacityProvider")?)
+                                .set_weight(c.int("Weight")?)
+                                .set_base(c.int("Base")?)
+                                .build()
+                                .map_err(bad)
+                        })
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose()?,
+        )
+        .set_placement_constraints(
+            p.objs("PlacementConstraints", &["Type", "Expression"])?
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|c| {
+                            Ok(PlacementConstraint::builder()
+                                .set_type(c.str("Type")?.map(|t| PlacementConstraintType::from(t.as_str())))
+                                .set_expression(c.str("Expression")?)
+                                .build())
+                        })
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose()?,
+        )
+        .set_placement_strategy(
+            p.objs("PlacementStrategy", &["Type", "Field"])?
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|c| {
+                            Ok(PlacementStrategy::builder()
+                                .set_type(c.str("Type")?.map(|t| PlacementStrategyType::from(t.as_str())))
+                                .set_field(c.str("Field")?)
+                                .build())
+                        })
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose()?,
+        )
         .set_reference_id(p.str("ReferenceId")?);
     let out = request.send().await.map_err(|e| from_sdk("ECS", "AmazonECS", "RunTask", e))?;
     let failures = list(out.failures(), |f| obj! { "Arn" => s(f.arn()), "Reason" => s(f.reason()), "Detail" => s(f.detail()) });
@@ -79,7 +127,13 @@ pub(super) async fn run_task(client: &aws_sdk_ecs::Client, call: &Call<'_>) -> R
     (call.submitted)(started);
     let (cluster, arn) = (first.cluster_arn().unwrap_or_default().to_string(), first.task_arn().unwrap_or_default().to_string());
     loop {
-        let described = client.describe_tasks().cluster(&cluster).tasks(&arn).send().await.map_err(|e| from_sdk("ECS", "AmazonECS", "DescribeTasks", e))?;
+        let described = client
+            .describe_tasks()
+            .cluster(&cluster)
+            .tasks(&arn)
+            .send()
+            .await
+            .map_err(|e| from_sdk("ECS", "AmazonECS", "DescribeTasks", e))?;
         match described.tasks().first() {
             Some(t) if t.last_status() == Some("STOPPED") => {
                 let ran = !t.containers().is_empty() && t.containers().iter().all(|c| c.exit_code() == Some(0));
@@ -107,22 +161,30 @@ fn network(n: Obj) -> Result<NetworkConfiguration, Failure> {
 }
 
 fn overrides(o: Obj) -> Result<TaskOverride, Failure> {
-    let containers = o.objs("ContainerOverrides", &["Name", "Command", "Environment", "Cpu", "Memory", "MemoryReservation"])?.map(|items| {
-        items
-            .iter()
-            .map(|c| {
-                let env = c.objs("Environment", &["Name", "Value"])?.map(|e| e.iter().map(|kv| Ok(KeyValuePair::builder().set_name(kv.str("Name")?).set_value(kv.str("Value")?).build())).collect::<Result<Vec<_>, Failure>>()).transpose()?;
-                Ok(ContainerOverride::builder()
-                    .set_name(c.str("Name")?)
-                    .set_command(c.strs("Command")?)
-                    .set_environment(env)
-                    .set_cpu(c.int("Cpu")?)
-                    .set_memory(c.int("Memory")?)
-                    .set_memory_reservation(c.int("MemoryReservation")?)
-                    .build())
-            })
-            .collect::<Result<Vec<_>, Failure>>()
-    });
+    let containers =
+        o.objs("ContainerOverrides", &["Name", "Command", "Environment", "Cpu", "Memory", "MemoryReservation"])?.map(|items| {
+            items
+                .iter()
+                .map(|c| {
+                    let env = c
+                        .objs("Environment", &["Name", "Value"])?
+                        .map(|e| {
+                            e.iter()
+                                .map(|kv| Ok(KeyValuePair::builder().set_name(kv.str("Name")?).set_value(kv.str("Value")?).build()))
+                                .collect::<Result<Vec<_>, Failure>>()
+                        })
+                        .transpose()?;
+                    Ok(ContainerOverride::builder()
+                        .set_name(c.str("Name")?)
+                        .set_command(c.strs("Command")?)
+                        .set_environment(env)
+                        .set_cpu(c.int("Cpu")?)
+                        .set_memory(c.int("Memory")?)
+                        .set_memory_reservation(c.int("MemoryReservation")?)
+                        .build())
+                })
+                .collect::<Result<Vec<_>, Failure>>()
+        });
     Ok(TaskOverride::builder()
         .set_container_overrides(containers.transpose()?)
         .set_cpu(o.str("Cpu")?)

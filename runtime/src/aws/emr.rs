@@ -59,19 +59,49 @@ pub(super) async fn create_cluster(client: &aws_sdk_emr::Client, call: &Call<'_>
         .set_log_uri(p.str("LogUri")?)
         .set_log_encryption_kms_key_id(p.str("LogEncryptionKmsKeyId")?)
         .set_release_label(p.str("ReleaseLabel")?)
-        .set_applications(p.objs("Applications", &["Name", "Version", "Args"])?.map(|a| a.iter().map(|a| Ok(Application::builder().set_name(a.str("Name")?).set_version(a.str("Version")?).set_args(a.strs("Args")?).build())).collect::<Result<Vec<_>, Failure>>()).transpose()?)
+        .set_applications(
+            p.objs("Applications", &["Name", "Version", "Args"])?
+                .map(|a| {
+                    a.iter()
+                        .map(|a| {
+                            Ok(Application::builder()
+                                .set_name(a.str("Name")?)
+                                .set_version(a.str("Version")?)
+                                .set_args(a.strs("Args")?)
+                                .build())
+                        })
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose()?,
+        )
         .set_instances(p.obj("Instances", INSTANCES_FIELDS)?.map(instances).transpose()?)
-        .set_bootstrap_actions(p.objs("BootstrapActions", &["Name", "ScriptBootstrapAction"])?.map(|b| b.iter().map(bootstrap_action).collect::<Result<Vec<_>, Failure>>()).transpose()?)
+        .set_bootstrap_actions(
+            p.objs("BootstrapActions", &["Name", "ScriptBootstrapAction"])?
+                .map(|b| b.iter().map(bootstrap_action).collect::<Result<Vec<_>, Failure>>())
+                .transpose()?,
+        )
         .set_steps(p.objs("Steps", STEP_FIELDS)?.map(|steps| steps.into_iter().map(step).collect::<Result<Vec<_>, Failure>>()).transpose()?)
         .set_configurations(p.objs("Configurations", CONFIGURATION_FIELDS)?.map(configurations).transpose()?)
         .set_service_role(p.str("ServiceRole")?)
         .set_job_flow_role(p.str("JobFlowRole")?)
         .set_auto_scaling_role(p.str("AutoScalingRole")?)
         .set_visible_to_all_users(p.bool("VisibleToAllUsers")?)
-        .set_tags(p.objs("Tags", &["Key", "Value"])?.map(|t| t.iter().map(|t| Ok(Tag::builder().set_key(t.str("Key")?).set_value(t.str("Value")?).build())).collect::<Result<Vec<_>, Failure>>()).transpose()?)
+        .set_tags(
+            p.objs("Tags", &["Key", "Value"])?
+                .map(|t| {
+                    t.iter()
+                        .map(|t| Ok(Tag::builder().set_key(t.str("Key")?).set_value(t.str("Value")?).build()))
+                        .collect::<Result<Vec<_>, Failure>>()
+                })
+                .transpose()?,
+        )
         .set_managed_scaling_policy(p.obj("ManagedScalingPolicy", &["ComputeLimits"])?.map(scaling).transpose()?)
         .set_security_configuration(p.str("SecurityConfiguration")?)
-        .set_auto_termination_policy(p.obj("AutoTerminationPolicy", &["IdleTimeout"])?.map(|a| a.long("IdleTimeout").map(|t| AutoTerminationPolicy::builder().set_idle_timeout(t).build())).transpose()?)
+        .set_auto_termination_policy(
+            p.obj("AutoTerminationPolicy", &["IdleTimeout"])?
+                .map(|a| a.long("IdleTimeout").map(|t| AutoTerminationPolicy::builder().set_idle_timeout(t).build()))
+                .transpose()?,
+        )
         .set_ebs_root_volume_size(p.int("EbsRootVolumeSize")?)
         .set_step_concurrency_level(p.int("StepConcurrencyLevel")?)
         .set_custom_ami_id(p.str("CustomAmiId")?)
@@ -87,7 +117,9 @@ pub(super) async fn create_cluster(client: &aws_sdk_emr::Client, call: &Call<'_>
         let (state, description) = describe_cluster(client, &id).await?;
         match state.as_str() {
             "WAITING" | "RUNNING" => return Ok(created),
-            "TERMINATING" | "TERMINATED" | "TERMINATED_WITH_ERRORS" => return Err(Failure::new(names::TASK_FAILED, description.to_string())),
+            "TERMINATING" | "TERMINATED" | "TERMINATED_WITH_ERRORS" => {
+                return Err(Failure::new(names::TASK_FAILED, description.to_string()))
+            }
             other => call.wait(other).await,
         }
     }
@@ -187,50 +219,61 @@ const STEP_FIELDS: &[&str] = &["Name", "ActionOnFailure", "HadoopJarStep"];
 const CONFIGURATION_FIELDS: &[&str] = &["Classification", "Properties", "Configurations"];
 
 fn instances(i: Obj) -> Result<JobFlowInstancesConfig, Failure> {
-    let groups = i.objs("InstanceGroups", &["Name", "Market", "InstanceRole", "InstanceType", "InstanceCount", "BidPrice", "Configurations"])?.map(|groups| {
-        groups
-            .into_iter()
-            .map(|g| {
-                Ok(InstanceGroupConfig::builder()
-                    .set_name(g.str("Name")?)
-                    .set_market(g.str("Market")?.map(|m| MarketType::from(m.as_str())))
-                    .set_instance_role(g.str("InstanceRole")?.map(|r| InstanceRoleType::from(r.as_str())))
-                    .set_instance_type(g.str("InstanceType")?)
-                    .set_instance_count(g.int("InstanceCount")?)
-                    .set_bid_price(g.str("BidPrice")?)
-                    .set_configurations(g.objs("Configurations", CONFIGURATION_FIELDS)?.map(configurations).transpose()?)
-                    .build())
-            })
-            .collect::<Result<Vec<_>, Failure>>()
-    });
-    let fleets = i.objs("InstanceFleets", &["Name", "InstanceFleetType", "TargetOnDemandCapacity", "TargetSpotCapacity", "InstanceTypeConfigs"])?.map(|fleets| {
-        fleets
-            .into_iter()
-            .map(|f| {
-                let types = f.objs("InstanceTypeConfigs", &["InstanceType", "WeightedCapacity", "BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations"])?.map(|types| {
-                    types
-                        .into_iter()
-                        .map(|t| {
-                            Ok(InstanceTypeConfig::builder()
-                                .set_instance_type(t.str("InstanceType")?)
-                                .set_weighted_capacity(t.int("WeightedCapacity")?)
-                                .set_bid_price(t.str("BidPrice")?)
-                                .set_bid_price_as_percentage_of_on_demand_price(t.float("BidPriceAsPercentageOfOnDemandPrice")?)
-                                .set_configurations(t.objs("Configurations", CONFIGURATION_FIELDS)?.map(configurations).transpose()?)
-                                .build())
-                        })
-                        .collect::<Result<Vec<_>, Failure>>()
-                });
-                Ok(InstanceFleetConfig::builder()
-                    .set_name(f.str("Name")?)
-                    .set_instance_fleet_type(f.str("InstanceFleetType")?.map(|t| InstanceFleetType::from(t.as_str())))
-                    .set_target_on_demand_capacity(f.int("TargetOnDemandCapacity")?)
-                    .set_target_spot_capacity(f.int("TargetSpotCapacity")?)
-                    .set_instance_type_configs(types.transpose()?)
-                    .build())
-            })
-            .collect::<Result<Vec<_>, Failure>>()
-    });
+    let groups = i
+        .objs("InstanceGroups", &["Name", "Market", "InstanceRole", "InstanceType", "InstanceCount", "BidPrice", "Configurations"])?
+        .map(|groups| {
+            groups
+                .into_iter()
+                .map(|g| {
+                    Ok(InstanceGroupConfig::builder()
+                        .set_name(g.str("Name")?)
+                        .set_market(g.str("Market")?.map(|m| MarketType::from(m.as_str())))
+                        .set_instance_role(g.str("InstanceRole")?.map(|r| InstanceRoleType::from(r.as_str())))
+                        .set_instance_type(g.str("InstanceType")?)
+                        .set_instance_count(g.int("InstanceCount")?)
+                        .set_bid_price(g.str("BidPrice")?)
+                        .set_configurations(g.objs("Configurations", CONFIGURATION_FIELDS)?.map(configurations).transpose()?)
+                        .build())
+                })
+                .collect::<Result<Vec<_>, Failure>>()
+        });
+    let fleets = i
+        .objs("InstanceFleets", &["Name", "InstanceFleetType", "TargetOnDemandCapacity", "TargetSpotCapacity", "InstanceTypeConfigs"])?
+        .map(|fleets| {
+            fleets
+                .into_iter()
+                .map(|f| {
+                    let types = f
+                        .objs(
+                            "InstanceTypeConfigs",
+                            &["InstanceType", "WeightedCapacity", "BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations"],
+                        )?
+                        .map(|types| {
+                            types
+                                .into_iter()
+                                .map(|t| {
+                                    Ok(InstanceTypeConfig::builder()
+                                        .set_instance_type(t.str("InstanceType")?)
+                                        .set_weighted_capacity(t.int("WeightedCapacity")?)
+                                        .set_bid_price(t.str("BidPrice")?)
+                                        .set_bid_price_as_percentage_of_on_demand_price(t.float("BidPriceAsPercentageOfOnDemandPrice")?)
+                                        .set_configurations(
+                                            t.objs("Configurations", CONFIGURATION_FIELDS)?.map(configurations).transpose()?,
+                                        )
+                                        .build())
+                                })
+                                .collect::<Result<Vec<_>, Failure>>()
+                        });
+                    Ok(InstanceFleetConfig::builder()
+                        .set_name(f.str("Name")?)
+                        .set_instance_fleet_type(f.str("InstanceFleetType")?.map(|t| InstanceFleetType::from(t.as_str())))
+                        .set_target_on_demand_capacity(f.int("TargetOnDemandCapacity")?)
+                        .set_target_spot_capacity(f.int("TargetSpotCapacity")?)
+                        .set_instance_type_configs(types.transpose()?)
+                        .build())
+                })
+                .collect::<Result<Vec<_>, Failure>>()
+        });
     Ok(JobFlowInstancesConfig::builder()
         .set_instance_groups(groups.transpose()?)
         .set_instance_fleets(fleets.transpose()?)
@@ -251,14 +294,31 @@ fn instances(i: Obj) -> Result<JobFlowInstancesConfig, Failure> {
 }
 
 fn bootstrap_action(b: &Obj) -> Result<BootstrapActionConfig, Failure> {
-    let script = b.obj("ScriptBootstrapAction", &["Path", "Args"])?.map(|s| Ok::<_, Failure>(ScriptBootstrapActionConfig::builder().set_path(s.str("Path")?).set_args(s.strs("Args")?).build())).transpose()?;
+    let script = b
+        .obj("ScriptBootstrapAction", &["Path", "Args"])?
+        .map(|s| Ok::<_, Failure>(ScriptBootstrapActionConfig::builder().set_path(s.str("Path")?).set_args(s.strs("Args")?).build()))
+        .transpose()?;
     Ok(BootstrapActionConfig::builder().set_name(b.str("Name")?).set_script_bootstrap_action(script).build())
 }
 
 fn step(s: Obj) -> Result<StepConfig, Failure> {
     let jar = s.obj("HadoopJarStep", &["Jar", "MainClass", "Args", "Properties"])?.map(|j| {
-        let properties = j.objs("Properties", &["Key", "Value"])?.map(|p| p.iter().map(|kv| Ok(KeyValue::builder().set_key(kv.str("Key")?).set_value(kv.str("Value")?).build())).collect::<Result<Vec<_>, Failure>>()).transpose()?;
-        Ok::<_, Failure>(HadoopJarStepConfig::builder().set_jar(j.str("Jar")?).set_main_class(j.str("MainClass")?).set_args(j.strs("Args")?).set_properties(properties).build())
+        let properties = j
+            .objs("Properties", &["Key", "Value"])?
+            .map(|p| {
+                p.iter()
+                    .map(|kv| Ok(KeyValue::builder().set_key(kv.str("Key")?).set_value(kv.str("Value")?).build()))
+                    .collect::<Result<Vec<_>, Failure>>()
+            })
+            .transpose()?;
+        Ok::<_, Failure>(
+            HadoopJarStepConfig::builder()
+                .set_jar(j.str("Jar")?)
+                .set_main_class(j.str("MainClass")?)
+                .set_args(j.strs("Args")?)
+                .set_properties(properties)
+                .build(),
+        )
     });
     Ok(StepConfig::builder()
         .set_name(s.str("Name")?)
@@ -281,14 +341,21 @@ fn configurations(items: Vec<Obj>) -> Result<Vec<Configuration>, Failure> {
 }
 
 fn scaling(m: Obj) -> Result<ManagedScalingPolicy, Failure> {
-    let limits = m.obj("ComputeLimits", &["UnitType", "MinimumCapacityUnits", "MaximumCapacityUnits", "MaximumOnDemandCapacityUnits", "MaximumCoreCapacityUnits"])?.map(|l| {
-        Ok::<_, Failure>(ComputeLimits::builder()
-            .set_unit_type(l.str("UnitType")?.map(|u| ComputeLimitsUnitType::from(u.as_str())))
-            .set_minimum_capacity_units(l.int("MinimumCapacityUnits")?)
-            .set_maximum_capacity_units(l.int("MaximumCapacityUnits")?)
-            .set_maximum_on_demand_capacity_units(l.int("MaximumOnDemandCapacityUnits")?)
-            .set_maximum_core_capacity_units(l.int("MaximumCoreCapacityUnits")?)
-            .build())
-    });
+    let limits = m
+        .obj(
+            "ComputeLimits",
+            &["UnitType", "MinimumCapacityUnits", "MaximumCapacityUnits", "MaximumOnDemandCapacityUnits", "MaximumCoreCapacityUnits"],
+        )?
+        .map(|l| {
+            Ok::<_, Failure>(
+                ComputeLimits::builder()
+                    .set_unit_type(l.str("UnitType")?.map(|u| ComputeLimitsUnitType::from(u.as_str())))
+                    .set_minimum_capacity_units(l.int("MinimumCapacityUnits")?)
+                    .set_maximum_capacity_units(l.int("MaximumCapacityUnits")?)
+                    .set_maximum_on_demand_capacity_units(l.int("MaximumOnDemandCapacityUnits")?)
+                    .set_maximum_core_capacity_units(l.int("MaximumCoreCapacityUnits")?)
+                    .build(),
+            )
+        });
     Ok(ManagedScalingPolicy::builder().set_compute_limits(limits.transpose()?).build())
 }

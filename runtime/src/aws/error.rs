@@ -21,9 +21,7 @@ where
     let request_id = header("x-amzn-RequestId").or_else(|| header("x-amz-request-id")).unwrap_or_else(|| "null".into());
     let code = e.code().unwrap_or("UnknownError").to_string();
     let message = e.message().unwrap_or("").to_string();
-    let cause = format!(
-        "{message} (Service: {service}; Status Code: {status}; Error Code: {code}; Request ID: {request_id}; Proxy: null)"
-    );
+    let cause = format!("{message} (Service: {service}; Status Code: {status}; Error Code: {code}; Request ID: {request_id}; Proxy: null)");
     Failure::new(format!("{prefix}.{code}"), cause)
 }
 

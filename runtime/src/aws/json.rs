@@ -29,7 +29,11 @@ impl<'a> Obj<'a> {
     }
 
     fn path(&self, k: &str) -> String {
-        if self.at.is_empty() { k.to_string() } else { format!("{}.{k}", self.at) }
+        if self.at.is_empty() {
+            k.to_string()
+        } else {
+            format!("{}.{k}", self.at)
+        }
     }
 
     fn get(&self, k: &str) -> Option<&'a Value> {
@@ -76,7 +80,11 @@ impl<'a> Obj<'a> {
     pub fn strs(&self, k: &str) -> Result<Option<Vec<String>>, Failure> {
         let Some(v) = self.get(k) else { return Ok(None) };
         let items = v.as_array().ok_or_else(|| bad(&self.path(k), "must be an array of strings"))?;
-        items.iter().map(|i| i.as_str().map(str::to_string).ok_or_else(|| bad(&self.path(k), "must be an array of strings"))).collect::<Result<_, _>>().map(Some)
+        items
+            .iter()
+            .map(|i| i.as_str().map(str::to_string).ok_or_else(|| bad(&self.path(k), "must be an array of strings")))
+            .collect::<Result<_, _>>()
+            .map(Some)
     }
 
     /// A string-to-string map (user keys, kept as written).
@@ -102,7 +110,12 @@ impl<'a> Obj<'a> {
     pub fn objs(&self, k: &str, known: &[&str]) -> Result<Option<Vec<Obj<'a>>>, Failure> {
         let Some(v) = self.get(k) else { return Ok(None) };
         let items = v.as_array().ok_or_else(|| bad(&self.path(k), "must be an array"))?;
-        items.iter().enumerate().map(|(i, item)| Obj::new(item, &format!("{}[{i}]", self.path(k)), known)).collect::<Result<_, _>>().map(Some)
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| Obj::new(item, &format!("{}[{i}]", self.path(k)), known))
+            .collect::<Result<_, _>>()
+            .map(Some)
     }
 }
 

@@ -7,8 +7,8 @@
 //! LocalStack, moto or a test server can stand in for AWS.
 
 mod batch;
-pub mod deploy;
 mod client;
+pub mod deploy;
 mod ecs;
 mod emr;
 mod error;
@@ -113,7 +113,9 @@ impl Aws {
         };
         // Parameter mistakes name the state, as everything else does.
         outcome.map_err(|f| match f.error.as_str() {
-            crate::error::names::RUNTIME => Failure::runtime(format!("Task state '{}' ({resource}): {}", request.state, f.cause.unwrap_or_default())),
+            crate::error::names::RUNTIME => {
+                Failure::runtime(format!("Task state '{}' ({resource}): {}", request.state, f.cause.unwrap_or_default()))
+            }
             _ => f,
         })
     }

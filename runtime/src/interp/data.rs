@@ -7,8 +7,8 @@ use crate::context::ContextSource;
 use crate::error::Failure;
 use crate::jsonata::{self, Env};
 use crate::paths::Roots;
-use rand::RngExt;
 use jsonata_core::value::JValue;
+use rand::RngExt;
 use serde_json::Value;
 
 /// The parts of `$states` a field can see.
@@ -52,7 +52,14 @@ impl Execution<'_> {
     }
 
     /// A JSONata field: a `{% %}` expression or a template containing them.
-    pub(crate) fn jsonata(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, field: &str, value: &Value) -> Result<Value, Failure> {
+    pub(crate) fn jsonata(
+        &self,
+        run: &StateRun,
+        ctx: &dyn ContextSource,
+        st: &States,
+        field: &str,
+        value: &Value,
+    ) -> Result<Value, Failure> {
         self.jsonata_in(run, &self.env(run, ctx, st), field, value)
     }
 
@@ -65,13 +72,25 @@ impl Execution<'_> {
     /// JSONata evaluation, and returns the located failure.
     pub(crate) fn evaluation_failed(&self, run: &StateRun, f: Failure, location: &str) -> Failure {
         let f = self.located(run, f);
-        let details = vec![("error", crate::history::Field::json(f.error.as_str())), ("cause", crate::history::Field::json(f.cause.clone())), ("location", crate::history::Field::json(location)), ("state", crate::history::Field::Shared(run.event_name.clone()))];
+        let details = vec![
+            ("error", crate::history::Field::json(f.error.as_str())),
+            ("cause", crate::history::Field::json(f.cause.clone())),
+            ("location", crate::history::Field::json(location)),
+            ("state", crate::history::Field::Shared(run.event_name.clone())),
+        ];
         self.event(run.thread, "EvaluationFailed", crate::history::Details::Fields("evaluationFailedEventDetails", details));
         f
     }
 
     /// Output of a JSONata state, or `default` when it has none.
-    pub(crate) fn jsonata_output(&self, run: &StateRun, ctx: &dyn ContextSource, output: &Option<Value>, st: &States, default: Value) -> Result<Value, Failure> {
+    pub(crate) fn jsonata_output(
+        &self,
+        run: &StateRun,
+        ctx: &dyn ContextSource,
+        output: &Option<Value>,
+        st: &States,
+        default: Value,
+    ) -> Result<Value, Failure> {
         match output {
             Some(o) => self.jsonata(run, ctx, st, "Output", o),
             None => Ok(default),
@@ -82,7 +101,14 @@ impl Execution<'_> {
     /// state exits. In JSONPath states `$` is `jsonpath_input` (the state's
     /// result, or its input where it has none); in JSONata states the
     /// expressions see `$states`.
-    pub(crate) fn assign(&self, run: &StateRun, ctx: &dyn ContextSource, assign: &Option<Value>, st: &States, jsonpath_input: &Value) -> Result<(), Failure> {
+    pub(crate) fn assign(
+        &self,
+        run: &StateRun,
+        ctx: &dyn ContextSource,
+        assign: &Option<Value>,
+        st: &States,
+        jsonpath_input: &Value,
+    ) -> Result<(), Failure> {
         let Some(a) = assign else { return Ok(()) };
         let values = if run.jsonata() {
             self.jsonata(run, ctx, st, "Assign", a)?
@@ -126,7 +152,10 @@ fn check_variable_sizes(assigned: &serde_json::Map<String, Value>, current: &ser
     }
     let kept: usize = current.iter().filter(|(k, _)| !assigned.contains_key(*k)).map(|(_, v)| crate::size::json_len(v)).sum();
     if kept + total > MAX_STORED_VARIABLE_BYTES {
-        return limit(format!("The execution's variables would take {} bytes; an execution can hold at most {MAX_STORED_VARIABLE_BYTES} bytes of variables.", kept + total));
+        return limit(format!(
+            "The execution's variables would take {} bytes; an execution can hold at most {MAX_STORED_VARIABLE_BYTES} bytes of variables.",
+            kept + total
+        ));
     }
     Ok(())
 }

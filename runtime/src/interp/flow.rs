@@ -84,7 +84,11 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
             let v = ex.jsonata(run, ctx, &States::input(input), "Seconds", &Value::String(e.clone()))?;
             return match v.as_i64() {
                 Some(n) if n >= 0 => Ok(after(n)),
-                _ => Err(ex.evaluation_failed(run, jsonata::query_error(format!("The Seconds field must be a non-negative integer, but was {v}")), "Seconds")),
+                _ => Err(ex.evaluation_failed(
+                    run,
+                    jsonata::query_error(format!("The Seconds field must be a non-negative integer, but was {v}")),
+                    "Seconds",
+                )),
             };
         }
         None => {}
@@ -108,7 +112,8 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
     }
     let r = ex.roots(run, input, ctx);
     if let Some(p) = &s.seconds_path {
-        let v = paths::read(p, &r).map_err(|_| Failure::runtime(format!("The SecondsPath parameter does not reference an input value: {p}")))?;
+        let v = paths::read(p, &r)
+            .map_err(|_| Failure::runtime(format!("The SecondsPath parameter does not reference an input value: {p}")))?;
         let n = match (v.as_i64(), v.as_f64()) {
             (Some(n), _) => n,
             _ => return Err(Failure::runtime(format!("The SecondsPath parameter cannot be parsed as a long value: {p} == {v}"))),
@@ -119,7 +124,8 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
         return Ok(after(n));
     }
     if let Some(p) = &s.timestamp_path {
-        let v = paths::read(p, &r).map_err(|_| Failure::runtime(format!("The TimestampPath parameter does not reference an input value: {p}")))?;
+        let v = paths::read(p, &r)
+            .map_err(|_| Failure::runtime(format!("The TimestampPath parameter does not reference an input value: {p}")))?;
         let shown = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
         return v.as_str().and_then(parse_timestamp).ok_or_else(|| {
             Failure::runtime(format!(
@@ -140,7 +146,11 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
     let ctx = ex.context(run, 0);
     let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
-    let chosen = if run.jsonata() { choose_jsonata(ex, run, &ctx, &s.choices, &raw)? } else { ex.choice_rules(&s.choices).choose(&ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))?.map(|i| &s.choices[i]) };
+    let chosen = if run.jsonata() {
+        choose_jsonata(ex, run, &ctx, &s.choices, &raw)?
+    } else {
+        ex.choice_rules(&s.choices).choose(&ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))?.map(|i| &s.choices[i])
+    };
     let (next, assign, output_tmpl) = match (chosen, &s.default) {
         (Some(rule), _) => (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output),
         (None, Some(d)) => (d.as_str(), &s.assign, &s.output),
@@ -159,7 +169,13 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
 
 /// The first rule whose JSONata Condition is true; a condition that is not
 /// a boolean is an error.
-fn choose_jsonata<'r>(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, rules: &'r [ChoiceRule], input: &Value) -> Result<Option<&'r ChoiceRule>, Failure> {
+fn choose_jsonata<'r>(
+    ex: &Execution,
+    run: &StateRun,
+    ctx: &dyn ContextSource,
+    rules: &'r [ChoiceRule],
+    input: &Value,
+) -> Result<Option<&'r ChoiceRule>, Failure> {
     for (i, rule) in rules.iter().enumerate() {
         let Test::Condition(cond) = &rule.test else {
             return Err(ex.located(run, Failure::runtime("a JSONPath choice rule in a JSONata state")));

@@ -1,17 +1,17 @@
 //! The Map state: the processor once per item, with MaxConcurrency and
 //! tolerated failures; inline or distributed (as a map run).
 
-use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::data::States;
+use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::context::ContextSource;
-use crate::jsonata;
 use crate::error::{names, Failure};
 use crate::io;
+use crate::jsonata;
 use crate::paths;
-use std::ops::ControlFlow;
 use serde_json::Value;
 use sfc_compiler::asl::{Dynamic, Map, ProcessorMode};
+use std::ops::ControlFlow;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
@@ -56,7 +56,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let located = |f| ex.located(run, f);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
-    let items = items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?;
+    let items =
+        items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?;
     let Some(processor) = s.processor() else {
         return Err(located(Failure::runtime("the Map state has no ItemProcessor")).into());
     };
@@ -64,12 +65,20 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     // failure settings after.
     let counts = Counts { ex, run, ctx: &ctx, input: &effective };
     let concurrency = counts.max_concurrency(s)?;
-    ex.event(thread, "MapStateStarted", crate::history::Details::Fields("mapStateStartedEventDetails", vec![("length", crate::history::Field::json(items.len()))]));
+    ex.event(
+        thread,
+        "MapStateStarted",
+        crate::history::Details::Fields("mapStateStartedEventDetails", vec![("length", crate::history::Field::json(items.len()))]),
+    );
     let tolerance = counts.tolerance(s)?;
     let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
-        ex.event(thread, "MapRunStarted", crate::history::Details::Fields("mapRunStartedEventDetails", vec![("mapRunArn", crate::history::Field::json(arn))]));
+        ex.event(
+            thread,
+            "MapRunStarted",
+            crate::history::Details::Fields("mapRunStartedEventDetails", vec![("mapRunArn", crate::history::Field::json(arn))]),
+        );
     }
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     // Every item's ItemSelector sees the same `$states.input`: convert it once.
@@ -77,21 +86,21 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let total = items.len();
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
     let work = items.into_iter().enumerate().map(|(index, item)| {
-            let item_ctx = crate::context::MapItem { index, value: item };
-            let input = match selector {
-                Some(sel) => {
-                    let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
-                    if let Some(converted) = &jsonata_input {
-                        let env = ex.env_with_input(run, &c, &States::input(&effective), converted.clone());
-                        ex.jsonata_in(run, &env, "ItemSelector", sel)
-                    } else {
-                        ex.evaluate_template(run, sel, &ex.roots(run, &effective, &c))
-                    }
+        let item_ctx = crate::context::MapItem { index, value: item };
+        let input = match selector {
+            Some(sel) => {
+                let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
+                if let Some(converted) = &jsonata_input {
+                    let env = ex.env_with_input(run, &c, &States::input(&effective), converted.clone());
+                    ex.jsonata_in(run, &env, "ItemSelector", sel)
+                } else {
+                    ex.evaluate_template(run, sel, &ex.roots(run, &effective, &c))
                 }
-                None => Ok(item_ctx.value.clone()),
-            };
-            iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
-        });
+            }
+            None => Ok(item_ctx.value.clone()),
+        };
+        iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
+    });
     let mut results = Vec::with_capacity(total);
     let mut failed = 0usize;
     let mut first_failure = None;
@@ -102,7 +111,10 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
                 failed += 1;
                 results.push(f.to_error_output());
                 if tolerance.exceeded(failed, total) {
-                    first_failure = Some(Failure::new(names::EXCEED_TOLERATED_FAILURE_THRESHOLD, "The specified tolerated failure threshold for the Map Run has been exceeded"));
+                    first_failure = Some(Failure::new(
+                        names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                        "The specified tolerated failure threshold for the Map Run has been exceeded",
+                    ));
                     return ControlFlow::Break(());
                 }
             }
@@ -194,8 +206,7 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
     }
     let value = match (&s.items, &s.items_path) {
         (Some(Value::Array(a)), _) => Value::Array(a.clone()),
-        (_, Some(p)) => paths::read(p, &ex.roots(run, input, ctx))
-            .map_err(|e| ex.located(run, io::invalid_path(p, e, input)))?,
+        (_, Some(p)) => paths::read(p, &ex.roots(run, input, ctx)).map_err(|e| ex.located(run, io::invalid_path(p, e, input)))?,
         _ => input.clone(),
     };
     match value {
@@ -245,7 +256,9 @@ impl Counts<'_> {
         let n = v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
         match (n, path) {
             (Some(n), _) => Ok(Some(n)),
-            (None, Some(p)) => Err(self.fail(format!("The {field}Path field refers to value {} which is not a valid integer: {p}", quoted(&v)))),
+            (None, Some(p)) => {
+                Err(self.fail(format!("The {field}Path field refers to value {} which is not a valid integer: {p}", quoted(&v))))
+            }
             (None, None) => Err(self.fail(format!("The {field} field must be an integer, but was {v}"))),
         }
     }
@@ -270,7 +283,10 @@ impl Counts<'_> {
                 Some(p) => Some(p),
                 None => {
                     let p = s.tolerated_failure_percentage_path.as_deref().unwrap_or("");
-                    return Err(self.fail(format!("The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {p}", quoted(&v))));
+                    return Err(self.fail(format!(
+                        "The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {p}",
+                        quoted(&v)
+                    )));
                 }
             },
         };

@@ -139,8 +139,24 @@ impl StateRun<'_> {
 }
 
 impl<'e> Execution<'e> {
-    pub fn new(clock: &'e dyn Clock, integration: &'e dyn Integration, base_context: std::rc::Rc<context::BaseContext>, rng: StdRng) -> Self {
-        Execution { clock, integration, history: History::default(), base_context, rng: RefCell::new(rng), record_data: true, base_jsonata: Default::default(), templates: Default::default(), choices: Default::default(), event_names: RefCell::new(std::array::from_fn(|_| None)) }
+    pub fn new(
+        clock: &'e dyn Clock,
+        integration: &'e dyn Integration,
+        base_context: std::rc::Rc<context::BaseContext>,
+        rng: StdRng,
+    ) -> Self {
+        Execution {
+            clock,
+            integration,
+            history: History::default(),
+            base_context,
+            rng: RefCell::new(rng),
+            record_data: true,
+            base_jsonata: Default::default(),
+            templates: Default::default(),
+            choices: Default::default(),
+            event_names: RefCell::new(std::array::from_fn(|_| None)),
+        }
     }
 
     /// Whether state events carry their input and output.
@@ -150,7 +166,11 @@ impl<'e> Execution<'e> {
     }
 
     fn data(&self, v: &Value) -> String {
-        if self.record_data { v.to_string() } else { String::new() }
+        if self.record_data {
+            v.to_string()
+        } else {
+            String::new()
+        }
     }
 
     /// A payload as the JSON text an event field carries (empty when the
@@ -210,7 +230,15 @@ impl<'e> Execution<'e> {
         })
     }
 
-    async fn run_state<'s>(&self, name: &str, state: &'s State, lang: QueryLanguage, input: Value, thread: &Thread, map_item: Option<&context::MapItem>) -> Result<Flow<'s>, Failure> {
+    async fn run_state<'s>(
+        &self,
+        name: &str,
+        state: &'s State,
+        lang: QueryLanguage,
+        input: Value,
+        thread: &Thread,
+        map_item: Option<&context::MapItem>,
+    ) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
         let (entered_kind, exited_kind) = history::state_event_kinds(state);
         // One copy of the name serves all the state's events.
@@ -218,7 +246,18 @@ impl<'e> Execution<'e> {
         let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
-        let run = StateRun { name, event_name, entered_id, entered_time, map_item, lang, vars, assigned: RefCell::default(), vars_jsonata: Default::default(), thread };
+        let run = StateRun {
+            name,
+            event_name,
+            entered_id,
+            entered_time,
+            map_item,
+            lang,
+            vars,
+            assigned: RefCell::default(),
+            vars_jsonata: Default::default(),
+            thread,
+        };
         let flow = match state {
             State::Pass(s) => flow::pass(self, &run, s, input),
             State::Wait(s) => flow::wait(self, &run, s, input).await,
@@ -340,7 +379,13 @@ pub(crate) struct ResultFields<'a> {
 impl Execution<'_> {
     /// The input a state reads: `raw` itself in JSONata, `raw` narrowed by
     /// InputPath in JSONPath.
-    pub(crate) fn effective_input<'v>(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &'v Value, input_path: &sfc_compiler::asl::NullablePath) -> Result<Cow<'v, Value>, Failure> {
+    pub(crate) fn effective_input<'v>(
+        &self,
+        run: &StateRun,
+        ctx: &dyn context::ContextSource,
+        raw: &'v Value,
+        input_path: &sfc_compiler::asl::NullablePath,
+    ) -> Result<Cow<'v, Value>, Failure> {
         if run.jsonata() {
             return Ok(Cow::Borrowed(raw));
         }
@@ -351,7 +396,13 @@ impl Execution<'_> {
     /// (JSONPath) or Arguments (JSONata); the input itself without them.
     /// A template without `.$` fields is its own value: it is lent, not
     /// rebuilt.
-    pub(crate) fn prepare<'v>(&self, run: &StateRun, ctx: &dyn context::ContextSource, effective: Cow<'v, Value>, f: &ResultFields<'v>) -> Result<Cow<'v, Value>, Failure> {
+    pub(crate) fn prepare<'v>(
+        &self,
+        run: &StateRun,
+        ctx: &dyn context::ContextSource,
+        effective: Cow<'v, Value>,
+        f: &ResultFields<'v>,
+    ) -> Result<Cow<'v, Value>, Failure> {
         if run.jsonata() {
             return match f.arguments {
                 Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a).map(Cow::Owned),
@@ -368,7 +419,14 @@ impl Execution<'_> {
     /// What the state outputs and assigns from its result: Output and
     /// Assign (JSONata), or ResultSelector, Assign, ResultPath into the raw
     /// input, then OutputPath (JSONPath).
-    pub(crate) fn finish(&self, run: &StateRun, ctx: &dyn context::ContextSource, raw: &Value, result: Value, f: &ResultFields) -> Result<Value, Failure> {
+    pub(crate) fn finish(
+        &self,
+        run: &StateRun,
+        ctx: &dyn context::ContextSource,
+        raw: &Value,
+        result: Value,
+        f: &ResultFields,
+    ) -> Result<Value, Failure> {
         if run.jsonata() {
             let st = data::States::result(raw, &result);
             let output = self.jsonata_output(run, ctx, f.output, &st, result.clone())?;
@@ -385,7 +443,6 @@ impl Execution<'_> {
         crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)
     }
 }
-
 
 /// Next or End of a state that has them.
 pub(crate) fn transition(next: &Option<String>, output: Value) -> Flow<'_> {

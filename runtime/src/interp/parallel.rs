@@ -9,7 +9,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;
 
-pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Parallel, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
+pub(super) async fn run<'s>(
+    ex: &Execution<'_>,
+    run: &StateRun<'_>,
+    s: &'s Parallel,
+    raw: Value,
+    thread: &Thread,
+) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
     let outcome = with_recovery(ex, run, thread, Some("ParallelStateFailed"), s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await;
     match outcome {
@@ -23,7 +29,14 @@ fn fields(s: &Parallel) -> ResultFields<'_> {
     super::result_fields!(s)
 }
 
-async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Parallel, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
+async fn attempt(
+    ex: &Execution<'_>,
+    run: &StateRun<'_>,
+    s: &Parallel,
+    raw: &Value,
+    thread: &Thread,
+    retry: u64,
+) -> Result<Value, AttemptError> {
     let ctx = ex.context(run, retry);
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;

@@ -9,8 +9,8 @@ use crate::history::{self, Field, ResourceNames, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
 use serde_json::Value;
-use std::rc::Rc;
 use sfc_compiler::asl::{Dynamic, Task};
+use std::rc::Rc;
 use std::time::Duration;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Task, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
@@ -75,7 +75,15 @@ impl Target {
     }
 }
 
-async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Target, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, Failure> {
+async fn attempt(
+    ex: &Execution<'_>,
+    run: &StateRun<'_>,
+    s: &Task,
+    target: &Target,
+    raw: &Value,
+    thread: &Thread,
+    retry: u64,
+) -> Result<Value, Failure> {
     let callback = target.callback;
     let mut ctx = ex.context(run, retry);
     if target.wait_for_token {
@@ -87,12 +95,20 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, "TimeoutSeconds")?;
     // Heartbeats come from activity workers and callback senders only.
-    let heartbeat = if callback { seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")? } else { None };
+    let heartbeat = if callback {
+        seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")?
+    } else {
+        None
+    };
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let kind = target.kind;
     let (ev_scheduled, ev_started, _, _, _) = kind.events();
     let scheduled = target.integration(TaskFields::Scheduled(Box::new((ex.data(&parameters), timeout)))).unwrap_or_else(|| {
-        let mut fields = vec![("resource", Field::json(s.resource.as_str())), ("input", ex.data_text(&parameters)), ("inputDetails", Field::NotTruncated)];
+        let mut fields = vec![
+            ("resource", Field::json(s.resource.as_str())),
+            ("input", ex.data_text(&parameters)),
+            ("inputDetails", Field::NotTruncated),
+        ];
         fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
         history::Details::Fields(kind.details_key(ev_scheduled), fields)
     });
@@ -101,7 +117,10 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
     let submitted = |output: Value| {
         let own = TaskFields::Output { output: ex.data(&output), submitted: true };
         let details = target.integration(own).unwrap_or_else(|| {
-            history::Details::Fields("taskSubmittedEventDetails", vec![("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)])
+            history::Details::Fields(
+                "taskSubmittedEventDetails",
+                vec![("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)],
+            )
         });
         ex.event(thread, "TaskSubmitted", details);
     };
@@ -132,7 +151,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Task, target: &Targ
         if crate::size::json_len(&v) <= super::MAX_PAYLOAD_BYTES {
             return Ok(v);
         }
-        let cause = format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", s.resource);
+        let cause =
+            format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", s.resource);
         Err(Failure::new(crate::error::names::DATA_LIMIT_EXCEEDED, cause))
     });
     let result = match outcome {
@@ -206,26 +226,34 @@ impl Kind {
             _ => "lambdaFunctionTimedOutEventDetails",
         }
     }
-
 }
 
 /// TimeoutSeconds (or HeartbeatSeconds): a number, a JSONata expression,
 /// or the `...Path` field.
-fn seconds(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, value: &Option<Dynamic<u64>>, path: &Option<String>, input: &Value, field: &str) -> Result<Option<u64>, Failure> {
+fn seconds(
+    ex: &Execution,
+    run: &StateRun,
+    ctx: &dyn ContextSource,
+    value: &Option<Dynamic<u64>>,
+    path: &Option<String>,
+    input: &Value,
+    field: &str,
+) -> Result<Option<u64>, Failure> {
     match value {
         Some(Dynamic::Value(v)) => return Ok(Some(*v)),
         Some(Dynamic::Expr(e)) => {
             let v = ex.jsonata(run, ctx, &States::input(input), field, &Value::String(e.clone()))?;
             return match v.as_u64() {
                 Some(n) if n > 0 => Ok(Some(n)),
-                _ => Err(ex.located(run, crate::jsonata::query_error(format!("The {field} field must be a positive integer, but was {v}")))),
+                _ => {
+                    Err(ex.located(run, crate::jsonata::query_error(format!("The {field} field must be a positive integer, but was {v}"))))
+                }
             };
         }
         None => {}
     }
     let Some(p) = path else { return Ok(None) };
-    let v = paths::read(p, &ex.roots(run, input, ctx))
-        .map_err(|e| ex.located(run, crate::io::invalid_path(p, e, input)))?;
+    let v = paths::read(p, &ex.roots(run, input, ctx)).map_err(|e| ex.located(run, crate::io::invalid_path(p, e, input)))?;
     match v.as_u64() {
         Some(n) if n > 0 => Ok(Some(n)),
         _ => Err(ex.located(run, Failure::runtime(format!("The {field}Path parameter must reference a positive integer: {p} == {v}")))),
