@@ -6,7 +6,7 @@
 //! times with back-off (virtual time); and a JSONata Map over 4,000 items.
 
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::{Scripted, Unavailable};
 use sfc_runtime::{run, Failure, RunOptions, Status};

@@ -3,7 +3,7 @@
 //! prints the median run time in milliseconds.
 
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::{Integration, TaskFuture, TaskRequest, Unavailable};
 use sfc_runtime::{run, Failure, RunOptions, Status};

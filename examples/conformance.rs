@@ -18,7 +18,7 @@ mod compare;
 mod replay;
 
 use serde_json::Value;
-use sfc_compiler::asl::Definition;
+use sfc_asl::Definition;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::{run, RunOptions};
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! Loading what commands take: definitions (validated first) and inputs.
 
-use sfc_compiler::asl::Definition;
+use sfc_asl::Definition;
 use sfc_compiler::diag;
 use sfc_compiler::source;
 use sfc_compiler::validate::{self, Options};

@@ -2,7 +2,7 @@
 //! are diamonds, Parallel and Map states subgraphs, Catch edges dashed and
 //! labelled with the errors they catch.
 
-use crate::asl::{Catcher, State, StateMachine};
+use sfc_asl::{Catcher, State, StateMachine};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Every definition AWS accepted loads into the ASL model and saves back as
 //! the identical JSON: same fields, same values, same key order.
 
-use sfc_compiler::asl::Definition;
+use sfc_asl::Definition;
 mod common;
 
 use common::shared;

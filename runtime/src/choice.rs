@@ -4,7 +4,7 @@ use crate::error::Failure;
 use crate::paths::{self, PathError, Roots};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
-use sfc_compiler::asl::{ChoiceRule, Operand, Operator, Test};
+use sfc_asl::{ChoiceRule, Operand, Operator, Test};
 use std::cmp::Ordering;
 
 /// A Choice state's rules taken apart once per execution (as payload

@@ -360,8 +360,8 @@ fn error_and_cause<'a>(error: &'a str, cause: Option<&'a str>) -> impl Iterator<
 }
 
 /// The `*StateEntered` and `*StateExited` event types of a state.
-pub fn state_event_kinds(state: &sfc_compiler::asl::State) -> (&'static str, &'static str) {
-    use sfc_compiler::asl::State;
+pub fn state_event_kinds(state: &sfc_asl::State) -> (&'static str, &'static str) {
+    use sfc_asl::State;
     match state {
         State::Task(_) => ("TaskStateEntered", "TaskStateExited"),
         State::Pass(_) => ("PassStateEntered", "PassStateExited"),

@@ -6,7 +6,7 @@ use crate::paths::{self, PathError, Roots};
 use base64::Engine;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Number, Value};
-use sfc_compiler::intrinsic::{self, Arg, Call};
+use sfc_asl::intrinsic::{self, Arg, Call};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;

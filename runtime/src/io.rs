@@ -5,7 +5,7 @@ use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::paths::{self, PathError, Roots, Step};
 use serde_json::{Map, Value};
-use sfc_compiler::asl::NullablePath;
+use sfc_asl::NullablePath;
 use std::borrow::Cow;
 
 /// InputPath: absent keeps the input (borrowed, not copied), `null`

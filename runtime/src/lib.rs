@@ -8,7 +8,7 @@
 //!
 //! ```
 //! use sfc_runtime::{run, RunOptions, Status, integration::Unavailable};
-//! let def: sfc_compiler::asl::StateMachine = serde_json::from_str(r#"{
+//! let def: sfc_asl::StateMachine = serde_json::from_str(r#"{
 //!   "StartAt": "Wait", "States": {
 //!     "Wait": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
 //!     "Done": {"Type": "Pass", "Parameters": {"sum.$": "States.MathAdd($.a, 1)"}, "End": true}}}"#).unwrap();

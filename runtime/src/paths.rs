@@ -1,16 +1,12 @@
 //! Evaluating paths: a small evaluator for definite paths (`$.a.b[0]`,
 //! `$['x']`), which are nearly all paths in practice, and serde_json_path
-//! for the rest (wildcards, filters, slices, deep scan).
+//! for the rest (wildcards, filters, slices, deep scan). The syntax — the
+//! steps of a definite path — is `sfc_asl::paths`, shared with the validator.
 
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
-
-/// One step of a definite path.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Step {
-    Key(String),
-    Index(i64),
-}
+pub use sfc_asl::paths::{input_steps, parse_definite, Step};
+use sfc_asl::paths::{StepIter, StepRef};
 
 /// What a path reads from.
 pub struct Roots<'a> {
@@ -78,7 +74,7 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
 /// [`query`] for a path given without its leading `$` (`.a.b[0]`), as
 /// the context object splits `$$.Map.Item.Value` into a part and the rest.
 pub fn query_rest(root: &Value, rest: &str) -> Result<Value, PathError> {
-    match lookup_steps(root, StepIter { rest }) {
+    match lookup_steps(root, StepIter::after_root(rest)) {
         Some(found) => found.cloned().ok_or(PathError::NotFound),
         None => query(root, &format!("${rest}")),
     }
@@ -142,115 +138,6 @@ pub fn walk<'v>(root: &'v Value, steps: &[Step]) -> Option<&'v Value> {
         };
     }
     Some(cur)
-}
-
-/// The steps of `path` when it is `$` or a definite path starting `$.`,
-/// which can be followed without the general evaluator; `None` otherwise.
-pub fn input_steps(path: &str) -> Option<Vec<Step>> {
-    (path.starts_with("$.") || path == "$").then(|| parse_definite(path)).flatten()
-}
-
-/// Parses `$`, `.name`, `['name']`, `["name"]` and `[n]` steps; `None`
-/// for anything else (which is then not a definite path).
-pub fn parse_definite(path: &str) -> Option<Vec<Step>> {
-    StepIter::new(path)?
-        .map(|s| {
-            s.map(|s| match s {
-                StepRef::Key(k) => Step::Key(k.into_owned()),
-                StepRef::Index(i) => Step::Index(i),
-            })
-        })
-        .collect()
-}
-
-/// A step that borrows from the path text where it can.
-enum StepRef<'a> {
-    Key(std::borrow::Cow<'a, str>),
-    Index(i64),
-}
-
-/// The steps of a definite path; an item is `None` where the path stops
-/// being definite.
-struct StepIter<'a> {
-    rest: &'a str,
-}
-
-impl<'a> StepIter<'a> {
-    fn new(path: &'a str) -> Option<Self> {
-        Some(StepIter { rest: path.strip_prefix('$')? })
-    }
-}
-
-impl<'a> Iterator for StepIter<'a> {
-    type Item = Option<StepRef<'a>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.rest;
-        if rest.is_empty() {
-            return None;
-        }
-        if let Some(r) = rest.strip_prefix('.') {
-            // Byte scans: the delimiters are ASCII, and paths are read at
-            // every state.
-            let end = r.bytes().position(|b| b == b'.' || b == b'[').unwrap_or(r.len());
-            let name = &r[..end];
-            if name.is_empty() || name == "*" || name.bytes().any(|b| matches!(b, b'(' | b')' | b']')) {
-                self.rest = "";
-                return Some(None);
-            }
-            self.rest = &r[end..];
-            return Some(Some(StepRef::Key(std::borrow::Cow::Borrowed(name))));
-        }
-        if let Some(r) = rest.strip_prefix('[') {
-            return Some(match bracket_step(r) {
-                Some((step, len)) => {
-                    self.rest = &r[len..];
-                    Some(step)
-                }
-                None => {
-                    self.rest = "";
-                    None
-                }
-            });
-        }
-        self.rest = "";
-        Some(None)
-    }
-}
-
-/// One `[...]` step (the text after `[`): a quoted name or an index, and
-/// how many bytes it spans including the `]`. Inside quotes only the quote
-/// character itself is escaped (`\'`); other text is taken literally, as
-/// AWS's JSONPath reads it.
-fn bracket_step(r: &str) -> Option<(StepRef<'_>, usize)> {
-    let trimmed = r.trim_start();
-    let lead = r.len() - trimmed.len();
-    if let Some(q) = trimmed.chars().next().filter(|c| *c == '\'' || *c == '"') {
-        let body = &trimmed[1..];
-        let mut name = String::new();
-        let mut escaped = false;
-        let mut chars = body.char_indices();
-        while let Some((i, c)) = chars.next() {
-            if c == '\\' && body[i + 1..].starts_with(q) {
-                name.push(q);
-                escaped = true;
-                chars.next();
-            } else if c == q {
-                let after = &body[i + 1..];
-                let close = after.find(']')?;
-                if !after[..close].trim().is_empty() {
-                    return None;
-                }
-                let key = if escaped { std::borrow::Cow::Owned(name) } else { std::borrow::Cow::Borrowed(&body[..i]) };
-                return Some((StepRef::Key(key), lead + 1 + i + 1 + close + 1));
-            } else {
-                name.push(c);
-            }
-        }
-        return None;
-    }
-    let end = r.find(']')?;
-    Some((StepRef::Index(r[..end].trim().parse().ok()?), end + 1))
 }
 
 /// Why a ResultPath could not be applied.

@@ -3,7 +3,7 @@
 
 use crate::error::Failure;
 use rand::RngExt;
-use sfc_compiler::asl::{Catcher, Jitter, Retrier};
+use sfc_asl::{Catcher, Jitter, Retrier};
 use std::time::Duration;
 
 /// What happens after a state fails.

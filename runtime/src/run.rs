@@ -9,7 +9,7 @@ use crate::interp::{Execution, Thread};
 use chrono::{DateTime, Utc};
 use rand::SeedableRng;
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use std::time::Duration;
 
 /// How to run.
@@ -126,7 +126,7 @@ pub async fn run_with_clock(
             ],
         ),
     );
-    let body = ex.run_machine(machine, sfc_compiler::asl::QueryLanguage::JSONPath, input, &thread, None);
+    let body = ex.run_machine(machine, sfc_asl::QueryLanguage::JSONPath, input, &thread, None);
     let result = match machine.timeout_seconds {
         Some(t) => crate::clock::timeout(clock, Duration::from_secs(t), body).await,
         None => Some(body.await),

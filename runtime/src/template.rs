@@ -5,7 +5,7 @@ use crate::error::Failure;
 use crate::intrinsics;
 use crate::paths::{self, PathError, Roots};
 use serde_json::{Map, Value};
-use sfc_compiler::intrinsic::looks_like_call;
+use sfc_asl::intrinsic::looks_like_call;
 
 /// Evaluates a template against the state's input (and context, variables).
 pub fn evaluate(template: &Value, roots: &Roots, rng: &mut dyn rand::Rng) -> Result<Value, Failure> {

@@ -3,7 +3,7 @@
 //! awsJson1.1 (`x-amz-target`), Lambda restJson. Nothing talks to AWS.
 
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::aws::{stand_in_config, Aws};
 use sfc_runtime::clock::RealClock;
 use sfc_runtime::{run_with_clock, Outcome, RunOptions, Status};

@@ -4,7 +4,7 @@
 
 use chrono::{TimeZone, Utc};
 use serde_json::json;
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{run, RunOptions, Status};
 

@@ -2,7 +2,7 @@
 //! EXPRESS), 256 KiB per state output.
 
 use serde_json::json;
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{run, RunOptions, Status};
@@ -59,7 +59,7 @@ fn outputs_over_256_kib_fail_with_data_limit_exceeded() {
 fn a_task_result_over_the_limit_is_a_catchable_task_failure() {
     use sfc_runtime::integration::Scripted;
     let big = serde_json::Value::String("x".repeat(300 * 1024));
-    let m: sfc_compiler::asl::StateMachine = serde_json::from_value(serde_json::json!({"StartAt": "T", "States": {
+    let m: sfc_asl::StateMachine = serde_json::from_value(serde_json::json!({"StartAt": "T", "States": {
         "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}], "End": true},
         "Handled": {"Type": "Pass", "End": true}}})).unwrap();
     let scripted = Scripted::new().then("T", Ok(big));

@@ -3,7 +3,7 @@
 //! loops; a call past the last entry is States.Runtime.
 
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::mock::MockConfig;
 use sfc_runtime::{run, RunOptions, Status};
 

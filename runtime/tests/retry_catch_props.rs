@@ -7,7 +7,7 @@
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::integration::Scripted;
 use sfc_runtime::{run, Failure, RunOptions, Status};
 

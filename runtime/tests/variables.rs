@@ -4,7 +4,7 @@
 //! variables; what they assign stays inside them).
 
 use serde_json::{json, Value};
-use sfc_compiler::asl::StateMachine;
+use sfc_asl::StateMachine;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{run, RunOptions, Status};
 

@@ -3,7 +3,7 @@
 //! state that follows it. Control flow becomes Choice states.
 
 use super::ast::*;
-use super::integrations;
+use sfc_asl::integrations;
 use super::values::{Lowered, Values};
 use crate::diag::Diagnostic;
 use serde_json::{json, Map, Value as Json};

@@ -2,7 +2,6 @@
 
 pub mod ast;
 mod compile;
-pub mod integrations;
 mod locate;
 mod lower;
 mod parse;

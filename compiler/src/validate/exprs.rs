@@ -3,9 +3,9 @@
 
 use super::{kind, Ctx};
 use crate::diag::Diagnostic;
-use crate::intrinsic;
+use sfc_asl::intrinsic;
 use crate::json::Pointer;
-use crate::paths::{self, Roots};
+use sfc_asl::paths::{self, Roots};
 use serde_json::Value;
 
 /// What a path field holds.

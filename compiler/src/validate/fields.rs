@@ -1,90 +1,21 @@
-//! Which fields each state type takes, in which query language, and the
-//! small type checks every field shares.
+//! Every field of a state belongs to its type and language (the catalogue
+//! is `sfc_asl::fields`), and the small type checks every field shares.
 
 use super::{kind, Ctx};
-use crate::asl::QueryLanguage;
+use sfc_asl::fields::{field, fields_of, Lang};
+use sfc_asl::QueryLanguage;
 use crate::json::Pointer;
 use serde_json::Value;
-
-/// Which query language a field belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lang {
-    Both,
-    JsonPath,
-    Jsonata,
-}
-
-const ALL: &[&str] = &["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
-const FLOW: &[&str] = &["Task", "Pass", "Wait", "Parallel", "Map"];
-const NOT_FAIL: &[&str] = &["Task", "Pass", "Choice", "Wait", "Succeed", "Parallel", "Map"];
-const RESULTS: &[&str] = &["Task", "Parallel", "Map"];
-
-/// (field, language, state types that take it)
-const FIELDS: &[(&str, Lang, &[&str])] = &[
-    ("Type", Lang::Both, ALL),
-    ("Comment", Lang::Both, ALL),
-    ("QueryLanguage", Lang::Both, ALL),
-    ("Next", Lang::Both, FLOW),
-    ("End", Lang::Both, FLOW),
-    ("InputPath", Lang::JsonPath, NOT_FAIL),
-    ("OutputPath", Lang::JsonPath, NOT_FAIL),
-    ("Parameters", Lang::JsonPath, &["Task", "Pass", "Parallel", "Map"]),
-    ("ResultSelector", Lang::JsonPath, RESULTS),
-    ("ResultPath", Lang::JsonPath, &["Task", "Pass", "Parallel", "Map"]),
-    ("Arguments", Lang::Jsonata, &["Task", "Parallel"]),
-    ("Output", Lang::Jsonata, NOT_FAIL),
-    ("Assign", Lang::Both, &["Task", "Pass", "Choice", "Wait", "Parallel", "Map"]),
-    ("Result", Lang::JsonPath, &["Pass"]),
-    ("Resource", Lang::Both, &["Task"]),
-    ("TimeoutSeconds", Lang::Both, &["Task"]),
-    ("TimeoutSecondsPath", Lang::JsonPath, &["Task"]),
-    ("HeartbeatSeconds", Lang::Both, &["Task"]),
-    ("HeartbeatSecondsPath", Lang::JsonPath, &["Task"]),
-    ("Credentials", Lang::Both, &["Task"]),
-    ("Retry", Lang::Both, RESULTS),
-    ("Catch", Lang::Both, RESULTS),
-    ("Choices", Lang::Both, &["Choice"]),
-    ("Default", Lang::Both, &["Choice"]),
-    ("Seconds", Lang::Both, &["Wait"]),
-    ("Timestamp", Lang::Both, &["Wait"]),
-    ("SecondsPath", Lang::JsonPath, &["Wait"]),
-    ("TimestampPath", Lang::JsonPath, &["Wait"]),
-    ("Error", Lang::Both, &["Fail"]),
-    ("Cause", Lang::Both, &["Fail"]),
-    ("ErrorPath", Lang::JsonPath, &["Fail"]),
-    ("CausePath", Lang::JsonPath, &["Fail"]),
-    ("Branches", Lang::Both, &["Parallel"]),
-    ("ItemProcessor", Lang::Both, &["Map"]),
-    ("Iterator", Lang::JsonPath, &["Map"]),
-    ("ItemsPath", Lang::JsonPath, &["Map"]),
-    ("Items", Lang::Jsonata, &["Map"]),
-    ("ItemSelector", Lang::Both, &["Map"]),
-    ("ItemReader", Lang::Both, &["Map"]),
-    ("ItemBatcher", Lang::Both, &["Map"]),
-    ("ResultWriter", Lang::Both, &["Map"]),
-    ("MaxConcurrency", Lang::Both, &["Map"]),
-    ("MaxConcurrencyPath", Lang::JsonPath, &["Map"]),
-    ("ToleratedFailurePercentage", Lang::Both, &["Map"]),
-    ("ToleratedFailurePercentagePath", Lang::JsonPath, &["Map"]),
-    ("ToleratedFailureCount", Lang::Both, &["Map"]),
-    ("ToleratedFailureCountPath", Lang::JsonPath, &["Map"]),
-    ("Label", Lang::Both, &["Map"]),
-];
-
-/// The fields a state of type `ty` may have, in any language.
-pub(crate) fn fields_of(ty: &str) -> Vec<&'static str> {
-    FIELDS.iter().filter(|(_, _, types)| types.contains(&ty)).map(|(f, _, _)| *f).collect()
-}
 
 /// Checks that every field of a state belongs to its type and language.
 pub(crate) fn check_fields(ctx: &mut Ctx, st: &super::Obj, ty: &str, lang: QueryLanguage, at: &Pointer) {
     let known = fields_of(ty);
     for key in st.keys() {
-        let Some((_, field_lang, _)) = FIELDS.iter().find(|(f, _, types)| f == key && types.contains(&ty)) else {
+        let Some(found) = field(ty, key) else {
             unknown_field(ctx, &at.key(key), key, &known, &format!("in a {ty} state"));
             continue;
         };
-        let wrong = match (field_lang, lang) {
+        let wrong = match (found.lang, lang) {
             (Lang::JsonPath, QueryLanguage::JSONata) => Some(("JSONata", "JSONPath")),
             (Lang::Jsonata, QueryLanguage::JSONPath) => Some(("JSONPath", "JSONata")),
             _ => None,

@@ -2,7 +2,7 @@
 //! terminal states, state names.
 
 use super::{fields, kind, state, Ctx, Obj, Scope, ScopeKind, MAX_STATE_NAME_CHARS, MAX_STATE_NESTING};
-use crate::asl::QueryLanguage;
+use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::Pointer;
 use serde_json::Value;

@@ -2,10 +2,10 @@
 //! the distributed-mode reader, batcher and writer.
 
 use super::{exprs, fields, graph, kind, resource, Ctx, Obj, Scope, ScopeKind};
-use crate::asl::QueryLanguage;
+use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::Pointer;
-use crate::paths::Roots;
+use sfc_asl::paths::Roots;
 use serde_json::Value;
 
 pub(crate) fn check_map(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang: QueryLanguage) {

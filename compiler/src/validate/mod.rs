@@ -16,7 +16,7 @@ mod rules;
 mod state;
 mod variables;
 
-use crate::asl::QueryLanguage;
+use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::{self, LineIndex, Pointer};
 use serde_json::{Map, Value};

@@ -5,6 +5,7 @@ use super::{kind, Ctx};
 use crate::diag::Diagnostic;
 use crate::json::Pointer;
 use serde_json::Value;
+use sfc_asl::resource::check_uri;
 
 pub(crate) fn check_resource(ctx: &mut Ctx, v: &Value, at: &Pointer) {
     let s = match v {
@@ -58,84 +59,9 @@ fn substitute_placeholders(s: &str) -> String {
     out
 }
 
-fn check_uri(s: &str) -> Result<(), String> {
-    let Some((scheme, rest)) = s.split_once(':') else {
-        return Err("is not an ARN or URI: it has no ':'".into());
-    };
-    let scheme_ok = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
-    if !scheme_ok || rest.is_empty() || s.chars().any(char::is_whitespace) {
-        return Err("is not an ARN or URI".into());
-    }
-    if scheme == "arn" {
-        check_arn(s)?;
-    }
-    Ok(())
-}
-
-/// `arn:partition:service:region:account:resource`.
-fn check_arn(s: &str) -> Result<(), String> {
-    let parts: Vec<&str> = s.splitn(6, ':').collect();
-    if parts.len() < 6 {
-        return Err("is not a complete ARN (arn:partition:service:region:account:resource)".into());
-    }
-    let [_, partition, service, region, account, resource] = [parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]];
-    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !word(partition) || !word(service) {
-        return Err("has an invalid partition or service".into());
-    }
-    if !(region.is_empty() || word(region)) || !account.chars().all(|c| c.is_ascii_digit()) {
-        return Err("has an invalid region or account id".into());
-    }
-    if resource.is_empty() {
-        return Err("names no resource".into());
-    }
-    if service == "lambda" {
-        check_lambda(resource)?;
-    }
-    Ok(())
-}
-
-/// `function:NAME` with an optional `:VERSION` or `:ALIAS`.
-fn check_lambda(resource: &str) -> Result<(), String> {
-    let mut parts = resource.split(':');
-    if parts.next() != Some("function") {
-        return Ok(());
-    }
-    let ident = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(name), None, None) if ident(name) => Ok(()),
-        (Some(name), Some(q), None) if ident(name) && (q == "$LATEST" || ident(q)) => Ok(()),
-        _ => Err("is not a valid Lambda function ARN (function:NAME, optionally :VERSION or :ALIAS)".into()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arns_and_uris() {
-        for ok in [
-            "arn:aws:states:::lambda:invoke",
-            "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST",
-            "arn:aws:states:us-east-1:1:activity:a",
-            "foo:bar",
-            "arn:aws:states:::aws-sdk:s3:getObject",
-        ] {
-            assert_eq!(check_uri(ok), Ok(()), "{ok}");
-        }
-        for bad in [
-            "${lambdaArn",
-            "arn:aws:lambda:r-1:1:function:F:",
-            "arn:aws:lambda:r-1:1:function:F:$*#$7485",
-            "arn:aws",
-            "has space:x",
-            "noscheme",
-        ] {
-            assert!(check_uri(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn placeholders_become_words() {

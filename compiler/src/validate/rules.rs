@@ -1,9 +1,9 @@
 //! Choice rules, Retry and Catch.
 
 use super::{exprs, fields, kind, Ctx, Obj};
-use crate::asl::{Operand, Operator, QueryLanguage};
+use sfc_asl::{Operand, Operator, QueryLanguage};
 use crate::json::Pointer;
-use crate::paths::Roots;
+use sfc_asl::paths::Roots;
 use serde_json::Value;
 
 pub(crate) fn check_choice(ctx: &mut Ctx, o: &Obj, at: &Pointer, lang: QueryLanguage) {

@@ -124,7 +124,7 @@ impl Aws {
 /// Runs `machine` against AWS in real time: states the mock case mocks
 /// get their mocked responses, every other Task calls the service.
 pub fn run(
-    machine: &sfc_compiler::asl::StateMachine,
+    machine: &sfc_asl::StateMachine,
     input: Value,
     mocks: Option<&crate::mock::MockCase>,
     settings: &Settings,

@@ -10,7 +10,7 @@ use crate::io;
 use crate::jsonata;
 use crate::paths;
 use serde_json::Value;
-use sfc_compiler::asl::{Dynamic, Map, ProcessorMode};
+use sfc_asl::{Dynamic, Map, ProcessorMode};
 use std::ops::ControlFlow;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
@@ -149,7 +149,7 @@ fn map_run_prefix(ex: &Execution) -> String {
 async fn iteration(
     ex: &Execution<'_>,
     run: &StateRun<'_>,
-    processor: &sfc_compiler::asl::StateMachine,
+    processor: &sfc_asl::StateMachine,
     index: usize,
     input: Result<Value, Failure>,
     item_ctx: crate::context::MapItem,

@@ -17,7 +17,7 @@ use crate::history::{self, History};
 use crate::integration::Integration;
 use rand::rngs::StdRng;
 use serde_json::{Map as JsonMap, Value};
-use sfc_compiler::asl::{QueryLanguage, State, StateMachine};
+use sfc_asl::{QueryLanguage, State, StateMachine};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::Future;
@@ -319,7 +319,7 @@ impl<'e> Execution<'e> {
     }
 
     /// The Choice rules `rules` compiled (once per execution).
-    pub(crate) fn choice_rules(&self, rules: &[sfc_compiler::asl::ChoiceRule]) -> std::rc::Rc<crate::choice::Compiled> {
+    pub(crate) fn choice_rules(&self, rules: &[sfc_asl::ChoiceRule]) -> std::rc::Rc<crate::choice::Compiled> {
         self.choices.get(rules, crate::choice::Compiled::new)
     }
 
@@ -370,8 +370,8 @@ pub(crate) struct ResultFields<'a> {
     pub parameters: &'a Option<Value>,
     pub arguments: &'a Option<Value>,
     pub selector: &'a Option<Value>,
-    pub path: &'a sfc_compiler::asl::NullablePath,
-    pub output_path: &'a sfc_compiler::asl::NullablePath,
+    pub path: &'a sfc_asl::NullablePath,
+    pub output_path: &'a sfc_asl::NullablePath,
     pub output: &'a Option<Value>,
     pub assign: &'a Option<Value>,
 }
@@ -384,7 +384,7 @@ impl Execution<'_> {
         run: &StateRun,
         ctx: &dyn context::ContextSource,
         raw: &'v Value,
-        input_path: &sfc_compiler::asl::NullablePath,
+        input_path: &sfc_asl::NullablePath,
     ) -> Result<Cow<'v, Value>, Failure> {
         if run.jsonata() {
             return Ok(Cow::Borrowed(raw));

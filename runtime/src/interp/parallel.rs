@@ -4,7 +4,7 @@ use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::Failure;
 use serde_json::Value;
-use sfc_compiler::asl::Parallel;
+use sfc_asl::Parallel;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::Poll;

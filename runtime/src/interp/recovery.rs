@@ -6,7 +6,7 @@ use crate::error::Failure;
 use crate::io;
 use crate::retry::{decide, Attempts, Decision};
 use serde_json::Value;
-use sfc_compiler::asl::{Catcher, Retrier};
+use sfc_asl::{Catcher, Retrier};
 
 /// How a state with Retry and Catch ended without failing.
 pub(super) enum Recovered<'s> {

@@ -9,7 +9,7 @@ use crate::history::{self, Field, ResourceNames, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
 use serde_json::Value;
-use sfc_compiler::asl::{Dynamic, Task};
+use sfc_asl::{Dynamic, Task};
 use std::rc::Rc;
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
-//! Syntax of the paths ASL accepts, in three strengths:
+//! Syntax of the paths ASL accepts — one parser for the validator and the
+//! interpreter — in three strengths:
 //!
 //! - a **reference path** (ResultPath, ItemsPath, `*Path` fields) names one
 //!   node: `$`, `.name`, `['name']` and `[index]` steps only;
@@ -6,6 +7,12 @@
 //!   `*`, unions, slices and filters;
 //! - either may start at the context object (`$$`) or, where workflow
 //!   variables are allowed, at a variable (`$name`).
+//!
+//! [`StepIter`] takes a definite path apart into [`StepRef`]s; the checks
+//! below read `['quoted']` and `[index]` steps through it, so a path the
+//! validator accepts is one the interpreter reads the same way.
+
+use std::borrow::Cow;
 
 /// Where a path may start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +69,11 @@ fn steps(mut rest: &str, reference: bool) -> Result<(), String> {
             rest = name_step(rest, reference)?;
         } else if let Some(r) = rest.strip_prefix('.') {
             rest = name_step(r, reference)?;
-        } else if rest.starts_with('[') {
+        } else if let Some(inner) = rest.strip_prefix('[') {
+            if let Some((_, len)) = bracket_step(inner) {
+                rest = &inner[len..];
+                continue;
+            }
             let end = bracket_end(rest).ok_or("unclosed '['")?;
             bracket(&rest[1..end], reference)?;
             rest = &rest[end + 1..];
@@ -89,13 +100,14 @@ fn name_step(rest: &str, reference: bool) -> Result<&str, String> {
 }
 
 /// Index of the `]` closing the `[` at the start, skipping quotes and
-/// nested brackets or parentheses (filters).
+/// nested brackets or parentheses (filters); `\` escapes inside quotes.
 fn bracket_end(s: &str) -> Option<usize> {
-    let (mut depth, mut quote) = (0i32, None);
+    let (mut depth, mut quote, mut escaped) = (0i32, None, false);
     for (i, c) in s.char_indices() {
         match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
+            (Some(_), '\\') => escaped = !escaped,
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (Some(_), _) => escaped = false,
             (None, '\'' | '"') => quote = Some(c),
             (None, '[' | '(') => depth += 1,
             (None, ')') => depth -= 1,
@@ -143,6 +155,130 @@ fn bracket(inner: &str, reference: bool) -> Result<(), String> {
     Err(format!("[{t}] is not a valid index, name, slice or filter"))
 }
 
+// ---- definite paths, taken apart into steps
+
+/// One step of a definite path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Key(String),
+    Index(i64),
+}
+
+/// The steps of `path` when it is `$` or a definite path starting `$.`,
+/// which can be followed without the general evaluator; `None` otherwise.
+pub fn input_steps(path: &str) -> Option<Vec<Step>> {
+    (path.starts_with("$.") || path == "$").then(|| parse_definite(path)).flatten()
+}
+
+/// Parses `$`, `.name`, `['name']`, `["name"]` and `[n]` steps; `None`
+/// for anything else (which is then not a definite path).
+pub fn parse_definite(path: &str) -> Option<Vec<Step>> {
+    StepIter::new(path)?
+        .map(|s| {
+            s.map(|s| match s {
+                StepRef::Key(k) => Step::Key(k.into_owned()),
+                StepRef::Index(i) => Step::Index(i),
+            })
+        })
+        .collect()
+}
+
+/// A step that borrows from the path text where it can.
+pub enum StepRef<'a> {
+    Key(Cow<'a, str>),
+    Index(i64),
+}
+
+/// The steps of a definite path; an item is `None` where the path stops
+/// being definite.
+pub struct StepIter<'a> {
+    rest: &'a str,
+}
+
+impl<'a> StepIter<'a> {
+    /// The steps of a path that starts at `$`; `None` when it does not.
+    pub fn new(path: &'a str) -> Option<Self> {
+        Some(StepIter { rest: path.strip_prefix('$')? })
+    }
+
+    /// The steps of a path given without its root (`.a.b[0]`).
+    pub fn after_root(rest: &'a str) -> Self {
+        StepIter { rest }
+    }
+}
+
+impl<'a> Iterator for StepIter<'a> {
+    type Item = Option<StepRef<'a>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = self.rest;
+        if rest.is_empty() {
+            return None;
+        }
+        if let Some(r) = rest.strip_prefix('.') {
+            // Byte scans: the delimiters are ASCII, and paths are read at
+            // every state.
+            let end = r.bytes().position(|b| b == b'.' || b == b'[').unwrap_or(r.len());
+            let name = &r[..end];
+            if name.is_empty() || name == "*" || name.bytes().any(|b| matches!(b, b'(' | b')' | b']')) {
+                self.rest = "";
+                return Some(None);
+            }
+            self.rest = &r[end..];
+            return Some(Some(StepRef::Key(Cow::Borrowed(name))));
+        }
+        if let Some(r) = rest.strip_prefix('[') {
+            return Some(match bracket_step(r) {
+                Some((step, len)) => {
+                    self.rest = &r[len..];
+                    Some(step)
+                }
+                None => {
+                    self.rest = "";
+                    None
+                }
+            });
+        }
+        self.rest = "";
+        Some(None)
+    }
+}
+
+/// One `[...]` step (the text after `[`): a quoted name or an index, and
+/// how many bytes it spans including the `]`. Inside quotes only the quote
+/// character itself is escaped (`\'`); other text is taken literally, as
+/// AWS's JSONPath reads it.
+fn bracket_step(r: &str) -> Option<(StepRef<'_>, usize)> {
+    let trimmed = r.trim_start();
+    let lead = r.len() - trimmed.len();
+    if let Some(q) = trimmed.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        let body = &trimmed[1..];
+        let mut name = String::new();
+        let mut escaped = false;
+        let mut chars = body.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if c == '\\' && body[i + 1..].starts_with(q) {
+                name.push(q);
+                escaped = true;
+                chars.next();
+            } else if c == q {
+                let after = &body[i + 1..];
+                let close = after.find(']')?;
+                if !after[..close].trim().is_empty() {
+                    return None;
+                }
+                let key = if escaped { Cow::Owned(name) } else { Cow::Borrowed(&body[..i]) };
+                return Some((StepRef::Key(key), lead + 1 + i + 1 + close + 1));
+            } else {
+                name.push(c);
+            }
+        }
+        return None;
+    }
+    let end = r.find(']')?;
+    Some((StepRef::Index(r[..end].trim().parse().ok()?), end + 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +305,19 @@ mod tests {
         assert!(check_json_path("$$.Execution.Id", Roots::WITH_CONTEXT).is_ok());
         assert!(check_json_path("$$", Roots::WITH_CONTEXT).is_ok());
         assert!(check_json_path("$var.x", Roots::ALL).is_ok());
+    }
+
+    /// The validator and the interpreter read `\'` inside a quoted step
+    /// alike: as the quote itself (they once disagreed).
+    #[test]
+    fn escaped_quotes_in_brackets() {
+        for p in ["$['it\\'s']", "$.a['it\\'s'].b", "$['x\\'y\\'z'][0]"] {
+            assert_eq!(check_reference_path(p, Roots::INPUT_ONLY), Ok(()), "{p}");
+            assert_eq!(check_json_path(p, Roots::INPUT_ONLY), Ok(()), "{p}");
+        }
+        assert_eq!(parse_definite("$['it\\'s']"), Some(vec![Step::Key("it's".into())]));
+        assert_eq!(parse_definite("$.a[2]['b c']"), Some(vec![Step::Key("a".into()), Step::Index(2), Step::Key("b c".into())]));
+        assert_eq!(parse_definite("$.a[*]"), None);
     }
 
     #[test]
