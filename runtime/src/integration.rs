@@ -31,7 +31,7 @@ pub struct TaskRequest<'a> {
 impl TaskRequest<'_> {
     /// True for `.sync` integrations (`...:submitJob.sync`, `...:startExecution.sync:2`).
     pub fn is_sync(&self) -> bool {
-        self.resource.ends_with(".sync") || self.resource.contains(".sync:")
+        sfc_asl::resource::Resource::parse(self.resource).pattern().is_sync()
     }
 }
 

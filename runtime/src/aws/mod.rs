@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::error::Failure;
 use crate::integration::{Integration, TaskFuture, TaskRequest};
 use serde_json::Value;
+use sfc_asl::resource::{Pattern, Resource};
 use std::time::Duration;
 
 /// The real services, one client each, sharing one SDK configuration.
@@ -80,28 +81,27 @@ impl Aws {
 
     async fn call(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {
         let resource = request.resource;
-        let Some((service, action, pattern)) = split(resource) else {
+        let (service, action, pattern) = match Resource::parse(resource) {
+            Resource::Integration { service, action, pattern, .. } => (service, action, pattern),
             // A Lambda function ARN used as the Resource (the legacy form).
-            if resource.starts_with("arn:aws:lambda:") || resource.contains(":lambda:") {
-                return lambda::invoke_legacy(&self.lambda, resource, request.parameters.into_owned()).await;
-            }
-            return Err(unsupported(request.state, resource));
+            Resource::Lambda { .. } => return lambda::invoke_legacy(&self.lambda, resource, request.parameters.into_owned()).await,
+            _ => return Err(unsupported(request.state, resource)),
         };
+        if pattern == Pattern::WaitForTaskToken {
+            return Err(Failure::runtime(format!(
+                "Task state '{}' waits for a callback ({resource}); nothing sends task tokens back to a local run, so mock this state",
+                request.state
+            )));
+        }
         let call = Call {
             parameters: request.parameters.into_owned(),
-            sync: pattern == ".sync",
+            sync: pattern.is_sync(),
             submitted: request.submitted,
             clock: request.clock,
             poll: self.poll,
             state: request.state,
             progress: self.progress.as_deref(),
         };
-        if pattern == ".waitForTaskToken" {
-            return Err(Failure::runtime(format!(
-                "Task state '{}' waits for a callback ({resource}); nothing sends task tokens back to a local run, so mock this state",
-                request.state
-            )));
-        }
         let outcome = match (service, action) {
             ("batch", "submitJob") => batch::submit_job(&self.batch, &call).await,
             ("ecs", "runTask") => ecs::run_task(&self.ecs, &call).await,
@@ -153,30 +153,8 @@ impl Integration for Aws {
     }
 }
 
-/// `arn:aws:states:::batch:submitJob.sync` → ("batch", "submitJob", ".sync").
-fn split(resource: &str) -> Option<(&str, &str, &str)> {
-    let rest = resource.strip_prefix("arn:")?.splitn(5, ':').nth(4).filter(|_| resource.contains(":states:"))?;
-    let (service, action) = rest.split_once(':')?;
-    let (action, pattern) = match action.find('.') {
-        Some(i) => action.split_at(i),
-        None => (action, ""),
-    };
-    Some((service, action, pattern))
-}
-
 fn unsupported(state: &str, resource: &str) -> Failure {
     Failure::runtime(format!(
         "Task state '{state}' calls {resource}, which sfc cannot call on AWS (it calls EMR createCluster/addStep/terminateCluster, Batch submitJob, ECS runTask and Lambda invoke); mock this state"
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn splits_service_integration_arns() {
-        assert_eq!(super::split("arn:aws:states:::batch:submitJob.sync"), Some(("batch", "submitJob", ".sync")));
-        assert_eq!(super::split("arn:aws:states:::lambda:invoke"), Some(("lambda", "invoke", "")));
-        assert_eq!(super::split("arn:aws:states:::sqs:sendMessage.waitForTaskToken"), Some(("sqs", "sendMessage", ".waitForTaskToken")));
-        assert_eq!(super::split("arn:aws:lambda:us-east-1:123456789012:function:f"), None);
-    }
 }

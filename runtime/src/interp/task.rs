@@ -9,6 +9,7 @@ use crate::history::{self, Field, ResourceNames, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
 use serde_json::Value;
+use sfc_asl::resource::{Pattern, Resource};
 use sfc_asl::{Dynamic, Task};
 use std::rc::Rc;
 use std::time::Duration;
@@ -24,15 +25,6 @@ pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Task,
         Recovered::Done(output) => transition(&s.next, output),
         Recovered::Caught { next, output } => Flow::Next(next, output),
     })
-}
-
-/// `arn:aws:states:::batch:submitJob.sync` → ("batch", "submitJob.sync").
-pub fn resource_parts(resource: &str) -> (&str, &str) {
-    let rest = resource.splitn(6, ':').nth(5).unwrap_or(resource);
-    match rest.rsplit_once(':') {
-        Some((kind, name)) => (kind, name),
-        None => ("task", rest),
-    }
 }
 
 fn fields(s: &Task) -> ResultFields<'_> {
@@ -53,13 +45,16 @@ struct Target {
 
 impl Target {
     fn of(arn: &str) -> Self {
-        let kind = Kind::of(arn);
-        let names = (kind == Kind::Integration).then(|| {
-            let (resource_type, resource) = resource_parts(arn);
-            Rc::new(ResourceNames { resource_type: resource_type.into(), resource: resource.into() })
-        });
-        let wait_for_token = arn.ends_with(".waitForTaskToken");
-        Target { kind, names, wait_for_token, callback: wait_for_token || arn.contains(":activity:") }
+        let resource = Resource::parse(arn);
+        let kind = Kind::of(&resource);
+        let names = match resource {
+            Resource::Integration { service, called, .. } => {
+                Some(Rc::new(ResourceNames { resource_type: service.into(), resource: called.into() }))
+            }
+            _ => None,
+        };
+        let wait_for_token = resource.pattern() == Pattern::WaitForTaskToken;
+        Target { kind, names, wait_for_token, callback: wait_for_token || kind == Kind::Activity }
     }
 
     /// The details of an integration's event, `None` for a Lambda
@@ -185,15 +180,11 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(resource: &str) -> Kind {
-        let mut parts = resource.splitn(6, ':');
-        let service = parts.nth(2).unwrap_or_default();
-        if service == "states" && resource.splitn(7, ':').nth(5) == Some("activity") {
-            Kind::Activity
-        } else if service == "states" {
-            Kind::Integration
-        } else {
-            Kind::Lambda
+    fn of(resource: &Resource) -> Kind {
+        match resource {
+            Resource::Integration { .. } => Kind::Integration,
+            Resource::Activity { .. } => Kind::Activity,
+            Resource::Lambda { .. } | Resource::Other => Kind::Lambda,
         }
     }
 
