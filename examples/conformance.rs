@@ -107,10 +107,18 @@ fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
         redrive_count: (meta["execution_api"] != "start_sync_execution").then_some(0),
         ..ExecutionInfo::default()
     };
-    let opts = RunOptions { info, ..RunOptions::default() };
+    // Each execution starts when AWS ran it: a Wait's limit (at most 2^31
+    // seconds ahead) is measured from the execution's start.
+    let start_time = meta["recorded_date"].as_str().and_then(recorded_at);
+    let opts = RunOptions { info, start_time, ..RunOptions::default() };
     let integration = replay::Replay::from_history(&case["expected"]["history"]);
     let outcome = run(&def.machine, input, &integration, &opts);
     compare::outcome(&case["expected"], meta, &outcome)
+}
+
+/// `13-12-2023, 07:09:17` (day-month-year, UTC), as the cases record it.
+fn recorded_at(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::NaiveDateTime::parse_from_str(text, "%d-%m-%Y, %H:%M:%S").ok().map(|t| t.and_utc())
 }
 
 fn count(rows: &mut BTreeMap<String, (usize, usize)>, key: &str, ok: bool) {
