@@ -1,6 +1,7 @@
 //! `sfc deploy FILE --name N --role-arn R [--type] [--tags] [--publish] [--dry-run]`
 
 use crate::load;
+#[cfg(feature = "aws")]
 use sfc_runtime::aws::{self, deploy};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,6 +54,7 @@ enum MachineType {
     Express,
 }
 
+#[cfg(feature = "aws")]
 pub fn run(args: &Args) -> ExitCode {
     let definition = match load::definition_value(&args.file, &args.set) {
         Ok(v) => v,
@@ -105,6 +107,7 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 /// The machine's ARN (and a published version's) on standard output.
+#[cfg(feature = "aws")]
 fn print_arns(arn: Option<&str>, version: Option<&str>) {
     if let Some(a) = arn {
         println!("{a}");
@@ -112,4 +115,12 @@ fn print_arns(arn: Option<&str>, version: Option<&str>) {
     if let Some(v) = version {
         println!("{v}");
     }
+}
+
+#[cfg(not(feature = "aws"))]
+pub fn run(args: &Args) -> ExitCode {
+    let _ = (&args.file, &args.name, &args.role_arn, &args.machine_type, &args.tags, args.publish, args.dry_run, &args.set);
+    let _ = (&args.region, &args.profile, &args.endpoint_url);
+    eprintln!("error: {}", crate::WITHOUT_AWS);
+    ExitCode::from(2)
 }

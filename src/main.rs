@@ -61,6 +61,11 @@ enum Command {
     Deploy(deploy_cmd::Args),
 }
 
+/// What a command that needs AWS says in a build without it.
+#[cfg(not(feature = "aws"))]
+const WITHOUT_AWS: &str =
+    "this sfc was built without AWS support (cargo's `aws` feature, on by default); install it with default features to call AWS";
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -3,11 +3,10 @@
 use crate::load;
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::Unavailable;
-use sfc_runtime::{aws, run, timeline, RunOptions, Status};
+use sfc_runtime::{run, timeline, RunOptions, Status};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -121,21 +120,13 @@ pub fn run_cmd(args: &Args) -> ExitCode {
     let opts = RunOptions { info, real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
     let wall = std::time::Instant::now();
     let outcome = if args.aws {
-        if !(args.poll_interval.is_finite() && args.poll_interval > 0.0) {
-            eprintln!("error: --poll-interval must be a positive number of seconds");
-            return ExitCode::from(2);
+        match on_aws(args, &def.machine, input, mock_case.as_ref(), &opts) {
+            Ok(outcome) => outcome,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                return ExitCode::from(2);
+            }
         }
-        let settings =
-            aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
-        aws::run(
-            &def.machine,
-            input,
-            mock_case.as_ref(),
-            &settings,
-            Duration::from_secs_f64(args.poll_interval),
-            progress(args.quiet),
-            &opts,
-        )
     } else {
         let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
             Some(c) => c,
@@ -172,9 +163,45 @@ pub fn run_cmd(args: &Args) -> ExitCode {
     ExitCode::from(if outcome.status == Status::Succeeded { 0 } else { 1 })
 }
 
+fn print_json(v: &serde_json::Value) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)
+}
+
+/// Runs against the real services (states the mock case mocks stay mocked).
+#[cfg(feature = "aws")]
+fn on_aws(
+    args: &Args,
+    machine: &sfc_asl::StateMachine,
+    input: serde_json::Value,
+    mocks: Option<&sfc_runtime::mock::MockCase>,
+    opts: &RunOptions,
+) -> Result<sfc_runtime::Outcome, String> {
+    use sfc_runtime::aws;
+    if !(args.poll_interval.is_finite() && args.poll_interval > 0.0) {
+        return Err("--poll-interval must be a positive number of seconds".into());
+    }
+    let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
+    let poll = std::time::Duration::from_secs_f64(args.poll_interval);
+    Ok(aws::run(machine, input, mocks, &settings, poll, progress(args.quiet), opts))
+}
+
+#[cfg(not(feature = "aws"))]
+fn on_aws(
+    _: &Args,
+    _: &sfc_asl::StateMachine,
+    _: serde_json::Value,
+    _: Option<&sfc_runtime::mock::MockCase>,
+    _: &RunOptions,
+) -> Result<sfc_runtime::Outcome, String> {
+    Err(crate::WITHOUT_AWS.into())
+}
+
 /// On a terminal, one line that follows the running `.sync` jobs:
 /// `Preprocess: RUNNING (3m 20s)`, rewritten at every poll.
-fn progress(quiet: bool) -> Option<aws::Progress> {
+#[cfg(feature = "aws")]
+fn progress(quiet: bool) -> Option<sfc_runtime::aws::Progress> {
     use std::io::IsTerminal;
     if quiet || !std::io::stderr().is_terminal() {
         return None;
@@ -184,10 +211,4 @@ fn progress(quiet: bool) -> Option<aws::Progress> {
         let secs = started.elapsed().as_secs();
         eprint!("\r\x1b[2K{state}: {status} ({}m {:02}s)", secs / 60, secs % 60);
     }))
-}
-
-fn print_json(v: &serde_json::Value) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, v)?;
-    writeln!(out)
 }

@@ -19,6 +19,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "aws")]
 pub mod aws;
 pub mod choice;
 pub mod clock;

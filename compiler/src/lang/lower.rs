@@ -569,17 +569,7 @@ fn retrier(r: &Retry) -> Json {
 
 /// Whether a clause applies to a state type; the error says what to do.
 fn allowed(c: &ClauseKind, kind: &str) -> Result<(), String> {
-    let ok = match c {
-        ClauseKind::Comment(_) | ClauseKind::Query(_) => true,
-        ClauseKind::Timeout(_) | ClauseKind::Heartbeat(_) | ClauseKind::Credentials(_) => kind == "Task",
-        ClauseKind::Retry(_) | ClauseKind::Select(_) => matches!(kind, "Task" | "Parallel" | "Map"),
-        ClauseKind::Input(_) | ClauseKind::Output(_) | ClauseKind::Emit(_) => kind != "Fail",
-        ClauseKind::Parameters(_) | ClauseKind::ResultPath(_) => matches!(kind, "Task" | "Pass" | "Parallel" | "Map"),
-        ClauseKind::Result(_) => kind == "Pass",
-        ClauseKind::Assign(_) => !matches!(kind, "Succeed" | "Fail"),
-        ClauseKind::Arguments(_) => matches!(kind, "Task" | "Parallel"),
-        _ => false,
-    };
+    let ok = field_of(c).is_some_and(|f| sfc_asl::fields::field(kind, f).is_some());
     if ok {
         return Ok(());
     }
@@ -587,6 +577,29 @@ fn allowed(c: &ClauseKind, kind: &str) -> Result<(), String> {
         ClauseKind::Retry(_) => format!("a {kind} state cannot fail, so there is nothing to retry; remove the retry"),
         ClauseKind::Timeout(_) | ClauseKind::Heartbeat(_) => "only tasks time out; the workflow's timeout goes in its header".into(),
         _ => "see docs/language.md for the clauses each statement takes".into(),
+    })
+}
+
+/// The ASL field a general clause sets; whether a state type takes it is
+/// the state-field catalogue's answer (`sfc_asl::fields`).
+fn field_of(c: &ClauseKind) -> Option<&'static str> {
+    Some(match c {
+        ClauseKind::Comment(_) => "Comment",
+        ClauseKind::Query(_) => "QueryLanguage",
+        ClauseKind::Timeout(_) => "TimeoutSeconds",
+        ClauseKind::Heartbeat(_) => "HeartbeatSeconds",
+        ClauseKind::Credentials(_) => "Credentials",
+        ClauseKind::Retry(_) => "Retry",
+        ClauseKind::Select(_) => "ResultSelector",
+        ClauseKind::Input(_) => "InputPath",
+        ClauseKind::Output(_) => "OutputPath",
+        ClauseKind::Emit(_) => "Output",
+        ClauseKind::Parameters(_) => "Parameters",
+        ClauseKind::ResultPath(_) => "ResultPath",
+        ClauseKind::Result(_) => "Result",
+        ClauseKind::Assign(_) => "Assign",
+        ClauseKind::Arguments(_) => "Arguments",
+        _ => return None,
     })
 }
 
