@@ -16,7 +16,7 @@ pub fn parse_set(s: &str) -> Result<(String, String), String> {
 pub fn compile_file(path: &Path, set: &[(String, String)]) -> Result<serde_json::Value, String> {
     let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let opts = sfc_compiler::lang::Options { set: set.to_vec() };
+    let opts = sfc_compiler::lang::Options { set: set.to_vec(), path: Some(path.to_path_buf()) };
     let out = sfc_compiler::lang::compile(&src, dir, &opts);
     let shown = path.display().to_string();
     match out.asl {

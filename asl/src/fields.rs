@@ -100,7 +100,11 @@ mod tests {
             "Type" => Value::Null, // set by the caller
             "End" => json!(true),
             "Retry" | "Catch" | "Branches" | "Choices" => json!([]),
-            "TimeoutSeconds" | "HeartbeatSeconds" | "Seconds" | "MaxConcurrency" | "ToleratedFailureCount"
+            "TimeoutSeconds"
+            | "HeartbeatSeconds"
+            | "Seconds"
+            | "MaxConcurrency"
+            | "ToleratedFailureCount"
             | "ToleratedFailurePercentage" => json!(1),
             "ItemProcessor" | "Iterator" => json!({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}),
             "QueryLanguage" => json!("JSONPath"),

@@ -189,7 +189,13 @@ mod tests {
         let cases = [
             ("arn:aws:states:::batch:submitJob.sync", "batch", "submitJob", Pattern::Sync, "submitJob.sync"),
             ("arn:aws:states:::lambda:invoke", "lambda", "invoke", Pattern::RequestResponse, "invoke"),
-            ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "sqs", "sendMessage", Pattern::WaitForTaskToken, "sendMessage.waitForTaskToken"),
+            (
+                "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "sqs",
+                "sendMessage",
+                Pattern::WaitForTaskToken,
+                "sendMessage.waitForTaskToken",
+            ),
             ("arn:aws:states:::states:startExecution.sync:2", "states", "startExecution", Pattern::Sync2, "startExecution.sync:2"),
             ("arn:aws:states:::aws-sdk:s3:getObject", "aws-sdk:s3", "getObject", Pattern::RequestResponse, "getObject"),
             ("arn:aws-cn:states:::aws-sdk:dynamodb:putItem", "aws-sdk:dynamodb", "putItem", Pattern::RequestResponse, "putItem"),

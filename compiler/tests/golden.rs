@@ -106,3 +106,17 @@ fn warnings_on_the_compiled_asl_point_at_the_source() {
     let span = w.span.clone().expect("located in the source");
     assert_eq!(&src[span], "$limitt");
 }
+
+/// A cycle back to the file being compiled is an error naming the cycle
+/// (the file's own path comes in `Options::path`).
+#[test]
+fn an_import_cycle_through_the_compiled_file_is_named() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/errors/fragments/cycle-a.sfc");
+    let src = std::fs::read_to_string(&path).unwrap();
+    let opts = sfc_compiler::lang::Options { path: Some(path.clone()), ..Default::default() };
+    let out = sfc_compiler::lang::compile(&src, path.parent().unwrap(), &opts);
+    assert!(out.asl.is_none());
+    let messages: Vec<_> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].ends_with("cycle-a.sfc → cycle-b.sfc → cycle-a.sfc"), "{messages:?}");
+}

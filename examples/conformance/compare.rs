@@ -73,10 +73,10 @@ fn sorted_diff(want: &[&str], have: &[&str], history: &Value) -> Option<String> 
         }
     }
     let closing = ["ParallelStateSucceeded", "ParallelStateFailed", "ParallelStateExited"];
-    match extra.iter().find(|e| !closing.contains(e)) {
-        Some(e) => Some(format!("unexpected event {e}: only events closing a Parallel are missing from sorted recordings")),
-        None => None,
-    }
+    extra
+        .iter()
+        .find(|e| !closing.contains(e))
+        .map(|e| format!("unexpected event {e}: only events closing a Parallel are missing from sorted recordings"))
 }
 
 fn event_diff(want: &[&str], have: &[&str]) -> String {

@@ -101,7 +101,7 @@ impl VirtualClock {
             }
             // Nothing can run: jump to the next timer and wake everyone due.
             let mut timers = self.timers.borrow_mut();
-            let Some(Reverse(first)) = timers.pop() else { return None };
+            let Reverse(first) = timers.pop()?;
             self.elapsed.set(self.elapsed.get().max(first.at));
             let since = chrono::Duration::from_std(self.elapsed.get()).unwrap_or(chrono::Duration::MAX);
             self.current.set(self.start.checked_add_signed(since).unwrap_or(DateTime::<Utc>::MAX_UTC));

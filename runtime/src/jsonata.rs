@@ -61,8 +61,11 @@ pub fn variables(vars: &Map<String, Value>) -> Vec<(String, JValue)> {
     vars.iter().map(|(k, v)| (k.clone(), JValue::from(v.clone()))).collect()
 }
 
+/// Parsed expressions by their text (an error is kept as its message).
+type ParsedCache = HashMap<String, Rc<Result<AstNode, String>>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static PARSED: RefCell<HashMap<String, Rc<Result<AstNode, String>>, foldhash::fast::RandomState>> = RefCell::new(HashMap::default());
+    static PARSED: RefCell<ParsedCache> = RefCell::new(HashMap::default());
 }
 
 fn parse(src: &str) -> Rc<Result<AstNode, String>> {

@@ -13,7 +13,7 @@ use sfc_asl::StateMachine;
 use std::time::Duration;
 
 /// How to run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub info: ExecutionInfo,
     /// Wait for real instead of advancing a virtual clock.
@@ -26,12 +26,6 @@ pub struct RunOptions {
     /// AWS does: yes for STANDARD executions, no for EXPRESS ones (which
     /// have no execution history).
     pub event_data: Option<bool>,
-}
-
-impl Default for RunOptions {
-    fn default() -> Self {
-        RunOptions { info: ExecutionInfo::default(), real_time: false, seed: 0, start_time: None, event_data: None }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,9 @@ use serde_json::{Number, Value};
 
 pub use super::map::Map;
 
-/// One state, tagged by its `Type`.
+/// One state, tagged by its `Type`. A definition holds each state once,
+/// so the variants' sizes (Map is the largest) cost nothing worth boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "Type")]
 pub enum State {

@@ -7,14 +7,18 @@ use super::values::Values;
 use crate::diag::Diagnostic;
 use crate::validate;
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 /// Settings of one compilation.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// `--set key=value`: overrides compile-time parameters.
     pub set: Vec<(String, String)>,
+    /// The file being compiled, when it is one: an import cycle back to
+    /// it is then reported like any other.
+    pub path: Option<PathBuf>,
 }
 
 /// What compiling one file produced.
@@ -34,7 +38,15 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     };
     let mut diags = Vec::new();
     let mut imported = Vec::new();
-    resolve_imports(&mut file, dir, src.len(), &mut imported, &mut diags);
+    let top = opts.path.as_ref().map(|p| (std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()), p.display().to_string()));
+    let mut imports = Imports {
+        imported: &mut imported,
+        diags: &mut diags,
+        seen: HashSet::new(),
+        chain: top.into_iter().collect(),
+        offset: src.len() + 1,
+    };
+    imports.expand(&mut file, dir, None);
     let params = params(&file, opts, &mut diags);
     let positions = imported.iter().map(|(r, at, _)| (r.clone(), at.start)).collect();
     let lowerer = Lowerer::new(&params, positions);
@@ -66,7 +78,7 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
 }
 
 /// Diagnostics inside imported files are shown on the import.
-fn show_imports_on_import(diags: &mut [Diagnostic], imported: &[(std::ops::Range<usize>, std::ops::Range<usize>, String)]) {
+fn show_imports_on_import(diags: &mut [Diagnostic], imported: &[(Range<usize>, Range<usize>, String)]) {
     for d in diags {
         if let Some(sp) = &d.span {
             if let Some((_, at, path)) = imported.iter().find(|(r, _, _)| r.contains(&sp.start)) {
@@ -146,58 +158,86 @@ fn params(file: &File, opts: &Options, diags: &mut Vec<Diagnostic>) -> HashMap<S
     out
 }
 
-/// Replaces each top-level `import` with the statements (and parameters)
-/// of that file, once per file. The imported statements' spans are moved
-/// past the end of this file; `imported` maps them back for diagnostics.
-fn resolve_imports(
-    file: &mut File,
-    dir: &Path,
-    base: usize,
-    imported: &mut Vec<(std::ops::Range<usize>, std::ops::Range<usize>, String)>,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let mut seen = std::collections::HashSet::new();
-    let mut offset = base + 1;
-    let mut body = Vec::new();
-    for stmt in std::mem::take(&mut file.body) {
-        let super::ast::StmtKind::Import(imp) = &stmt.kind else {
-            body.push(stmt);
-            continue;
-        };
-        let path = dir.join(&imp.node);
-        if !seen.insert(path.clone()) {
-            continue;
-        }
-        let fail = |msg: String| {
-            let mut d = Diagnostic::error("IMPORT", msg).with_help("import paths are relative to the importing file");
-            d.span = Some(imp.span.clone());
-            d
-        };
-        let text = match crate::source::read(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                let reason = match e {
-                    crate::source::SourceError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                        "no such file".to_string()
-                    }
-                    other => other.to_string(),
-                };
-                diags.push(fail(format!("cannot import \"{}\": {reason}", imp.node)));
+/// Where diagnostics of imported text are shown: a span of the top-level
+/// file (its import) and the imported file's name.
+type Shown = (Range<usize>, String);
+
+/// How deep imports may nest (an import of an import of ...).
+const MAX_IMPORT_DEPTH: usize = 32;
+
+/// Replaces each `import` with the statements (and parameters) of that
+/// file, imports inside imported files included, each file once. Imported
+/// statements get spans past the end of the top-level file; `imported`
+/// maps them back to the import that brought them, for diagnostics.
+struct Imports<'a> {
+    imported: &'a mut Vec<(Range<usize>, Range<usize>, String)>,
+    diags: &'a mut Vec<Diagnostic>,
+    seen: HashSet<PathBuf>,
+    /// The files being imported, outermost first, with their names: a
+    /// file that imports one of them closes a cycle.
+    chain: Vec<(PathBuf, String)>,
+    offset: usize,
+}
+
+impl Imports<'_> {
+    fn expand(&mut self, file: &mut File, dir: &Path, shown: Option<&Shown>) {
+        let mut body = Vec::new();
+        for stmt in std::mem::take(&mut file.body) {
+            let super::ast::StmtKind::Import(imp) = &stmt.kind else {
+                body.push(stmt);
+                continue;
+            };
+            let fail = |msg: String| {
+                let mut d = Diagnostic::error("IMPORT", msg).with_help("import paths are relative to the importing file");
+                d.span = Some(imp.span.clone());
+                d
+            };
+            let path = dir.join(&imp.node);
+            let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if let Some(i) = self.chain.iter().position(|(p, _)| *p == key) {
+                let names: Vec<&str> = self.chain[i..].iter().map(|(_, n)| n.as_str()).chain([imp.node.as_str()]).collect();
+                self.diags.push(fail(format!("import cycle: {}", names.join(" → "))).with_help(
+                    "a file cannot import itself, directly or through other files; move the shared statements into a fragment both import",
+                ));
                 continue;
             }
-        };
-        // Parsed behind `shift` spaces, the imported statements get spans
-        // past the end of this file, distinct from its own.
-        let shift = offset;
-        match super::parse(&(" ".repeat(shift) + &text)) {
-            Ok(f) => {
-                imported.push((shift..shift + text.len() + 1, stmt.span.clone(), imp.node.clone()));
-                offset += text.len() + 2;
-                file.params.extend(f.params);
-                body.extend(f.body);
+            if self.chain.len() >= MAX_IMPORT_DEPTH {
+                self.diags.push(fail(format!("imports nest more than {MAX_IMPORT_DEPTH} deep here")));
+                continue;
             }
-            Err(d) => diags.push(fail(format!("cannot import \"{}\": {}", imp.node, d.message))),
+            if !self.seen.insert(key.clone()) {
+                continue;
+            }
+            let text = match crate::source::read(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    let reason = match e {
+                        crate::source::SourceError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                            "no such file".to_string()
+                        }
+                        other => other.to_string(),
+                    };
+                    self.diags.push(fail(format!("cannot import \"{}\": {reason}", imp.node)));
+                    continue;
+                }
+            };
+            // Parsed behind `shift` spaces, the imported statements get spans
+            // past the end of this file, distinct from its own.
+            let shift = self.offset;
+            match super::parse(&(" ".repeat(shift) + &text)) {
+                Ok(mut f) => {
+                    let here = shown.cloned().unwrap_or_else(|| (stmt.span.clone(), imp.node.clone()));
+                    self.imported.push((shift..shift + text.len() + 1, here.0.clone(), here.1.clone()));
+                    self.offset += text.len() + 2;
+                    self.chain.push((key, imp.node.clone()));
+                    self.expand(&mut f, path.parent().unwrap_or(dir), Some(&here));
+                    self.chain.pop();
+                    file.params.extend(f.params);
+                    body.extend(f.body);
+                }
+                Err(d) => self.diags.push(fail(format!("cannot import \"{}\": {}", imp.node, d.message))),
+            }
         }
+        file.body = body;
     }
-    file.body = body;
 }

@@ -3,10 +3,10 @@
 //! state that follows it. Control flow becomes Choice states.
 
 use super::ast::*;
-use sfc_asl::integrations;
 use super::values::{Lowered, Values};
 use crate::diag::Diagnostic;
 use serde_json::{json, Map, Value as Json};
+use sfc_asl::integrations;
 use std::collections::{HashMap, HashSet};
 
 /// A handler of a `try`: which errors, where the error goes, and the
@@ -340,7 +340,7 @@ impl<'p> Lowerer<'p> {
                     });
                 }
                 // A try's own handlers are tried before the enclosing ones.
-                mine.extend(inner.drain(..));
+                mine.append(&mut inner);
                 self.block(body, next, &mine)
             }
         }
@@ -681,7 +681,7 @@ fn default_name(s: &Stmt) -> Option<String> {
                 Resource::Integration(t) | Resource::Sdk(t) => t.clone(),
                 Resource::Arn(a) => a.rsplit(':').next().unwrap_or("Task").to_string(),
             };
-            let action = text.split(['.', ':']).filter(|p| *p != "sync" && *p != "waitForTaskToken").last().unwrap_or("Task").to_string();
+            let action = text.split(['.', ':']).rfind(|p| *p != "sync" && *p != "waitForTaskToken").unwrap_or("Task").to_string();
             let mut c = action.chars();
             c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_else(|| "Task".into())
         }

@@ -3,10 +3,10 @@
 
 use super::{kind, Ctx};
 use crate::diag::Diagnostic;
-use sfc_asl::intrinsic;
 use crate::json::Pointer;
-use sfc_asl::paths::{self, Roots};
 use serde_json::Value;
+use sfc_asl::intrinsic;
+use sfc_asl::paths::{self, Roots};
 
 /// What a path field holds.
 #[derive(Debug, Clone, Copy)]

@@ -2,10 +2,10 @@
 //! is `sfc_asl::fields`), and the small type checks every field shares.
 
 use super::{kind, Ctx};
-use sfc_asl::fields::{field, fields_of, Lang};
-use sfc_asl::QueryLanguage;
 use crate::json::Pointer;
 use serde_json::Value;
+use sfc_asl::fields::{field, fields_of, Lang};
+use sfc_asl::QueryLanguage;
 
 /// Checks that every field of a state belongs to its type and language.
 pub(crate) fn check_fields(ctx: &mut Ctx, st: &super::Obj, ty: &str, lang: QueryLanguage, at: &Pointer) {

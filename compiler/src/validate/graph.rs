@@ -2,10 +2,10 @@
 //! terminal states, state names.
 
 use super::{fields, kind, state, Ctx, Obj, Scope, ScopeKind, MAX_STATE_NAME_CHARS, MAX_STATE_NESTING};
-use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::Pointer;
 use serde_json::Value;
+use sfc_asl::QueryLanguage;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// Checks a machine, a Parallel branch or a Map processor.

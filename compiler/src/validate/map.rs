@@ -2,11 +2,11 @@
 //! the distributed-mode reader, batcher and writer.
 
 use super::{exprs, fields, graph, kind, resource, Ctx, Obj, Scope, ScopeKind};
-use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::Pointer;
-use sfc_asl::paths::Roots;
 use serde_json::Value;
+use sfc_asl::paths::Roots;
+use sfc_asl::QueryLanguage;
 
 pub(crate) fn check_map(ctx: &mut Ctx, o: &Obj, at: &Pointer, scope: Scope, lang: QueryLanguage) {
     let distributed = check_processor(ctx, o, at, scope, lang);

@@ -16,10 +16,10 @@ mod rules;
 mod state;
 mod variables;
 
-use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::{self, LineIndex, Pointer};
 use serde_json::{Map, Value};
+use sfc_asl::QueryLanguage;
 
 /// AWS's limit on the size of a definition.
 pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;

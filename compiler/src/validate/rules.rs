@@ -1,10 +1,10 @@
 //! Choice rules, Retry and Catch.
 
 use super::{exprs, fields, kind, Ctx, Obj};
-use sfc_asl::{Operand, Operator, QueryLanguage};
 use crate::json::Pointer;
-use sfc_asl::paths::Roots;
 use serde_json::Value;
+use sfc_asl::paths::Roots;
+use sfc_asl::{Operand, Operator, QueryLanguage};
 
 pub(crate) fn check_choice(ctx: &mut Ctx, o: &Obj, at: &Pointer, lang: QueryLanguage) {
     let choices_at = at.key("Choices");

@@ -1,11 +1,11 @@
 //! Per-state checks: Type, flow (Next/End), and the fields of each type.
 
 use super::{exprs, fields, kind, map, resource, rules, Ctx, Obj, Scope};
-use sfc_asl::QueryLanguage;
 use crate::diag::Diagnostic;
 use crate::json::Pointer;
-use sfc_asl::paths::Roots;
 use serde_json::Value;
+use sfc_asl::paths::Roots;
+use sfc_asl::QueryLanguage;
 
 const TYPES: &[&str] = &["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 

@@ -48,8 +48,11 @@ pub(crate) struct Call<'a> {
     /// How long to wait between two describe calls while a job runs.
     pub poll: Duration,
     pub state: &'a str,
-    pub progress: Option<&'a dyn Fn(&str, &str)>,
+    pub progress: Option<&'a ProgressFn>,
 }
+
+/// What [`Progress`] boxes.
+pub(crate) type ProgressFn = dyn Fn(&str, &str);
 
 impl Call<'_> {
     /// Reports the running job's status, then waits for the next poll.

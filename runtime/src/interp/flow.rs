@@ -12,8 +12,8 @@ use crate::template;
 use crate::{choice, intrinsics};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sfc_asl::{Choice, ChoiceRule, Dynamic, Fail, Pass, Succeed, Test, Wait};
 use sfc_asl::intrinsic::looks_like_call;
+use sfc_asl::{Choice, ChoiceRule, Dynamic, Fail, Pass, Succeed, Test, Wait};
 use std::time::Duration;
 
 /// The longest wait AWS schedules, in seconds (a Java int of seconds).

@@ -53,10 +53,13 @@ async fn attempt(
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
 }
 
+/// One branch (or iteration) running to its result.
+type Branch<'a, T> = Pin<Box<dyn Future<Output = Result<T, Failure>> + 'a>>;
+
 /// Runs every branch until all finish, or until one fails. All branches
 /// start together: a failure ends the others only after each has done all
 /// it could at that instant, as branches that AWS starts at once would.
-async fn join_branches<'a, T>(futures: Vec<Pin<Box<dyn Future<Output = Result<T, Failure>> + 'a>>>) -> Result<Vec<T>, Failure> {
+async fn join_branches<'a, T>(futures: Vec<Branch<'a, T>>) -> Result<Vec<T>, Failure> {
     let mut futures = futures;
     let mut results: Vec<Option<Result<T, Failure>>> = futures.iter().map(|_| None).collect();
     std::future::poll_fn(|cx| {
