@@ -1,15 +1,108 @@
-//! Typed service integrations: the Resource ARN each emits and the
-//! parameters AWS requires for it.
+//! The service-integration catalogue: for each optimized integration the
+//! language types, its Resource ARN, the API call it makes, the
+//! parameters AWS requires and takes, the patterns it may be called with
+//! and what `.sync` waits for. The language's typed integrations check
+//! parameters against it; the real-call backends read the same lists.
 
-/// One integration: the language name, the ARN it lowers to, the
-/// parameters AWS requires, and the patterns it may be called with.
+use crate::resource::Pattern;
+
+/// One integration.
 pub struct Integration {
+    /// Its name in the language (`batch.submitJob`).
     pub name: &'static str,
-    pub arn: &'static str,
+    /// The service and action of its ARN (`arn:aws:states:::batch:submitJob`).
+    pub service: &'static str,
+    pub action: &'static str,
+    /// The API call it makes (`SubmitJob`), as errors and causes name it.
+    pub api: &'static str,
     pub required: &'static [&'static str],
     /// Every parameter the API takes (its request members).
     pub known: &'static [&'static str],
-    pub patterns: &'static [&'static str],
+    pub patterns: &'static [Pattern],
+    /// What `.sync` polls, where it has that pattern.
+    pub sync: Option<Sync>,
+    /// How the service's wire protocol names the members.
+    pub wire: Wire,
+    /// The members of nested objects, by where they stand (`Overrides`,
+    /// `Overrides.ContainerOverrides[]` for each item of that list):
+    /// checked before a call, as AWS checks them. Objects elsewhere pass
+    /// as they are.
+    pub shapes: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// How a service's request body names what Step Functions' parameters
+/// name in PascalCase.
+pub enum Wire {
+    /// The same names (EMR's awsJson).
+    AsGiven,
+    /// camelCase (`JobQueue` → `jobQueue`), except inside these members,
+    /// whose values are maps with the user's own keys (Batch's `Parameters`).
+    CamelCase { maps: &'static [&'static str] },
+}
+
+impl Wire {
+    /// The wire's name for a parameter's member.
+    pub fn name(&self, member: &str) -> String {
+        match self {
+            Wire::AsGiven => member.to_string(),
+            Wire::CamelCase { .. } => {
+                let mut c = member.chars();
+                c.next().map(|f| f.to_lowercase().chain(c).collect()).unwrap_or_default()
+            }
+        }
+    }
+
+    /// Whether `member`'s value is a map whose keys are the user's.
+    pub fn keeps_keys(&self, member: &str) -> bool {
+        matches!(self, Wire::CamelCase { maps } if maps.contains(&member))
+    }
+}
+
+/// The members of the object at `path` (`""` for the parameters
+/// themselves), when the catalogue knows them.
+impl Integration {
+    pub fn members_at(&self, path: &str) -> Option<&'static [&'static str]> {
+        if path.is_empty() {
+            return Some(self.known);
+        }
+        self.shapes.iter().find(|(p, _)| *p == path).map(|(_, m)| *m)
+    }
+}
+
+/// How `.sync` follows a job: the describe call it polls and the job
+/// statuses at which it stops.
+pub struct Sync {
+    pub describe: &'static str,
+    /// The task succeeds.
+    pub succeeded: &'static [&'static str],
+    /// The task fails with `States.TaskFailed` (the job's description as the cause).
+    pub failed: &'static [&'static str],
+}
+
+impl Sync {
+    /// What a polled status means: `Some(true)` succeeded, `Some(false)`
+    /// failed, `None` still running.
+    pub fn outcome(&self, status: &str) -> Option<bool> {
+        if self.succeeded.contains(&status) {
+            Some(true)
+        } else if self.failed.contains(&status) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+impl Integration {
+    /// The Resource ARN without a pattern.
+    pub fn arn(&self) -> String {
+        format!("arn:aws:states:::{}:{}", self.service, self.action)
+    }
+}
+
+/// The integration a Resource names, by its service and action.
+pub fn find(service: &str, action: &str) -> Option<&'static Integration> {
+    INTEGRATIONS.iter().find(|i| i.service == service && i.action == action)
 }
 
 /// EMR RunJobFlow's request members.
@@ -90,52 +183,205 @@ const ECS_RUN_TASK: &[&str] = &[
     "VolumeConfigurations",
 ];
 
-pub const INTEGRATIONS: &[Integration] = &[
+/// RunJobFlow's nested objects (AddJobFlowSteps' `Step` is a `Steps` item).
+const EMR_SHAPES: &[(&str, &[&str])] = &[
+    ("Applications[]", &["Name", "Version", "Args", "AdditionalInfo"]),
+    (
+        "Instances",
+        &[
+            "MasterInstanceType",
+            "SlaveInstanceType",
+            "InstanceCount",
+            "InstanceGroups",
+            "InstanceFleets",
+            "Ec2KeyName",
+            "Placement",
+            "KeepJobFlowAliveWhenNoSteps",
+            "TerminationProtected",
+            "UnhealthyNodeReplacement",
+            "HadoopVersion",
+            "Ec2SubnetId",
+            "Ec2SubnetIds",
+            "EmrManagedMasterSecurityGroup",
+            "EmrManagedSlaveSecurityGroup",
+            "ServiceAccessSecurityGroup",
+            "AdditionalMasterSecurityGroups",
+            "AdditionalSlaveSecurityGroups",
+        ],
+    ),
+    (
+        "Instances.InstanceGroups[]",
+        &[
+            "Name",
+            "Market",
+            "InstanceRole",
+            "BidPrice",
+            "InstanceType",
+            "InstanceCount",
+            "Configurations",
+            "EbsConfiguration",
+            "AutoScalingPolicy",
+            "CustomAmiId",
+        ],
+    ),
+    (
+        "Instances.InstanceFleets[]",
+        &[
+            "Name",
+            "InstanceFleetType",
+            "TargetOnDemandCapacity",
+            "TargetSpotCapacity",
+            "InstanceTypeConfigs",
+            "LaunchSpecifications",
+            "ResizeSpecifications",
+            "Context",
+        ],
+    ),
+    (
+        "Instances.InstanceFleets[].InstanceTypeConfigs[]",
+        &[
+            "InstanceType",
+            "WeightedCapacity",
+            "BidPrice",
+            "BidPriceAsPercentageOfOnDemandPrice",
+            "EbsConfiguration",
+            "Configurations",
+            "CustomAmiId",
+            "Priority",
+        ],
+    ),
+    ("BootstrapActions[]", &["Name", "ScriptBootstrapAction"]),
+    ("BootstrapActions[].ScriptBootstrapAction", &["Path", "Args"]),
+    ("Steps[]", &["Name", "ActionOnFailure", "HadoopJarStep", "StepMonitoringConfiguration"]),
+    ("Steps[].HadoopJarStep", &["Properties", "Jar", "MainClass", "Args"]),
+    ("Steps[].HadoopJarStep.Properties[]", &["Key", "Value"]),
+    ("Step", &["Name", "ActionOnFailure", "HadoopJarStep", "StepMonitoringConfiguration"]),
+    ("Step.HadoopJarStep", &["Properties", "Jar", "MainClass", "Args"]),
+    ("Step.HadoopJarStep.Properties[]", &["Key", "Value"]),
+    ("Configurations[]", &["Classification", "Configurations", "Properties"]),
+    ("Tags[]", &["Key", "Value"]),
+    ("ManagedScalingPolicy", &["ComputeLimits", "UtilizationPerformanceIndex", "ScalingStrategy"]),
+    (
+        "ManagedScalingPolicy.ComputeLimits",
+        &["UnitType", "MinimumCapacityUnits", "MaximumCapacityUnits", "MaximumOnDemandCapacityUnits", "MaximumCoreCapacityUnits"],
+    ),
+    ("AutoTerminationPolicy", &["IdleTimeout"]),
+];
+
+/// SubmitJob's nested objects.
+const BATCH_SHAPES: &[(&str, &[&str])] = &[
+    ("ContainerOverrides", &["Vcpus", "Memory", "Command", "InstanceType", "Environment", "ResourceRequirements"]),
+    ("ContainerOverrides.Environment[]", &["Name", "Value"]),
+    ("ContainerOverrides.ResourceRequirements[]", &["Value", "Type"]),
+    ("DependsOn[]", &["JobId", "Type"]),
+    ("ArrayProperties", &["Size"]),
+    ("RetryStrategy", &["Attempts", "EvaluateOnExit"]),
+    ("Timeout", &["AttemptDurationSeconds"]),
+];
+
+/// RunTask's nested objects.
+const ECS_SHAPES: &[(&str, &[&str])] = &[
+    ("NetworkConfiguration", &["AwsvpcConfiguration"]),
+    ("NetworkConfiguration.AwsvpcConfiguration", &["Subnets", "SecurityGroups", "AssignPublicIp"]),
+    (
+        "Overrides",
+        &["ContainerOverrides", "Cpu", "InferenceAcceleratorOverrides", "ExecutionRoleArn", "Memory", "TaskRoleArn", "EphemeralStorage"],
+    ),
+    (
+        "Overrides.ContainerOverrides[]",
+        &["Name", "Command", "Environment", "EnvironmentFiles", "Cpu", "Memory", "MemoryReservation", "ResourceRequirements"],
+    ),
+    ("Overrides.ContainerOverrides[].Environment[]", &["Name", "Value"]),
+    ("Tags[]", &["Key", "Value"]),
+    ("CapacityProviderStrategy[]", &["CapacityProvider", "Weight", "Base"]),
+    ("PlacementConstraints[]", &["Type", "Expression"]),
+    ("PlacementStrategy[]", &["Type", "Field"]),
+];
+
+pub static INTEGRATIONS: &[Integration] = &[
     Integration {
         name: "emr.createCluster",
-        arn: "arn:aws:states:::elasticmapreduce:createCluster",
+        service: "elasticmapreduce",
+        action: "createCluster",
+        api: "RunJobFlow",
         required: &["Name", "ReleaseLabel", "Instances"],
         known: EMR_RUN_JOB_FLOW,
-        patterns: &["sync"],
+        patterns: &[Pattern::Sync],
+        // The cluster is up once it waits for steps or runs them.
+        sync: Some(Sync {
+            describe: "DescribeCluster",
+            succeeded: &["WAITING", "RUNNING"],
+            failed: &["TERMINATING", "TERMINATED", "TERMINATED_WITH_ERRORS"],
+        }),
+        wire: Wire::AsGiven,
+        shapes: EMR_SHAPES,
     },
     Integration {
         name: "emr.addStep",
-        arn: "arn:aws:states:::elasticmapreduce:addStep",
+        service: "elasticmapreduce",
+        action: "addStep",
+        api: "AddJobFlowSteps",
         required: &["ClusterId", "Step"],
         known: &["ClusterId", "Step", "ExecutionRoleArn"],
-        patterns: &["sync"],
+        patterns: &[Pattern::Sync],
+        sync: Some(Sync { describe: "DescribeStep", succeeded: &["COMPLETED"], failed: &["FAILED", "CANCELLED", "INTERRUPTED"] }),
+        wire: Wire::AsGiven,
+        shapes: EMR_SHAPES,
     },
     Integration {
         name: "emr.terminateCluster",
-        arn: "arn:aws:states:::elasticmapreduce:terminateCluster",
+        service: "elasticmapreduce",
+        action: "terminateCluster",
+        api: "TerminateJobFlows",
         required: &["ClusterId"],
         known: &["ClusterId"],
-        patterns: &["sync"],
+        patterns: &[Pattern::Sync],
+        sync: Some(Sync { describe: "DescribeCluster", succeeded: &["TERMINATED", "TERMINATED_WITH_ERRORS"], failed: &[] }),
+        wire: Wire::AsGiven,
+        shapes: &[],
     },
     Integration {
         name: "batch.submitJob",
-        arn: "arn:aws:states:::batch:submitJob",
+        service: "batch",
+        action: "submitJob",
+        api: "SubmitJob",
         required: &["JobName", "JobQueue", "JobDefinition"],
         known: BATCH_SUBMIT_JOB,
-        patterns: &["sync"],
+        patterns: &[Pattern::Sync],
+        sync: Some(Sync { describe: "DescribeJobs", succeeded: &["SUCCEEDED"], failed: &["FAILED"] }),
+        wire: Wire::CamelCase { maps: &["Parameters", "Tags", "Limits", "Requests", "Labels", "Annotations"] },
+        shapes: BATCH_SHAPES,
     },
     Integration {
         name: "ecs.runTask",
-        arn: "arn:aws:states:::ecs:runTask",
+        service: "ecs",
+        action: "runTask",
+        api: "RunTask",
         required: &["TaskDefinition"],
         known: ECS_RUN_TASK,
-        patterns: &["sync", "waitForTaskToken"],
+        patterns: &[Pattern::Sync, Pattern::WaitForTaskToken],
+        // A stopped task succeeded when each of its containers exited 0.
+        sync: Some(Sync { describe: "DescribeTasks", succeeded: &["STOPPED"], failed: &[] }),
+        wire: Wire::CamelCase { maps: &[] },
+        shapes: ECS_SHAPES,
     },
     Integration {
         name: "lambda.invoke",
-        arn: "arn:aws:states:::lambda:invoke",
+        service: "lambda",
+        action: "invoke",
+        api: "Invoke",
         required: &["FunctionName"],
         known: &["FunctionName", "Payload", "InvocationType", "LogType", "ClientContext", "Qualifier"],
-        patterns: &["waitForTaskToken"],
+        patterns: &[Pattern::WaitForTaskToken],
+        sync: None,
+        wire: Wire::AsGiven,
+        shapes: &[],
     },
     Integration {
         name: "sns.publish",
-        arn: "arn:aws:states:::sns:publish",
+        service: "sns",
+        action: "publish",
+        api: "Publish",
         required: &["Message"],
         known: &[
             "TopicArn",
@@ -148,41 +394,62 @@ pub const INTEGRATIONS: &[Integration] = &[
             "MessageDeduplicationId",
             "MessageGroupId",
         ],
-        patterns: &["waitForTaskToken"],
+        patterns: &[Pattern::WaitForTaskToken],
+        sync: None,
+        wire: Wire::AsGiven,
+        shapes: &[],
     },
 ];
 
 /// Splits `batch.submitJob.sync` into the integration and its pattern.
-pub fn lookup(text: &str) -> Result<(&'static Integration, Option<&'static str>), String> {
-    let (base, pattern) = match text.rsplit_once('.') {
-        Some((b, p)) if p == "sync" || p == "waitForTaskToken" => (b, Some(p)),
-        _ => (text, None),
+pub fn lookup(text: &str) -> Result<(&'static Integration, Pattern), String> {
+    let (base, suffix) = match text.rsplit_once('.') {
+        Some((b, p)) if p == "sync" || p == "waitForTaskToken" => (b, format!(".{p}")),
+        _ => (text, String::new()),
     };
     let Some(i) = INTEGRATIONS.iter().find(|i| i.name == base) else {
         let known: Vec<&str> = INTEGRATIONS.iter().map(|i| i.name).collect();
         return Err(format!("unknown integration `{base}`; known: {} (or aws-sdk:service:action, or a quoted ARN)", known.join(", ")));
     };
-    match pattern {
-        None => Ok((i, None)),
-        Some(p) => match i.patterns.iter().find(|q| **q == p) {
-            Some(q) => Ok((i, Some(q))),
-            None => Err(format!(
-                "`{}` has no .{p} form; it takes {}",
-                i.name,
-                if i.patterns.is_empty() {
-                    "none".to_string()
-                } else {
-                    i.patterns.iter().map(|p| format!(".{p}")).collect::<Vec<_>>().join(" or ")
-                }
-            )),
-        },
+    let pattern = Pattern::from_suffix(&suffix).unwrap_or(Pattern::RequestResponse);
+    if pattern == Pattern::RequestResponse || i.patterns.contains(&pattern) {
+        return Ok((i, pattern));
     }
+    let forms: Vec<&str> = i.patterns.iter().map(|p| p.suffix()).collect();
+    Err(format!("`{}` has no {suffix} form; it takes {}", i.name, if forms.is_empty() { "none".to_string() } else { forms.join(" or ") }))
 }
 
-/// The Resource ARN of an integration with an optional pattern.
-pub fn arn(i: &Integration, pattern: Option<&str>) -> String {
-    match pattern {
-        Some(p) => format!("{}.{p}", i.arn),
-        None => i.arn.to_string(),
+/// The Resource ARN of an integration called with `pattern`.
+pub fn arn(i: &Integration, pattern: Pattern) -> String {
+    format!("{}{}", i.arn(), pattern.suffix())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::Resource;
+
+    /// Every integration's ARN, in each of its patterns, is read back as
+    /// that integration by the Resource parser the runtime uses.
+    #[test]
+    fn arns_read_back_as_their_integration() {
+        for i in INTEGRATIONS {
+            for pattern in std::iter::once(Pattern::RequestResponse).chain(i.patterns.iter().copied()) {
+                let arn = arn(i, pattern);
+                let r = Resource::parse(&arn);
+                assert_eq!((r.integration(), r.pattern()), (Some((i.service, i.action)), pattern), "{arn}");
+                assert!(std::ptr::eq(find(i.service, i.action).unwrap(), i));
+            }
+            assert_eq!(i.sync.is_some(), i.patterns.contains(&Pattern::Sync), "{}", i.name);
+            assert!(i.required.iter().all(|r| i.known.contains(r)), "{}", i.name);
+        }
+    }
+
+    #[test]
+    fn lookup_names_the_forms_an_integration_has() {
+        assert_eq!(lookup("batch.submitJob.sync").map(|(i, p)| (i.api, p)), Ok(("SubmitJob", Pattern::Sync)));
+        assert_eq!(lookup("lambda.invoke").map(|(i, p)| (i.api, p)), Ok(("Invoke", Pattern::RequestResponse)));
+        assert_eq!(lookup("lambda.invoke.sync").err().unwrap(), "`lambda.invoke` has no .sync form; it takes .waitForTaskToken");
+        assert!(lookup("emr.nope").err().unwrap().starts_with("unknown integration `emr.nope`"));
     }
 }

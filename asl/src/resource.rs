@@ -42,13 +42,17 @@ pub enum Pattern {
 impl Pattern {
     /// `.sync` → `Sync`; the text after the action, dot included.
     pub fn from_suffix(suffix: &str) -> Option<Pattern> {
-        Some(match suffix {
-            "" => Pattern::RequestResponse,
-            ".sync" => Pattern::Sync,
-            ".sync:2" => Pattern::Sync2,
-            ".waitForTaskToken" => Pattern::WaitForTaskToken,
-            _ => return None,
-        })
+        [Pattern::RequestResponse, Pattern::Sync, Pattern::Sync2, Pattern::WaitForTaskToken].into_iter().find(|p| p.suffix() == suffix)
+    }
+
+    /// The text after the action: `""`, `.sync`, `.sync:2`, `.waitForTaskToken`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Pattern::RequestResponse => "",
+            Pattern::Sync => ".sync",
+            Pattern::Sync2 => ".sync:2",
+            Pattern::WaitForTaskToken => ".waitForTaskToken",
+        }
     }
 
     /// Waits for a job to finish (`.sync` or `.sync:2`).

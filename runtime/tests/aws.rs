@@ -394,3 +394,37 @@ async fn progress_reports_each_status_of_a_running_job() {
     assert_eq!(out.status, Status::Succeeded);
     assert_eq!(*seen.borrow(), vec!["T: SUBMITTED", "T: RUNNABLE", "T: RUNNING"]);
 }
+
+/// Every RunJobFlow member the language's typed `emr.createCluster` takes
+/// reaches EMR as written (eleven of them once compiled and then failed
+/// under --aws); addStep's `ClusterId` and `Step` become AddJobFlowSteps'
+/// `JobFlowId` and `Steps`.
+#[tokio::test]
+async fn every_create_cluster_member_reaches_emr() {
+    let server = MockServer::start().await;
+    Mock::given(header("x-amz-target", format!("{EMR}RunJobFlow").as_str()))
+        .respond_with(aws_json(json!({"JobFlowId": "j-1", "ClusterArn": "arn:aws:elasticmapreduce:us-east-1:1:cluster/j-1"})))
+        .mount(&server)
+        .await;
+    Mock::given(header("x-amz-target", format!("{EMR}AddJobFlowSteps").as_str()))
+        .respond_with(aws_json(json!({"StepIds": ["s-1"]})))
+        .mount(&server)
+        .await;
+    let parameters = json!({"Name": "c", "ReleaseLabel": "emr-7.5.0", "Instances": {"InstanceCount": 1, "Placement": {"AvailabilityZone": "us-east-1a"}},
+        "AdditionalInfo": "{}", "AmiVersion": "3.11.0", "SupportedProducts": ["mapr-m3"], "NewSupportedProducts": [{"Name": "mapr-m5", "Args": ["a"]}],
+        "KerberosAttributes": {"Realm": "EC2.INTERNAL", "KdcAdminPassword": "x"}, "EbsRootVolumeIops": 3000, "EbsRootVolumeThroughput": 125,
+        "RepoUpgradeOnBoot": "SECURITY", "PlacementGroupConfigs": [{"InstanceRole": "MASTER", "PlacementStrategy": "SPREAD"}],
+        "OSReleaseLabel": "2.0.20240709.1", "ExtendedSupport": false});
+    let m = machine(json!({"StartAt": "C", "States": {
+        "C": {"Type": "Task", "Resource": "arn:aws:states:::elasticmapreduce:createCluster", "Parameters": parameters, "ResultPath": "$.cluster", "Next": "S"},
+        "S": {"Type": "Task", "Resource": "arn:aws:states:::elasticmapreduce:addStep",
+              "Parameters": {"ClusterId.$": "$.cluster.ClusterId", "Step": {"Name": "s", "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["true"]}}}, "End": true}}}));
+    let out = run(&server, &m, json!({})).await;
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(body(&requests[0]), parameters, "RunJobFlow's body is the parameters");
+    assert_eq!(
+        body(&requests[1]),
+        json!({"JobFlowId": "j-1", "Steps": [{"Name": "s", "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["true"]}}]})
+    );
+}

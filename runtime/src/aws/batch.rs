@@ -1,138 +1,57 @@
-//! `arn:aws:states:::batch:submitJob[.sync]` through aws-sdk-batch.
+//! `arn:aws:states:::batch:submitJob[.sync]` through aws-sdk-batch, with
+//! the request body made from the parameters (see `wire`).
 //!
 //! `.sync` submits, then polls DescribeJobs until the job SUCCEEDED (the
 //! output is the job's description) or FAILED (`States.TaskFailed`, the
 //! description as the cause), as Step Functions does.
 
-use super::json::{list, map, n, obj, s, strs, Obj};
-use super::{error::from_sdk, Call};
+use super::json::{list, map, n, obj, s, strs};
+use super::{error::from_sdk, poll, wire, Call};
 use crate::error::{names, Failure};
-use aws_sdk_batch::types::{
-    ArrayJobDependency, ArrayProperties, ContainerOverrides, JobDependency, JobDetail, JobTimeout, KeyValuePair, ResourceRequirement,
-    ResourceType, RetryStrategy,
-};
+use aws_sdk_batch::types::{JobDetail, KeyValuePair};
 use serde_json::{json, Value};
 
-const SUBMIT_FIELDS: &[&str] = &[
-    "JobName",
-    "JobQueue",
-    "JobDefinition",
-    "ArrayProperties",
-    "ContainerOverrides",
-    "DependsOn",
-    "Parameters",
-    "RetryStrategy",
-    "Timeout",
-    "Tags",
-    "PropagateTags",
-    "ShareIdentifier",
-    "SchedulingPriorityOverride",
-];
-
 pub(super) async fn submit_job(client: &aws_sdk_batch::Client, call: &Call<'_>) -> Result<Value, Failure> {
-    let p = Obj::new(&call.parameters, "", SUBMIT_FIELDS)?;
-    let overrides = p.obj("ContainerOverrides", &["Command", "Environment", "ResourceRequirements", "InstanceType"])?;
-    let overrides = match (overrides, call.sync) {
-        (Some(o), sync) => Some(container_overrides(o, sync)?),
-        (None, true) => Some(ContainerOverrides::builder().set_environment(Some(vec![managed_by_aws()])).build()),
-        (None, false) => None,
-    };
-    let depends_on = p
-        .objs("DependsOn", &["JobId", "Type"])?
-        .map(|items| {
-            items
-                .iter()
-                .map(|d| {
-                    Ok(JobDependency::builder()
-                        .set_job_id(d.str("JobId")?)
-                        .set_type(d.str("Type")?.map(|t| ArrayJobDependency::from(t.as_str())))
-                        .build())
-                })
-                .collect::<Result<Vec<_>, Failure>>()
-        })
-        .transpose()?;
-    let request = client
+    let mut parameters = call.parameters.clone();
+    if call.sync {
+        mark_managed_by_aws(&mut parameters);
+    }
+    let body = wire::body(&parameters, call.integration)?;
+    let out = client
         .submit_job()
-        .job_name(p.req_str("JobName")?)
-        .job_queue(p.req_str("JobQueue")?)
-        .job_definition(p.req_str("JobDefinition")?)
-        .set_array_properties(
-            p.obj("ArrayProperties", &["Size"])?
-                .map(|a| a.int("Size").map(|size| ArrayProperties::builder().set_size(size).build()))
-                .transpose()?,
-        )
-        .set_container_overrides(overrides)
-        .set_depends_on(depends_on)
-        .set_parameters(p.string_map("Parameters")?)
-        .set_retry_strategy(
-            p.obj("RetryStrategy", &["Attempts"])?
-                .map(|r| r.int("Attempts").map(|a| RetryStrategy::builder().set_attempts(a).build()))
-                .transpose()?,
-        )
-        .set_timeout(
-            p.obj("Timeout", &["AttemptDurationSeconds"])?
-                .map(|t| t.int("AttemptDurationSeconds").map(|d| JobTimeout::builder().set_attempt_duration_seconds(d).build()))
-                .transpose()?,
-        )
-        .set_tags(p.string_map("Tags")?)
-        .set_propagate_tags(p.bool("PropagateTags")?)
-        .set_share_identifier(p.str("ShareIdentifier")?)
-        .set_scheduling_priority_override(p.int("SchedulingPriorityOverride")?);
-    let out = request.send().await.map_err(|e| from_sdk("Batch", "AWSBatch", "SubmitJob", e))?;
+        .customize()
+        .mutate_request(wire::replace_body(body))
+        .send()
+        .await
+        .map_err(|e| from_sdk("Batch", "AWSBatch", "SubmitJob", e))?;
     let submitted = obj! { "JobArn" => s(out.job_arn()), "JobName" => s(out.job_name()), "JobId" => s(out.job_id()) };
     if !call.sync {
         return Ok(submitted);
     }
     (call.submitted)(submitted);
-    let job_id = out.job_id().unwrap_or_default().to_string();
-    loop {
-        let described = client.describe_jobs().jobs(&job_id).send().await.map_err(|e| from_sdk("Batch", "AWSBatch", "DescribeJobs", e))?;
-        let Some(job) = described.jobs().first() else {
-            return Err(Failure::new(names::TASK_FAILED, format!("AWS Batch no longer knows job {job_id}")));
-        };
-        match job.status().map(|s| s.as_str()) {
-            Some("SUCCEEDED") => return Ok(job_detail(job)),
-            Some("FAILED") => return Err(Failure::new(names::TASK_FAILED, job_detail(job).to_string())),
-            other => call.wait(other.unwrap_or("SUBMITTED")).await,
+    let job_id = out.job_id().unwrap_or_default();
+    poll(call, || describe_job(client, job_id)).await
+}
+
+async fn describe_job(client: &aws_sdk_batch::Client, job_id: &str) -> Result<(String, Value), Failure> {
+    let described = client.describe_jobs().jobs(job_id).send().await.map_err(|e| from_sdk("Batch", "AWSBatch", "DescribeJobs", e))?;
+    let Some(job) = described.jobs().first() else {
+        return Err(Failure::new(names::TASK_FAILED, format!("AWS Batch no longer knows job {job_id}")));
+    };
+    Ok((job.status().map_or("SUBMITTED", |s| s.as_str()).to_string(), job_detail(job)))
+}
+
+/// Step Functions marks the jobs `.sync` runs, so a job can tell: an
+/// environment variable in the container overrides.
+fn mark_managed_by_aws(parameters: &mut Value) {
+    let Some(p) = parameters.as_object_mut() else { return };
+    let overrides = p.entry("ContainerOverrides").or_insert_with(|| json!({}));
+    if let Some(o) = overrides.as_object_mut() {
+        let env = o.entry("Environment").or_insert_with(|| json!([]));
+        if let Some(env) = env.as_array_mut() {
+            env.push(json!({"Name": "MANAGED_BY_AWS", "Value": "STARTED_BY_STEP_FUNCTIONS"}));
         }
     }
-}
-
-/// Step Functions marks the jobs `.sync` runs, so a job can tell.
-fn managed_by_aws() -> KeyValuePair {
-    KeyValuePair::builder().name("MANAGED_BY_AWS").value("STARTED_BY_STEP_FUNCTIONS").build()
-}
-
-fn container_overrides(o: Obj, sync: bool) -> Result<ContainerOverrides, Failure> {
-    let mut env = o
-        .objs("Environment", &["Name", "Value"])?
-        .map(|items| {
-            items
-                .iter()
-                .map(|e| Ok(KeyValuePair::builder().set_name(e.str("Name")?).set_value(e.str("Value")?).build()))
-                .collect::<Result<Vec<_>, Failure>>()
-        })
-        .transpose()?;
-    if sync {
-        env.get_or_insert_with(Vec::new).push(managed_by_aws());
-    }
-    let resources = o.objs("ResourceRequirements", &["Type", "Value"])?.map(|items| {
-        items
-            .iter()
-            .map(|r| {
-                Ok(ResourceRequirement::builder()
-                    .set_type(r.str("Type")?.map(|t| ResourceType::from(t.as_str())))
-                    .set_value(r.str("Value")?)
-                    .build())
-            })
-            .collect::<Result<Vec<_>, Failure>>()
-    });
-    Ok(ContainerOverrides::builder()
-        .set_command(o.strs("Command")?)
-        .set_environment(env)
-        .set_resource_requirements(resources.transpose()?)
-        .set_instance_type(o.str("InstanceType")?)
-        .build())
 }
 
 /// DescribeJobs' job, in Step Functions' PascalCase.

@@ -15,7 +15,8 @@ use aws_sdk_lambda::types::{InvocationType, LogType};
 use serde_json::{json, Value};
 
 pub(super) async fn invoke(client: &aws_sdk_lambda::Client, call: &Call<'_>) -> Result<Value, Failure> {
-    let p = Obj::new(&call.parameters, "", &["FunctionName", "Payload", "InvocationType", "Qualifier", "ClientContext", "LogType"])?;
+    super::wire::check_parameters(&call.parameters, call.integration)?;
+    let p = Obj::new(&call.parameters, "")?;
     let mut request = client
         .invoke()
         .function_name(p.req_str("FunctionName")?)

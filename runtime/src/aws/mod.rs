@@ -1,4 +1,4 @@
-//! Real AWS services behind the [`Integration`] trait: EMR, Batch, ECS and
+//! Real AWS services behind the [`Backend`] trait (`crate::integration::Integration`): EMR, Batch, ECS and
 //! Lambda, called with the AWS SDK for Rust the way Step Functions calls
 //! them (same parameters, same outputs, same errors), `.sync` included.
 //!
@@ -14,13 +14,16 @@ mod emr;
 mod error;
 mod json;
 mod lambda;
+mod wire;
 
 pub use client::{sdk_config, stand_in_config, Settings};
 
 use crate::clock::Clock;
+use crate::error::names;
 use crate::error::Failure;
-use crate::integration::{Integration, TaskFuture, TaskRequest};
+use crate::integration::{Integration as Backend, TaskFuture, TaskRequest};
 use serde_json::Value;
+use sfc_asl::integrations::Integration;
 use sfc_asl::resource::{Pattern, Resource};
 use std::time::Duration;
 
@@ -40,6 +43,8 @@ pub type Progress = Box<dyn Fn(&str, &str)>;
 
 /// One call, as the service modules see it.
 pub(crate) struct Call<'a> {
+    /// What the catalogue knows of the integration called.
+    pub integration: &'static Integration,
     pub parameters: Value,
     /// `.sync`: wait for the job to finish.
     pub sync: bool,
@@ -53,6 +58,27 @@ pub(crate) struct Call<'a> {
 
 /// What [`Progress`] boxes.
 pub(crate) type ProgressFn = dyn Fn(&str, &str);
+
+/// `.sync`: polls `describe` (the job's status and its description) until
+/// a status the integration catalogue names as the end: the description,
+/// or `States.TaskFailed` with it as the cause.
+pub(crate) async fn poll<F, Fut>(call: &Call<'_>, mut describe: F) -> Result<Value, Failure>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(String, Value), Failure>>,
+{
+    let Some(sync) = &call.integration.sync else {
+        return Err(Failure::runtime(format!("{} has no .sync form", call.integration.name)));
+    };
+    loop {
+        let (status, description) = describe().await?;
+        match sync.outcome(&status) {
+            Some(true) => return Ok(description),
+            Some(false) => return Err(Failure::new(names::TASK_FAILED, description.to_string())),
+            None => call.wait(&status).await,
+        }
+    }
+}
 
 impl Call<'_> {
     /// Reports the running job's status, then waits for the next poll.
@@ -96,7 +122,11 @@ impl Aws {
                 request.state
             )));
         }
+        let Some(integration) = sfc_asl::integrations::find(service, action) else {
+            return Err(unsupported(request.state, resource));
+        };
         let call = Call {
+            integration,
             parameters: request.parameters.into_owned(),
             sync: pattern.is_sync(),
             submitted: request.submitted,
@@ -139,7 +169,7 @@ pub fn run(
         let mut aws = Aws::new(&sdk_config(settings).await, poll);
         aws.progress = progress;
         let layered;
-        let integration: &dyn Integration = match mocks {
+        let integration: &dyn Backend = match mocks {
             Some(m) => {
                 layered = crate::integration::MockedOr { mocks: m, real: &aws };
                 &layered
@@ -150,7 +180,7 @@ pub fn run(
     })
 }
 
-impl Integration for Aws {
+impl Backend for Aws {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
         Box::pin(self.call(request))
     }
