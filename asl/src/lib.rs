@@ -7,6 +7,7 @@
 //! - [`intrinsic`]: intrinsic function signatures and their parser;
 //! - [`resource`]: a Task's `Resource` ARN taken apart once;
 //! - [`fields`]: which fields each state type takes;
+//! - [`timestamp`]: the timestamps ASL takes;
 //! - [`integrations`]: the service integrations, their parameters and
 //!   `.sync` behaviour, read by the language and the real-call backends.
 //!
@@ -27,5 +28,6 @@ pub mod intrinsic;
 mod model;
 pub mod paths;
 pub mod resource;
+pub mod timestamp;
 
 pub use model::*;

@@ -1,6 +1,7 @@
 //! The context object (`$$`): execution, state machine, state, task token
 //! and Map item.
 
+use crate::paths::ContextSource;
 use jsonata_core::value::JValue;
 use serde_json::{json, Map, Value};
 
@@ -116,22 +117,6 @@ impl MapItem {
             Some(after) if after.is_empty() || after.starts_with(['.', '[']) => crate::paths::query_rest(&self.value, after),
             _ => crate::paths::query_rest(&self.to_json(), rest),
         }
-    }
-}
-
-/// Something that can produce the context object on demand.
-pub trait ContextSource {
-    fn value(&self) -> &Value;
-
-    /// The context object as a JSONata value; `base` is the execution's
-    /// part, already converted (it holds the execution input).
-    fn jsonata(&self, _base: &JValue) -> JValue {
-        JValue::from(self.value().clone())
-    }
-
-    /// Evaluates a path (`$.Execution.Id`, with `$` standing for `$$`).
-    fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
-        crate::paths::query(self.value(), path)
     }
 }
 

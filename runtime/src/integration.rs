@@ -19,7 +19,7 @@ pub struct TaskRequest<'a> {
     /// Lent when they are the state's own constant Parameters.
     pub parameters: std::borrow::Cow<'a, Value>,
     /// The context object as the state sees it.
-    pub context: &'a dyn crate::context::ContextSource,
+    pub context: &'a dyn crate::paths::ContextSource,
     /// A `.sync` integration reports here what the submit call returned
     /// (the job id, ...) before it waits for the job; the interpreter
     /// records it as a `TaskSubmitted` event, as AWS does.
@@ -54,23 +54,6 @@ impl Integration for Unavailable {
             request.state, request.resource
         ));
         Box::pin(async move { Err(f) })
-    }
-}
-
-/// Mocked states answered by the mock case, every other state by the
-/// real backend, as Step Functions Local does with a MockConfigFile.
-pub struct MockedOr<'a> {
-    pub mocks: &'a crate::mock::MockCase,
-    pub real: &'a dyn Integration,
-}
-
-impl Integration for MockedOr<'_> {
-    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
-        if self.mocks.mocks(request.state) {
-            self.mocks.invoke(request)
-        } else {
-            self.real.invoke(request)
-        }
     }
 }
 

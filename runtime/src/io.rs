@@ -1,8 +1,8 @@
 //! Input and output processing shared by every state: InputPath,
 //! ResultSelector, ResultPath, OutputPath.
 
-use crate::context::ContextSource;
 use crate::error::{names, Failure};
+use crate::paths::ContextSource;
 use crate::paths::{self, PathError, Roots, Step};
 use serde_json::{Map, Value};
 use sfc_asl::NullablePath;

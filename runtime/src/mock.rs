@@ -245,6 +245,23 @@ impl Integration for MockCase {
     }
 }
 
+/// Mocked states answered by the mock case, every other state by the
+/// real backend, as Step Functions Local does with a MockConfigFile.
+pub struct MockedOr<'a> {
+    pub mocks: &'a MockCase,
+    pub real: &'a dyn Integration,
+}
+
+impl Integration for MockedOr<'_> {
+    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        if self.mocks.mocks(request.state) {
+            self.mocks.invoke(request)
+        } else {
+            self.real.invoke(request)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,15 +3,32 @@
 //! for the rest (wildcards, filters, slices, deep scan). The syntax — the
 //! steps of a definite path — is `sfc_asl::paths`, shared with the validator.
 
+use jsonata_core::value::JValue;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 pub use sfc_asl::paths::{input_steps, parse_definite, Step};
 use sfc_asl::paths::{StepIter, StepRef};
 
+/// Something that can produce the context object on demand.
+pub trait ContextSource {
+    fn value(&self) -> &Value;
+
+    /// The context object as a JSONata value; `base` is the execution's
+    /// part, already converted (it holds the execution input).
+    fn jsonata(&self, _base: &JValue) -> JValue {
+        JValue::from(self.value().clone())
+    }
+
+    /// Evaluates a path (`$.Execution.Id`, with `$` standing for `$$`).
+    fn query(&self, path: &str) -> Result<Value, PathError> {
+        query(self.value(), path)
+    }
+}
+
 /// What a path reads from.
 pub struct Roots<'a> {
     pub input: &'a Value,
-    pub context: &'a dyn crate::context::ContextSource,
+    pub context: &'a dyn ContextSource,
     pub variables: Option<&'a Map<String, Value>>,
 }
 

@@ -127,7 +127,7 @@ fn check_comparison(ctx: &mut Ctx, r: &Obj, op: Operator, at: &Pointer) {
         Operand::String => v.is_string(),
         Operand::Number => v.is_number(),
         Operand::Boolean => v.is_boolean(),
-        Operand::Timestamp => v.as_str().is_some_and(super::state::is_timestamp),
+        Operand::Timestamp => v.as_str().is_some_and(sfc_asl::timestamp::is_timestamp),
         Operand::Path => {
             exprs::check_path_field(ctx, &v_at, name, v, false, exprs::PathKind::Json(Roots::ALL));
             true

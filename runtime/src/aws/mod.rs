@@ -171,7 +171,7 @@ pub fn run(
         let layered;
         let integration: &dyn Backend = match mocks {
             Some(m) => {
-                layered = crate::integration::MockedOr { mocks: m, real: &aws };
+                layered = crate::mock::MockedOr { mocks: m, real: &aws };
                 &layered
             }
             None => &aws,

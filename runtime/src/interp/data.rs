@@ -3,9 +3,9 @@
 //! variables as they were when the state was entered.
 
 use super::{Execution, StateRun};
-use crate::context::ContextSource;
 use crate::error::Failure;
 use crate::jsonata::{self, Env};
+use crate::paths::ContextSource;
 use crate::paths::Roots;
 use jsonata_core::value::JValue;
 use rand::RngExt;

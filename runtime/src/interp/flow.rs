@@ -3,10 +3,10 @@
 
 use super::data::States;
 use super::{transition, Execution, Flow, StateRun};
-use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::io;
 use crate::jsonata;
+use crate::paths::ContextSource;
 use crate::paths::{self, PathError};
 use crate::template;
 use crate::{choice, intrinsics};

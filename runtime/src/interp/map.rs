@@ -4,11 +4,11 @@
 use super::data::States;
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
-use crate::context::ContextSource;
 use crate::error::{names, Failure};
 use crate::io;
 use crate::jsonata;
 use crate::paths;
+use crate::paths::ContextSource;
 use serde_json::Value;
 use sfc_asl::{Dynamic, Map, ProcessorMode};
 use std::ops::ControlFlow;

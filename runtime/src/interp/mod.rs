@@ -382,7 +382,7 @@ impl Execution<'_> {
     pub(crate) fn effective_input<'v>(
         &self,
         run: &StateRun,
-        ctx: &dyn context::ContextSource,
+        ctx: &dyn crate::paths::ContextSource,
         raw: &'v Value,
         input_path: &sfc_asl::NullablePath,
     ) -> Result<Cow<'v, Value>, Failure> {
@@ -399,7 +399,7 @@ impl Execution<'_> {
     pub(crate) fn prepare<'v>(
         &self,
         run: &StateRun,
-        ctx: &dyn context::ContextSource,
+        ctx: &dyn crate::paths::ContextSource,
         effective: Cow<'v, Value>,
         f: &ResultFields<'v>,
     ) -> Result<Cow<'v, Value>, Failure> {
@@ -422,7 +422,7 @@ impl Execution<'_> {
     pub(crate) fn finish(
         &self,
         run: &StateRun,
-        ctx: &dyn context::ContextSource,
+        ctx: &dyn crate::paths::ContextSource,
         raw: &Value,
         result: Value,
         f: &ResultFields,

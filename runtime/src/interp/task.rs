@@ -3,11 +3,11 @@
 use super::data::States;
 use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
-use crate::context::ContextSource;
 use crate::error::Failure;
 use crate::history::{self, Field, ResourceNames, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
+use crate::paths::ContextSource;
 use serde_json::Value;
 use sfc_asl::resource::{Pattern, Resource};
 use sfc_asl::{Dynamic, Task};
