@@ -1,9 +1,9 @@
 //! `sfc compile WF.sfc [-o OUT] [--set k=v]`
 
-use crate::load;
+use crate::load::{self, SourceArgs};
+use crate::{CliError, Outcome, Verdict};
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -13,35 +13,27 @@ pub struct Args {
     /// not at all.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Set a compile-time parameter: `--set env=prod` (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = load::parse_set)]
-    set: Vec<(String, String)>,
+    #[command(flatten)]
+    source: SourceArgs,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let asl = match load::compile_file(&args.file, &args.set) {
-        Ok(asl) => asl,
-        Err(msg) => {
-            eprint!("{msg}");
-            return ExitCode::from(1);
-        }
-    };
+pub fn run(args: &Args) -> Outcome {
+    let asl = load::definition_value(&args.file, &args.source).map_err(|e| match e {
+        CliError::Invalid(text) => CliError::Invalid(format!("{}; nothing was written\n", text.trim_end())),
+        usage => usage,
+    })?;
     let text = serde_json::to_string_pretty(&asl).expect("JSON always serialises") + "\n";
     match &args.output {
-        None => {
-            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                return ExitCode::from(2);
-            }
-        }
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| CliError::usage(format!("cannot write to standard output: {e}")))?,
         Some(path) => {
-            if let Err(e) = write_whole(path, &text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
+            write_whole(path, &text).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
             eprintln!("wrote {}", path.display());
         }
     }
-    ExitCode::SUCCESS
+    Ok(Verdict::Pass)
 }
 
 /// Writes to a temporary file beside the target, then renames it over the

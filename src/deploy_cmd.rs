@@ -1,10 +1,11 @@
 //! `sfc deploy FILE --name N --role-arn R [--type] [--tags] [--publish] [--dry-run]`
 
-use crate::load;
+use crate::load::{self, SourceArgs};
+#[cfg(feature = "aws")]
+use crate::{CliError, Verdict};
 #[cfg(feature = "aws")]
 use sfc_runtime::aws::{self, deploy};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,9 +32,8 @@ pub struct Args {
     /// without changing anything.
     #[arg(long)]
     dry_run: bool,
-    /// Set a compile-time parameter of a `.sfc` workflow: `--set env=prod`.
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = load::parse_set)]
-    set: Vec<(String, String)>,
+    #[command(flatten)]
+    source: SourceArgs,
     /// AWS region (default: the standard chain, e.g. AWS_REGION).
     #[arg(long)]
     region: Option<String>,
@@ -55,15 +55,10 @@ enum MachineType {
 }
 
 #[cfg(feature = "aws")]
-pub fn run(args: &Args) -> ExitCode {
-    let definition = match load::definition_value(&args.file, &args.set) {
-        Ok(v) => v,
-        Err(msg) => {
-            eprint!("{msg}");
-            eprintln!("error: {} was not deployed", args.name);
-            return ExitCode::from(1);
-        }
-    };
+pub fn run(args: &Args) -> crate::Outcome {
+    let definition = load::definition_value(&args.file, &args.source).map_err(|e| match e {
+        CliError::Invalid(text) | CliError::Usage(text) => CliError::Invalid(format!("{text}error: {} was not deployed\n", args.name)),
+    })?;
     let request = deploy::Request {
         name: args.name.clone(),
         definition,
@@ -77,13 +72,7 @@ pub fn run(args: &Args) -> ExitCode {
         dry_run: args.dry_run,
     };
     let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
-    let report = match deploy::run(&settings, &request) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    let report = deploy::run(&settings, &request).map_err(|e| CliError::Invalid(format!("error: {e}\n")))?;
     if args.dry_run && !report.diff.is_empty() {
         eprint!("{}", report.diff);
     }
@@ -103,7 +92,7 @@ pub fn run(args: &Args) -> ExitCode {
             print_arns(Some(arn), None);
         }
     }
-    ExitCode::SUCCESS
+    Ok(Verdict::Pass)
 }
 
 /// The machine's ARN (and a published version's) on standard output.
@@ -118,9 +107,8 @@ fn print_arns(arn: Option<&str>, version: Option<&str>) {
 }
 
 #[cfg(not(feature = "aws"))]
-pub fn run(args: &Args) -> ExitCode {
-    let _ = (&args.file, &args.name, &args.role_arn, &args.machine_type, &args.tags, args.publish, args.dry_run, &args.set);
+pub fn run(args: &Args) -> crate::Outcome {
+    let _ = (&args.file, &args.name, &args.role_arn, &args.machine_type, &args.tags, args.publish, args.dry_run, &args.source);
     let _ = (&args.region, &args.profile, &args.endpoint_url);
-    eprintln!("error: {}", crate::WITHOUT_AWS);
-    ExitCode::from(2)
+    Err(crate::CliError::usage(crate::WITHOUT_AWS))
 }

@@ -1,9 +1,10 @@
 //! `sfc graph FILE [--format mermaid|dot]`
 
-use crate::load;
+use crate::load::{self, SourceArgs};
+use crate::{CliError, Outcome, Verdict};
 use sfc_compiler::graph::{self, Format as GraphFormat};
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,6 +13,8 @@ pub struct Args {
     /// Diagram language.
     #[arg(long, value_enum, default_value_t = Format::Mermaid)]
     format: Format,
+    #[command(flatten)]
+    source: SourceArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,18 +23,17 @@ enum Format {
     Dot,
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let def = match load::definition(&args.file) {
-        Ok(d) => d,
-        Err(msg) => {
-            eprint!("{msg}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn run(args: &Args) -> Outcome {
+    // A definition that cannot be drawn is bad input to this command (2).
+    let def = load::definition(&args.file, &args.source).map_err(|e| match e {
+        CliError::Invalid(text) => CliError::Usage(text),
+        usage => usage,
+    })?;
     let format = match args.format {
         Format::Mermaid => GraphFormat::Mermaid,
         Format::Dot => GraphFormat::Dot,
     };
-    print!("{}", graph::render(&def.machine, format));
-    ExitCode::SUCCESS
+    let text = graph::render(&def.machine, format);
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| CliError::usage(format!("cannot write to standard output: {e}")))?;
+    Ok(Verdict::Pass)
 }

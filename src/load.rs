@@ -1,64 +1,91 @@
-//! Loading what commands take: definitions (validated first) and inputs.
+//! What commands take from files: definitions (through the library's one
+//! source loader, `sfc_compiler::load`), inputs and mock files, each
+//! failure a [`CliError`] ready to print.
 
+use crate::CliError;
 use sfc_asl::Definition;
-use sfc_compiler::diag;
+use sfc_compiler::diag::{self, Diagnostic};
+use sfc_compiler::load::{self, Checked, Kind};
 use sfc_compiler::source;
-use sfc_compiler::validate::{self, Options};
+use sfc_compiler::validate;
 use std::io::Read;
 use std::path::Path;
 
-/// `key=value` for `--set`.
+/// The options every command that reads a definition takes.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct SourceArgs {
+    /// Set a compile-time parameter of a `.sfc` workflow: `--set env=prod`
+    /// (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set)]
+    pub set: Vec<(String, String)>,
+    /// Accept `${name}` DefinitionSubstitutions placeholders in Resource
+    /// ARNs, as CloudFormation, SAM and CDK fill them in at deployment.
+    #[arg(long)]
+    pub allow_placeholders: bool,
+    /// Skip path syntax checks (for definitions whose paths a template
+    /// engine fills in).
+    #[arg(long)]
+    pub no_path_checks: bool,
+    /// Require JSONata expressions to be written exactly `{% expr %}`
+    /// (asl-validator's convention; AWS only requires the delimiters).
+    #[arg(long)]
+    pub strict_jsonata_spacing: bool,
+}
+
+impl SourceArgs {
+    pub fn options(&self) -> load::Options {
+        load::Options {
+            set: self.set.clone(),
+            validate: validate::Options {
+                allow_placeholders: self.allow_placeholders,
+                check_paths: !self.no_path_checks,
+                strict_jsonata_spacing: self.strict_jsonata_spacing,
+            },
+        }
+    }
+}
+
+/// `key=value` for `--set` and `--tags`.
 pub fn parse_set(s: &str) -> Result<(String, String), String> {
     s.split_once('=').map(|(k, v)| (k.trim().to_string(), v.to_string())).ok_or_else(|| format!("expected KEY=VALUE, got {s:?}"))
 }
 
-/// Compiles a `.sfc` file; the error is the rendered diagnostics.
-pub fn compile_file(path: &Path, set: &[(String, String)]) -> Result<serde_json::Value, String> {
-    let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let opts = sfc_compiler::lang::Options { set: set.to_vec(), path: Some(path.to_path_buf()) };
-    let out = sfc_compiler::lang::compile(&src, dir, &opts);
+/// Reads and checks a definition; a file that cannot be read is a usage
+/// error (exit 2).
+pub fn check(path: &Path, args: &SourceArgs) -> Result<Checked, CliError> {
+    load::check(path, &args.options()).map_err(|e| CliError::usage(e.to_string()))
+}
+
+/// The valid ASL of `path`, warnings shown on standard error; errors are
+/// rendered with their positions in an [`CliError::Invalid`].
+pub fn definition_value(path: &Path, args: &SourceArgs) -> Result<serde_json::Value, CliError> {
+    let checked = check(path, args)?;
     let shown = path.display().to_string();
-    match out.asl {
-        Some(asl) => {
-            let warnings: Vec<_> = out.diagnostics.into_iter().filter(|d| !d.is_error()).collect();
-            if !warnings.is_empty() {
-                eprint!("{}", diag::render(&warnings, &shown, &src));
-            }
-            Ok(asl)
-        }
-        None => {
-            let n = out.diagnostics.iter().filter(|d| d.is_error()).count();
-            Err(format!("{}error: {shown}: {n} error(s); nothing was written\n", diag::render(&out.diagnostics, &shown, &src)))
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = checked.diagnostics.into_iter().partition(Diagnostic::is_error);
+    if !warnings.is_empty() {
+        eprint!("{}", diag::render(&warnings, &shown, &checked.text));
+    }
+    match checked.asl {
+        Some(asl) if errors.is_empty() => Ok(asl),
+        _ => {
+            let what = match checked.kind {
+                Kind::Workflow => format!("{shown}: {} error(s)", errors.len()),
+                Kind::Asl => format!("{shown} is not a valid state machine ({} error(s))", errors.len()),
+            };
+            Err(CliError::Invalid(format!("{}error: {what}\n", diag::render(&errors, &shown, &checked.text))))
         }
     }
 }
 
-/// Reads, validates and loads a definition (`.asl.json`, or `.sfc`
-/// compiled first); the error is ready to print.
-pub fn definition(path: &Path) -> Result<Definition, String> {
-    let value = definition_value(path, &[])?;
-    Definition::from_value(value).map_err(|e| format!("error: {}: {e}\n", path.display()))
+/// [`definition_value`] loaded into the model.
+pub fn definition(path: &Path, args: &SourceArgs) -> Result<Definition, CliError> {
+    let value = definition_value(path, args)?;
+    Definition::from_value(value).map_err(|e| CliError::Invalid(format!("error: {}: {e}\n", path.display())))
 }
 
-/// The validated ASL as JSON, key order kept: a `.sfc` compiled (with
-/// `--set` values), or an `.asl.json` file that passes the validator.
-pub fn definition_value(path: &Path, set: &[(String, String)]) -> Result<serde_json::Value, String> {
-    if path.to_string_lossy().ends_with(".sfc") {
-        return compile_file(path, set);
-    }
-    let src = source::read(path).map_err(|e| format!("error: {e}\n"))?;
-    let report = validate::validate_source(&src, &Options::default());
-    let shown = path.display().to_string();
-    if !report.is_valid() {
-        let errors: Vec<_> = report.diagnostics.into_iter().filter(|d| d.is_error()).collect();
-        return Err(format!(
-            "{}error: {shown} is not a valid state machine ({} error(s))\n",
-            diag::render(&errors, &shown, &src),
-            errors.len()
-        ));
-    }
-    report.value.ok_or_else(|| format!("error: {shown}: no definition\n"))
+/// The machine's name (a workflow's `workflow "Name"`, else the file's).
+pub fn machine_name(path: &Path) -> String {
+    load::machine_name(path)
 }
 
 /// The execution input from a file, `-` (standard input), or `{}`.
@@ -72,38 +99,25 @@ pub fn input(arg: Option<&str>) -> Result<serde_json::Value, String> {
         }
         Some(f) => (source::read(Path::new(f)).map_err(|e| e.to_string())?, f.to_string()),
     };
-    let parsed = sfc_compiler::json::parse(&text).map_err(|e| {
-        let lc = sfc_compiler::json::LineIndex::new(&text).line_col(e.offset);
-        format!("{name}:{}:{}: the input is not JSON: {}", lc.line, lc.column, e.message)
-    })?;
+    let value = json(&text, &name, "the input")?;
     if text.len() > sfc_runtime::MAX_PAYLOAD_BYTES {
         return Err(format!("{name}: the input is {} bytes; AWS accepts at most {} (256 KiB)", text.len(), sfc_runtime::MAX_PAYLOAD_BYTES));
     }
-    Ok(parsed.value)
+    Ok(value)
 }
 
-/// The machine's name: a workflow's `workflow "Name"`, else the file name
-/// without `.sfc` / `.asl.json` / `.json`.
-pub fn machine_name(path: &Path) -> String {
-    if path.to_string_lossy().ends_with(".sfc") {
-        let named =
-            source::read(path).ok().and_then(|src| sfc_compiler::lang::parse(&src).ok()).and_then(|f| f.header).and_then(|h| h.name);
-        if let Some(n) = named {
-            return n.node;
-        }
-        let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
-        return file.trim_end_matches(".sfc").to_string();
-    }
-    let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| "StateMachine".into());
-    file.trim_end_matches(".json").trim_end_matches(".asl").to_string()
+/// Parses JSON text, an error naming the file, line and column.
+fn json(text: &str, name: &str, what: &str) -> Result<serde_json::Value, String> {
+    let parsed = sfc_compiler::json::parse(text).map_err(|e| {
+        let lc = sfc_compiler::json::LineIndex::new(text).line_col(e.offset);
+        format!("{name}:{}:{}: {what} is not JSON: {}", lc.line, lc.column, e.message)
+    })?;
+    Ok(parsed.value)
 }
 
 /// Reads and checks a mock file; the error names the file and the entry.
 pub fn mocks(path: &Path) -> Result<sfc_runtime::mock::MockConfig, String> {
     let text = source::read(path).map_err(|e| e.to_string())?;
-    let parsed = sfc_compiler::json::parse(&text).map_err(|e| {
-        let lc = sfc_compiler::json::LineIndex::new(&text).line_col(e.offset);
-        format!("{}:{}:{}: the mock file is not JSON: {}", path.display(), lc.line, lc.column, e.message)
-    })?;
-    sfc_runtime::mock::MockConfig::parse(&parsed.value).map_err(|e| format!("{}: {e}", path.display()))
+    let value = json(&text, &path.display().to_string(), "the mock file")?;
+    sfc_runtime::mock::MockConfig::parse(&value).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -66,14 +66,55 @@ enum Command {
 const WITHOUT_AWS: &str =
     "this sfc was built without AWS support (cargo's `aws` feature, on by default); install it with default features to call AWS";
 
+/// What a command that ran to its end found: exit status 0 or 1.
+pub enum Verdict {
+    /// Compiled, valid, succeeded, every case passed, deployed.
+    Pass,
+    /// A file was invalid, the execution failed, a case failed.
+    Fail,
+}
+
+/// Why a command stopped short. Each holds the whole text to show on
+/// standard error (rendered diagnostics included); `main` prints it and
+/// maps the kind to the exit status, the one place exit codes are decided.
+pub enum CliError {
+    /// Bad usage, a file that cannot be read or written, a definition a
+    /// run refuses: exit status 2.
+    Usage(String),
+    /// The workflow or definition has errors, or AWS refused it: 1.
+    Invalid(String),
+}
+
+impl CliError {
+    /// A usage error of one sentence.
+    pub fn usage(msg: impl std::fmt::Display) -> CliError {
+        CliError::Usage(format!("error: {msg}\n"))
+    }
+}
+
+/// What each command returns.
+pub type Outcome = Result<Verdict, CliError>;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let outcome = match cli.command {
         Command::Validate(args) => validate_cmd::run(&args),
-        Command::Run(args) => run_cmd::run_cmd(&args),
+        Command::Run(args) => run_cmd::run(&args),
         Command::Compile(args) => compile_cmd::run(&args),
         Command::Graph(args) => graph_cmd::run(&args),
-        Command::Test(args) => test_cmd::run_cmd(&args),
+        Command::Test(args) => test_cmd::run(&args),
         Command::Deploy(args) => deploy_cmd::run(&args),
+    };
+    match outcome {
+        Ok(Verdict::Pass) => ExitCode::SUCCESS,
+        Ok(Verdict::Fail) => ExitCode::from(1),
+        Err(CliError::Invalid(text)) => {
+            eprint!("{text}");
+            ExitCode::from(1)
+        }
+        Err(CliError::Usage(text)) => {
+            eprint!("{text}");
+            ExitCode::from(2)
+        }
     }
 }

@@ -1,12 +1,12 @@
 //! `sfc run --local FILE --input FILE|-`
 
-use crate::load;
+use crate::load::{self, SourceArgs};
+use crate::{CliError, Outcome, Verdict};
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::Unavailable;
-use sfc_runtime::{run, timeline, RunOptions, Status};
+use sfc_runtime::{timeline, RunOptions, Status};
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -70,6 +70,8 @@ pub struct Args {
     /// name, or the file name).
     #[arg(long)]
     machine: Option<String>,
+    #[command(flatten)]
+    source: SourceArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,41 +80,22 @@ enum Format {
     Json,
 }
 
-pub fn run_cmd(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> Outcome {
     if !args.local {
-        eprintln!("error: sfc runs executions on this machine: add --local (and --aws to send Task states to AWS); sfc deploy puts the machine on AWS Step Functions");
-        return ExitCode::from(2);
+        return Err(CliError::usage("sfc runs executions on this machine: add --local (and --aws to send Task states to AWS); sfc deploy puts the machine on AWS Step Functions"));
     }
-    let def = match load::definition(&args.file) {
-        Ok(d) => d,
-        Err(msg) => {
-            eprint!("{msg}");
-            eprintln!("error: nothing was run");
-            return ExitCode::from(2);
-        }
-    };
-    let input = match load::input(args.input.as_deref()) {
-        Ok(v) => v,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(2);
-        }
-    };
+    // An invalid definition never runs: bad input to this command (2).
+    let def = load::definition(&args.file, &args.source).map_err(|e| match e {
+        CliError::Invalid(text) | CliError::Usage(text) => CliError::Usage(format!("{text}error: nothing was run\n")),
+    })?;
+    let input = load::input(args.input.as_deref()).map_err(CliError::usage)?;
     let machine_name = args.machine.clone().unwrap_or_else(|| load::machine_name(&args.file));
     let mock_case = match (&args.mocks, &args.case) {
         (Some(file), Some(case)) => {
-            match load::mocks(file).and_then(|m| m.case(&machine_name, case).map_err(|e| format!("{}: {e}", file.display()))) {
-                Ok(c) => Some(c),
-                Err(msg) => {
-                    eprintln!("error: {msg}");
-                    return ExitCode::from(2);
-                }
-            }
+            let config = load::mocks(file).map_err(CliError::usage)?;
+            Some(config.case(&machine_name, case).map_err(|e| CliError::usage(format!("{}: {e}", file.display())))?)
         }
-        (Some(_), None) => {
-            eprintln!("error: --mocks needs --case NAME: which test case of the mock file to run");
-            return ExitCode::from(2);
-        }
+        (Some(_), None) => return Err(CliError::usage("--mocks needs --case NAME: which test case of the mock file to run")),
         _ => None,
     };
     let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), ..ExecutionInfo::default() };
@@ -120,19 +103,13 @@ pub fn run_cmd(args: &Args) -> ExitCode {
     let opts = RunOptions { info, real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
     let wall = std::time::Instant::now();
     let outcome = if args.aws {
-        match on_aws(args, &def.machine, input, mock_case.as_ref(), &opts) {
-            Ok(outcome) => outcome,
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                return ExitCode::from(2);
-            }
-        }
+        on_aws(args, &def.machine, input, mock_case.as_ref(), &opts).map_err(CliError::usage)?
     } else {
         let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
             Some(c) => c,
             None => &Unavailable,
         };
-        run(&def.machine, input, integration, &opts)
+        sfc_runtime::run(&def.machine, input, integration, &opts)
     };
     let wall = wall.elapsed();
     if !args.quiet {
@@ -157,10 +134,8 @@ pub fn run_cmd(args: &Args) -> ExitCode {
         (Format::Text, Status::Succeeded, _) | (Format::Json, _, _) | (_, _, true) => print_json(&doc),
         _ => Ok(()),
     };
-    if printed.is_err() {
-        return ExitCode::from(2);
-    }
-    ExitCode::from(if outcome.status == Status::Succeeded { 0 } else { 1 })
+    printed.map_err(|e| CliError::usage(format!("cannot write to standard output: {e}")))?;
+    Ok(if outcome.status == Status::Succeeded { Verdict::Pass } else { Verdict::Fail })
 }
 
 fn print_json(v: &serde_json::Value) -> std::io::Result<()> {

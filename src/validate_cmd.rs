@@ -1,11 +1,10 @@
 //! `sfc validate FILE...`
 
+use crate::load::SourceArgs;
+use crate::{CliError, Outcome, Verdict};
 use sfc_compiler::diag::{self, Diagnostic};
-use sfc_compiler::source;
-use sfc_compiler::validate::{self, Options};
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,18 +14,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Accept `${name}` DefinitionSubstitutions placeholders in Resource
-    /// ARNs, as CloudFormation, SAM and CDK fill them in at deployment.
-    #[arg(long)]
-    allow_placeholders: bool,
-    /// Skip path syntax checks (for definitions whose paths a template
-    /// engine fills in).
-    #[arg(long)]
-    no_path_checks: bool,
-    /// Require JSONata expressions to be written exactly `{% expr %}`
-    /// (asl-validator's convention; AWS only requires the delimiters).
-    #[arg(long)]
-    strict_jsonata_spacing: bool,
+    #[command(flatten)]
+    source: SourceArgs,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,62 +25,43 @@ enum Format {
 }
 
 /// What became of one file.
-enum Outcome {
+enum FileResult {
     Checked { src: String, diagnostics: Vec<Diagnostic> },
     Unreadable(String),
 }
 
-pub fn run(args: &Args) -> ExitCode {
-    let opts = Options {
-        allow_placeholders: args.allow_placeholders,
-        check_paths: !args.no_path_checks,
-        strict_jsonata_spacing: args.strict_jsonata_spacing,
-    };
-    let outcomes: Vec<(String, Outcome)> = args.files.iter().map(|f| (f.display().to_string(), check_file(f, &opts))).collect();
-    let status = outcomes.iter().map(|(_, o)| status_of(o)).max().unwrap_or(0);
+pub fn run(args: &Args) -> Outcome {
+    let outcomes: Vec<(String, FileResult)> = args.files.iter().map(|f| (f.display().to_string(), check_file(f, &args.source))).collect();
     let printed = match args.format {
         Format::Text => print_text(&outcomes),
         Format::Json => print_json(&outcomes),
     };
-    if printed.is_err() {
-        return ExitCode::from(2);
+    printed.map_err(|e| CliError::usage(format!("cannot write the report: {e}")))?;
+    if outcomes.iter().any(|(_, o)| matches!(o, FileResult::Unreadable(_))) {
+        // Already reported, file by file.
+        return Err(CliError::Usage(String::new()));
     }
-    ExitCode::from(status)
+    let invalid =
+        outcomes.iter().any(|(_, o)| matches!(o, FileResult::Checked { diagnostics, .. } if diagnostics.iter().any(Diagnostic::is_error)));
+    Ok(if invalid { Verdict::Fail } else { Verdict::Pass })
 }
 
-fn check_file(path: &std::path::Path, opts: &Options) -> Outcome {
-    let is_workflow = path.to_string_lossy().ends_with(".sfc");
-    match source::read(path) {
-        // A workflow is valid when it compiles: the compiler validates its ASL.
-        Ok(src) if is_workflow => {
-            let dir = path.parent().unwrap_or(std::path::Path::new("."));
-            let diagnostics = sfc_compiler::lang::compile(&src, dir, &Default::default()).diagnostics;
-            Outcome::Checked { src, diagnostics }
-        }
-        Ok(src) => {
-            let diagnostics = validate::validate_source(&src, opts).diagnostics;
-            Outcome::Checked { src, diagnostics }
-        }
-        Err(e) if e.is_unreadable() => Outcome::Unreadable(e.to_string()),
-        Err(e) => Outcome::Checked { src: String::new(), diagnostics: vec![Diagnostic::error("INVALID_JSON_DESCRIPTION", e.to_string())] },
+/// A workflow is valid when it compiles (the compiler validates its ASL);
+/// both kinds take the same options.
+fn check_file(path: &std::path::Path, source: &SourceArgs) -> FileResult {
+    match sfc_compiler::load::check(path, &source.options()) {
+        Ok(checked) => FileResult::Checked { src: checked.text, diagnostics: checked.diagnostics },
+        Err(e) => FileResult::Unreadable(e.to_string()),
     }
 }
 
-fn status_of(o: &Outcome) -> u8 {
-    match o {
-        Outcome::Unreadable(_) => 2,
-        Outcome::Checked { diagnostics, .. } if diagnostics.iter().any(Diagnostic::is_error) => 1,
-        Outcome::Checked { .. } => 0,
-    }
-}
-
-fn print_text(outcomes: &[(String, Outcome)]) -> std::io::Result<()> {
+fn print_text(outcomes: &[(String, FileResult)]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     for (file, o) in outcomes {
         match o {
-            Outcome::Unreadable(msg) => writeln!(err, "error: {msg}")?,
-            Outcome::Checked { src, diagnostics } => {
+            FileResult::Unreadable(msg) => writeln!(err, "error: {msg}")?,
+            FileResult::Checked { src, diagnostics } => {
                 if !diagnostics.is_empty() {
                     write!(out, "{}", diag::render(diagnostics, file, src))?;
                 }
@@ -113,12 +83,12 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn print_json(outcomes: &[(String, Outcome)]) -> std::io::Result<()> {
+fn print_json(outcomes: &[(String, FileResult)]) -> std::io::Result<()> {
     let files: Vec<serde_json::Value> = outcomes
         .iter()
         .map(|(file, o)| match o {
-            Outcome::Unreadable(msg) => serde_json::json!({"file": file, "valid": false, "readable": false, "error": msg}),
-            Outcome::Checked { src, diagnostics } => serde_json::json!({
+            FileResult::Unreadable(msg) => serde_json::json!({"file": file, "valid": false, "readable": false, "error": msg}),
+            FileResult::Checked { src, diagnostics } => serde_json::json!({
                 "file": file,
                 "valid": !diagnostics.iter().any(Diagnostic::is_error),
                 "readable": true,

@@ -126,3 +126,40 @@ fn placeholders_need_the_option() {
     assert_eq!(sfc(&["validate", &f]).status.code(), Some(1));
     assert_eq!(sfc(&["validate", "--allow-placeholders", &f]).status.code(), Some(0));
 }
+
+/// A workflow is validated with the same options as ASL (they were once
+/// ignored for `.sfc` files): a placeholder filled in by `--set` passes
+/// with --allow-placeholders, a raw path with --no-path-checks.
+#[test]
+fn workflows_take_the_validation_options() {
+    let dir = scratch("sfc-options");
+    let wf = write(
+        &dir,
+        "p.sfc",
+        b"param fn = \"arn:aws:lambda:us-east-1:123456789012:function:f\"\nasl Call { Type: \"Task\", Resource: \"${fn}\" }\n",
+    );
+    let set = "fn=${FunctionArn}";
+    assert_eq!(sfc(&["validate", &wf]).status.code(), Some(0));
+    assert_eq!(sfc(&["validate", &wf, "--set", set]).status.code(), Some(1));
+    let o = sfc(&["validate", &wf, "--set", set, "--allow-placeholders"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let paths = write(&dir, "paths.sfc", b"asl P { Type: \"Pass\", InputPath: \"$.a[\" }\n");
+    assert_eq!(sfc(&["validate", &paths]).status.code(), Some(1));
+    let o = sfc(&["validate", &paths, "--no-path-checks"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+/// `sfc compile` says 2 for a file it cannot read, as its help says (it
+/// once said 1), and 1 for a workflow with errors.
+#[test]
+fn compile_exit_statuses() {
+    let dir = scratch("compile-status");
+    let missing = dir.join("missing.sfc").display().to_string();
+    let o = sfc(&["compile", &missing]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("cannot be read"), "{}", text(&o));
+    let bad = write(&dir, "bad.sfc", b"pass P retry 3\n");
+    let o = sfc(&["compile", &bad]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("nothing was written"), "{}", text(&o));
+}

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod graph;
 pub mod json;
 pub mod lang;
+pub mod load;
 pub mod source;
 pub mod suggest;
 pub mod validate;

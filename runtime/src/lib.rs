@@ -26,6 +26,7 @@ pub mod clock;
 pub mod context;
 pub mod error;
 pub mod expect;
+pub mod harness;
 pub mod history;
 pub mod integration;
 mod interp;

@@ -53,6 +53,8 @@ pub struct MockConfig {
     /// machine → case → state → response name
     machines: HashMap<String, HashMap<String, Vec<(String, String)>>>,
     responses: HashMap<String, Responses>,
+    /// sfc's extension: what each case must end with (`Expectations`).
+    expectations: HashMap<(String, String), crate::expect::Expectation>,
 }
 
 /// A broken mock file: the message names the entry.
@@ -95,7 +97,21 @@ impl MockConfig {
             }
             cfg.machines.insert(machine.clone(), out);
         }
+        if let Some(e) = root.get("Expectations") {
+            for (machine, cases) in object(e, "Expectations")? {
+                for case in object(cases, &format!("Expectations.{machine}"))?.keys() {
+                    if let Some(x) = crate::expect::expectation(v, machine, case).map_err(MockError)? {
+                        cfg.expectations.insert((machine.clone(), case.clone()), x);
+                    }
+                }
+            }
+        }
         Ok(cfg)
+    }
+
+    /// What a case must end with, when the file says.
+    pub fn expectation(&self, machine: &str, case: &str) -> Option<&crate::expect::Expectation> {
+        self.expectations.get(&(machine.to_string(), case.to_string()))
     }
 
     /// Test case names of a machine, in file order.

@@ -19,6 +19,8 @@ pub struct Options {
     /// The file being compiled, when it is one: an import cycle back to
     /// it is then reported like any other.
     pub path: Option<PathBuf>,
+    /// How the compiled ASL is validated (`sfc validate`'s options).
+    pub validate: validate::Options,
 }
 
 /// What compiling one file produced.
@@ -62,7 +64,7 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     }
     // The compiled ASL must pass the validator before anyone sees it; its
     // findings are shown on the source that produced them.
-    for mut d in validate::validate_value(&machine, &validate::Options::default()) {
+    for mut d in validate::validate_value(&machine, &opts.validate) {
         let at = d.pointer.clone().unwrap_or_default();
         d.span = None;
         super::locate::place(&mut d, &file.body, &machine, src);

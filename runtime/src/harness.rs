@@ -1,0 +1,60 @@
+//! `sfc test`'s engine: every test case a mock file gives a machine, run
+//! against its mocks and checked against its expectations.
+
+use crate::context::ExecutionInfo;
+use crate::expect;
+use crate::mock::MockConfig;
+use crate::{run, RunOptions};
+use serde_json::Value;
+use sfc_asl::StateMachine;
+use std::path::Path;
+
+/// One case's result: no problems means it passed.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub machine: String,
+    pub case: String,
+    pub problems: Vec<String>,
+    pub millis: f64,
+}
+
+/// Where a test run finds what it needs besides the machine.
+pub struct Cases<'a> {
+    /// The machine's name in the mock file.
+    pub name: &'a str,
+    pub config: &'a MockConfig,
+    /// The mock file's folder: an expectation's `input` file is named
+    /// relative to it.
+    pub dir: &'a Path,
+    /// Reads an input file (the caller's JSON reader, with positions).
+    pub read_input: &'a dyn Fn(&Path) -> Result<Value, String>,
+    /// Told each case's name before it runs (progress on a terminal).
+    pub starting: &'a dyn Fn(&str),
+}
+
+/// Runs every case of `machine`; an error is a problem with the mock file
+/// or an input, naming it.
+pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult>, String> {
+    let names = cases.config.cases(cases.name).ok_or_else(|| format!("no state machine {:?} in it", cases.name))?;
+    let mut results = Vec::with_capacity(names.len());
+    for case in names {
+        (cases.starting)(&case);
+        let integration = cases.config.case(cases.name, &case).map_err(|e| e.to_string())?;
+        let x = cases.config.expectation(cases.name, &case).cloned().unwrap_or_default();
+        let input = match &x.input {
+            Some(Value::String(file)) => (cases.read_input)(&cases.dir.join(file)).map_err(|e| format!("case {case}: {e}"))?,
+            Some(inline) => inline.clone(),
+            None => serde_json::json!({}),
+        };
+        let opts = RunOptions {
+            info: ExecutionInfo { machine_name: cases.name.to_string(), execution_name: case.clone(), ..ExecutionInfo::default() },
+            event_data: Some(false),
+            ..RunOptions::default()
+        };
+        let t0 = std::time::Instant::now();
+        let outcome = run(machine, input, &integration, &opts);
+        let millis = t0.elapsed().as_secs_f64() * 1000.0;
+        results.push(CaseResult { machine: cases.name.to_string(), case, problems: expect::check(&outcome, &x), millis });
+    }
+    Ok(results)
+}
