@@ -33,6 +33,18 @@ fn check_golden(golden: &Path, actual: &str, failures: &mut Vec<String>) {
     }
 }
 
+/// The compiler's output is ASL the model reads: it loads into
+/// `sfc_asl::Definition` and saves back as the same JSON, keys in order.
+fn round_trips(name: &str, asl: &serde_json::Value, failures: &mut Vec<String>) {
+    match sfc_asl::Definition::from_value(asl.clone()) {
+        Ok(def) if def.to_value() == *asl && serde_json::to_string(&def.to_value()).unwrap() == serde_json::to_string(asl).unwrap() => {}
+        Ok(def) => {
+            failures.push(format!("{name}: the model saves it differently:\n{}", serde_json::to_string_pretty(&def.to_value()).unwrap()))
+        }
+        Err(e) => failures.push(format!("{name}: the ASL model does not load it: {e}")),
+    }
+}
+
 fn compile(path: &Path) -> (String, sfc_compiler::lang::Compiled) {
     let src = std::fs::read_to_string(path).unwrap();
     let out = sfc_compiler::lang::compile(&src, path.parent().unwrap(), &Default::default());
@@ -49,6 +61,7 @@ fn compile_fixtures_match_their_golden_asl() {
             failures.push(format!("{name} does not compile:\n{}", sfc_compiler::diag::render(&out.diagnostics, &name, &src)));
             continue;
         };
+        round_trips(&name, &asl, &mut failures);
         let text = serde_json::to_string_pretty(&asl).unwrap() + "\n";
         check_golden(&f.with_extension("asl.json"), &text, &mut failures);
     }
@@ -71,6 +84,7 @@ fn shipped_workflows_match_their_golden_asl() {
             failures.push(format!("{name} does not compile:\n{}", sfc_compiler::diag::render(&out.diagnostics, &name, &src)));
             continue;
         };
+        round_trips(&name, &asl, &mut failures);
         let golden = root.join("../fixtures/workflows").join(format!("{name}.asl.json"));
         check_golden(&golden, &(serde_json::to_string_pretty(&asl).unwrap() + "\n"), &mut failures);
     }
