@@ -34,7 +34,7 @@ pub fn outcome(expected: &Value, meta: &Value, got: &Outcome) -> Result<(), Vec<
     }
     if let Some(events) = expected["events"].as_array() {
         let mut want: Vec<&str> = events.iter().filter_map(Value::as_str).collect();
-        let mut have: Vec<&str> = got.history.iter().map(|e| e.kind).collect();
+        let mut have: Vec<&str> = got.history.iter().map(|e| e.kind.as_str()).collect();
         let sorted = meta["tags"].as_array().is_some_and(|t| t.iter().any(|t| t == "parallel-events-sorted"));
         if sorted {
             want.sort_unstable();

@@ -100,7 +100,7 @@ fn describe_failure(o: &Outcome) -> String {
 
 /// The names of the states entered, in order.
 pub fn visited(o: &Outcome) -> Vec<String> {
-    o.history.iter().filter(|e| e.kind.ends_with("StateEntered")).filter_map(|e| e.details.get("name").map(str::to_string)).collect()
+    o.history.iter().filter(|e| e.kind.is_state_entered()).filter_map(|e| e.details.get("name").map(str::to_string)).collect()
 }
 
 /// `got` contains `want`: equal scalars, arrays element by element, and

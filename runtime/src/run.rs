@@ -110,15 +110,12 @@ pub async fn run_with_clock(
     let thread = Thread::default();
     ex.event(
         &thread,
-        "ExecutionStarted",
-        crate::history::Details::Fields(
-            "executionStartedEventDetails",
-            vec![
-                ("input", ex.data_text(&input)),
-                ("inputDetails", Field::NotTruncated),
-                ("roleArn", Field::json(opts.info.role_arn.as_str())),
-            ],
-        ),
+        crate::history::EventType::ExecutionStarted,
+        crate::history::Details::Fields(vec![
+            ("input", ex.data_text(&input)),
+            ("inputDetails", Field::NotTruncated),
+            ("roleArn", Field::json(opts.info.role_arn.as_str())),
+        ]),
     );
     let body = ex.run_machine(machine, sfc_asl::QueryLanguage::JSONPath, input, &thread, None);
     let result = match machine.timeout_seconds {
@@ -129,16 +126,16 @@ pub async fn run_with_clock(
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
             let details = vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)];
-            ex.event(&thread, "ExecutionSucceeded", crate::history::Details::Fields("executionSucceededEventDetails", details));
+            ex.event(&thread, crate::history::EventType::ExecutionSucceeded, crate::history::Details::Fields(details));
             (Status::Succeeded, Some(v), None)
         }
         Some(Err(f)) => {
-            ex.event(&thread, "ExecutionFailed", history::failed("executionFailedEventDetails", &f));
+            ex.event(&thread, crate::history::EventType::ExecutionFailed, history::failed(&f));
             (Status::Failed, None, Some(f))
         }
         None => {
             let f = Failure::bare(names::TIMEOUT);
-            ex.event(&thread, "ExecutionTimedOut", crate::history::Details::None);
+            ex.event(&thread, crate::history::EventType::ExecutionTimedOut, crate::history::Details::None);
             (Status::TimedOut, None, Some(f))
         }
     };

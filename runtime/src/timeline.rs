@@ -16,34 +16,38 @@ pub fn render(events: &Events) -> String {
     for e in events {
         let at = offset(start, e.timestamp);
         let detail = |k: &str| e.details.get(k).unwrap_or("").to_string();
-        let kind = e.kind;
-        if let Some(state_type) = kind.strip_suffix("StateEntered") {
-            let name = detail("name");
-            out.push_str(&format!("{at}  {name} ({state_type})\n"));
-            entered.insert(name.clone(), e.timestamp);
-            current = name;
-        } else if kind.ends_with("StateExited") {
-            let name = detail("name");
-            if let Some(t) = entered.get(&name) {
-                let took = (e.timestamp - *t).num_milliseconds() as f64 / 1000.0;
-                if took > 0.0 {
-                    out.push_str(&format!("{at}    {name} done after {took:.3}s\n"));
+        use crate::history::EventType::*;
+        match e.kind {
+            kind if kind.is_state_entered() => {
+                let name = detail("name");
+                let state_type = kind.as_str().trim_end_matches("StateEntered");
+                out.push_str(&format!("{at}  {name} ({state_type})\n"));
+                entered.insert(name.clone(), e.timestamp);
+                current = name;
+            }
+            kind if kind.is_state_exited() => {
+                let name = detail("name");
+                if let Some(t) = entered.get(&name) {
+                    let took = (e.timestamp - *t).num_milliseconds() as f64 / 1000.0;
+                    if took > 0.0 {
+                        out.push_str(&format!("{at}    {name} done after {took:.3}s\n"));
+                    }
                 }
             }
-        } else if kind == "TaskScheduled" {
-            let n = attempts.entry(current.clone()).or_insert(0);
-            *n += 1;
-            if *n > 1 {
-                out.push_str(&format!("{at}    retry {} of {current}\n", *n - 1));
+            TaskScheduled => {
+                let n = attempts.entry(current.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    out.push_str(&format!("{at}    retry {} of {current}\n", *n - 1));
+                }
             }
-        } else if kind == "TaskFailed" || kind == "TaskTimedOut" {
-            out.push_str(&format!("{at}    {kind}: {}{}\n", detail("error"), cause_suffix(&detail("cause"))));
-        } else if kind == "ExecutionSucceeded" {
-            out.push_str(&format!("{at}  SUCCEEDED\n"));
-        } else if kind == "ExecutionFailed" {
-            out.push_str(&format!("{at}  FAILED {}{}\n", detail("error"), cause_suffix(&detail("cause"))));
-        } else if kind == "ExecutionTimedOut" {
-            out.push_str(&format!("{at}  TIMED_OUT\n"));
+            kind @ (TaskFailed | TaskTimedOut) => {
+                out.push_str(&format!("{at}    {kind}: {}{}\n", detail("error"), cause_suffix(&detail("cause"))))
+            }
+            ExecutionSucceeded => out.push_str(&format!("{at}  SUCCEEDED\n")),
+            ExecutionFailed => out.push_str(&format!("{at}  FAILED {}{}\n", detail("error"), cause_suffix(&detail("cause")))),
+            ExecutionTimedOut => out.push_str(&format!("{at}  TIMED_OUT\n")),
+            _ => {}
         }
     }
     out

@@ -78,7 +78,7 @@ impl Execution<'_> {
             ("location", crate::history::Field::json(location)),
             ("state", crate::history::Field::Shared(run.event_name.clone())),
         ];
-        self.event(run.thread, "EvaluationFailed", crate::history::Details::Fields("evaluationFailedEventDetails", details));
+        self.event(run.thread, crate::history::EventType::EvaluationFailed, crate::history::Details::Fields(details));
         f
     }
 

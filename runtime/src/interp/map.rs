@@ -15,10 +15,23 @@ use std::ops::ControlFlow;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
-    Ok(match with_recovery(ex, run, thread, Some("MapStateFailed"), s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await? {
-        Recovered::Done(output) => transition(&s.next, output),
-        Recovered::Caught { next, output } => Flow::Next(next, output),
-    })
+    Ok(
+        match with_recovery(
+            ex,
+            run,
+            thread,
+            Some(crate::history::EventType::MapStateFailed),
+            s.retry.as_deref(),
+            s.catch.as_deref(),
+            &raw,
+            &attempt,
+        )
+        .await?
+        {
+            Recovered::Done(output) => transition(&s.next, output),
+            Recovered::Caught { next, output } => Flow::Next(next, output),
+        },
+    )
 }
 
 /// How many failed items a Map accepts.
@@ -67,8 +80,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let concurrency = counts.max_concurrency(s)?;
     ex.event(
         thread,
-        "MapStateStarted",
-        crate::history::Details::Fields("mapStateStartedEventDetails", vec![("length", crate::history::Field::json(items.len()))]),
+        crate::history::EventType::MapStateStarted,
+        crate::history::Details::Fields(vec![("length", crate::history::Field::json(items.len()))]),
     );
     let tolerance = counts.tolerance(s)?;
     let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
@@ -76,8 +89,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
         ex.event(
             thread,
-            "MapRunStarted",
-            crate::history::Details::Fields("mapRunStartedEventDetails", vec![("mapRunArn", crate::history::Field::json(arn))]),
+            crate::history::EventType::MapRunStarted,
+            crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(arn))]),
         );
     }
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
@@ -128,14 +141,14 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     .await;
     if let Some(f) = first_failure {
         if distributed {
-            ex.event(thread, "MapRunFailed", crate::history::Details::None);
+            ex.event(thread, crate::history::EventType::MapRunFailed, crate::history::Details::None);
         }
         return Err(AttemptError::Child(f));
     }
     if distributed {
-        ex.event(thread, "MapRunSucceeded", crate::history::Details::None);
+        ex.event(thread, crate::history::EventType::MapRunSucceeded, crate::history::Details::None);
     }
-    ex.event(thread, "MapStateSucceeded", crate::history::Details::None);
+    ex.event(thread, crate::history::EventType::MapStateSucceeded, crate::history::Details::None);
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
 }
 
@@ -156,10 +169,10 @@ async fn iteration(
     parent: &Thread,
     distributed: bool,
 ) -> Result<Value, Failure> {
-    let details = |key: &'static str| crate::history::Details::Iteration { key, index, name: run.event_name.clone() };
+    let details = || crate::history::Details::Iteration { index, name: run.event_name.clone() };
     let thread = Thread::child_of(parent);
     if !distributed {
-        ex.event(&thread, "MapIterationStarted", details("mapIterationStartedEventDetails"));
+        ex.event(&thread, crate::history::EventType::MapIterationStarted, details());
     }
     let outcome = match (input, distributed) {
         (Err(f), _) => Err(f),
@@ -173,9 +186,8 @@ async fn iteration(
         }
     };
     if !distributed {
-        let kind = if outcome.is_ok() { "MapIterationSucceeded" } else { "MapIterationFailed" };
-        let key = if outcome.is_ok() { "mapIterationSucceededEventDetails" } else { "mapIterationFailedEventDetails" };
-        ex.event(&thread, kind, details(key));
+        use crate::history::EventType::{MapIterationFailed, MapIterationSucceeded};
+        ex.event(&thread, if outcome.is_ok() { MapIterationSucceeded } else { MapIterationFailed }, details());
     }
     parent.last.set(parent.last.get().max(thread.last.get()));
     outcome

@@ -186,7 +186,7 @@ impl<'e> Execution<'e> {
     }
 
     /// Appends an event on `thread` and moves the thread to it.
-    pub fn event(&self, thread: &Thread, kind: &'static str, details: history::Details) -> u64 {
+    pub fn event(&self, thread: &Thread, kind: history::EventType, details: history::Details) -> u64 {
         let id = self.history.push(thread.last.get(), self.clock.now(), kind, details);
         thread.last.set(id);
         id
@@ -268,7 +268,7 @@ impl<'e> Execution<'e> {
                 let r = task::run(self, &run, s, input, thread).await;
                 // AWS records a Task whose failure ends a Parallel branch as aborted.
                 if r.is_err() && thread.branch {
-                    self.event(thread, "TaskStateAborted", history::Details::None);
+                    self.event(thread, crate::history::EventType::TaskStateAborted, history::Details::None);
                 }
                 r
             }

@@ -17,7 +17,17 @@ pub(super) async fn run<'s>(
     thread: &Thread,
 ) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
-    let outcome = with_recovery(ex, run, thread, Some("ParallelStateFailed"), s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await;
+    let outcome = with_recovery(
+        ex,
+        run,
+        thread,
+        Some(crate::history::EventType::ParallelStateFailed),
+        s.retry.as_deref(),
+        s.catch.as_deref(),
+        &raw,
+        &attempt,
+    )
+    .await;
     match outcome {
         Ok(Recovered::Done(output)) => Ok(transition(&s.next, output)),
         Ok(Recovered::Caught { next, output }) => Ok(Flow::Next(next, output)),
@@ -41,7 +51,7 @@ async fn attempt(
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let input = ex.prepare(run, &ctx, effective, &f)?.into_owned();
-    ex.event(thread, "ParallelStateStarted", crate::history::Details::None);
+    ex.event(thread, crate::history::EventType::ParallelStateStarted, crate::history::Details::None);
     let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
     let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
     let joined = join_branches(branches.collect()).await;
@@ -49,7 +59,7 @@ async fn attempt(
     // A failure is announced (ParallelStateFailed) by the recovery loop
     // once it is final.
     let results = joined.map_err(AttemptError::Child)?;
-    ex.event(thread, "ParallelStateSucceeded", crate::history::Details::None);
+    ex.event(thread, crate::history::EventType::ParallelStateSucceeded, crate::history::Details::None);
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
 }
 

@@ -42,7 +42,7 @@ pub(super) async fn with_recovery<'a, 's>(
     ex: &'a Execution<'a>,
     run: &StateRun<'_>,
     thread: &Thread,
-    failed_event: Option<&'static str>,
+    failed_event: Option<crate::history::EventType>,
     retriers: Option<&[Retrier]>,
     catchers: Option<&'s [Catcher]>,
     raw: &Value,

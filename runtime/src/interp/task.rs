@@ -4,7 +4,7 @@ use super::data::States;
 use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::Failure;
-use crate::history::{self, Field, ResourceNames, TaskFields};
+use crate::history::{self, EventType, Field, ResourceNames, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
 use crate::paths::ContextSource;
@@ -65,8 +65,15 @@ impl Target {
     }
 
     /// A failure event; an integration's names its resource, as AWS's do.
-    fn failed(&self, event: &'static str, f: &Failure) -> history::Details {
-        self.integration(TaskFields::failed(f)).unwrap_or_else(|| history::failed(self.kind.details_key(event), f))
+    fn failed(&self, f: &Failure) -> history::Details {
+        self.integration(TaskFields::failed(f)).unwrap_or_else(|| history::failed(f))
+    }
+
+    /// A Lambda function's or an activity's output event details.
+    fn output(&self, ex: &Execution, output: &Value, submitted: bool) -> history::Details {
+        let own = TaskFields::Output { output: ex.data(output), submitted };
+        self.integration(own)
+            .unwrap_or_else(|| history::Details::Fields(vec![("output", ex.data_text(output)), ("outputDetails", Field::NotTruncated)]))
     }
 }
 
@@ -79,7 +86,6 @@ async fn attempt(
     thread: &Thread,
     retry: u64,
 ) -> Result<Value, Failure> {
-    let callback = target.callback;
     let mut ctx = ex.context(run, retry);
     if target.wait_for_token {
         let token = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
@@ -90,14 +96,13 @@ async fn attempt(
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, "TimeoutSeconds")?;
     // Heartbeats come from activity workers and callback senders only.
-    let heartbeat = if callback {
+    let heartbeat = if target.callback {
         seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")?
     } else {
         None
     };
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
-    let kind = target.kind;
-    let (ev_scheduled, ev_started, _, _, _) = kind.events();
+    let events = target.kind.events();
     let scheduled = target.integration(TaskFields::Scheduled(Box::new((ex.data(&parameters), timeout)))).unwrap_or_else(|| {
         let mut fields = vec![
             ("resource", Field::json(s.resource.as_str())),
@@ -105,67 +110,71 @@ async fn attempt(
             ("inputDetails", Field::NotTruncated),
         ];
         fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
-        history::Details::Fields(kind.details_key(ev_scheduled), fields)
+        history::Details::Fields(fields)
     });
-    ex.event(thread, ev_scheduled, scheduled);
-    ex.event(thread, ev_started, target.integration(TaskFields::Started).unwrap_or(history::Details::None));
+    ex.event(thread, events.scheduled, scheduled);
+    ex.event(thread, events.started, target.integration(TaskFields::Started).unwrap_or(history::Details::None));
     let submitted = |output: Value| {
-        let own = TaskFields::Output { output: ex.data(&output), submitted: true };
-        let details = target.integration(own).unwrap_or_else(|| {
-            history::Details::Fields(
-                "taskSubmittedEventDetails",
-                vec![("output", ex.data_text(&output)), ("outputDetails", Field::NotTruncated)],
-            )
-        });
-        ex.event(thread, "TaskSubmitted", details);
+        ex.event(thread, EventType::TaskSubmitted, target.output(ex, &output, true));
     };
     let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
+    let outcome = match call(ex, request, timeout, heartbeat).await {
+        Called::TimedOut(f) => {
+            ex.event(thread, events.timed_out, target.failed(&f));
+            return Err(f);
+        }
+        Called::Answered(outcome) => within_payload_limit(outcome, &s.resource),
+    };
+    let result = match outcome {
+        Ok(v) => v,
+        Err(f) => {
+            // What the service reported is a task failure, whatever its name.
+            let f = if f.error == crate::error::names::RUNTIME { f } else { Failure { origin: crate::error::Origin::Service, ..f } };
+            ex.event(thread, events.failed, target.failed(&f));
+            return Err(f);
+        }
+    };
+    ex.event(thread, events.succeeded, target.output(ex, &result, false));
+    ex.finish(run, &ctx, raw, result, &f)
+}
+
+/// How a call ended: answered, or out of time.
+enum Called {
+    Answered(Result<Value, Failure>),
+    TimedOut(Failure),
+}
+
+/// Makes the call within TimeoutSeconds and HeartbeatSeconds. No heartbeat
+/// ever arrives from a mock: the task times out after HeartbeatSeconds
+/// unless TimeoutSeconds comes first.
+async fn call(ex: &Execution<'_>, request: TaskRequest<'_>, timeout: Option<u64>, heartbeat: Option<u64>) -> Called {
     let call = ex.integration.invoke(request);
-    // No heartbeat ever arrives from a mock: the task times out after
-    // HeartbeatSeconds unless TimeoutSeconds comes first.
     let limit = match (timeout, heartbeat) {
         (Some(t), Some(h)) if h < t => Some((h, Failure::heartbeat_timeout())),
         (Some(t), _) => Some((t, Failure::task_timeout())),
         (None, Some(h)) => Some((h, Failure::heartbeat_timeout())),
         (None, None) => None,
     };
-    let outcome = match limit {
+    match limit {
         Some((t, f)) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
-            Some(r) => r,
-            None => {
-                let ev = kind.events().4;
-                ex.event(thread, ev, target.failed(ev, &f));
-                return Err(f);
-            }
+            Some(r) => Called::Answered(r),
+            None => Called::TimedOut(f),
         },
-        None => call.await,
-    };
-    // A result over the payload limit fails the task itself, as AWS
-    // records it (a *Failed event States.ALL can catch).
-    let outcome = outcome.and_then(|v| {
+        None => Called::Answered(call.await),
+    }
+}
+
+/// A result over the payload limit fails the task itself, as AWS records
+/// it (a *Failed event States.ALL can catch).
+fn within_payload_limit(outcome: Result<Value, Failure>, resource: &str) -> Result<Value, Failure> {
+    outcome.and_then(|v| {
         if crate::size::json_len(&v) <= super::MAX_PAYLOAD_BYTES {
             return Ok(v);
         }
         let cause =
-            format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", s.resource);
+            format!("The state/task '{resource}' returned a result with a size exceeding the maximum number of bytes service limit.");
         Err(Failure::new(crate::error::names::DATA_LIMIT_EXCEEDED, cause))
-    });
-    let result = match outcome {
-        Ok(v) => v,
-        Err(f) => {
-            // What the service reported is a task failure, whatever its name.
-            let f = if f.error == crate::error::names::RUNTIME { f } else { Failure { origin: crate::error::Origin::Service, ..f } };
-            let ev = kind.events().3;
-            ex.event(thread, ev, target.failed(ev, &f));
-            return Err(f);
-        }
-    };
-    let ev = kind.events().2;
-    let succeeded = target.integration(TaskFields::Output { output: ex.data(&result), submitted: false }).unwrap_or_else(|| {
-        history::Details::Fields(kind.details_key(ev), vec![("output", ex.data_text(&result)), ("outputDetails", Field::NotTruncated)])
-    });
-    ex.event(thread, ev, succeeded);
-    ex.finish(run, &ctx, raw, result, &f)
+    })
 }
 
 /// What a Task resource is, which decides the events AWS records for it.
@@ -179,6 +188,15 @@ enum Kind {
     Lambda,
 }
 
+/// The events of one kind of task.
+struct TaskEvents {
+    scheduled: EventType,
+    started: EventType,
+    succeeded: EventType,
+    failed: EventType,
+    timed_out: EventType,
+}
+
 impl Kind {
     fn of(resource: &Resource) -> Kind {
         match resource {
@@ -188,34 +206,16 @@ impl Kind {
         }
     }
 
-    /// Scheduled, started, succeeded, failed and timed-out event types.
-    fn events(self) -> (&'static str, &'static str, &'static str, &'static str, &'static str) {
-        match self {
-            Kind::Integration => ("TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskFailed", "TaskTimedOut"),
-            Kind::Activity => ("ActivityScheduled", "ActivityStarted", "ActivitySucceeded", "ActivityFailed", "ActivityTimedOut"),
-            Kind::Lambda => (
-                "LambdaFunctionScheduled",
-                "LambdaFunctionStarted",
-                "LambdaFunctionSucceeded",
-                "LambdaFunctionFailed",
-                "LambdaFunctionTimedOut",
-            ),
-        }
-    }
-
-    /// `TaskScheduled` → `taskScheduledEventDetails`.
-    fn details_key(self, event: &'static str) -> &'static str {
-        match event {
-            _ if self == Kind::Integration => history::task_details_key(event),
-            "ActivityScheduled" => "activityScheduledEventDetails",
-            "ActivitySucceeded" => "activitySucceededEventDetails",
-            "ActivityFailed" => "activityFailedEventDetails",
-            "ActivityTimedOut" => "activityTimedOutEventDetails",
-            "LambdaFunctionScheduled" => "lambdaFunctionScheduledEventDetails",
-            "LambdaFunctionSucceeded" => "lambdaFunctionSucceededEventDetails",
-            "LambdaFunctionFailed" => "lambdaFunctionFailedEventDetails",
-            _ => "lambdaFunctionTimedOutEventDetails",
-        }
+    fn events(self) -> TaskEvents {
+        use EventType::*;
+        let (scheduled, started, succeeded, failed, timed_out) = match self {
+            Kind::Integration => (TaskScheduled, TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut),
+            Kind::Activity => (ActivityScheduled, ActivityStarted, ActivitySucceeded, ActivityFailed, ActivityTimedOut),
+            Kind::Lambda => {
+                (LambdaFunctionScheduled, LambdaFunctionStarted, LambdaFunctionSucceeded, LambdaFunctionFailed, LambdaFunctionTimedOut)
+            }
+        };
+        TaskEvents { scheduled, started, succeeded, failed, timed_out }
     }
 }
 

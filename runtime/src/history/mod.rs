@@ -1,0 +1,206 @@
+//! The execution history: events with the names and shapes of
+//! `GetExecutionHistory` (id, previousEventId, type, `*EventDetails`).
+
+mod details;
+mod event_type;
+
+pub use details::*;
+pub use event_type::EventType;
+
+use crate::error::Failure;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+use std::cell::{Cell, RefCell};
+
+/// AWS's hard limit on events in one execution's history.
+pub const MAX_EVENTS: usize = 25_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: u64,
+    pub previous_event_id: u64,
+    pub timestamp: DateTime<Utc>,
+    pub kind: EventType,
+    pub details: Details,
+}
+
+impl Event {
+    /// The event as `GetExecutionHistory` returns it.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("timestamp".into(), crate::clock::format_time(self.timestamp).into());
+        m.insert("type".into(), self.kind.as_str().into());
+        m.insert("id".into(), self.id.into());
+        m.insert("previousEventId".into(), self.previous_event_id.into());
+        if let Some((k, v)) = self.details.member(self.kind) {
+            m.insert(k.into(), v);
+        }
+        Value::Object(m)
+    }
+}
+
+/// The events of an execution in order. Kept in chunks, so a long loop's
+/// history grows without being copied to ever larger buffers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Events {
+    chunks: Vec<Vec<Event>>,
+    len: usize,
+}
+
+/// The largest chunk: 16,384 events of about 100 bytes.
+const MAX_CHUNK: usize = 16_384;
+
+impl Events {
+    fn with_capacity(n: usize) -> Events {
+        Events { chunks: vec![Vec::with_capacity(n)], len: 0 }
+    }
+
+    fn push(&mut self, e: Event) {
+        match self.chunks.last_mut() {
+            Some(c) if c.len() < c.capacity() => c.push(e),
+            _ => {
+                // Each chunk as large as all before it: few chunks, no copies.
+                let mut c = Vec::with_capacity(self.len.clamp(32, MAX_CHUNK));
+                c.push(e);
+                self.chunks.push(c);
+            }
+        }
+        self.len += 1;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<Event>>> {
+        self.chunks.iter().flatten()
+    }
+
+    pub fn first(&self) -> Option<&Event> {
+        self.iter().next()
+    }
+
+    pub fn last(&self) -> Option<&Event> {
+        self.chunks.iter().rev().find_map(|c| c.last())
+    }
+}
+
+impl<'a> IntoIterator for &'a Events {
+    type Item = &'a Event;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Event>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Events of one execution, shared by every branch and iteration.
+#[derive(Debug, Default)]
+pub struct History {
+    events: RefCell<Events>,
+    overflowed: Cell<bool>,
+    /// [`MAX_EVENTS`] for STANDARD executions; EXPRESS ones have no limit.
+    limit: Option<usize>,
+}
+
+impl History {
+    pub fn with_limit(limit: Option<usize>) -> History {
+        // Room for a small run's events from the start (a 10-state machine
+        // records about two dozen, a task retried 50 times 150), so it
+        // rarely regrows.
+        History { limit, events: RefCell::new(Events::with_capacity(160)), ..History::default() }
+    }
+
+    /// Appends an event after `previous` and returns its id. Past
+    /// [`MAX_EVENTS`] the event is dropped and the overflow remembered: the
+    /// interpreter then fails the execution.
+    pub fn push(&self, previous: u64, at: DateTime<Utc>, kind: EventType, details: Details) -> u64 {
+        let mut events = self.events.borrow_mut();
+        let id = events.len() as u64 + 1;
+        if self.limit.is_some_and(|l| events.len() >= l) {
+            self.overflowed.set(true);
+            return id;
+        }
+        events.push(Event { id, previous_event_id: previous, timestamp: at, kind, details });
+        id
+    }
+
+    pub fn overflowed(&self) -> bool {
+        self.overflowed.get()
+    }
+
+    /// The failure AWS reports when a history outgrows its limit.
+    pub fn overflow_failure() -> Failure {
+        Failure::runtime(format!("The execution reached the maximum number of history events ({MAX_EVENTS})."))
+    }
+
+    /// Takes the events out, leaving the history empty.
+    pub fn take(&self) -> Events {
+        std::mem::take(&mut *self.events.borrow_mut())
+    }
+
+    pub fn to_json(&self) -> Value {
+        Value::Array(self.events.borrow().iter().map(Event::to_json).collect())
+    }
+}
+
+/// The `*StateEntered` and `*StateExited` event types of a state.
+pub fn state_event_kinds(state: &sfc_asl::State) -> (EventType, EventType) {
+    use sfc_asl::State;
+    use EventType::*;
+    match state {
+        State::Task(_) => (TaskStateEntered, TaskStateExited),
+        State::Pass(_) => (PassStateEntered, PassStateExited),
+        State::Choice(_) => (ChoiceStateEntered, ChoiceStateExited),
+        State::Wait(_) => (WaitStateEntered, WaitStateExited),
+        State::Succeed(_) => (SucceedStateEntered, SucceedStateExited),
+        State::Fail(_) => (FailStateEntered, FailStateExited),
+        State::Parallel(_) => (ParallelStateEntered, ParallelStateExited),
+        State::Map(_) => (MapStateEntered, MapStateExited),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Events come back in the order pushed, with ids counting on, across
+    /// the chunks the history grows by.
+    #[test]
+    fn events_keep_order_across_chunks() {
+        let h = History::with_limit(None);
+        let at = chrono::Utc::now();
+        for i in 0..10_000u64 {
+            assert_eq!(h.push(i, at, EventType::PassStateEntered, Details::None), i + 1);
+        }
+        let events = h.take();
+        assert_eq!(events.len(), 10_000);
+        assert!(events.chunks.len() > 1);
+        assert!(events.iter().map(|e| e.id).eq(1..=10_000));
+        assert_eq!(events.first().map(|e| e.id), Some(1));
+        assert_eq!(events.last().map(|e| e.id), Some(10_000));
+        assert!((&events).into_iter().zip(events.iter().skip(1)).all(|(a, b)| b.previous_event_id == a.id));
+    }
+
+    /// A long loop records tens of thousands of events: each stays as small
+    /// as the state events, whatever else a detail holds.
+    #[test]
+    fn events_stay_small() {
+        assert!(std::mem::size_of::<Event>() <= 96, "{}", std::mem::size_of::<Event>());
+    }
+
+    /// A STANDARD history stops at AWS's limit and says so.
+    #[test]
+    fn history_stops_at_the_limit() {
+        let h = History::with_limit(Some(3));
+        for i in 0..5 {
+            h.push(i, chrono::Utc::now(), EventType::PassStateEntered, Details::None);
+        }
+        assert!(h.overflowed());
+        assert_eq!(h.take().len(), 3);
+    }
+}
