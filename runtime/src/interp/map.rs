@@ -98,22 +98,62 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let jsonata_input = (run.jsonata() && selector.is_some()).then(|| jsonata_core::value::JValue::from(effective.clone().into_owned()));
     let total = items.len();
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
+    let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
     let work = items.into_iter().enumerate().map(|(index, item)| {
         let item_ctx = crate::context::MapItem { index, value: item };
-        let input = match selector {
-            Some(sel) => {
-                let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, retry, Some(&item_ctx));
-                if let Some(converted) = &jsonata_input {
-                    let env = ex.env_with_input(run, &c, &States::input(&effective), converted.clone());
-                    ex.jsonata_in(run, &env, "ItemSelector", sel)
-                } else {
-                    ex.evaluate_template(run, sel, &ex.roots(run, &effective, &c))
-                }
-            }
-            None => Ok(item_ctx.value.clone()),
-        };
+        let input = selecting.input(ex, run, &item_ctx);
         iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
     });
+    let outcome = gather(work, width, &tolerance, total).await;
+    let results = match outcome {
+        Ok(results) => results,
+        Err(f) => {
+            if distributed {
+                ex.event(thread, crate::history::EventType::MapRunFailed, crate::history::Details::None);
+            }
+            return Err(AttemptError::Child(f));
+        }
+    };
+    if distributed {
+        ex.event(thread, crate::history::EventType::MapRunSucceeded, crate::history::Details::None);
+    }
+    ex.event(thread, crate::history::EventType::MapStateSucceeded, crate::history::Details::None);
+    Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
+}
+
+/// What each item's input is made from: the ItemSelector (or the legacy
+/// Parameters), evaluated against the Map's effective input.
+struct Selecting<'a> {
+    selector: Option<&'a Value>,
+    effective: &'a Value,
+    /// `$states.input` for JSONata, converted once for every item.
+    converted: Option<&'a jsonata_core::value::JValue>,
+    retry: u64,
+}
+
+impl Selecting<'_> {
+    fn input(&self, ex: &Execution, run: &StateRun, item: &crate::context::MapItem) -> Result<Value, Failure> {
+        let Some(sel) = self.selector else { return Ok(item.value.clone()) };
+        let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, self.retry, Some(item));
+        match self.converted {
+            Some(converted) => {
+                let env = ex.env_with_input(run, &c, &States::input(self.effective), converted.clone());
+                ex.jsonata_in(run, &env, "ItemSelector", sel)
+            }
+            None => ex.evaluate_template(run, sel, &ex.roots(run, self.effective, &c)),
+        }
+    }
+}
+
+/// The iterations' results in item order, at most `width` running at once;
+/// a failure beyond what is tolerated stops the rest (failed items
+/// tolerated stand as their error output).
+async fn gather<'a>(
+    work: impl Iterator<Item = impl std::future::Future<Output = Result<Value, Failure>> + 'a>,
+    width: usize,
+    tolerance: &Tolerance,
+    total: usize,
+) -> Result<Vec<Value>, Failure> {
     let mut results = Vec::with_capacity(total);
     let mut failed = 0usize;
     let mut first_failure = None;
@@ -139,17 +179,10 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         ControlFlow::Continue(())
     })
     .await;
-    if let Some(f) = first_failure {
-        if distributed {
-            ex.event(thread, crate::history::EventType::MapRunFailed, crate::history::Details::None);
-        }
-        return Err(AttemptError::Child(f));
+    match first_failure {
+        Some(f) => Err(f),
+        None => Ok(results),
     }
-    if distributed {
-        ex.event(thread, crate::history::EventType::MapRunSucceeded, crate::history::Details::None);
-    }
-    ex.event(thread, crate::history::EventType::MapStateSucceeded, crate::history::Details::None);
-    Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
 }
 
 fn map_run_prefix(ex: &Execution) -> String {
@@ -208,7 +241,7 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
                     Some(e) => format!(
                         "The JSONata expression '{}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {other}",
                         e.trim(),
-                        super::flow::json_type(&other)
+                        super::choice::json_type(&other)
                     ),
                     None => format!("Map state input must be an array but was: {other}"),
                 };

@@ -2,13 +2,19 @@
 //! state type, shared input/output processing. Parallel branches and Map
 //! iterations recurse into [`Execution::run_machine`].
 
+mod choice;
 mod data;
-mod flow;
 mod map;
 mod parallel;
+mod pass;
+mod processing;
 mod recovery;
 mod task;
+mod terminal;
+mod wait;
 mod window;
+
+pub(crate) use processing::{result_fields, ResultFields};
 
 use crate::clock::Clock;
 use crate::context;
@@ -18,7 +24,6 @@ use crate::integration::Integration;
 use rand::rngs::StdRng;
 use serde_json::{Map as JsonMap, Value};
 use sfc_asl::{QueryLanguage, State, StateMachine};
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -240,7 +245,7 @@ impl<'e> Execution<'e> {
         map_item: Option<&context::MapItem>,
     ) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
-        let (entered_kind, exited_kind) = history::state_event_kinds(state);
+        let (entered_kind, _) = history::state_event_kinds(state);
         // One copy of the name serves all the state's events.
         let event_name = self.event_name(state, name);
         let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
@@ -258,24 +263,36 @@ impl<'e> Execution<'e> {
             vars_jsonata: Default::default(),
             thread,
         };
-        let flow = match state {
-            State::Pass(s) => flow::pass(self, &run, s, input),
-            State::Wait(s) => flow::wait(self, &run, s, input).await,
-            State::Choice(s) => flow::choice(self, &run, s, input),
-            State::Succeed(s) => flow::succeed(self, &run, s, input),
-            State::Fail(s) => return Err(flow::fail(self, &run, s, &input)),
+        let flow = self.dispatch(state, &run, input).await?;
+        self.leave(state, &run, &flow)?;
+        Ok(flow)
+    }
+
+    /// One arm per state type.
+    async fn dispatch<'s>(&self, state: &'s State, run: &StateRun<'_>, input: Value) -> Result<Flow<'s>, Failure> {
+        match state {
+            State::Pass(s) => pass::pass(self, run, s, input),
+            State::Wait(s) => wait::wait(self, run, s, input).await,
+            State::Choice(s) => choice::choice(self, run, s, input),
+            State::Succeed(s) => terminal::succeed(self, run, s, input),
+            State::Fail(s) => Err(terminal::fail(self, run, s, &input)),
             State::Task(s) => {
-                let r = task::run(self, &run, s, input, thread).await;
+                let r = task::run(self, run, s, input, run.thread).await;
                 // AWS records a Task whose failure ends a Parallel branch as aborted.
-                if r.is_err() && thread.branch {
-                    self.event(thread, crate::history::EventType::TaskStateAborted, history::Details::None);
+                if r.is_err() && run.thread.branch {
+                    self.event(run.thread, history::EventType::TaskStateAborted, history::Details::None);
                 }
                 r
             }
-            State::Parallel(s) => parallel::run(self, &run, s, input, thread).await,
-            State::Map(s) => map::run(self, &run, s, input, thread).await,
-        }?;
-        let output = match &flow {
+            State::Parallel(s) => parallel::run(self, run, s, input, run.thread).await,
+            State::Map(s) => map::run(self, run, s, input, run.thread).await,
+        }
+    }
+
+    /// After a state: its output within the payload limit, its assigned
+    /// variables in the thread's scope, its exit event.
+    fn leave(&self, state: &State, run: &StateRun, flow: &Flow) -> Result<(), Failure> {
+        let output = match flow {
             Flow::Next(_, v) | Flow::End(v) => v,
         };
         // A JSONPath Choice, Wait or Succeed outputs a part of its input,
@@ -284,16 +301,17 @@ impl<'e> Execution<'e> {
         if !selects_from_input && crate::size::json_len(output) > MAX_PAYLOAD_BYTES {
             return Err(Failure::new(
                 names::DATA_LIMIT_EXCEEDED,
-                format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
+                format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", run.name),
             ));
         }
         let assigned = run.assigned.take();
         if !assigned.is_empty() {
-            let mut vars = thread.vars.borrow_mut();
+            let mut vars = run.thread.vars.borrow_mut();
             std::rc::Rc::make_mut(&mut vars).extend(assigned);
         }
-        self.event(thread, exited_kind, history::exited(run.event_name.clone(), self.data(output)));
-        Ok(flow)
+        let (_, exited_kind) = history::state_event_kinds(state);
+        self.event(run.thread, exited_kind, history::exited(run.event_name.clone(), self.data(output)));
+        Ok(())
     }
 
     fn event_name(&self, state: &State, name: &str) -> std::rc::Rc<str> {
@@ -344,103 +362,6 @@ impl<'e> Execution<'e> {
         }
         let prefix = format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", run.name, run.entered_id);
         Failure { cause: Some(prefix + f.cause.as_deref().unwrap_or("")), ..f }
-    }
-}
-
-/// The fields of a state that takes parameters and produces a result
-/// (Task, Parallel, Map), in either query language.
-/// The [`ResultFields`] of a state type that has every one of them under
-/// the ASL names (Task, Parallel).
-macro_rules! result_fields {
-    ($s:expr) => {
-        $crate::interp::ResultFields {
-            parameters: &$s.parameters,
-            arguments: &$s.arguments,
-            selector: &$s.result_selector,
-            path: &$s.result_path,
-            output_path: &$s.output_path,
-            output: &$s.output,
-            assign: &$s.assign,
-        }
-    };
-}
-pub(crate) use result_fields;
-
-pub(crate) struct ResultFields<'a> {
-    pub parameters: &'a Option<Value>,
-    pub arguments: &'a Option<Value>,
-    pub selector: &'a Option<Value>,
-    pub path: &'a sfc_asl::NullablePath,
-    pub output_path: &'a sfc_asl::NullablePath,
-    pub output: &'a Option<Value>,
-    pub assign: &'a Option<Value>,
-}
-
-impl Execution<'_> {
-    /// The input a state reads: `raw` itself in JSONata, `raw` narrowed by
-    /// InputPath in JSONPath.
-    pub(crate) fn effective_input<'v>(
-        &self,
-        run: &StateRun,
-        ctx: &dyn crate::paths::ContextSource,
-        raw: &'v Value,
-        input_path: &sfc_asl::NullablePath,
-    ) -> Result<Cow<'v, Value>, Failure> {
-        if run.jsonata() {
-            return Ok(Cow::Borrowed(raw));
-        }
-        crate::io::select_input(raw, input_path, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))
-    }
-
-    /// What the state works on, from its effective input: Parameters
-    /// (JSONPath) or Arguments (JSONata); the input itself without them.
-    /// A template without `.$` fields is its own value: it is lent, not
-    /// rebuilt.
-    pub(crate) fn prepare<'v>(
-        &self,
-        run: &StateRun,
-        ctx: &dyn crate::paths::ContextSource,
-        effective: Cow<'v, Value>,
-        f: &ResultFields<'v>,
-    ) -> Result<Cow<'v, Value>, Failure> {
-        if run.jsonata() {
-            return match f.arguments {
-                Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a).map(Cow::Owned),
-                None => Ok(effective),
-            };
-        }
-        match f.parameters {
-            Some(p) if crate::template::is_static(p) => Ok(Cow::Borrowed(p)),
-            Some(p) => self.evaluate_template(run, p, &self.roots(run, &effective, ctx)).map(Cow::Owned),
-            None => Ok(effective),
-        }
-    }
-
-    /// What the state outputs and assigns from its result: Output and
-    /// Assign (JSONata), or ResultSelector, Assign, ResultPath into the raw
-    /// input, then OutputPath (JSONPath).
-    pub(crate) fn finish(
-        &self,
-        run: &StateRun,
-        ctx: &dyn crate::paths::ContextSource,
-        raw: &Value,
-        result: Value,
-        f: &ResultFields,
-    ) -> Result<Value, Failure> {
-        if run.jsonata() {
-            let st = data::States::result(raw, &result);
-            let output = self.jsonata_output(run, ctx, f.output, &st, result.clone())?;
-            self.assign(run, ctx, f.assign, &st, &result)?;
-            return Ok(output);
-        }
-        let located = |e| self.located(run, e);
-        let selected = match f.selector {
-            Some(sel) => self.evaluate_template(run, sel, &self.roots(run, &result, ctx))?,
-            None => result,
-        };
-        self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
-        let combined = crate::io::apply_result_path(raw, selected, f.path).map_err(located)?;
-        crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)
     }
 }
 

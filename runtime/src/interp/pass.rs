@@ -1,0 +1,30 @@
+//! The Pass state: its input (or Result, or Parameters) passed on.
+
+use super::data::States;
+use super::{transition, Execution, Flow, StateRun};
+use crate::error::Failure;
+use crate::io;
+use serde_json::Value;
+use sfc_asl::Pass;
+
+pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) -> Result<Flow<'s>, Failure> {
+    let ctx = ex.context(run, 0);
+    if run.jsonata() {
+        let st = States::input(&raw);
+        let output = ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?;
+        ex.assign(run, &ctx, &s.assign, &st, &raw)?;
+        return Ok(transition(&s.next, output));
+    }
+    let located = |f| ex.located(run, f);
+    let vars = Some(&*run.vars);
+    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
+    let result = match (&s.result, &s.parameters) {
+        (Some(r), _) => r.clone(),
+        (None, Some(p)) => ex.evaluate_template(run, p, &ex.roots(run, &effective, &ctx))?,
+        (None, None) => effective.into_owned(),
+    };
+    ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;
+    let combined = io::apply_result_path_owned(raw, result, &s.result_path).map_err(located)?;
+    let output = io::select_output(combined, &s.output_path, &ctx, vars).map_err(located)?;
+    Ok(transition(&s.next, output))
+}

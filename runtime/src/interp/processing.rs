@@ -1,0 +1,114 @@
+//! Input and output processing every state that takes parameters and
+//! produces a result shares (Task, Parallel, Map): InputPath, Parameters
+//! or Arguments, ResultSelector, ResultPath, OutputPath or Output, Assign.
+
+use super::{data, Execution, StateRun};
+use crate::error::Failure;
+use serde_json::Value;
+use std::borrow::Cow;
+
+/// The fields of a state that takes parameters and produces a result
+/// (Task, Parallel, Map), in either query language.
+/// The [`ResultFields`] of a state type that has every one of them under
+/// the ASL names (Task, Parallel).
+macro_rules! result_fields {
+    ($s:expr) => {
+        $crate::interp::ResultFields {
+            parameters: &$s.parameters,
+            arguments: &$s.arguments,
+            selector: &$s.result_selector,
+            path: &$s.result_path,
+            output_path: &$s.output_path,
+            output: &$s.output,
+            assign: &$s.assign,
+        }
+    };
+}
+pub(crate) use result_fields;
+
+pub(crate) struct ResultFields<'a> {
+    pub parameters: &'a Option<Value>,
+    pub arguments: &'a Option<Value>,
+    pub selector: &'a Option<Value>,
+    pub path: &'a sfc_asl::NullablePath,
+    pub output_path: &'a sfc_asl::NullablePath,
+    pub output: &'a Option<Value>,
+    pub assign: &'a Option<Value>,
+}
+
+impl Execution<'_> {
+    /// The input a state reads: `raw` itself in JSONata, `raw` narrowed by
+    /// InputPath in JSONPath.
+    pub(crate) fn effective_input<'v>(
+        &self,
+        run: &StateRun,
+        ctx: &dyn crate::paths::ContextSource,
+        raw: &'v Value,
+        input_path: &sfc_asl::NullablePath,
+    ) -> Result<Cow<'v, Value>, Failure> {
+        if run.jsonata() {
+            return Ok(Cow::Borrowed(raw));
+        }
+        crate::io::select_input(raw, input_path, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))
+    }
+
+    /// What the state works on, from its effective input: Parameters
+    /// (JSONPath) or Arguments (JSONata); the input itself without them.
+    /// A template without `.$` fields is its own value: it is lent, not
+    /// rebuilt.
+    pub(crate) fn prepare<'v>(
+        &self,
+        run: &StateRun,
+        ctx: &dyn crate::paths::ContextSource,
+        effective: Cow<'v, Value>,
+        f: &ResultFields<'v>,
+    ) -> Result<Cow<'v, Value>, Failure> {
+        if run.jsonata() {
+            return match f.arguments {
+                Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a).map(Cow::Owned),
+                None => Ok(effective),
+            };
+        }
+        match f.parameters {
+            Some(p) if crate::template::is_static(p) => Ok(Cow::Borrowed(p)),
+            Some(p) => self.evaluate_template(run, p, &self.roots(run, &effective, ctx)).map(Cow::Owned),
+            None => Ok(effective),
+        }
+    }
+
+    /// What the state outputs and assigns from its result: Output and
+    /// Assign (JSONata), or ResultSelector, Assign, ResultPath into the raw
+    /// input, then OutputPath (JSONPath).
+    pub(crate) fn finish(
+        &self,
+        run: &StateRun,
+        ctx: &dyn crate::paths::ContextSource,
+        raw: &Value,
+        result: Value,
+        f: &ResultFields,
+    ) -> Result<Value, Failure> {
+        if run.jsonata() {
+            let st = data::States::result(raw, &result);
+            let output = self.jsonata_output(run, ctx, f.output, &st, result.clone())?;
+            self.assign(run, ctx, f.assign, &st, &result)?;
+            return Ok(output);
+        }
+        let located = |e| self.located(run, e);
+        let selected = match f.selector {
+            Some(sel) => self.evaluate_template(run, sel, &self.roots(run, &result, ctx))?,
+            None => result,
+        };
+        self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
+        let combined = crate::io::apply_result_path(raw, selected, f.path).map_err(located)?;
+        crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)
+    }
+}
+
+/// What InputPath selected, or `None` when the effective input is the
+/// raw input itself (which the caller then moves on instead of copying).
+pub(crate) fn narrowed(effective: std::borrow::Cow<'_, Value>) -> Option<Value> {
+    match effective {
+        std::borrow::Cow::Borrowed(_) => None,
+        std::borrow::Cow::Owned(v) => Some(v),
+    }
+}

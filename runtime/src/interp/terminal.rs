@@ -1,0 +1,64 @@
+//! The states that end a machine: Succeed and Fail.
+
+use super::data::States;
+use super::{Execution, Flow, StateRun};
+use crate::error::Failure;
+use crate::intrinsics;
+use crate::io;
+use crate::jsonata;
+use crate::paths::{self, PathError};
+use crate::template;
+use serde_json::Value;
+use sfc_asl::intrinsic::looks_like_call;
+use sfc_asl::{Fail, Succeed};
+
+pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow<'s>, Failure> {
+    let ctx = ex.context(run, 0);
+    if run.jsonata() {
+        let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;
+        return Ok(Flow::End(output));
+    }
+    let vars = Some(&*run.vars);
+    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
+    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?;
+    Ok(Flow::End(output))
+}
+
+/// The failure a Fail state raises.
+pub(super) fn fail(ex: &Execution, run: &StateRun, s: &Fail, raw: &Value) -> Failure {
+    let ctx = ex.context(run, 0);
+    let field = |value: &Option<String>, path: &Option<String>, name: &str| -> Result<Option<String>, Failure> {
+        if let Some(v) = value {
+            if run.jsonata() && jsonata::expression(v).is_some() {
+                return Ok(Some(text(ex.jsonata(run, &ctx, &States::input(raw), name, &Value::String(v.clone()))?)));
+            }
+            return Ok(Some(v.clone()));
+        }
+        let Some(p) = path else { return Ok(None) };
+        let r = ex.roots(run, raw, &ctx);
+        let v = if looks_like_call(p) {
+            intrinsics::evaluate(p, &r, &mut *ex.rng.borrow_mut())?
+        } else {
+            let field = format!("{name}Path");
+            paths::read(p, &r).map_err(|e| match e {
+                PathError::NotFound => Failure::runtime(format!(
+                    "The JSONPath '{p}' specified for the field '{field}' could not be found in the input '{raw}'"
+                )),
+                other => template::not_found(p, &field, raw, other),
+            })?
+        };
+        Ok(Some(text(v)))
+    };
+    let result = field(&s.error, &s.error_path, "Error").and_then(|e| Ok((e, field(&s.cause, &s.cause_path, "Cause")?)));
+    match result {
+        Ok((error, cause)) => Failure { error: error.unwrap_or_default(), cause, origin: crate::error::Origin::Interpreter },
+        Err(f) => ex.located(run, f),
+    }
+}
+
+fn text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
