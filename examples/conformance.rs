@@ -133,6 +133,67 @@ fn print_rates(rows: &BTreeMap<String, (usize, usize)>) {
     }
 }
 
+/// Pass and fail counts, overall, by category and by tag.
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+    by_category: BTreeMap<String, (usize, usize)>,
+    by_tag: BTreeMap<String, (usize, usize)>,
+}
+
+impl Tally {
+    fn print(&self) {
+        println!();
+        println!("{:<26} {:>7} {:>7} {:>8}", "category", "passed", "total", "rate");
+        print_rates(&self.by_category);
+        println!();
+        println!("{:<26} {:>7} {:>7} {:>8}", "tag", "passed", "total", "rate");
+        print_rates(&self.by_tag);
+        println!();
+        println!("{} passed, {} failed", self.passed, self.failed);
+    }
+}
+
+/// Runs one case file and counts it; failures are printed.
+fn check_file(f: &Path, index: usize, args: &Args, tally: &mut Tally) {
+    let case: Value =
+        match std::fs::read_to_string(f).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{}: unreadable case: {e}", f.display());
+                tally.failed += 1;
+                return;
+            }
+        };
+    let tags: Vec<&str> = case["meta"]["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    if args.skip_tags.iter().any(|s| tags.contains(&s.as_str())) {
+        return;
+    }
+    let category = case["meta"]["category"].as_str().unwrap_or("?").to_string();
+    let groups: Vec<String> = tags
+        .iter()
+        .map(|t| t.to_string())
+        .chain(["jsonata", "variables"].iter().any(|t| tags.contains(t)).then(|| "jsonata or variables".to_string()))
+        .collect();
+    let result = std::panic::catch_unwind(|| run_case(&case, index)).unwrap_or_else(|_| Err(vec!["the interpreter panicked".to_string()]));
+    let ok = result.is_ok();
+    count(&mut tally.by_category, &category, ok);
+    for g in &groups {
+        count(&mut tally.by_tag, g, ok);
+    }
+    match result {
+        Ok(()) => tally.passed += 1,
+        Err(diffs) => {
+            tally.failed += 1;
+            println!("FAIL {}", f.display());
+            for d in diffs.iter().take(if args.verbose { usize::MAX } else { 3 }) {
+                println!("     {d}");
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
@@ -146,57 +207,14 @@ fn main() -> ExitCode {
         eprintln!("cannot read {}: {e}", args.dir.display());
         return ExitCode::from(2);
     }
-    let mut table: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut by_tag: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut tally = Tally::default();
     for (i, f) in files.iter().enumerate() {
-        let case: Value =
-            match std::fs::read_to_string(f).map_err(|e| e.to_string()).and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string())) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("{}: unreadable case: {e}", f.display());
-                    failed += 1;
-                    continue;
-                }
-            };
-        let tags: Vec<&str> = case["meta"]["tags"].as_array().map(|t| t.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
-        if args.skip_tags.iter().any(|s| tags.contains(&s.as_str())) {
-            continue;
-        }
-        let category = case["meta"]["category"].as_str().unwrap_or("?").to_string();
-        let groups: Vec<String> = tags
-            .iter()
-            .map(|t| t.to_string())
-            .chain(["jsonata", "variables"].iter().any(|t| tags.contains(t)).then(|| "jsonata or variables".to_string()))
-            .collect();
-        let result = std::panic::catch_unwind(|| run_case(&case, i)).unwrap_or_else(|_| Err(vec!["the interpreter panicked".to_string()]));
-        let ok = result.is_ok();
-        count(&mut table, &category, ok);
-        for g in &groups {
-            count(&mut by_tag, g, ok);
-        }
-        match result {
-            Ok(()) => passed += 1,
-            Err(diffs) => {
-                failed += 1;
-                println!("FAIL {}", f.display());
-                for d in diffs.iter().take(if args.verbose { usize::MAX } else { 3 }) {
-                    println!("     {d}");
-                }
-            }
-        }
+        check_file(f, i, &args, &mut tally);
     }
-    println!();
-    println!("{:<26} {:>7} {:>7} {:>8}", "category", "passed", "total", "rate");
-    print_rates(&table);
-    println!();
-    println!("{:<26} {:>7} {:>7} {:>8}", "tag", "passed", "total", "rate");
-    print_rates(&by_tag);
-    println!();
-    println!("{passed} passed, {failed} failed");
+    tally.print();
     match args.min_pass {
-        Some(min) if passed < min => {
-            eprintln!("conformance: {passed} passed, below the floor of {min}");
+        Some(min) if tally.passed < min => {
+            eprintln!("conformance: {} passed, below the floor of {min}", tally.passed);
             ExitCode::from(1)
         }
         _ => ExitCode::SUCCESS,

@@ -77,31 +77,44 @@ pub fn run(settings: &super::Settings, req: &Request) -> Result<Report, DeployEr
 
 pub async fn deploy(client: &aws_sdk_sfn::Client, req: &Request) -> Result<Report, DeployError> {
     let text = serde_json::to_string_pretty(&req.definition).expect("JSON always serialises");
-    let Some(arn) = find(client, &req.name).await? else {
-        let diff = diff("", &text);
-        if req.dry_run {
-            return Ok(Report { outcome: Outcome::Created { arn: None, version_arn: None }, diff });
-        }
-        let machine_type = StateMachineType::from(req.machine_type.as_deref().unwrap_or("STANDARD"));
-        let tags = req.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
-        let out = client
-            .create_state_machine()
-            .name(&req.name)
-            .definition(&text)
-            .role_arn(&req.role_arn)
-            .r#type(machine_type)
-            .set_tags(Some(tags))
-            .publish(req.publish)
-            .send()
-            .await
-            .map_err(|e| refused("CreateStateMachine", e))?;
-        let outcome = Outcome::Created {
-            arn: Some(out.state_machine_arn().to_string()),
-            version_arn: out.state_machine_version_arn().map(str::to_string),
-        };
-        return Ok(Report { outcome, diff });
+    match find(client, &req.name).await? {
+        None => create(client, req, &text).await,
+        Some(arn) => update(client, req, &text, arn).await,
+    }
+}
+
+async fn create(client: &aws_sdk_sfn::Client, req: &Request, text: &str) -> Result<Report, DeployError> {
+    let diff = diff("", text);
+    if req.dry_run {
+        return Ok(Report { outcome: Outcome::Created { arn: None, version_arn: None }, diff });
+    }
+    let machine_type = StateMachineType::from(req.machine_type.as_deref().unwrap_or("STANDARD"));
+    let out = client
+        .create_state_machine()
+        .name(&req.name)
+        .definition(text)
+        .role_arn(&req.role_arn)
+        .r#type(machine_type)
+        .set_tags(Some(tags(req)))
+        .publish(req.publish)
+        .send()
+        .await
+        .map_err(|e| refused("CreateStateMachine", e))?;
+    let outcome = Outcome::Created {
+        arn: Some(out.state_machine_arn().to_string()),
+        version_arn: out.state_machine_version_arn().map(str::to_string),
     };
-    let current = client.describe_state_machine().state_machine_arn(&arn).send().await.map_err(|e| refused("DescribeStateMachine", e))?;
+    Ok(Report { outcome, diff })
+}
+
+fn tags(req: &Request) -> Vec<Tag> {
+    req.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect()
+}
+
+/// What differs between the deployed machine and the request, and the
+/// line diff of the definitions.
+async fn changes(client: &aws_sdk_sfn::Client, req: &Request, text: &str, arn: &str) -> Result<(Vec<String>, String), DeployError> {
+    let current = client.describe_state_machine().state_machine_arn(arn).send().await.map_err(|e| refused("DescribeStateMachine", e))?;
     if let Some(t) = &req.machine_type {
         if current.r#type().as_str() != t {
             return Err(DeployError(format!(
@@ -123,7 +136,11 @@ pub async fn deploy(client: &aws_sdk_sfn::Client, req: &Request) -> Result<Repor
     if !req.tags.is_empty() {
         changes.push("tags".to_string());
     }
-    let diff = diff(&deployed_text, &text);
+    Ok((changes, diff(&deployed_text, text)))
+}
+
+async fn update(client: &aws_sdk_sfn::Client, req: &Request, text: &str, arn: String) -> Result<Report, DeployError> {
+    let (changes, diff) = changes(client, req, text, &arn).await?;
     if changes.is_empty() && !req.publish {
         return Ok(Report { outcome: Outcome::Unchanged { arn }, diff });
     }
@@ -135,7 +152,7 @@ pub async fn deploy(client: &aws_sdk_sfn::Client, req: &Request) -> Result<Repor
         let out = client
             .update_state_machine()
             .state_machine_arn(&arn)
-            .definition(&text)
+            .definition(text)
             .role_arn(&req.role_arn)
             .publish(req.publish)
             .send()
@@ -144,8 +161,7 @@ pub async fn deploy(client: &aws_sdk_sfn::Client, req: &Request) -> Result<Repor
         version_arn = out.state_machine_version_arn().map(str::to_string);
     }
     if !req.tags.is_empty() {
-        let tags = req.tags.iter().map(|(k, v)| Tag::builder().key(k).value(v).build()).collect();
-        client.tag_resource().resource_arn(&arn).set_tags(Some(tags)).send().await.map_err(|e| refused("TagResource", e))?;
+        client.tag_resource().resource_arn(&arn).set_tags(Some(tags(req))).send().await.map_err(|e| refused("TagResource", e))?;
     }
     Ok(Report { outcome: Outcome::Updated { arn, changes, version_arn }, diff })
 }
