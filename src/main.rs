@@ -6,6 +6,7 @@ mod deploy_cmd;
 mod graph_cmd;
 mod load;
 mod run_cmd;
+mod serve_cmd;
 mod test_cmd;
 mod validate_cmd;
 
@@ -59,12 +60,24 @@ enum Command {
     /// output. Exit status: 0 deployed or unchanged, 1 invalid or refused,
     /// 2 bad usage.
     Deploy(deploy_cmd::Args),
+    /// Serve the AWS Step Functions API on localhost: a drop-in for Step
+    /// Functions Local (point an SDK's endpoint at it).
+    ///
+    /// Exit status: 0 stopped by SIGINT or SIGTERM, 2 cannot listen.
+    Serve(serve_cmd::Args),
 }
 
 /// What a command that needs AWS says in a build without it.
 #[cfg(not(feature = "aws"))]
 const WITHOUT_AWS: &str =
     "this sfc was built without AWS support (cargo's `aws` feature, on by default); install it with default features to call AWS";
+
+/// How a command reports: text for people, or one JSON document for scripts.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
 
 /// What a command that ran to its end found: exit status 0 or 1.
 pub enum Verdict {
@@ -104,6 +117,7 @@ fn main() -> ExitCode {
         Command::Graph(args) => graph_cmd::run(&args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Deploy(args) => deploy_cmd::run(&args),
+        Command::Serve(args) => serve_cmd::run(&args),
     };
     match outcome {
         Ok(Verdict::Pass) => ExitCode::SUCCESS,

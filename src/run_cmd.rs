@@ -1,7 +1,7 @@
 //! `sfc run --local FILE --input FILE|-`
 
 use crate::load::{self, SourceArgs};
-use crate::{CliError, Outcome, Verdict};
+use crate::{CliError, Format, Outcome, Verdict};
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{timeline, RunOptions, Status};
@@ -72,12 +72,6 @@ pub struct Args {
     machine: Option<String>,
     #[command(flatten)]
     source: SourceArgs,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 pub fn run(args: &Args) -> Outcome {

@@ -2,7 +2,7 @@
 //! and checked against its expectations.
 
 use crate::load::{self, SourceArgs};
-use crate::{CliError, Outcome, Verdict};
+use crate::{CliError, Format, Outcome, Verdict};
 use sfc_runtime::harness::{self, CaseResult, Cases};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -20,12 +20,6 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     source: SourceArgs,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 pub fn run(args: &Args) -> Outcome {

@@ -1,7 +1,7 @@
 //! `sfc validate FILE...`
 
 use crate::load::SourceArgs;
-use crate::{CliError, Outcome, Verdict};
+use crate::{CliError, Format, Outcome, Verdict};
 use sfc_compiler::diag::{self, Diagnostic};
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,12 +16,6 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     source: SourceArgs,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 /// What became of one file.

@@ -26,6 +26,9 @@ pub struct TaskRequest<'a> {
     pub submitted: &'a dyn Fn(Value),
     /// The run's clock: `.sync` polling waits on it.
     pub clock: &'a dyn crate::clock::Clock,
+    /// HeartbeatSeconds of a task that waits for a callback or an activity
+    /// worker, for a backend that [watches heartbeats](Integration::watches_heartbeats).
+    pub heartbeat: Option<u64>,
 }
 
 impl TaskRequest<'_> {
@@ -41,6 +44,14 @@ pub trait Integration {
     /// Runs the task; the result is the task's raw output, before
     /// ResultSelector, ResultPath and OutputPath.
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a>;
+
+    /// True for a backend to which heartbeats can arrive (the API server's
+    /// SendTaskHeartbeat): it ends a call that misses one with
+    /// `States.HeartbeatTimeout` itself. Otherwise none ever comes, and the
+    /// interpreter times the task out after HeartbeatSeconds.
+    fn watches_heartbeats(&self, _request: &TaskRequest) -> bool {
+        false
+    }
 }
 
 /// For runs with no backend: every Task fails, naming the state and the

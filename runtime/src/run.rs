@@ -101,12 +101,31 @@ pub async fn run_with_clock(
     clock: &dyn Clock,
     opts: &RunOptions,
 ) -> Outcome {
+    run_recorded(machine, input, integration, clock, opts, None).await
+}
+
+/// [`run_with_clock`] recording into `history` when given: one that
+/// others read while the run goes on (the API server's
+/// GetExecutionHistory), with the caller's limit. The events end up in the
+/// outcome all the same.
+pub async fn run_recorded(
+    machine: &StateMachine,
+    input: Value,
+    integration: &dyn Integration,
+    clock: &dyn Clock,
+    opts: &RunOptions,
+    history: Option<std::rc::Rc<crate::history::History>>,
+) -> Outcome {
     let started = clock.now();
     let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
     let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed))
         .with_event_limit(limit)
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express));
+    let ex = match history {
+        Some(shared) => ex.with_history(shared),
+        None => ex,
+    };
     let thread = Thread::default();
     ex.event(
         &thread,

@@ -146,6 +146,20 @@ impl History {
     pub fn to_json(&self) -> Value {
         Value::Array(self.events.borrow().iter().map(Event::to_json).collect())
     }
+
+    /// Reads the events recorded so far.
+    pub fn with_events<T>(&self, f: impl FnOnce(&Events) -> T) -> T {
+        f(&self.events.borrow())
+    }
+
+    /// The number of events recorded so far.
+    pub fn len(&self) -> usize {
+        self.events.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// The `*StateEntered` and `*StateExited` event types of a state.

@@ -43,7 +43,7 @@ pub(crate) type Boxed<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 pub struct Execution<'e> {
     pub(crate) clock: &'e dyn Clock,
     pub(crate) integration: &'e dyn Integration,
-    pub history: History,
+    pub history: std::rc::Rc<History>,
     pub(crate) base_context: std::rc::Rc<context::BaseContext>,
     pub(crate) rng: RefCell<StdRng>,
     /// Whether state events carry their input and output (AWS records them
@@ -153,7 +153,7 @@ impl<'e> Execution<'e> {
         Execution {
             clock,
             integration,
-            history: History::default(),
+            history: std::rc::Rc::default(),
             base_context,
             rng: RefCell::new(rng),
             record_data: true,
@@ -184,9 +184,16 @@ impl<'e> Execution<'e> {
         crate::history::Field::Text(self.data(v))
     }
 
+    /// Records into `history`, which someone else reads while the
+    /// execution runs (the API server's GetExecutionHistory).
+    pub fn with_history(mut self, history: std::rc::Rc<History>) -> Self {
+        self.history = history;
+        self
+    }
+
     /// Applies AWS's history limit (STANDARD executions have one).
     pub fn with_event_limit(mut self, limit: Option<usize>) -> Self {
-        self.history = History::with_limit(limit);
+        self.history = std::rc::Rc::new(History::with_limit(limit));
         self
     }
 

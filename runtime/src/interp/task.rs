@@ -117,7 +117,15 @@ async fn attempt(
     let submitted = |output: Value| {
         ex.event(thread, EventType::TaskSubmitted, target.output(ex, &output, true));
     };
-    let request = TaskRequest { state: run.name, resource: &s.resource, parameters, context: &ctx, submitted: &submitted, clock: ex.clock };
+    let request = TaskRequest {
+        state: run.name,
+        resource: &s.resource,
+        parameters,
+        context: &ctx,
+        submitted: &submitted,
+        clock: ex.clock,
+        heartbeat,
+    };
     let outcome = match call(ex, request, timeout, heartbeat).await {
         Called::TimedOut(f) => {
             ex.event(thread, events.timed_out, target.failed(&f));
@@ -144,10 +152,12 @@ enum Called {
     TimedOut(Failure),
 }
 
-/// Makes the call within TimeoutSeconds and HeartbeatSeconds. No heartbeat
-/// ever arrives from a mock: the task times out after HeartbeatSeconds
-/// unless TimeoutSeconds comes first.
+/// Makes the call within TimeoutSeconds and HeartbeatSeconds. Unless the
+/// backend watches heartbeats, none ever arrives (a mock sends none): the
+/// task times out after HeartbeatSeconds unless TimeoutSeconds comes first.
 async fn call(ex: &Execution<'_>, request: TaskRequest<'_>, timeout: Option<u64>, heartbeat: Option<u64>) -> Called {
+    let watched = ex.integration.watches_heartbeats(&request);
+    let heartbeat = if watched { None } else { heartbeat };
     let call = ex.integration.invoke(request);
     let limit = match (timeout, heartbeat) {
         (Some(t), Some(h)) if h < t => Some((h, Failure::heartbeat_timeout())),
@@ -157,10 +167,18 @@ async fn call(ex: &Execution<'_>, request: TaskRequest<'_>, timeout: Option<u64>
     };
     match limit {
         Some((t, f)) => match crate::clock::timeout(ex.clock, Duration::from_secs(t), call).await {
-            Some(r) => Called::Answered(r),
+            Some(r) => answered(r, watched),
             None => Called::TimedOut(f),
         },
-        None => Called::Answered(call.await),
+        None => answered(call.await, watched),
+    }
+}
+
+/// A backend that watches heartbeats ends a call that missed one itself.
+fn answered(r: Result<Value, Failure>, watched: bool) -> Called {
+    match r {
+        Err(f) if watched && f.origin == crate::error::Origin::Heartbeat => Called::TimedOut(f),
+        other => Called::Answered(other),
     }
 }
 

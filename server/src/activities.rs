@@ -1,0 +1,92 @@
+//! Activities: created by name, scheduled by Task states whose Resource is
+//! the activity's ARN, taken by workers with GetActivityTask (a long poll)
+//! and answered with the Send* calls.
+
+use crate::api::epoch;
+use crate::error::{ApiError, ApiResult};
+use crate::names::{check_name, parse_arn, Arn};
+use crate::page::page;
+use crate::request::{tags, Request};
+use crate::store::Activity;
+use crate::Server;
+use chrono::Utc;
+use serde_json::{json, Value};
+use std::rc::Rc;
+
+pub fn create(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let name = req.string("name")?;
+    check_name(name, "activity")?;
+    let arn = server.scope.activity_arn(name);
+    let mut store = server.store.borrow_mut();
+    // Creating an activity again returns the one there is, as on AWS.
+    let a = store.activities.entry(arn.clone()).or_insert_with(|| Activity {
+        name: name.to_string(),
+        arn: arn.clone(),
+        created: Utc::now(),
+        tags: Vec::new(),
+        queue: Default::default(),
+        ready: Default::default(),
+    });
+    a.tags.extend(tags(req.opt_list("tags")?)?);
+    Ok(json!({"activityArn": a.arn, "creationDate": epoch(a.created)}))
+}
+
+fn checked(arn: &str) -> ApiResult<()> {
+    match parse_arn(arn)? {
+        Arn::Activity { .. } => Ok(()),
+        _ => Err(ApiError::invalid_arn(arn)),
+    }
+}
+
+fn missing(arn: &str) -> ApiError {
+    ApiError::new("ActivityDoesNotExist", format!("Activity Does Not Exist: '{arn}'"))
+}
+
+pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let arn = req.string("activityArn")?;
+    checked(arn)?;
+    let store = server.store.borrow();
+    let a = store.activities.get(arn).ok_or_else(|| missing(arn))?;
+    Ok(json!({"activityArn": a.arn, "name": a.name, "creationDate": epoch(a.created)}))
+}
+
+pub fn delete(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let arn = req.string("activityArn")?;
+    checked(arn)?;
+    server.store.borrow_mut().activities.remove(arn);
+    Ok(json!({}))
+}
+
+pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let store = server.store.borrow();
+    let mut all: Vec<&Activity> = store.activities.values().collect();
+    all.sort_by_key(|a| a.created);
+    let items = all.into_iter().map(|a| json!({"activityArn": a.arn, "name": a.name, "creationDate": epoch(a.created)})).collect();
+    let (items, next) = page(items, req, 100)?;
+    let mut out = json!({"activities": items});
+    if let Some(n) = next {
+        out["nextToken"] = n.into();
+    }
+    Ok(out)
+}
+
+/// A task for a worker: at once if one is waiting, else as soon as one is
+/// scheduled, for up to the server's poll time; then `{}`.
+pub async fn get_task(server: &Rc<Server>, req: &Request<'_>) -> ApiResult<Value> {
+    let arn = req.string("activityArn")?;
+    checked(arn)?;
+    let deadline = tokio::time::Instant::now() + server.config.activity_poll;
+    loop {
+        let ready = {
+            let mut store = server.store.borrow_mut();
+            let a = store.activities.get_mut(arn).ok_or_else(|| missing(arn))?;
+            if let Some(task) = a.queue.pop_front() {
+                return Ok(json!({"taskToken": task.token, "input": task.input}));
+            }
+            a.ready.clone()
+        };
+        if tokio::time::timeout_at(deadline, ready.notified()).await.is_err() {
+            return Ok(json!({}));
+        }
+    }
+}

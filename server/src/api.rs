@@ -1,0 +1,44 @@
+//! One function per operation, found by the operation's name.
+
+use crate::error::{ApiError, ApiResult};
+use crate::request::Request;
+use crate::{activities, callbacks, events, executions, machines, tags, validation, Server};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use std::rc::Rc;
+
+pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> ApiResult<Value> {
+    let req = Request::new(body)?;
+    match operation {
+        "CreateStateMachine" => machines::create(server, &req),
+        "DescribeStateMachine" => machines::describe(server, &req),
+        "UpdateStateMachine" => machines::update(server, &req),
+        "DeleteStateMachine" => machines::delete(server, &req),
+        "ListStateMachines" => machines::list(server, &req),
+        "StartExecution" => executions::start(server, &req),
+        "StartSyncExecution" => executions::start_sync(server, &req).await,
+        "DescribeExecution" => executions::describe(server, &req),
+        "DescribeStateMachineForExecution" => executions::describe_machine(server, &req),
+        "StopExecution" => executions::stop(server, &req),
+        "ListExecutions" => executions::list(server, &req),
+        "GetExecutionHistory" => events::history(server, &req),
+        "SendTaskSuccess" => callbacks::success(server, &req),
+        "SendTaskFailure" => callbacks::failure(server, &req),
+        "SendTaskHeartbeat" => callbacks::heartbeat(server, &req),
+        "CreateActivity" => activities::create(server, &req),
+        "DescribeActivity" => activities::describe(server, &req),
+        "DeleteActivity" => activities::delete(server, &req),
+        "ListActivities" => activities::list(server, &req),
+        "GetActivityTask" => activities::get_task(server, &req).await,
+        "TagResource" => tags::tag(server, &req),
+        "UntagResource" => tags::untag(server, &req),
+        "ListTagsForResource" => tags::list(server, &req),
+        "ValidateStateMachineDefinition" => validation::validate(&req),
+        other => Err(ApiError::new("UnknownOperationException", format!("sfc serve does not know the operation {other}"))),
+    }
+}
+
+/// A timestamp as the API gives them: epoch seconds, milliseconds as the fraction.
+pub fn epoch(t: DateTime<Utc>) -> Value {
+    Value::from(t.timestamp_millis() as f64 / 1000.0)
+}

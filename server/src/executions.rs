@@ -1,0 +1,334 @@
+//! Executions: start (STANDARD in the background, EXPRESS synchronously
+//! too), describe, stop, list.
+
+use crate::api::epoch;
+use crate::callbacks::Backend;
+use crate::error::{ApiError, ApiResult};
+use crate::machines;
+use crate::names::check_name;
+use crate::page::page;
+use crate::request::Request;
+use crate::store::{Execution, Log, Machine, MachineType, Status};
+use crate::Server;
+use chrono::Utc;
+use serde_json::{json, Value};
+use sfc_runtime::context::ExecutionInfo;
+use sfc_runtime::history::{self, EventType, History};
+use sfc_runtime::mock::MockCase;
+use sfc_runtime::{Outcome, RunOptions};
+use std::rc::Rc;
+
+/// AWS's limit on an execution's input and output.
+const MAX_DATA: usize = 256 * 1024;
+
+/// `<stateMachineArn>#<TestCase>`: Step Functions Local's way of choosing
+/// a test case of the mock file.
+fn split_case(arn: &str) -> (&str, Option<&str>) {
+    match arn.split_once('#') {
+        Some((machine, case)) => (machine, Some(case)),
+        None => (arn, None),
+    }
+}
+
+/// The execution input: JSON text, `{}` when absent.
+fn input(req: &Request) -> ApiResult<(Value, String)> {
+    let text = req.opt_string("input")?.unwrap_or("{}");
+    if text.len() > MAX_DATA {
+        return Err(ApiError::validation(format!(
+            "1 validation error detected: Value at 'input' failed to satisfy constraint: Member must have length less than or equal to {MAX_DATA}"
+        )));
+    }
+    let value = serde_json::from_str(text)
+        .map_err(|e| ApiError::new("InvalidExecutionInput", format!("Invalid State Machine Execution Input: '{e}'")))?;
+    Ok((value, text.to_string()))
+}
+
+fn mock_case(server: &Server, machine: &Machine, case: Option<&str>) -> ApiResult<Option<MockCase>> {
+    let Some(case) = case else { return Ok(None) };
+    let Some(mocks) = &server.config.mocks else {
+        return Err(ApiError::validation(format!(
+            "the state machine ARN names the test case '{case}', and sfc serve has no mock file (give --mocks or SFN_MOCK_CONFIG)"
+        )));
+    };
+    mocks.case(&machine.name, case).map(Some).map_err(|e| ApiError::validation(format!("mock file: {e}")))
+}
+
+/// What one start needs.
+struct Start {
+    machine: Machine,
+    mocks: Option<MockCase>,
+    name: String,
+    arn: String,
+    input: Value,
+    input_text: String,
+}
+
+fn read_start(server: &Server, req: &Request) -> ApiResult<Start> {
+    let (machine_arn, case) = split_case(req.string("stateMachineArn")?);
+    let machine = machines::find(server, machine_arn)?;
+    let name = req.opt_string("name")?.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string);
+    check_name(&name, "execution")?;
+    let (input, input_text) = input(req)?;
+    let mocks = mock_case(server, &machine, case)?;
+    let arn = match machine.kind {
+        MachineType::Standard => server.scope.execution_arn(&machine.name, &name),
+        MachineType::Express => server.scope.express_execution_arn(&machine.name, &name, &uuid::Uuid::new_v4().to_string()),
+    };
+    Ok(Start { machine, mocks, name, arn, input, input_text })
+}
+
+fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
+    let express = s.machine.kind == MachineType::Express;
+    let info = ExecutionInfo {
+        machine_name: s.machine.name.clone(),
+        execution_name: s.name.clone(),
+        region: server.scope.region.clone(),
+        account: server.scope.account.clone(),
+        role_arn: s.machine.role_arn.clone(),
+        express,
+        redrive_count: (!sync).then_some(0),
+        express_id: s.arn.rsplit(':').next().unwrap_or_default().to_string(),
+    };
+    RunOptions { info, real_time: true, seed: rand_seed(), start_time: None, event_data: Some(true) }
+}
+
+fn rand_seed() -> u64 {
+    u64::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let s = read_start(server, req)?;
+    if let Some(existing) = server.store.borrow().executions.get(&s.arn) {
+        // Starting a running execution again with the same input is no error.
+        if existing.status == Status::Running && existing.input == s.input_text {
+            return Ok(json!({"executionArn": existing.arn, "startDate": epoch(existing.started)}));
+        }
+        return Err(ApiError::new("ExecutionAlreadyExists", format!("Execution Already Exists: '{}'", s.arn)));
+    }
+    let express = s.machine.kind == MachineType::Express;
+    let history = Rc::new(History::with_limit((!express).then_some(history::MAX_EVENTS)));
+    let opts = options(server, &s, false);
+    let shared = history.clone();
+    let started = Utc::now();
+    let record = Execution {
+        arn: s.arn.clone(),
+        name: s.name.clone(),
+        machine_arn: s.machine.arn.clone(),
+        machine: s.machine.clone(),
+        status: Status::Running,
+        input: s.input_text.clone(),
+        output: None,
+        error: None,
+        cause: None,
+        started,
+        stopped: None,
+        log: Log::Live(history),
+        abort: None,
+        express,
+    };
+    server.store.borrow_mut().add_execution(record);
+    let (owner, arn) = (server.clone(), s.arn.clone());
+    let handle = tokio::task::spawn_local(async move {
+        let backend = Backend::new(owner.clone(), s.mocks, s.arn.clone());
+        let outcome = sfc_runtime::run_recorded(&s.machine.prepared, s.input, &backend, &owner.clock, &opts, Some(shared)).await;
+        finish(&owner, &s.arn, outcome);
+    });
+    if let Some(e) = server.store.borrow_mut().executions.get_mut(&arn) {
+        e.abort = Some(handle.abort_handle());
+    }
+    Ok(json!({"executionArn": arn, "startDate": epoch(started)}))
+}
+
+/// Records how an execution ended.
+fn finish(server: &Server, arn: &str, outcome: Outcome) {
+    server.tokens.forget_execution(arn);
+    let mut store = server.store.borrow_mut();
+    let Some(e) = store.executions.get_mut(arn) else { return };
+    e.status = match outcome.status {
+        sfc_runtime::Status::Succeeded => Status::Succeeded,
+        sfc_runtime::Status::Failed => Status::Failed,
+        sfc_runtime::Status::TimedOut => Status::TimedOut,
+    };
+    e.output = outcome.output.map(|o| o.to_string());
+    e.error = outcome.error;
+    e.cause = outcome.cause;
+    e.stopped = Some(outcome.ended);
+    e.log = Log::Done(outcome.history);
+    e.abort = None;
+    store.forget_old();
+}
+
+/// What StartSyncExecution answers with, besides the outcome.
+struct Done {
+    machine: Machine,
+    name: String,
+    arn: String,
+    input_text: String,
+}
+
+pub async fn start_sync(server: &Rc<Server>, req: &Request<'_>) -> ApiResult<Value> {
+    let s = read_start(server, req)?;
+    if s.machine.kind != MachineType::Express {
+        return Err(ApiError::new("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"));
+    }
+    let opts = options(server, &s, true);
+    let Start { machine, mocks, name, arn, input, input_text } = s;
+    let backend = Backend::new(server.clone(), mocks, arn.clone());
+    let outcome = sfc_runtime::run_with_clock(&machine.prepared, input, &backend, &server.clock, &opts).await;
+    let s = Done { machine, name, arn, input_text };
+    server.tokens.forget_execution(&s.arn);
+    let billed = ((outcome.ended - outcome.started).num_milliseconds().max(1) + 99) / 100 * 100;
+    let mut out = json!({
+        "executionArn": s.arn,
+        "stateMachineArn": s.machine.arn,
+        "name": s.name,
+        "startDate": epoch(outcome.started),
+        "stopDate": epoch(outcome.ended),
+        "status": outcome.status.as_str(),
+        "input": s.input_text,
+        "inputDetails": {"included": true},
+        "billingDetails": {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed},
+    });
+    if let Some(o) = &outcome.output {
+        out["output"] = o.to_string().into();
+        out["outputDetails"] = json!({"included": true});
+    }
+    if let Some(e) = outcome.error {
+        out["error"] = e.into();
+    }
+    if let Some(c) = outcome.cause {
+        out["cause"] = c.into();
+    }
+    Ok(out)
+}
+
+/// Runs `f` on the execution an ARN names, or says it does not exist.
+pub fn with_execution<T>(server: &Server, arn: &str, f: impl FnOnce(&mut Execution) -> T) -> ApiResult<T> {
+    crate::names::parse_arn(arn)?;
+    let mut store = server.store.borrow_mut();
+    match store.executions.get_mut(arn) {
+        Some(e) => Ok(f(e)),
+        None => Err(ApiError::new("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{arn}'"))),
+    }
+}
+
+pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    with_execution(server, req.string("executionArn")?, |e| {
+        let mut v = json!({
+            "executionArn": e.arn,
+            "stateMachineArn": e.machine_arn,
+            "name": e.name,
+            "status": e.status.as_str(),
+            "startDate": epoch(e.started),
+            "input": e.input,
+            "inputDetails": {"included": true},
+        });
+        if let Some(t) = e.stopped {
+            v["stopDate"] = epoch(t);
+        }
+        if let Some(o) = &e.output {
+            v["output"] = o.clone().into();
+            v["outputDetails"] = json!({"included": true});
+        }
+        if let Some(x) = &e.error {
+            v["error"] = x.clone().into();
+        }
+        if let Some(c) = &e.cause {
+            v["cause"] = c.clone().into();
+        }
+        if !e.express {
+            v["redriveCount"] = 0.into();
+        }
+        v
+    })
+}
+
+pub fn describe_machine(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    with_execution(server, req.string("executionArn")?, |e| {
+        let m = &e.machine;
+        json!({
+            "stateMachineArn": m.arn,
+            "name": m.name,
+            "definition": m.definition,
+            "roleArn": m.role_arn,
+            "updateDate": epoch(m.updated.unwrap_or(m.created)),
+            "loggingConfiguration": m.logging,
+            "tracingConfiguration": m.tracing,
+            "revisionId": m.revision_id,
+        })
+    })
+}
+
+/// Stops a running execution: ABORTED, with an ExecutionAborted event.
+pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let arn = req.string("executionArn")?;
+    let error = req.opt_string("error")?.map(str::to_string);
+    let cause = req.opt_string("cause")?.map(str::to_string);
+    let now = Utc::now();
+    let stopped = with_execution(server, arn, |e| {
+        if e.status != Status::Running {
+            return e.stopped.unwrap_or(now);
+        }
+        if let Some(h) = e.abort.take() {
+            h.abort();
+        }
+        if let Log::Live(h) = &e.log {
+            let last = h.len() as u64;
+            let details = [("error", &error), ("cause", &cause)]
+                .into_iter()
+                .filter_map(|(k, v)| v.clone().map(|v| (k, history::Field::Text(v))))
+                .collect();
+            h.push(last, now, EventType::ExecutionAborted, history::Details::Fields(details));
+            e.log = Log::Done(h.take());
+        }
+        e.status = Status::Aborted;
+        e.error = error.clone();
+        e.cause = cause.clone();
+        e.stopped = Some(now);
+        now
+    })?;
+    server.tokens.forget_execution(arn);
+    server.store.borrow_mut().forget_old();
+    Ok(json!({"stopDate": epoch(stopped)}))
+}
+
+pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let machine_arn = match (req.opt_string("stateMachineArn")?, req.opt_string("mapRunArn")?) {
+        (Some(a), _) => a,
+        (None, Some(_)) => {
+            return Err(ApiError::validation(
+                "sfc serve lists executions by stateMachineArn; map runs have no executions of their own here",
+            ))
+        }
+        (None, None) => return Err(ApiError::validation("Must provide a StateMachine ARN or MapRun ARN")),
+    };
+    let machine = machines::find(server, machine_arn)?;
+    let filter = match req.opt_string("statusFilter")? {
+        None => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            ApiError::validation(format!("1 validation error detected: Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]"))
+        })?),
+    };
+    let store = server.store.borrow();
+    // Newest first, as AWS lists them.
+    let items: Vec<Value> = store
+        .order
+        .iter()
+        .rev()
+        .filter_map(|arn| store.executions.get(arn))
+        .filter(|e| e.machine_arn == machine.arn && filter.is_none_or(|f| e.status == f))
+        .map(|e| {
+            let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
+            if let Some(t) = e.stopped {
+                v["stopDate"] = epoch(t);
+            }
+            v
+        })
+        .collect();
+    let (items, next) = page(items, req, 100)?;
+    let mut out = json!({"executions": items});
+    if let Some(n) = next {
+        out["nextToken"] = n.into();
+    }
+    Ok(out)
+}

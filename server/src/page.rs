@@ -1,0 +1,25 @@
+//! Pagination as the List and GetExecutionHistory operations do it:
+//! `maxResults` (1 to 1000, 0 or absent meaning the default) and an opaque
+//! `nextToken`.
+
+use crate::error::{ApiError, ApiResult};
+use crate::request::Request;
+
+/// One page of `items` and the token of the next, if any.
+pub fn page<T>(items: Vec<T>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
+    let max = match req.opt_int("maxResults", 0, 1000)? {
+        None | Some(0) => default,
+        Some(n) => n as usize,
+    };
+    let start = match req.opt_string("nextToken")? {
+        None => 0,
+        Some(t) => t
+            .strip_prefix("sfc-page-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n <= items.len())
+            .ok_or_else(|| ApiError::new("InvalidToken", format!("Invalid Token: '{t}'")))?,
+    };
+    let end = (start + max).min(items.len());
+    let next = (end < items.len()).then(|| format!("sfc-page-{end}"));
+    Ok((items.into_iter().skip(start).take(end - start).collect(), next))
+}

@@ -1,0 +1,167 @@
+//! What the server holds: state machines, executions and activities, in
+//! memory. Finished executions beyond a limit are dropped, oldest first.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sfc_asl::StateMachine;
+use sfc_runtime::history::{Event, Events, History};
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+/// STANDARD or EXPRESS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MachineType {
+    Standard,
+    Express,
+}
+
+impl MachineType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MachineType::Standard => "STANDARD",
+            MachineType::Express => "EXPRESS",
+        }
+    }
+}
+
+/// A state machine: its definition as given, and the model the
+/// interpreter runs, prepared once when it is created or updated.
+#[derive(Debug, Clone)]
+pub struct Machine {
+    pub name: String,
+    pub arn: String,
+    pub definition: String,
+    pub prepared: Rc<StateMachine>,
+    pub role_arn: String,
+    pub kind: MachineType,
+    pub created: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
+    pub revision_id: String,
+    pub logging: Value,
+    pub tracing: Value,
+    pub tags: Vec<(String, String)>,
+}
+
+/// Where an execution stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Aborted,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Running => "RUNNING",
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Running, Status::Succeeded, Status::Failed, Status::TimedOut, Status::Aborted].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// An execution's events: live while it runs, kept when it ends.
+#[derive(Debug)]
+pub enum Log {
+    Live(Rc<History>),
+    Done(Events),
+}
+
+impl Log {
+    /// The events so far, each made into API JSON by `f`.
+    pub fn map<T>(&self, f: impl FnMut(&Event) -> T) -> Vec<T> {
+        match self {
+            Log::Live(h) => h.with_events(|events| events.iter().map(f).collect()),
+            Log::Done(events) => events.iter().map(f).collect(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Execution {
+    pub arn: String,
+    pub name: String,
+    pub machine_arn: String,
+    /// The machine as it was when the execution started.
+    pub machine: Machine,
+    pub status: Status,
+    pub input: String,
+    pub output: Option<String>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub started: DateTime<Utc>,
+    pub stopped: Option<DateTime<Utc>>,
+    pub log: Log,
+    /// Stops the running execution (StopExecution).
+    pub abort: Option<tokio::task::AbortHandle>,
+    pub express: bool,
+}
+
+/// A task an activity worker can take: its token and input.
+#[derive(Debug, Clone)]
+pub struct ActivityTask {
+    pub token: String,
+    pub input: String,
+}
+
+#[derive(Debug)]
+pub struct Activity {
+    pub name: String,
+    pub arn: String,
+    pub created: DateTime<Utc>,
+    pub tags: Vec<(String, String)>,
+    pub queue: VecDeque<ActivityTask>,
+    /// Wakes a worker waiting in GetActivityTask.
+    pub ready: Rc<tokio::sync::Notify>,
+}
+
+/// Everything the server holds.
+#[derive(Debug, Default)]
+pub struct Store {
+    pub machines: BTreeMap<String, Machine>,
+    /// Executions by ARN, and their ARNs in the order they started.
+    pub executions: std::collections::HashMap<String, Execution>,
+    pub order: Vec<String>,
+    pub activities: BTreeMap<String, Activity>,
+    /// How many finished executions are kept.
+    pub keep: usize,
+}
+
+impl Store {
+    pub fn new(keep: usize) -> Store {
+        Store { keep, ..Store::default() }
+    }
+
+    pub fn add_execution(&mut self, e: Execution) {
+        self.order.push(e.arn.clone());
+        self.executions.insert(e.arn.clone(), e);
+        self.forget_old();
+    }
+
+    /// Drops the oldest finished executions beyond [`Store::keep`].
+    pub fn forget_old(&mut self) {
+        let finished = self.executions.values().filter(|e| e.status != Status::Running).count();
+        if finished <= self.keep {
+            return;
+        }
+        let mut excess = finished - self.keep;
+        let executions = &mut self.executions;
+        self.order.retain(|arn| {
+            if excess > 0 && executions.get(arn).is_some_and(|e| e.status != Status::Running) {
+                executions.remove(arn);
+                excess -= 1;
+                false
+            } else {
+                true
+            }
+        });
+    }
+}

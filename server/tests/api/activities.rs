@@ -1,0 +1,33 @@
+//! Activities: a worker takes the task with GetActivityTask and answers it.
+
+use crate::*;
+
+#[tokio::test]
+async fn a_worker_takes_and_answers_an_activity_task() {
+    let l = local(Config { activity_poll: Duration::from_millis(200), ..Config::default() });
+    let activity = l.client.create_activity().name("review").send().await.unwrap().activity_arn().to_string();
+    assert_eq!(activity, "arn:aws:states:us-east-1:123456789012:activity:review");
+    let d = l.client.describe_activity().activity_arn(&activity).send().await.unwrap();
+    assert_eq!(d.name(), "review");
+    assert_eq!(l.client.list_activities().send().await.unwrap().activities().len(), 1);
+
+    // Nothing scheduled: the long poll ends empty.
+    let none = l.client.get_activity_task().activity_arn(&activity).send().await.unwrap();
+    assert_eq!(none.task_token(), None);
+
+    let definition =
+        format!(r#"{{"StartAt": "Review", "States": {{"Review": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}}"#);
+    let machine = create(&l.client, "Reviewed", &definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input(r#"{"doc": 7}"#).send().await.unwrap();
+    let task = l.client.get_activity_task().activity_arn(&activity).worker_name("w1").send().await.unwrap();
+    assert_eq!(task.input(), Some(r#"{"doc":7}"#));
+    l.client.send_task_success().task_token(task.task_token().unwrap()).output(r#"{"ok": 1}"#).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"ok":1}"#)));
+    let types = event_types(&l.client, s.execution_arn()).await;
+    assert!(types.contains(&"ActivityScheduled".to_string()) && types.contains(&"ActivitySucceeded".to_string()), "{types:?}");
+
+    l.client.delete_activity().activity_arn(&activity).send().await.unwrap();
+    let e = l.client.describe_activity().activity_arn(&activity).send().await.unwrap_err();
+    assert_eq!(code(&e), "ActivityDoesNotExist");
+}

@@ -1,0 +1,70 @@
+//! `sfc serve [--port 8083] [--host 127.0.0.1] [--mocks FILE]`
+
+use crate::load;
+use crate::{CliError, Outcome, Verdict};
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The port to listen on (Step Functions Local's).
+    #[arg(long, default_value_t = 8083)]
+    port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// The MockConfigFile whose test cases executions choose with
+    /// `<stateMachineArn>#<TestCase>` (default: $SFN_MOCK_CONFIG).
+    #[arg(long, env = "SFN_MOCK_CONFIG")]
+    mocks: Option<PathBuf>,
+    /// The region in ARNs (default: $AWS_DEFAULT_REGION, else us-east-1).
+    #[arg(long, env = "AWS_DEFAULT_REGION", default_value = "us-east-1")]
+    region: String,
+    /// The account in ARNs.
+    #[arg(long, default_value = "123456789012")]
+    account: String,
+    /// Scale Wait states, retry back-off and timeouts: 0.01 makes an hour
+    /// 36 s, 0 makes them instant (default: $WAIT_TIME_SCALE, else 1).
+    #[arg(long, env = "WAIT_TIME_SCALE", default_value_t = 1.0)]
+    time_scale: f64,
+    /// Finished executions kept in memory; the oldest go first.
+    #[arg(long, default_value_t = 10_000)]
+    keep_executions: usize,
+    /// Log every request on standard error.
+    #[arg(short, long)]
+    verbose: bool,
+    /// How to log.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: &Args) -> Outcome {
+    if !(args.time_scale.is_finite() && args.time_scale >= 0.0) {
+        return Err(CliError::usage("--time-scale (WAIT_TIME_SCALE) must be a number of at least 0"));
+    }
+    let mocks = args.mocks.as_deref().map(load::mocks).transpose().map_err(CliError::usage)?;
+    let config = sfc_server::Config {
+        region: args.region.clone(),
+        account: args.account.clone(),
+        mocks,
+        time_scale: args.time_scale,
+        keep_executions: args.keep_executions,
+        log_requests: args.verbose,
+        log_json: args.log_format == LogFormat::Json,
+        ..sfc_server::Config::default()
+    };
+    let addr = format!("{}:{}", args.host, args.port);
+    let mocks = args.mocks.as_ref().map(|m| format!(", mocks from {}", m.display())).unwrap_or_default();
+    let (region, account) = (args.region.clone(), args.account.clone());
+    sfc_server::run_blocking(config, &addr, |bound| {
+        eprintln!("sfc serve: the Step Functions API at http://{bound} (region {region}, account {account}{mocks}); Ctrl-C stops it");
+    })
+    .map_err(|e| CliError::usage(format!("cannot serve on {addr}: {e}")))?;
+    eprintln!("sfc serve: stopped");
+    Ok(Verdict::Pass)
+}
