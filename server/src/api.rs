@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::request::Request;
-use crate::{activities, callbacks, events, executions, machines, tags, validation, Server};
+use crate::{activities, callbacks, events, executions, machines, tags, validation, versions, Server};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::rc::Rc;
@@ -34,6 +34,14 @@ pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> Api
         "UntagResource" => tags::untag(server, &req),
         "ListTagsForResource" => tags::list(server, &req),
         "ValidateStateMachineDefinition" => validation::validate(&req),
+        "PublishStateMachineVersion" => versions::publish(server, &req),
+        "ListStateMachineVersions" => versions::list_versions(server, &req),
+        "DeleteStateMachineVersion" => versions::delete_version(server, &req),
+        "CreateStateMachineAlias" => versions::create_alias(server, &req),
+        "DescribeStateMachineAlias" => versions::describe_alias(server, &req),
+        "UpdateStateMachineAlias" => versions::update_alias(server, &req),
+        "DeleteStateMachineAlias" => versions::delete_alias(server, &req),
+        "ListStateMachineAliases" => versions::list_aliases(server, &req),
         other => Err(ApiError::new("UnknownOperationException", format!("sfc serve does not know the operation {other}"))),
     }
 }

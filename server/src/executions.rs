@@ -4,7 +4,6 @@
 use crate::api::epoch;
 use crate::callbacks::Backend;
 use crate::error::{ApiError, ApiResult};
-use crate::machines;
 use crate::names::check_name;
 use crate::page::page;
 use crate::request::Request;
@@ -53,9 +52,17 @@ fn mock_case(server: &Server, machine: &Machine, case: Option<&str>) -> ApiResul
     mocks.case(&machine.name, case).map(Some).map_err(|e| ApiError::validation(format!("mock file: {e}")))
 }
 
+/// The machine, version and alias an execution was started on.
+struct Qualifiers {
+    machine_arn: String,
+    version_arn: Option<String>,
+    alias_arn: Option<String>,
+}
+
 /// What one start needs.
 struct Start {
     machine: Machine,
+    target: Qualifiers,
     mocks: Option<MockCase>,
     name: String,
     arn: String,
@@ -65,7 +72,8 @@ struct Start {
 
 fn read_start(server: &Server, req: &Request) -> ApiResult<Start> {
     let (machine_arn, case) = split_case(req.string("stateMachineArn")?);
-    let machine = machines::find(server, machine_arn)?;
+    let crate::versions::Target { machine, machine_arn, version_arn, alias_arn } = crate::versions::resolve(server, machine_arn)?;
+    let target = Qualifiers { machine_arn, version_arn, alias_arn };
     let name = req.opt_string("name")?.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_string);
     check_name(&name, "execution")?;
     let (input, input_text) = input(req)?;
@@ -74,7 +82,7 @@ fn read_start(server: &Server, req: &Request) -> ApiResult<Start> {
         MachineType::Standard => server.scope.execution_arn(&machine.name, &name),
         MachineType::Express => server.scope.express_execution_arn(&machine.name, &name, &uuid::Uuid::new_v4().to_string()),
     };
-    Ok(Start { machine, mocks, name, arn, input, input_text })
+    Ok(Start { machine, target, mocks, name, arn, input, input_text })
 }
 
 fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
@@ -113,8 +121,10 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let record = Execution {
         arn: s.arn.clone(),
         name: s.name.clone(),
-        machine_arn: s.machine.arn.clone(),
+        machine_arn: s.target.machine_arn.clone(),
         machine: s.machine.clone(),
+        version_arn: s.target.version_arn.clone(),
+        alias_arn: s.target.alias_arn.clone(),
         status: Status::Running,
         input: s.input_text.clone(),
         output: None,
@@ -172,7 +182,7 @@ pub async fn start_sync(server: &Rc<Server>, req: &Request<'_>) -> ApiResult<Val
         return Err(ApiError::new("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"));
     }
     let opts = options(server, &s, true);
-    let Start { machine, mocks, name, arn, input, input_text } = s;
+    let Start { machine, mocks, name, arn, input, input_text, target: _ } = s;
     let backend = Backend::new(server.clone(), mocks, arn.clone());
     let outcome = sfc_runtime::run_with_clock(&machine.prepared, input, &backend, &server.clock, &opts).await;
     let s = Done { machine, name, arn, input_text };
@@ -239,6 +249,12 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         if !e.express {
             v["redriveCount"] = 0.into();
         }
+        if let Some(a) = &e.version_arn {
+            v["stateMachineVersionArn"] = a.clone().into();
+        }
+        if let Some(a) = &e.alias_arn {
+            v["stateMachineAliasArn"] = a.clone().into();
+        }
         v
     })
 }
@@ -302,7 +318,13 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         }
         (None, None) => return Err(ApiError::validation("Must provide a StateMachine ARN or MapRun ARN")),
     };
-    let machine = machines::find(server, machine_arn)?;
+    // A machine's executions, or those of one of its versions or aliases.
+    let target = crate::versions::resolve(server, machine_arn)?;
+    let matches = |e: &Execution| match (&target.alias_arn, &target.version_arn) {
+        (Some(a), _) => e.alias_arn.as_ref() == Some(a),
+        (None, Some(v)) => e.version_arn.as_ref() == Some(v),
+        (None, None) => e.machine_arn == target.machine_arn,
+    };
     let filter = match req.opt_string("statusFilter")? {
         None => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
@@ -316,7 +338,7 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         .iter()
         .rev()
         .filter_map(|arn| store.executions.get(arn))
-        .filter(|e| e.machine_arn == machine.arn && filter.is_none_or(|f| e.status == f))
+        .filter(|e| matches(e) && filter.is_none_or(|f| e.status == f))
         .map(|e| {
             let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
             if let Some(t) = e.stopped {

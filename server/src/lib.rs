@@ -30,6 +30,7 @@ mod request;
 mod store;
 mod tags;
 mod validation;
+mod versions;
 
 pub use error::ApiError;
 

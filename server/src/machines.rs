@@ -75,30 +75,42 @@ pub fn create(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         logging: req.opt_object("loggingConfiguration")?.cloned().unwrap_or_else(default_logging),
         tracing: req.opt_object("tracingConfiguration")?.cloned().unwrap_or_else(|| json!({"enabled": false})),
         tags: tags(req.opt_list("tags")?)?,
+        next_version: 1,
+        description: None,
     };
     store.machines.insert(arn.clone(), machine);
-    Ok(json!({"stateMachineArn": arn, "creationDate": epoch(created)}))
+    let mut out = json!({"stateMachineArn": arn, "creationDate": epoch(created)});
+    if req.opt_bool("publish")? == Some(true) {
+        if let Some((version, _)) = crate::versions::publish_in(&mut store, &arn, req.opt_string("versionDescription")?) {
+            out["stateMachineVersionArn"] = version.into();
+        }
+    }
+    Ok(out)
 }
 
-/// The machine an ARN names, or StateMachineDoesNotExist.
+pub fn does_not_exist(arn: &str) -> ApiError {
+    ApiError::new("StateMachineDoesNotExist", format!("State Machine Does Not Exist: '{arn}'"))
+}
+
+/// The machine or the version an ARN names, or StateMachineDoesNotExist.
 pub fn find(server: &Server, arn: &str) -> ApiResult<Machine> {
-    match parse_arn(arn)? {
-        Arn::Machine { qualifier: None, .. } => {}
-        Arn::Machine { qualifier: Some(_), .. } => {
-            return Err(ApiError::new(
-                "StateMachineDoesNotExist",
-                format!("State Machine Does Not Exist: '{arn}' (sfc serve has no versions or aliases yet)"),
-            ))
-        }
+    let store = server.store.borrow();
+    let found = match parse_arn(arn)? {
+        Arn::Machine { qualifier: None, .. } => store.machines.get(arn),
+        Arn::Machine { qualifier: Some(q), .. } if q.bytes().all(|b| b.is_ascii_digit()) => store.versions.get(arn),
+        Arn::Machine { .. } => None,
         _ => return Err(ApiError::invalid_arn(arn)),
+    };
+    found.cloned().ok_or_else(|| does_not_exist(arn))
+}
+
+/// The machine an unqualified ARN names (not a version or an alias).
+pub fn find_unqualified(server: &Server, arn: &str) -> ApiResult<Machine> {
+    match parse_arn(arn)? {
+        Arn::Machine { qualifier: None, .. } => find(server, arn),
+        Arn::Machine { .. } => Err(ApiError::validation(format!("{arn} is a version or an alias; give the state machine's ARN"))),
+        _ => Err(ApiError::invalid_arn(arn)),
     }
-    server
-        .store
-        .borrow()
-        .machines
-        .get(arn)
-        .cloned()
-        .ok_or_else(|| ApiError::new("StateMachineDoesNotExist", format!("State Machine Does Not Exist: '{arn}'")))
 }
 
 /// DescribeStateMachine's shape (DescribeStateMachineForExecution's too).
@@ -118,6 +130,9 @@ pub fn description(m: &Machine) -> Value {
     if let Some(u) = m.updated {
         v["updateDate"] = epoch(u);
     }
+    if let Some(d) = &m.description {
+        v["description"] = d.clone().into();
+    }
     v
 }
 
@@ -127,7 +142,7 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 
 pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("stateMachineArn")?;
-    let mut machine = find(server, arn)?;
+    let mut machine = find_unqualified(server, arn)?;
     let definition = req.opt_string("definition")?;
     let role_arn = req.opt_string("roleArn")?;
     let logging = req.opt_object("loggingConfiguration")?;
@@ -155,15 +170,27 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     machine.updated = Some(now);
     machine.revision_id = uuid::Uuid::new_v4().to_string();
     let revision = machine.revision_id.clone();
-    server.store.borrow_mut().machines.insert(arn.to_string(), machine);
-    Ok(json!({"updateDate": epoch(now), "revisionId": revision}))
+    let mut store = server.store.borrow_mut();
+    store.machines.insert(arn.to_string(), machine);
+    let mut out = json!({"updateDate": epoch(now), "revisionId": revision});
+    if req.opt_bool("publish")? == Some(true) {
+        if let Some((version, _)) = crate::versions::publish_in(&mut store, arn, req.opt_string("versionDescription")?) {
+            out["stateMachineVersionArn"] = version.into();
+        }
+    }
+    Ok(out)
 }
 
 pub fn delete(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("stateMachineArn")?;
     parse_arn(arn)?;
-    // Deleting a machine that is not there succeeds, as on AWS.
-    server.store.borrow_mut().machines.remove(arn);
+    // Deleting a machine that is not there succeeds, as on AWS; its
+    // versions and aliases go with it.
+    let mut store = server.store.borrow_mut();
+    store.machines.remove(arn);
+    let prefix = format!("{arn}:");
+    store.versions.retain(|k, _| !k.starts_with(&prefix));
+    store.aliases.retain(|k, _| !k.starts_with(&prefix));
     Ok(json!({}))
 }
 

@@ -40,6 +40,22 @@ pub struct Machine {
     pub logging: Value,
     pub tracing: Value,
     pub tags: Vec<(String, String)>,
+    /// The number the next published version gets.
+    pub next_version: u64,
+    /// A version's description (versions only).
+    pub description: Option<String>,
+}
+
+/// An alias: up to two versions, with the share of executions each gets.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    pub name: String,
+    pub arn: String,
+    pub machine_arn: String,
+    pub description: Option<String>,
+    pub routes: Vec<(String, u64)>,
+    pub created: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
 }
 
 /// Where an execution stands.
@@ -100,6 +116,10 @@ pub struct Execution {
     pub started: DateTime<Utc>,
     pub stopped: Option<DateTime<Utc>>,
     pub log: Log,
+    /// The version it runs, when started on a version or an alias.
+    pub version_arn: Option<String>,
+    /// The alias it was started on.
+    pub alias_arn: Option<String>,
     /// Stops the running execution (StopExecution).
     pub abort: Option<tokio::task::AbortHandle>,
     pub express: bool,
@@ -127,6 +147,10 @@ pub struct Activity {
 #[derive(Debug, Default)]
 pub struct Store {
     pub machines: BTreeMap<String, Machine>,
+    /// Published versions by their ARN (`<machine ARN>:<number>`): each a
+    /// machine as it was when published.
+    pub versions: BTreeMap<String, Machine>,
+    pub aliases: BTreeMap<String, Alias>,
     /// Executions by ARN, and their ARNs in the order they started.
     pub executions: std::collections::HashMap<String, Execution>,
     pub order: Vec<String>,

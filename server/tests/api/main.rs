@@ -8,6 +8,7 @@ mod errors;
 mod executions;
 mod machines;
 mod raw;
+mod versions;
 
 use aws_sdk_sfn::Client;
 use sfc_server::{Config, Running};
