@@ -61,7 +61,7 @@ fn versions_of(store: &Store, machine_arn: &str) -> Vec<(String, DateTime<Utc>)>
         .values()
         .filter_map(|m| m.arn.strip_prefix(&prefix).and_then(|n| n.parse().ok()).map(|n| (n, m.arn.clone(), m.created)))
         .collect();
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    v.sort_by_key(|(n, _, _)| std::cmp::Reverse(*n));
     v.into_iter().map(|(_, arn, created)| (arn, created)).collect()
 }
 
