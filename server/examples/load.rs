@@ -1,0 +1,106 @@
+//! A load on a Step Functions endpoint from concurrent aws-sdk-sfn
+//! clients, for `bench/serve.sh`: the number of calls per second and their
+//! latency percentiles.
+//!
+//! usage: load ENDPOINT sync|start-describe CLIENTS SECONDS DEFINITION_FILE
+//!
+//! `sync` calls StartSyncExecution on an EXPRESS machine; `start-describe`
+//! calls StartExecution then DescribeExecution on a STANDARD one (a pair
+//! counts as one). Loopback endpoints only; the load stops by itself.
+
+use aws_sdk_sfn::types::StateMachineType;
+use aws_sdk_sfn::Client;
+use std::time::{Duration, Instant};
+
+#[derive(Debug)]
+struct NoHostPrefix;
+
+impl aws_sdk_sfn::config::Intercept for NoHostPrefix {
+    fn name(&self) -> &'static str {
+        "NoHostPrefix"
+    }
+
+    fn modify_before_signing(
+        &self,
+        context: &mut aws_sdk_sfn::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
+        _: &aws_sdk_sfn::config::RuntimeComponents,
+        _: &mut aws_sdk_sfn::config::ConfigBag,
+    ) -> Result<(), aws_sdk_sfn::error::BoxError> {
+        let uri = context.request().uri().replace("://sync-", "://");
+        context.request_mut().set_uri(uri)?;
+        Ok(())
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, endpoint, op, clients, seconds, definition] = args.as_slice() else {
+        eprintln!("usage: load ENDPOINT sync|start-describe CLIENTS SECONDS DEFINITION_FILE");
+        std::process::exit(2);
+    };
+    let host_is_loopback = endpoint.starts_with("http://127.") || endpoint.starts_with("http://localhost");
+    assert!(host_is_loopback, "load runs against loopback endpoints only");
+    let clients: usize = clients.parse().expect("CLIENTS is a number");
+    let seconds: u64 = seconds.parse().expect("SECONDS is a number");
+    let definition = std::fs::read_to_string(definition).expect("the definition file reads");
+    // LOAD_THREADS: the client's threads (default 1, leaving the other core to the server).
+    let threads = std::env::var("LOAD_THREADS").ok().and_then(|t| t.parse().ok()).unwrap_or(1);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(threads).enable_all().build().expect("a tokio runtime");
+    rt.block_on(run(endpoint, op, clients, Duration::from_secs(seconds), &definition));
+}
+
+async fn run(endpoint: &str, op: &str, clients: usize, length: Duration, definition: &str) {
+    let sdk = sfc_runtime::aws::stand_in_config(endpoint);
+    let client = Client::from_conf(aws_sdk_sfn::config::Builder::from(&sdk).interceptor(NoHostPrefix).build());
+    let kind = if op == "sync" { StateMachineType::Express } else { StateMachineType::Standard };
+    let name = format!("load-{}", std::process::id());
+    let machine = client
+        .create_state_machine()
+        .name(&name)
+        .definition(definition)
+        .role_arn("arn:aws:iam::123456789012:role/load")
+        .r#type(kind)
+        .send()
+        .await
+        .expect("the machine is created")
+        .state_machine_arn()
+        .to_string();
+    let stop = Instant::now() + length;
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, machine, op) = (client.clone(), machine.clone(), op.to_string());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0u64;
+                while Instant::now() < stop {
+                    let t = Instant::now();
+                    let ok = if op == "sync" {
+                        client.start_sync_execution().state_machine_arn(&machine).input("{}").send().await.is_ok()
+                    } else {
+                        match client.start_execution().state_machine_arn(&machine).input("{}").send().await {
+                            Ok(s) => client.describe_execution().execution_arn(s.execution_arn()).send().await.is_ok(),
+                            Err(_) => false,
+                        }
+                    };
+                    if ok {
+                        latencies.push(t.elapsed());
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for w in workers {
+        let (l, e) = w.await.expect("a worker ends");
+        all.extend(l);
+        errors += e;
+    }
+    all.sort();
+    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
+    let rate = all.len() as f64 / length.as_secs_f64();
+    println!("{op}: {rate:.0}/s ok={} errors={errors} p50={:.2}ms p99={:.2}ms", all.len(), pct(0.5), pct(0.99));
+}
