@@ -39,6 +39,7 @@ pub mod retry;
 mod run;
 pub mod size;
 pub mod template;
+pub mod teststate;
 pub mod timeline;
 
 pub use error::Failure;

@@ -28,6 +28,12 @@ impl Attempts {
         Attempts { counts: vec![0; retriers] }
     }
 
+    /// As if every retrier had retried `n` times already (TestState's
+    /// retrierRetryCount).
+    pub fn preset(retriers: usize, n: u64) -> Self {
+        Attempts { counts: vec![n; retriers] }
+    }
+
     /// How many retries have been made in all.
     pub fn total(&self) -> u64 {
         self.counts.iter().sum()

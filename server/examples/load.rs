@@ -100,7 +100,8 @@ async fn run(endpoint: &str, op: &str, clients: usize, length: Duration, definit
         errors += e;
     }
     all.sort();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
+    let pct =
+        |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0);
     let rate = all.len() as f64 / length.as_secs_f64();
     println!("{op}: {rate:.0}/s ok={} errors={errors} p50={:.2}ms p99={:.2}ms", all.len(), pct(0.5), pct(0.99));
 }

@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::request::Request;
-use crate::{activities, callbacks, events, executions, machines, tags, validation, versions, Server};
+use crate::{activities, callbacks, events, executions, machines, tags, teststate, validation, versions, Server};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::rc::Rc;
@@ -34,6 +34,7 @@ pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> Api
         "UntagResource" => tags::untag(server, &req),
         "ListTagsForResource" => tags::list(server, &req),
         "ValidateStateMachineDefinition" => validation::validate(&req),
+        "TestState" => teststate::test(server, &req),
         "PublishStateMachineVersion" => versions::publish(server, &req),
         "ListStateMachineVersions" => versions::list_versions(server, &req),
         "DeleteStateMachineVersion" => versions::delete_version(server, &req),

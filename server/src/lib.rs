@@ -29,6 +29,7 @@ mod page;
 mod request;
 mod store;
 mod tags;
+mod teststate;
 mod validation;
 mod versions;
 

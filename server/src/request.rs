@@ -18,6 +18,11 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// Whether the member is given (and not null).
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
     fn get(&self, name: &str) -> Option<&'a Value> {
         self.members.get(name).filter(|v| !v.is_null())
     }

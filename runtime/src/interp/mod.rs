@@ -58,6 +58,17 @@ pub struct Execution<'e> {
     /// templates are) in a small direct-mapped table: a loop enters the
     /// same states again and again, a straight run pays no hashing.
     event_names: RefCell<[NameSlot; NAME_SLOTS]>,
+    /// TestState: what a state made of its data at each step, and the
+    /// retry count of its one attempt (a failure a retrier would retry
+    /// then ends the attempt instead of waiting).
+    pub(crate) inspection: Option<Inspection>,
+}
+
+/// What TestState shows of one state's run (`inspectionData`).
+#[derive(Debug, Default)]
+pub(crate) struct Inspection {
+    pub data: RefCell<JsonMap<String, Value>>,
+    pub retry_count: u64,
 }
 
 /// What the interpreter derives from parts of the machine (compiled
@@ -161,7 +172,27 @@ impl<'e> Execution<'e> {
             templates: Default::default(),
             choices: Default::default(),
             event_names: RefCell::new(std::array::from_fn(|_| None)),
+            inspection: None,
         }
+    }
+
+    /// Records a step's data for TestState (nothing otherwise).
+    pub(crate) fn inspect(&self, key: &str, value: impl FnOnce() -> Value) {
+        if let Some(i) = &self.inspection {
+            i.data.borrow_mut().insert(key.to_string(), value());
+        }
+    }
+
+    /// Runs one state of a machine once, for TestState.
+    pub(crate) async fn test_state<'s>(
+        &self,
+        name: &str,
+        state: &'s State,
+        lang: QueryLanguage,
+        input: Value,
+        thread: &Thread,
+    ) -> Result<Flow<'s>, Failure> {
+        self.run_state(name, state, lang, input, thread, None).await
     }
 
     /// Whether state events carry their input and output.

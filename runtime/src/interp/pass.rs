@@ -23,8 +23,12 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
         (None, Some(p)) => ex.evaluate_template(run, p, &ex.roots(run, &effective, &ctx))?,
         (None, None) => effective.into_owned(),
     };
+    if s.parameters.is_some() && s.result.is_none() {
+        ex.inspect("afterParameters", || result.to_string().into());
+    }
     ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;
     let combined = io::apply_result_path_owned(raw, result, &s.result_path).map_err(located)?;
+    ex.inspect("afterResultPath", || combined.to_string().into());
     let output = io::select_output(combined, &s.output_path, &ctx, vars).map_err(located)?;
     Ok(transition(&s.next, output))
 }

@@ -49,7 +49,9 @@ impl Execution<'_> {
         if run.jsonata() {
             return Ok(Cow::Borrowed(raw));
         }
-        crate::io::select_input(raw, input_path, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))
+        let effective = crate::io::select_input(raw, input_path, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))?;
+        self.inspect("afterInputPath", || effective.to_string().into());
+        Ok(effective)
     }
 
     /// What the state works on, from its effective input: Parameters
@@ -63,17 +65,22 @@ impl Execution<'_> {
         effective: Cow<'v, Value>,
         f: &ResultFields<'v>,
     ) -> Result<Cow<'v, Value>, Failure> {
-        if run.jsonata() {
-            return match f.arguments {
-                Some(a) => self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a).map(Cow::Owned),
-                None => Ok(effective),
+        let (prepared, key) = if run.jsonata() {
+            let prepared = match f.arguments {
+                Some(a) => Cow::Owned(self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a)?),
+                None => effective,
             };
-        }
-        match f.parameters {
-            Some(p) if crate::template::is_static(p) => Ok(Cow::Borrowed(p)),
-            Some(p) => self.evaluate_template(run, p, &self.roots(run, &effective, ctx)).map(Cow::Owned),
-            None => Ok(effective),
-        }
+            (prepared, "afterArguments")
+        } else {
+            let prepared = match f.parameters {
+                Some(p) if crate::template::is_static(p) => Cow::Borrowed(p),
+                Some(p) => Cow::Owned(self.evaluate_template(run, p, &self.roots(run, &effective, ctx))?),
+                None => effective,
+            };
+            (prepared, "afterParameters")
+        };
+        self.inspect(key, || prepared.to_string().into());
+        Ok(prepared)
     }
 
     /// What the state outputs and assigns from its result: Output and
@@ -87,6 +94,7 @@ impl Execution<'_> {
         result: Value,
         f: &ResultFields,
     ) -> Result<Value, Failure> {
+        self.inspect("result", || result.to_string().into());
         if run.jsonata() {
             let st = data::States::result(raw, &result);
             let output = self.jsonata_output(run, ctx, f.output, &st, result.clone())?;
@@ -98,8 +106,10 @@ impl Execution<'_> {
             Some(sel) => self.evaluate_template(run, sel, &self.roots(run, &result, ctx))?,
             None => result,
         };
+        self.inspect("afterResultSelector", || selected.to_string().into());
         self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
         let combined = crate::io::apply_result_path(raw, selected, f.path).map_err(located)?;
+        self.inspect("afterResultPath", || combined.to_string().into());
         crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)
     }
 }

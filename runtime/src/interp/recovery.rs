@@ -50,7 +50,12 @@ pub(super) async fn with_recovery<'a, 's>(
 ) -> Result<Recovered<'s>, Failure> {
     let retriers = retriers.unwrap_or(&[]);
     let catchers = catchers.unwrap_or(&[]);
-    let mut attempts = Attempts::new(retriers.len());
+    // TestState runs one attempt, as the given retry of its retrier.
+    let tested = ex.inspection.as_ref().map(|i| i.retry_count);
+    let mut attempts = match tested {
+        Some(n) => Attempts::preset(retriers.len(), n),
+        None => Attempts::new(retriers.len()),
+    };
     loop {
         let (failure, from_child) = match attempt(attempts.total()).await {
             Ok(v) => return Ok(Recovered::Done(v)),
@@ -62,8 +67,14 @@ pub(super) async fn with_recovery<'a, 's>(
             ex.event(thread, kind, crate::history::Details::None);
         }
         match decision {
+            Decision::Retry { retrier, .. } if let Some(n) = tested => {
+                let backoff = crate::retry::base_delay(&retriers[retrier], n);
+                ex.inspect("errorDetails", || serde_json::json!({"retryIndex": retrier, "retryBackoffIntervalSeconds": backoff}));
+                return Err(failure);
+            }
             Decision::Retry { delay, .. } => ex.clock.sleep(delay).await,
             Decision::Catch { catcher } => {
+                ex.inspect("errorDetails", || serde_json::json!({"catchIndex": catcher}));
                 let c = &catchers[catcher];
                 let error_output = failure.to_error_output();
                 let ctx = ex.context(run, attempts.total());

@@ -8,6 +8,7 @@ mod errors;
 mod executions;
 mod machines;
 mod raw;
+mod teststate;
 mod versions;
 
 use aws_sdk_sfn::Client;
