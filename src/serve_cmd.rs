@@ -35,6 +35,15 @@ pub struct Args {
     /// How to log.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Send Task states no test case mocks to AWS (EMR, Batch, ECS,
+    /// Lambda) with the standard credential chain, or to the endpoints in
+    /// AWS_ENDPOINT_URL, LAMBDA_ENDPOINT, BATCH_ENDPOINT, ECS_ENDPOINT,
+    /// EMR_ENDPOINT.
+    #[arg(long)]
+    aws: bool,
+    /// Seconds between two status checks of a running `.sync` job (--aws).
+    #[arg(long, default_value_t = 10.0, requires = "aws")]
+    poll_interval: f64,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -56,8 +65,14 @@ pub fn run(args: &Args) -> Outcome {
         keep_executions: args.keep_executions,
         log_requests: args.verbose,
         log_json: args.log_format == LogFormat::Json,
+        #[cfg(feature = "aws")]
+        aws: real_calls(args)?,
         ..sfc_server::Config::default()
     };
+    #[cfg(not(feature = "aws"))]
+    if args.aws {
+        return Err(CliError::usage(crate::WITHOUT_AWS));
+    }
     let addr = format!("{}:{}", args.host, args.port);
     let mocks = args.mocks.as_ref().map(|m| format!(", mocks from {}", m.display())).unwrap_or_default();
     let (region, account) = (args.region.clone(), args.account.clone());
@@ -67,4 +82,19 @@ pub fn run(args: &Args) -> Outcome {
     .map_err(|e| CliError::usage(format!("cannot serve on {addr}: {e}")))?;
     eprintln!("sfc serve: stopped");
     Ok(Verdict::Pass)
+}
+
+#[cfg(feature = "aws")]
+fn real_calls(args: &Args) -> Result<Option<sfc_server::RealCalls>, CliError> {
+    if !args.aws {
+        return Ok(None);
+    }
+    if !(args.poll_interval.is_finite() && args.poll_interval > 0.0) {
+        return Err(CliError::usage("--poll-interval must be a positive number of seconds"));
+    }
+    Ok(Some(sfc_server::RealCalls {
+        settings: sfc_runtime::aws::Settings { region: Some(args.region.clone()), ..Default::default() },
+        endpoints: sfc_runtime::aws::Endpoints::from_env(),
+        poll: std::time::Duration::from_secs_f64(args.poll_interval),
+    }))
 }

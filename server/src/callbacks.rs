@@ -201,8 +201,12 @@ impl Integration for Backend {
             Resource::Activity { .. } => Box::pin(self.activity(request)),
             r if r.pattern() == Pattern::WaitForTaskToken => Box::pin(self.callback(request)),
             _ => {
+                #[cfg(feature = "aws")]
+                if let Some(real) = &self.server.real {
+                    return real.invoke(request);
+                }
                 let f = Failure::runtime(format!(
-                    "Task state '{}' calls {}, which has no mock in this test case and no backend in sfc serve; give it a mock (--mocks, <stateMachineArn>#<TestCase>)",
+                    "Task state '{}' calls {}, which has no mock in this test case and no backend in sfc serve; give it a mock (--mocks, <stateMachineArn>#<TestCase>), or serve with --aws",
                     request.state, request.resource
                 ));
                 Box::pin(async move { Err(f) })

@@ -59,6 +59,20 @@ pub struct Config {
     pub log_requests: bool,
     /// Log lines as JSON.
     pub log_json: bool,
+    /// Call AWS (or the endpoints standing in for it) for Task states no
+    /// test case mocks.
+    #[cfg(feature = "aws")]
+    pub aws: Option<RealCalls>,
+}
+
+/// How unmocked Task states reach AWS.
+#[cfg(feature = "aws")]
+#[derive(Debug, Clone, Default)]
+pub struct RealCalls {
+    pub settings: sfc_runtime::aws::Settings,
+    pub endpoints: sfc_runtime::aws::Endpoints,
+    /// Between two status checks of a running `.sync` job.
+    pub poll: std::time::Duration,
 }
 
 impl Default for Config {
@@ -72,6 +86,8 @@ impl Default for Config {
             activity_poll: std::time::Duration::from_secs(60),
             log_requests: false,
             log_json: false,
+            #[cfg(feature = "aws")]
+            aws: None,
         }
     }
 }
@@ -83,15 +99,28 @@ pub(crate) struct Server {
     pub store: RefCell<store::Store>,
     pub tokens: callbacks::Tokens,
     pub clock: ScaledClock,
+    /// The real services, when the configuration asks for them.
+    #[cfg(feature = "aws")]
+    pub real: Option<sfc_runtime::aws::Aws>,
 }
 
 impl Server {
-    fn new(config: Config) -> Rc<Server> {
+    async fn new(config: Config) -> Rc<Server> {
+        #[cfg(feature = "aws")]
+        let real = match &config.aws {
+            Some(r) => {
+                let sdk = sfc_runtime::aws::sdk_config(&r.settings).await;
+                Some(sfc_runtime::aws::Aws::with_endpoints(&sdk, r.poll, &r.endpoints))
+            }
+            None => None,
+        };
         Rc::new(Server {
             scope: Scope { region: config.region.clone(), account: config.account.clone() },
             store: RefCell::new(store::Store::new(config.keep_executions)),
             tokens: callbacks::Tokens::default(),
             clock: ScaledClock { scale: config.time_scale },
+            #[cfg(feature = "aws")]
+            real,
             config,
         })
     }
@@ -100,7 +129,7 @@ impl Server {
 /// Serves on `listener` until `shutdown` resolves. Must run inside a
 /// tokio LocalSet.
 pub async fn serve(config: Config, listener: tokio::net::TcpListener, shutdown: impl std::future::Future<Output = ()>) {
-    http::serve(Server::new(config), listener, shutdown).await
+    http::serve(Server::new(config).await, listener, shutdown).await
 }
 
 /// A server running on a thread of its own (for tests and embedding).

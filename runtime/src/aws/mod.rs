@@ -90,13 +90,46 @@ impl Call<'_> {
     }
 }
 
+/// Endpoints of single services over the configuration's, as Step
+/// Functions Local reads them from `LAMBDA_ENDPOINT`, `BATCH_ENDPOINT`,
+/// `ECS_ENDPOINT` (and `EMR_ENDPOINT`).
+#[derive(Debug, Clone, Default)]
+pub struct Endpoints {
+    pub emr: Option<String>,
+    pub batch: Option<String>,
+    pub ecs: Option<String>,
+    pub lambda: Option<String>,
+}
+
+impl Endpoints {
+    pub fn from_env() -> Endpoints {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Endpoints { emr: var("EMR_ENDPOINT"), batch: var("BATCH_ENDPOINT"), ecs: var("ECS_ENDPOINT"), lambda: var("LAMBDA_ENDPOINT") }
+    }
+}
+
+/// A client of one service, at `endpoint` when given.
+macro_rules! client {
+    ($sdk:ident, $config:expr, $endpoint:expr) => {
+        match $endpoint {
+            Some(url) => $sdk::Client::from_conf($sdk::config::Builder::from($config).endpoint_url(url).build()),
+            None => $sdk::Client::new($config),
+        }
+    };
+}
+
 impl Aws {
     pub fn new(config: &aws_config::SdkConfig, poll: Duration) -> Aws {
+        Aws::with_endpoints(config, poll, &Endpoints::default())
+    }
+
+    /// [`Aws::new`] with some services at endpoints of their own.
+    pub fn with_endpoints(config: &aws_config::SdkConfig, poll: Duration, endpoints: &Endpoints) -> Aws {
         Aws {
-            emr: aws_sdk_emr::Client::new(config),
-            batch: aws_sdk_batch::Client::new(config),
-            ecs: aws_sdk_ecs::Client::new(config),
-            lambda: aws_sdk_lambda::Client::new(config),
+            emr: client!(aws_sdk_emr, config, &endpoints.emr),
+            batch: client!(aws_sdk_batch, config, &endpoints.batch),
+            ecs: client!(aws_sdk_ecs, config, &endpoints.ecs),
+            lambda: client!(aws_sdk_lambda, config, &endpoints.lambda),
             poll,
             progress: None,
         }

@@ -8,6 +8,8 @@ mod errors;
 mod executions;
 mod machines;
 mod raw;
+#[cfg(feature = "aws")]
+mod real;
 mod teststate;
 mod versions;
 

@@ -1,0 +1,42 @@
+//! `--aws`: Task states no test case mocks call the service; here a
+//! wiremock stand-in for Lambda at LAMBDA_ENDPOINT's place, with static
+//! test credentials. Mocked states stay mocked.
+
+use crate::*;
+use sfc_server::RealCalls;
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TWO_TASKS: &str = r#"{"StartAt": "Mocked", "States": {
+  "Mocked": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "m"}, "ResultPath": "$.mocked", "Next": "Real"},
+  "Real": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "real-fn", "Payload.$": "$"}, "OutputPath": "$.Payload", "End": true}}}"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unmocked_states_call_the_service_at_its_endpoint() {
+    // The standard chain reads these; nothing reaches AWS or instance metadata.
+    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    let lambda = MockServer::start().await;
+    Mock::given(path("/2015-03-31/functions/real-fn/invocations"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"from": "lambda"})))
+        .mount(&lambda)
+        .await;
+    let mocks = serde_json::json!({"StateMachines": {"Hybrid": {"TestCases": {"C": {"Mocked": "R"}}}},
+        "MockedResponses": {"R": {"0": {"Return": {"from": "mock"}}}}});
+    let real = RealCalls {
+        settings: sfc_runtime::aws::Settings { region: Some("us-east-1".into()), ..Default::default() },
+        endpoints: sfc_runtime::aws::Endpoints { lambda: Some(lambda.uri()), ..Default::default() },
+        poll: Duration::from_millis(10),
+    };
+    let config = Config { mocks: Some(sfc_runtime::mock::MockConfig::parse(&mocks).unwrap()), aws: Some(real), ..fast() };
+    let l = local(config);
+    let machine = create(&l.client, "Hybrid", TWO_TASKS).await;
+    let s = l.client.start_execution().state_machine_arn(format!("{machine}#C")).input("{}").send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"from":"lambda"}"#)), "{:?}", d.cause());
+    let requests = lambda.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "only the unmocked state calls Lambda");
+    let sent: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(sent["mocked"], serde_json::json!({"from": "mock"}));
+}
