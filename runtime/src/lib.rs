@@ -44,4 +44,4 @@ pub mod timeline;
 
 pub use error::Failure;
 pub use interp::MAX_PAYLOAD_BYTES;
-pub use run::{run, run_recorded, run_with_clock, Outcome, RunOptions, Status};
+pub use run::{run, run_recorded, run_with_clock, Outcome, Resume, RunOptions, Status};

@@ -198,6 +198,7 @@ fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
 
 /// One test case, for one execution: answers Task states from its
 /// responses and counts invocations per state.
+#[derive(Debug)]
 pub struct MockCase {
     case: String,
     states: HashMap<String, Responses>,

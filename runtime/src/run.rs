@@ -101,13 +101,23 @@ pub async fn run_with_clock(
     clock: &dyn Clock,
     opts: &RunOptions,
 ) -> Outcome {
-    run_recorded(machine, input, integration, clock, opts, None).await
+    run_recorded(machine, input, integration, clock, opts, None, None).await
+}
+
+/// Where a redriven execution starts again: the state that failed, with
+/// the input it had.
+#[derive(Debug, Clone)]
+pub struct Resume {
+    pub state: String,
+    pub input: Value,
 }
 
 /// [`run_with_clock`] recording into `history` when given: one that
 /// others read while the run goes on (the API server's
 /// GetExecutionHistory), with the caller's limit. The events end up in the
-/// outcome all the same.
+/// outcome all the same. With `resume`, the execution (whose input is
+/// `input`) is redriven: it goes on after the events already in `history`
+/// with an ExecutionRedriven event, from the state that failed.
 pub async fn run_recorded(
     machine: &StateMachine,
     input: Value,
@@ -115,6 +125,7 @@ pub async fn run_recorded(
     clock: &dyn Clock,
     opts: &RunOptions,
     history: Option<std::rc::Rc<crate::history::History>>,
+    resume: Option<Resume>,
 ) -> Outcome {
     let started = clock.now();
     let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
@@ -127,15 +138,32 @@ pub async fn run_recorded(
         None => ex,
     };
     let thread = Thread::default();
-    ex.event(
-        &thread,
-        crate::history::EventType::ExecutionStarted,
-        crate::history::Details::Fields(vec![
-            ("input", ex.data_text(&input)),
-            ("inputDetails", Field::NotTruncated),
-            ("roleArn", Field::json(opts.info.role_arn.as_str())),
-        ]),
-    );
+    let from_state;
+    let (machine, input) = match resume {
+        None => {
+            ex.event(
+                &thread,
+                crate::history::EventType::ExecutionStarted,
+                crate::history::Details::Fields(vec![
+                    ("input", ex.data_text(&input)),
+                    ("inputDetails", Field::NotTruncated),
+                    ("roleArn", Field::json(opts.info.role_arn.as_str())),
+                ]),
+            );
+            (machine, input)
+        }
+        Some(r) => {
+            thread.last.set(ex.history.len() as u64);
+            let count = opts.info.redrive_count.unwrap_or(1);
+            ex.event(
+                &thread,
+                crate::history::EventType::ExecutionRedriven,
+                crate::history::Details::Fields(vec![("redriveCount", Field::Number(count))]),
+            );
+            from_state = StateMachine { start_at: r.state, ..machine.clone() };
+            (&from_state, r.input)
+        }
+    };
     let body = ex.run_machine(machine, sfc_asl::QueryLanguage::JSONPath, input, &thread, None);
     let result = match machine.timeout_seconds {
         Some(t) => crate::clock::timeout(clock, Duration::from_secs(t), body).await,

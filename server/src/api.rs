@@ -20,6 +20,7 @@ pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> Api
         "DescribeExecution" => executions::describe(server, &req),
         "DescribeStateMachineForExecution" => executions::describe_machine(server, &req),
         "StopExecution" => executions::stop(server, &req),
+        "RedriveExecution" => executions::redrive(server, &req),
         "ListExecutions" => executions::list(server, &req),
         "GetExecutionHistory" => events::history(server, &req),
         "SendTaskSuccess" => callbacks::success(server, &req),

@@ -136,17 +136,17 @@ pub fn heartbeat(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// backend here.
 pub struct Backend {
     server: Rc<Server>,
-    mocks: Option<MockCase>,
+    mocks: Option<Rc<MockCase>>,
     execution: String,
 }
 
 impl Backend {
-    pub fn new(server: Rc<Server>, mocks: Option<MockCase>, execution: String) -> Backend {
+    pub fn new(server: Rc<Server>, mocks: Option<Rc<MockCase>>, execution: String) -> Backend {
         Backend { server, mocks, execution }
     }
 
     fn mocked(&self, state: &str) -> Option<&MockCase> {
-        self.mocks.as_ref().filter(|m| m.mocks(state))
+        self.mocks.as_deref().filter(|m| m.mocks(state))
     }
 
     /// Waits for `token` to be answered, failing with a heartbeat timeout

@@ -63,7 +63,7 @@ struct Qualifiers {
 struct Start {
     machine: Machine,
     target: Qualifiers,
-    mocks: Option<MockCase>,
+    mocks: Option<Rc<MockCase>>,
     name: String,
     arn: String,
     input: Value,
@@ -82,7 +82,7 @@ fn read_start(server: &Server, req: &Request) -> ApiResult<Start> {
         MachineType::Standard => server.scope.execution_arn(&machine.name, &name),
         MachineType::Express => server.scope.express_execution_arn(&machine.name, &name, &uuid::Uuid::new_v4().to_string()),
     };
-    Ok(Start { machine, target, mocks, name, arn, input, input_text })
+    Ok(Start { machine, target, mocks: mocks.map(Rc::new), name, arn, input, input_text })
 }
 
 fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
@@ -133,20 +133,44 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         started,
         stopped: None,
         log: Log::Live(history),
+        mocks: s.mocks.clone(),
+        redrive_count: 0,
+        redrive_date: None,
         abort: None,
         express,
     };
     server.store.borrow_mut().add_execution(record);
-    let (owner, arn) = (server.clone(), s.arn.clone());
+    let arn = s.arn.clone();
+    launch(server, Run { arn: s.arn, machine: s.machine, mocks: s.mocks, input: s.input, opts, history: shared, resume: None });
+    Ok(json!({"executionArn": arn, "startDate": epoch(started)}))
+}
+
+/// What runs in the background.
+struct Run {
+    arn: String,
+    machine: Machine,
+    mocks: Option<Rc<MockCase>>,
+    input: Value,
+    opts: RunOptions,
+    history: Rc<History>,
+    resume: Option<sfc_runtime::Resume>,
+}
+
+/// Runs an execution on the LocalSet, recording how it ends; StopExecution
+/// can abort it.
+fn launch(server: &Rc<Server>, run: Run) {
+    let owner = server.clone();
+    let arn = run.arn.clone();
     let handle = tokio::task::spawn_local(async move {
-        let backend = Backend::new(owner.clone(), s.mocks, s.arn.clone());
-        let outcome = sfc_runtime::run_recorded(&s.machine.prepared, s.input, &backend, &owner.clock, &opts, Some(shared)).await;
-        finish(&owner, &s.arn, outcome);
+        let backend = Backend::new(owner.clone(), run.mocks, run.arn.clone());
+        let outcome =
+            sfc_runtime::run_recorded(&run.machine.prepared, run.input, &backend, &owner.clock, &run.opts, Some(run.history), run.resume)
+                .await;
+        finish(&owner, &run.arn, outcome);
     });
     if let Some(e) = server.store.borrow_mut().executions.get_mut(&arn) {
         e.abort = Some(handle.abort_handle());
     }
-    Ok(json!({"executionArn": arn, "startDate": epoch(started)}))
 }
 
 /// Records how an execution ended.
@@ -182,7 +206,7 @@ pub async fn start_sync(server: &Rc<Server>, req: &Request<'_>) -> ApiResult<Val
         return Err(ApiError::new("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine"));
     }
     let opts = options(server, &s, true);
-    let Start { machine, mocks, name, arn, input, input_text, target: _ } = s;
+    let Start { machine, mocks, name, arn, input, input_text, .. } = s;
     let backend = Backend::new(server.clone(), mocks, arn.clone());
     let outcome = sfc_runtime::run_with_clock(&machine.prepared, input, &backend, &server.clock, &opts).await;
     let s = Done { machine, name, arn, input_text };
@@ -247,7 +271,15 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
             v["cause"] = c.clone().into();
         }
         if !e.express {
-            v["redriveCount"] = 0.into();
+            v["redriveCount"] = e.redrive_count.into();
+            let (status, reason) = redrive_status(e);
+            v["redriveStatus"] = status.into();
+            if let Some(r) = reason {
+                v["redriveStatusReason"] = r.into();
+            }
+        }
+        if let Some(d) = e.redrive_date {
+            v["redriveDate"] = epoch(d);
         }
         if let Some(a) = &e.version_arn {
             v["stateMachineVersionArn"] = a.clone().into();
@@ -353,4 +385,76 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         out["nextToken"] = n.into();
     }
     Ok(out)
+}
+
+/// Whether RedriveExecution takes the execution, and why not.
+fn redrive_status(e: &Execution) -> (&'static str, Option<String>) {
+    match e.status {
+        Status::Failed | Status::TimedOut | Status::Aborted => ("REDRIVABLE", None),
+        other => ("NOT_REDRIVABLE", Some(format!("Execution is {} and cannot be redriven", other.as_str()))),
+    }
+}
+
+/// RedriveExecution: a failed, timed-out or aborted STANDARD execution goes
+/// on from the top-level state that did not finish, with the input it had,
+/// after an ExecutionRedriven event. (AWS reruns only the failed branches
+/// and iterations of a Parallel or Map; here the whole state runs again.)
+pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let arn = req.string("executionArn")?;
+    let now = Utc::now();
+    let prepared = with_execution(server, arn, |e| -> ApiResult<_> {
+        let (status, reason) = redrive_status(e);
+        if e.express || status != "REDRIVABLE" {
+            let why = reason.unwrap_or_else(|| "an EXPRESS execution cannot be redriven".into());
+            return Err(ApiError::new("ExecutionNotRedrivable", why));
+        }
+        let events = match std::mem::replace(&mut e.log, Log::Done(Default::default())) {
+            Log::Done(events) => events,
+            Log::Live(h) => h.take(),
+        };
+        let resume = resume_point(&e.machine, &events, &e.input)?;
+        let history = Rc::new(History::resume(events, Some(history::MAX_EVENTS)));
+        e.log = Log::Live(history.clone());
+        e.status = Status::Running;
+        (e.output, e.error, e.cause, e.stopped) = (None, None, None, None);
+        e.redrive_count += 1;
+        e.redrive_date = Some(now);
+        Ok((e.machine.clone(), e.mocks.clone(), e.name.clone(), e.input.clone(), e.redrive_count, history, resume))
+    })??;
+    let (machine, mocks, name, input_text, count, history, resume) = prepared;
+    let input: Value = serde_json::from_str(&input_text).unwrap_or_default();
+    let s = Start {
+        target: Qualifiers { machine_arn: machine.arn.clone(), version_arn: None, alias_arn: None },
+        machine,
+        mocks: None,
+        name,
+        arn: arn.to_string(),
+        input: input.clone(),
+        input_text,
+    };
+    let mut opts = options(server, &s, false);
+    opts.info.redrive_count = Some(count);
+    launch(server, Run { arn: s.arn, machine: s.machine, mocks, input, opts, history, resume: Some(resume) });
+    Ok(json!({"redriveDate": epoch(now)}))
+}
+
+/// The top-level state that was entered last and did not exit, with its
+/// input; the start state with the execution's input when none was.
+fn resume_point(machine: &Machine, events: &sfc_runtime::history::Events, input: &str) -> ApiResult<sfc_runtime::Resume> {
+    let mut open: Option<(String, Value)> = None;
+    for e in events {
+        let Some(name) = e.details.get("name").filter(|n| machine.prepared.states.contains_key(*n)) else { continue };
+        if e.kind.is_state_entered() {
+            let data =
+                e.to_json()["stateEnteredEventDetails"]["input"].as_str().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
+            open = Some((name.to_string(), data));
+        } else if e.kind.is_state_exited() && open.as_ref().is_some_and(|(n, _)| n == name) {
+            open = None;
+        }
+    }
+    let (state, input) = match open {
+        Some(found) => found,
+        None => (machine.prepared.start_at.clone(), serde_json::from_str(input).unwrap_or_default()),
+    };
+    Ok(sfc_runtime::Resume { state, input })
 }

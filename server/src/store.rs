@@ -120,6 +120,12 @@ pub struct Execution {
     pub version_arn: Option<String>,
     /// The alias it was started on.
     pub alias_arn: Option<String>,
+    /// The mock file's test case it runs (`#Case`), whose invocation
+    /// counts go on when the execution is redriven.
+    pub mocks: Option<Rc<sfc_runtime::mock::MockCase>>,
+    /// How often it was redriven, and when last.
+    pub redrive_count: u64,
+    pub redrive_date: Option<DateTime<Utc>>,
     /// Stops the running execution (StopExecution).
     pub abort: Option<tokio::task::AbortHandle>,
     pub express: bool,

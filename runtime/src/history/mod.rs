@@ -108,6 +108,11 @@ pub struct History {
 }
 
 impl History {
+    /// A history that goes on after `events` (a redriven execution's).
+    pub fn resume(events: Events, limit: Option<usize>) -> History {
+        History { limit, events: RefCell::new(events), ..History::default() }
+    }
+
     pub fn with_limit(limit: Option<usize>) -> History {
         // Room for a small run's events from the start (a 10-state machine
         // records about two dozen, a task retried 50 times 150), so it

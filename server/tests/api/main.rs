@@ -10,6 +10,7 @@ mod machines;
 mod raw;
 #[cfg(feature = "aws")]
 mod real;
+mod redrive;
 mod teststate;
 mod versions;
 

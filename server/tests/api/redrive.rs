@@ -1,0 +1,39 @@
+//! RedriveExecution: a failed execution goes on from the state that failed.
+
+use crate::*;
+
+const FLAKY: &str = r#"{"StartAt": "Prep", "States": {
+  "Prep": {"Type": "Pass", "Result": {"ready": true}, "ResultPath": "$.prep", "Next": "Call"},
+  "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f", "Payload.$": "$"}, "ResultPath": "$.call", "End": true}}}"#;
+
+#[tokio::test]
+async fn a_failed_execution_goes_on_from_the_failed_state() {
+    let mocks = serde_json::json!({
+        "StateMachines": {"Flaky": {"TestCases": {"FailsOnce": {"Call": "FailThenWork"}}}},
+        "MockedResponses": {"FailThenWork": {
+            "0": {"Throw": {"Error": "Lambda.ServiceException", "Cause": "down"}},
+            "1": {"Return": {"StatusCode": 200}}}}});
+    let l = local(Config { mocks: Some(sfc_runtime::mock::MockConfig::parse(&mocks).unwrap()), ..fast() });
+    let machine = create(&l.client, "Flaky", FLAKY).await;
+    let s = l.client.start_execution().state_machine_arn(format!("{machine}#FailsOnce")).input(r#"{"order": 7}"#).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.redrive_status().map(|r| r.as_str())), ("FAILED", Some("REDRIVABLE")));
+
+    l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!(d.status().as_str(), "SUCCEEDED", "{:?}", d.cause());
+    assert_eq!((d.redrive_count(), d.redrive_date().is_some()), (Some(1), true));
+    let output: serde_json::Value = serde_json::from_str(d.output().unwrap()).unwrap();
+    assert_eq!(output, serde_json::json!({"order": 7, "prep": {"ready": true}, "call": {"StatusCode": 200}}));
+    let types = event_types(&l.client, s.execution_arn()).await;
+    let failed = types.iter().position(|t| t == "ExecutionFailed").unwrap();
+    assert_eq!(types[failed + 1], "ExecutionRedriven");
+    assert_eq!(types.iter().filter(|t| *t == "PassStateEntered").count(), 1, "Prep did not run again: {types:?}");
+    assert_eq!(types.last().map(String::as_str), Some("ExecutionSucceeded"));
+    let h = l.client.get_execution_history().execution_arn(s.execution_arn()).max_results(1000).send().await.unwrap();
+    let ids: Vec<i64> = h.events().iter().map(|e| e.id()).collect();
+    assert_eq!(ids, (1..=ids.len() as i64).collect::<Vec<_>>(), "ids go on across the redrive");
+
+    let e = l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap_err();
+    assert_eq!(code(&e), "ExecutionNotRedrivable");
+}
