@@ -29,6 +29,11 @@ pub struct Args {
     /// Finished executions kept in memory; the oldest go first.
     #[arg(long, default_value_t = 10_000)]
     keep_executions: usize,
+    /// Keep state machines, executions and their histories, activities,
+    /// versions and aliases in an embedded database in this folder, so
+    /// they survive a restart (default: in memory only).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
     /// Log every request on standard error.
     #[arg(short, long)]
     verbose: bool,
@@ -65,6 +70,7 @@ pub fn run(args: &Args) -> Outcome {
         keep_executions: args.keep_executions,
         log_requests: args.verbose,
         log_json: args.log_format == LogFormat::Json,
+        data_dir: args.data_dir.clone(),
         #[cfg(feature = "aws")]
         aws: real_calls(args)?,
         ..sfc_server::Config::default()

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::names::{check_name, parse_arn, Arn};
 use crate::page::page;
 use crate::request::{tags, Request};
-use crate::store::Activity;
+use crate::store::{Activity, Table};
 use crate::Server;
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -28,7 +28,9 @@ pub fn create(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         ready: Default::default(),
     });
     a.tags.extend(tags(req.opt_list("tags")?)?);
-    Ok(json!({"activityArn": a.arn, "creationDate": epoch(a.created)}))
+    let out = json!({"activityArn": a.arn, "creationDate": epoch(a.created)});
+    store.touch(Table::Activities, &arn);
+    Ok(out)
 }
 
 fn checked(arn: &str) -> ApiResult<()> {
@@ -53,7 +55,9 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 pub fn delete(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("activityArn")?;
     checked(arn)?;
-    server.store.borrow_mut().activities.remove(arn);
+    let mut store = server.store.borrow_mut();
+    store.activities.remove(arn);
+    store.touch(Table::Activities, arn);
     Ok(json!({}))
 }
 

@@ -7,6 +7,7 @@ use crate::error::ApiResult;
 use crate::executions::with_execution;
 use crate::page::page;
 use crate::request::Request;
+use crate::store::Log;
 use crate::Server;
 use serde_json::{json, Value};
 use sfc_runtime::history::Event;
@@ -16,7 +17,10 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("executionArn")?;
     let include_data = req.opt_bool("includeExecutionData")?.unwrap_or(true);
     let reverse = req.opt_bool("reverseOrder")?.unwrap_or(false);
-    let mut events = with_execution(server, arn, |e| e.log.map(|event| api_event(event, include_data)))?;
+    let mut events = with_execution(server, arn, |e| match &e.log {
+        Log::Stored(events) => events.iter().map(|v| without_data(v.clone(), include_data)).collect(),
+        log => log.map(|event| api_event(event, include_data)),
+    })?;
     if reverse {
         events.reverse();
     }
@@ -28,12 +32,21 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     Ok(out)
 }
 
-/// One event as the API returns it.
-fn api_event(event: &Event, include_data: bool) -> Value {
+/// One event as the API returns it, with the execution's data.
+pub fn api_event_with_data(event: &Event) -> Value {
     let mut v = event.to_json();
     v["timestamp"] = epoch(event.timestamp);
+    v
+}
+
+fn api_event(event: &Event, include_data: bool) -> Value {
+    without_data(api_event_with_data(event), include_data)
+}
+
+/// The event without the input and output it carries, unless `include_data`.
+fn without_data(mut v: Value, include_data: bool) -> Value {
     if !include_data {
-        if let Some(details) = v.get_mut(event.kind.details_key()).and_then(Value::as_object_mut) {
+        for details in v.as_object_mut().into_iter().flat_map(|m| m.values_mut()).filter_map(Value::as_object_mut) {
             details.remove("input");
             details.remove("output");
         }

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::names::check_name;
 use crate::page::page;
 use crate::request::Request;
-use crate::store::{Execution, Log, Machine, MachineType, Status};
+use crate::store::{Execution, Log, Machine, MachineType, Status, Table};
 use crate::Server;
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -189,7 +189,10 @@ fn finish(server: &Server, arn: &str, outcome: Outcome) {
     e.stopped = Some(outcome.ended);
     e.log = Log::Done(outcome.history);
     e.abort = None;
+    store.touch(Table::Executions, arn);
     store.forget_old();
+    drop(store);
+    server.save();
 }
 
 /// What StartSyncExecution answers with, besides the outcome.
@@ -336,7 +339,9 @@ pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         now
     })?;
     server.tokens.forget_execution(arn);
-    server.store.borrow_mut().forget_old();
+    let mut store = server.store.borrow_mut();
+    store.touch(Table::Executions, arn);
+    store.forget_old();
     Ok(json!({"stopDate": epoch(stopped)}))
 }
 
@@ -411,6 +416,13 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         let events = match std::mem::replace(&mut e.log, Log::Done(Default::default())) {
             Log::Done(events) => events,
             Log::Live(h) => h.take(),
+            stored @ Log::Stored(_) => {
+                e.log = stored;
+                return Err(ApiError::new(
+                    "ExecutionNotRedrivable",
+                    "the execution was read back from --data-dir, and its history cannot go on",
+                ));
+            }
         };
         let resume = resume_point(&e.machine, &events, &e.input)?;
         let history = Rc::new(History::resume(events, Some(history::MAX_EVENTS)));
@@ -422,6 +434,7 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         Ok((e.machine.clone(), e.mocks.clone(), e.name.clone(), e.input.clone(), e.redrive_count, history, resume))
     })??;
     let (machine, mocks, name, input_text, count, history, resume) = prepared;
+    server.store.borrow_mut().touch(Table::Executions, arn);
     let input: Value = serde_json::from_str(&input_text).unwrap_or_default();
     let s = Start {
         target: Qualifiers { machine_arn: machine.arn.clone(), version_arn: None, alias_arn: None },

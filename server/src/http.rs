@@ -59,6 +59,7 @@ async fn handle(server: &Rc<Server>, req: Request<Incoming>) -> Response<Full<By
             Err(e) => Err(e),
         },
     };
+    server.save();
     let (status, body) = match &outcome {
         Ok(v) => (200, v.to_string()),
         Err(e) => (e.status(), e.body().to_string()),

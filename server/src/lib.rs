@@ -26,6 +26,7 @@ mod http;
 mod machines;
 mod names;
 mod page;
+mod persist;
 mod request;
 mod store;
 mod tags;
@@ -59,6 +60,9 @@ pub struct Config {
     pub log_requests: bool,
     /// Log lines as JSON.
     pub log_json: bool,
+    /// Keep everything in an embedded database in this folder, so it
+    /// survives a restart; in memory only without it.
+    pub data_dir: Option<std::path::PathBuf>,
     /// Call AWS (or the endpoints standing in for it) for Task states no
     /// test case mocks.
     #[cfg(feature = "aws")]
@@ -86,6 +90,7 @@ impl Default for Config {
             activity_poll: std::time::Duration::from_secs(60),
             log_requests: false,
             log_json: false,
+            data_dir: None,
             #[cfg(feature = "aws")]
             aws: None,
         }
@@ -99,13 +104,24 @@ pub(crate) struct Server {
     pub store: RefCell<store::Store>,
     pub tokens: callbacks::Tokens,
     pub clock: ScaledClock,
+    /// `--data-dir`'s database.
+    pub disk: Option<persist::Disk>,
     /// The real services, when the configuration asks for them.
     #[cfg(feature = "aws")]
     pub real: Option<sfc_runtime::aws::Aws>,
 }
 
 impl Server {
-    async fn new(config: Config) -> Rc<Server> {
+    async fn new(config: Config) -> std::io::Result<Rc<Server>> {
+        let mut store = store::Store::new(config.keep_executions);
+        let disk = match &config.data_dir {
+            Some(dir) => {
+                let disk = persist::Disk::open(dir).map_err(std::io::Error::other)?;
+                disk.load(&mut store).map_err(std::io::Error::other)?;
+                Some(disk)
+            }
+            None => None,
+        };
         #[cfg(feature = "aws")]
         let real = match &config.aws {
             Some(r) => {
@@ -114,22 +130,40 @@ impl Server {
             }
             None => None,
         };
-        Rc::new(Server {
+        let server = Rc::new(Server {
             scope: Scope { region: config.region.clone(), account: config.account.clone() },
-            store: RefCell::new(store::Store::new(config.keep_executions)),
+            store: RefCell::new(store),
+            disk,
             tokens: callbacks::Tokens::default(),
             clock: ScaledClock { scale: config.time_scale },
             #[cfg(feature = "aws")]
             real,
             config,
-        })
+        });
+        server.save();
+        Ok(server)
+    }
+
+    /// Writes what changed to `--data-dir`, if there is one. A write that
+    /// fails is said on standard error; serving goes on from memory.
+    pub fn save(&self) {
+        if let Some(disk) = &self.disk {
+            if let Err(e) = disk.write(&mut self.store.borrow_mut()) {
+                eprintln!("sfc serve: cannot write to the data directory: {e}");
+            }
+        }
     }
 }
 
 /// Serves on `listener` until `shutdown` resolves. Must run inside a
-/// tokio LocalSet.
-pub async fn serve(config: Config, listener: tokio::net::TcpListener, shutdown: impl std::future::Future<Output = ()>) {
-    http::serve(Server::new(config).await, listener, shutdown).await
+/// tokio LocalSet. Fails when `--data-dir` cannot be opened or read.
+pub async fn serve(
+    config: Config,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    http::serve(Server::new(config).await?, listener, shutdown).await;
+    Ok(())
 }
 
 /// A server running on a thread of its own (for tests and embedding).
@@ -163,6 +197,10 @@ impl Drop for Running {
 
 /// Starts a server on `addr` (port 0: any free one) on a new thread.
 pub fn spawn(config: Config, addr: &str) -> std::io::Result<Running> {
+    // A data directory that cannot serve is said here, not in the thread.
+    if let Some(dir) = &config.data_dir {
+        persist::Disk::open(dir).map_err(std::io::Error::other)?;
+    }
     let std_listener = std::net::TcpListener::bind(addr)?;
     std_listener.set_nonblocking(true)?;
     let bound = std_listener.local_addr()?;
@@ -172,10 +210,13 @@ pub fn spawn(config: Config, addr: &str) -> std::io::Result<Running> {
         let local = tokio::task::LocalSet::new();
         local.block_on(&rt, async move {
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("the listener joins the runtime");
-            serve(config, listener, async {
+            let served = serve(config, listener, async {
                 let _ = stopped.await;
             })
-            .await
+            .await;
+            if let Err(e) = served {
+                eprintln!("sfc serve: {e}");
+            }
         });
     })?;
     Ok(Running { addr: bound, stop: Some(stop), thread: Some(thread) })
@@ -189,8 +230,7 @@ pub fn run_blocking(config: Config, addr: &str, ready: impl FnOnce(SocketAddr)) 
     local.block_on(&rt, async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         ready(listener.local_addr()?);
-        serve(config, listener, stop_signal()).await;
-        Ok(())
+        serve(config, listener, stop_signal()).await
     })
 }
 

@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::names::{check_name, parse_arn, Arn};
 use crate::page::page;
 use crate::request::{tags, Request};
-use crate::store::{Machine, MachineType};
+use crate::store::{Machine, MachineType, Table};
 use crate::Server;
 use chrono::Utc;
 use serde_json::{json, Value};
@@ -79,6 +79,7 @@ pub fn create(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         description: None,
     };
     store.machines.insert(arn.clone(), machine);
+    store.touch(Table::Machines, &arn);
     let mut out = json!({"stateMachineArn": arn, "creationDate": epoch(created)});
     if req.opt_bool("publish")? == Some(true) {
         if let Some((version, _)) = crate::versions::publish_in(&mut store, &arn, req.opt_string("versionDescription")?) {
@@ -172,6 +173,7 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let revision = machine.revision_id.clone();
     let mut store = server.store.borrow_mut();
     store.machines.insert(arn.to_string(), machine);
+    store.touch(Table::Machines, arn);
     let mut out = json!({"updateDate": epoch(now), "revisionId": revision});
     if req.opt_bool("publish")? == Some(true) {
         if let Some((version, _)) = crate::versions::publish_in(&mut store, arn, req.opt_string("versionDescription")?) {
@@ -188,9 +190,15 @@ pub fn delete(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     // versions and aliases go with it.
     let mut store = server.store.borrow_mut();
     store.machines.remove(arn);
+    store.touch(Table::Machines, arn);
     let prefix = format!("{arn}:");
+    let gone: Vec<(Table, String)> = (store.versions.keys().map(|k| (Table::Versions, k.clone())))
+        .chain(store.aliases.keys().map(|k| (Table::Aliases, k.clone())))
+        .filter(|(_, k)| k.starts_with(&prefix))
+        .collect();
     store.versions.retain(|k, _| !k.starts_with(&prefix));
     store.aliases.retain(|k, _| !k.starts_with(&prefix));
+    store.dirty.extend(gone);
     Ok(json!({}))
 }
 

@@ -84,11 +84,13 @@ impl Status {
     }
 }
 
-/// An execution's events: live while it runs, kept when it ends.
+/// An execution's events: live while it runs, kept when it ends, or as
+/// the API gives them when read back from `--data-dir`.
 #[derive(Debug)]
 pub enum Log {
     Live(Rc<History>),
     Done(Events),
+    Stored(Vec<Value>),
 }
 
 impl Log {
@@ -97,6 +99,7 @@ impl Log {
         match self {
             Log::Live(h) => h.with_events(|events| events.iter().map(f).collect()),
             Log::Done(events) => events.iter().map(f).collect(),
+            Log::Stored(_) => Vec::new(),
         }
     }
 }
@@ -149,9 +152,21 @@ pub struct Activity {
     pub ready: Rc<tokio::sync::Notify>,
 }
 
+/// The kinds of records, as `--data-dir` keeps them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Machines,
+    Versions,
+    Aliases,
+    Activities,
+    Executions,
+}
+
 /// Everything the server holds.
 #[derive(Debug, Default)]
 pub struct Store {
+    /// Records changed since they were last written to `--data-dir`.
+    pub dirty: Vec<(Table, String)>,
     pub machines: BTreeMap<String, Machine>,
     /// Published versions by their ARN (`<machine ARN>:<number>`): each a
     /// machine as it was when published.
@@ -170,7 +185,13 @@ impl Store {
         Store { keep, ..Store::default() }
     }
 
+    /// Notes that a record changed (or went), for `--data-dir`.
+    pub fn touch(&mut self, table: Table, key: &str) {
+        self.dirty.push((table, key.to_string()));
+    }
+
     pub fn add_execution(&mut self, e: Execution) {
+        self.touch(Table::Executions, &e.arn);
         self.order.push(e.arn.clone());
         self.executions.insert(e.arn.clone(), e);
         self.forget_old();
@@ -184,9 +205,11 @@ impl Store {
         }
         let mut excess = finished - self.keep;
         let executions = &mut self.executions;
+        let dirty = &mut self.dirty;
         self.order.retain(|arn| {
             if excess > 0 && executions.get(arn).is_some_and(|e| e.status != Status::Running) {
                 executions.remove(arn);
+                dirty.push((Table::Executions, arn.clone()));
                 excess -= 1;
                 false
             } else {

@@ -3,6 +3,7 @@
 use crate::error::{ApiError, ApiResult};
 use crate::names::{parse_arn, Arn};
 use crate::request::{tags, Request};
+use crate::store::Table;
 use crate::Server;
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -10,12 +11,14 @@ use std::rc::Rc;
 /// Runs `f` on the tags of the resource an ARN names.
 fn with_tags<T>(server: &Server, arn: &str, f: impl FnOnce(&mut Vec<(String, String)>) -> T) -> ApiResult<T> {
     let mut store = server.store.borrow_mut();
-    let found = match parse_arn(arn)? {
-        Arn::Machine { qualifier: None, .. } => store.machines.get_mut(arn).map(|m| &mut m.tags),
-        Arn::Activity { .. } => store.activities.get_mut(arn).map(|a| &mut a.tags),
+    let (table, found) = match parse_arn(arn)? {
+        Arn::Machine { qualifier: None, .. } => (Table::Machines, store.machines.get_mut(arn).map(|m| &mut m.tags)),
+        Arn::Activity { .. } => (Table::Activities, store.activities.get_mut(arn).map(|a| &mut a.tags)),
         _ => return Err(ApiError::invalid_arn(arn)),
     };
-    found.map(f).ok_or_else(|| ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'")))
+    let out = found.map(f).ok_or_else(|| ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'")))?;
+    store.touch(table, arn);
+    Ok(out)
 }
 
 pub fn tag(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {

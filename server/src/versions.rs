@@ -7,7 +7,7 @@ use crate::machines;
 use crate::names::{check_name, parse_arn, Arn};
 use crate::page::page;
 use crate::request::Request;
-use crate::store::{Alias, Machine, Store};
+use crate::store::{Alias, Machine, Store, Table};
 use crate::Server;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -37,6 +37,8 @@ pub fn publish_in(store: &mut Store, machine_arn: &str, description: Option<&str
     };
     let arn = version.arn.clone();
     store.versions.insert(arn.clone(), version);
+    store.touch(Table::Versions, &arn);
+    store.touch(Table::Machines, machine_arn);
     Some((arn, now))
 }
 
@@ -97,6 +99,7 @@ pub fn delete_version(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         ));
     }
     store.versions.remove(arn);
+    store.touch(Table::Versions, arn);
     Ok(json!({}))
 }
 
@@ -163,6 +166,7 @@ pub fn create_alias(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     store
         .aliases
         .insert(arn.clone(), Alias { name: name.to_string(), arn: arn.clone(), machine_arn, description, routes, created, updated: None });
+    store.touch(Table::Aliases, &arn);
     Ok(json!({"stateMachineAliasArn": arn, "creationDate": epoch(created)}))
 }
 
@@ -193,13 +197,17 @@ pub fn update_alias(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     }
     let now = Utc::now();
     a.updated = Some(now);
-    server.store.borrow_mut().aliases.insert(a.arn.clone(), a);
+    let mut store = server.store.borrow_mut();
+    store.touch(Table::Aliases, &a.arn);
+    store.aliases.insert(a.arn.clone(), a);
     Ok(json!({"updateDate": epoch(now)}))
 }
 
 pub fn delete_alias(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let a = alias(server, req.string("stateMachineAliasArn")?)?;
-    server.store.borrow_mut().aliases.remove(&a.arn);
+    let mut store = server.store.borrow_mut();
+    store.aliases.remove(&a.arn);
+    store.touch(Table::Aliases, &a.arn);
     Ok(json!({}))
 }
 

@@ -7,6 +7,7 @@ mod callbacks;
 mod errors;
 mod executions;
 mod machines;
+mod persistence;
 mod raw;
 #[cfg(feature = "aws")]
 mod real;
