@@ -43,5 +43,5 @@ pub mod teststate;
 pub mod timeline;
 
 pub use error::Failure;
-pub use interp::MAX_PAYLOAD_BYTES;
+pub use interp::{Prepared, MAX_PAYLOAD_BYTES};
 pub use run::{run, run_recorded, run_with_clock, Outcome, Resume, RunOptions, Status};

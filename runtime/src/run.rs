@@ -5,7 +5,7 @@ use crate::context::{self, ExecutionInfo};
 use crate::error::{names, Failure};
 use crate::history::{self, Events, Field};
 use crate::integration::Integration;
-use crate::interp::{Execution, Thread};
+use crate::interp::{Execution, Prepared, Thread};
 use chrono::{DateTime, Utc};
 use rand::SeedableRng;
 use serde_json::{json, Value};
@@ -101,7 +101,7 @@ pub async fn run_with_clock(
     clock: &dyn Clock,
     opts: &RunOptions,
 ) -> Outcome {
-    run_recorded(machine, input, integration, clock, opts, None, None).await
+    run_with(machine, None, input, integration, clock, opts, None, None).await
 }
 
 /// Where a redriven execution starts again: the state that failed, with
@@ -119,7 +119,24 @@ pub struct Resume {
 /// `input`) is redriven: it goes on after the events already in `history`
 /// with an ExecutionRedriven event, from the state that failed.
 pub async fn run_recorded(
+    prepared: &Prepared,
+    input: Value,
+    integration: &dyn Integration,
+    clock: &dyn Clock,
+    opts: &RunOptions,
+    history: Option<std::rc::Rc<crate::history::History>>,
+    resume: Option<Resume>,
+) -> Outcome {
+    // A redriven run starts from a copy of the machine, whose parts are
+    // not the prepared machine's: it compiles its own.
+    let shared = resume.is_none().then(|| prepared.compiled.clone());
+    run_with(&prepared.machine, shared, input, integration, clock, opts, history, resume).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn run_with(
     machine: &StateMachine,
+    compiled: Option<std::rc::Rc<crate::interp::Compiled>>,
     input: Value,
     integration: &dyn Integration,
     clock: &dyn Clock,
@@ -135,6 +152,10 @@ pub async fn run_recorded(
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express));
     let ex = match history {
         Some(shared) => ex.with_history(shared),
+        None => ex,
+    };
+    let ex = match compiled {
+        Some(c) => ex.with_compiled(c),
         None => ex,
     };
     let thread = Thread::default();
@@ -193,4 +214,28 @@ pub async fn run_recorded(
     };
     let cause = cause.filter(|c| !c.is_empty());
     Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::integration::Unavailable;
+
+    /// Executions of a prepared machine share what they compile of it: the
+    /// second one compiles nothing.
+    #[test]
+    fn a_prepared_machine_compiles_its_parts_once() {
+        let machine: StateMachine = serde_json::from_value(json!({"StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "P"}], "Default": "P"},
+            "P": {"Type": "Pass", "Parameters": {"m.$": "$.n"}, "End": true}}}))
+        .unwrap();
+        let prepared = Prepared::new(machine);
+        let opts = RunOptions::default();
+        for n in [1, 2, 3] {
+            let clock = VirtualClock::starting_at(Utc::now());
+            let out = clock.block_on(run_recorded(&prepared, json!({"n": n}), &Unavailable, &clock, &opts, None, None)).unwrap();
+            assert_eq!(out.output, Some(json!({"m": n})));
+            assert_eq!(prepared.compiled_parts(), (1, 1), "after execution {n}");
+        }
+    }
 }

@@ -211,7 +211,7 @@ pub async fn start_sync(server: &Rc<Server>, req: &Request<'_>) -> ApiResult<Val
     let opts = options(server, &s, true);
     let Start { machine, mocks, name, arn, input, input_text, .. } = s;
     let backend = Backend::new(server.clone(), mocks, arn.clone());
-    let outcome = sfc_runtime::run_with_clock(&machine.prepared, input, &backend, &server.clock, &opts).await;
+    let outcome = sfc_runtime::run_recorded(&machine.prepared, input, &backend, &server.clock, &opts, None, None).await;
     let s = Done { machine, name, arn, input_text };
     server.tokens.forget_execution(&s.arn);
     let billed = ((outcome.ended - outcome.started).num_milliseconds().max(1) + 99) / 100 * 100;
@@ -456,7 +456,7 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 fn resume_point(machine: &Machine, events: &sfc_runtime::history::Events, input: &str) -> ApiResult<sfc_runtime::Resume> {
     let mut open: Option<(String, Value)> = None;
     for e in events {
-        let Some(name) = e.details.get("name").filter(|n| machine.prepared.states.contains_key(*n)) else { continue };
+        let Some(name) = e.details.get("name").filter(|n| machine.prepared.machine.states.contains_key(*n)) else { continue };
         if e.kind.is_state_entered() {
             let data =
                 e.to_json()["stateEnteredEventDetails"]["input"].as_str().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
@@ -467,7 +467,7 @@ fn resume_point(machine: &Machine, events: &sfc_runtime::history::Events, input:
     }
     let (state, input) = match open {
         Some(found) => found,
-        None => (machine.prepared.start_at.clone(), serde_json::from_str(input).unwrap_or_default()),
+        None => (machine.prepared.machine.start_at.clone(), serde_json::from_str(input).unwrap_or_default()),
     };
     Ok(sfc_runtime::Resume { state, input })
 }

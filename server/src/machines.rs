@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 /// Reads, validates and prepares a definition, or says why AWS would
 /// refuse it (InvalidDefinition, with AWS's codes and where they point).
-pub fn prepare(definition: &str) -> ApiResult<Rc<sfc_asl::StateMachine>> {
+pub fn prepare(definition: &str) -> ApiResult<Rc<sfc_runtime::Prepared>> {
     let report = sfc_compiler::validate::validate_source(definition, &Default::default());
     let errors: Vec<String> = report
         .diagnostics
@@ -28,7 +28,7 @@ pub fn prepare(definition: &str) -> ApiResult<Rc<sfc_asl::StateMachine>> {
     let value = report.value.ok_or_else(|| ApiError::new("InvalidDefinition", "Invalid State Machine Definition: 'not JSON'"))?;
     let def = sfc_asl::Definition::from_value(value)
         .map_err(|e| ApiError::new("InvalidDefinition", format!("Invalid State Machine Definition: '{e}'")))?;
-    Ok(Rc::new(def.machine))
+    Ok(Rc::new(sfc_runtime::Prepared::new(def.machine)))
 }
 
 fn machine_type(req: &Request) -> ApiResult<MachineType> {

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use sfc_asl::StateMachine;
 use sfc_runtime::history::{Event, Events, History};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
@@ -31,7 +30,7 @@ pub struct Machine {
     pub name: String,
     pub arn: String,
     pub definition: String,
-    pub prepared: Rc<StateMachine>,
+    pub prepared: Rc<sfc_runtime::Prepared>,
     pub role_arn: String,
     pub kind: MachineType,
     pub created: DateTime<Utc>,

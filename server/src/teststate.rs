@@ -27,9 +27,13 @@ fn state_of(req: &Request) -> ApiResult<(String, sfc_asl::State, sfc_asl::QueryL
     match req.opt_string("stateName")? {
         Some(name) => {
             let machine = crate::machines::prepare(definition)?;
-            let state =
-                machine.states.get(name).cloned().ok_or_else(|| ApiError::validation(format!("the machine has no state named {name}")))?;
-            Ok((name.to_string(), state, machine.query_language.unwrap_or(sfc_asl::QueryLanguage::JSONPath)))
+            let state = machine
+                .machine
+                .states
+                .get(name)
+                .cloned()
+                .ok_or_else(|| ApiError::validation(format!("the machine has no state named {name}")))?;
+            Ok((name.to_string(), state, machine.machine.query_language.unwrap_or(sfc_asl::QueryLanguage::JSONPath)))
         }
         None => {
             let state: sfc_asl::State = serde_json::from_str(definition).map_err(invalid)?;

@@ -51,9 +51,9 @@ pub struct Execution<'e> {
     pub(crate) record_data: bool,
     /// The base context as a JSONata value, converted once.
     base_jsonata: std::cell::OnceCell<jsonata_core::value::JValue>,
-    /// Payload templates and Choice rules compiled on first use.
-    templates: ByAddress<crate::template::Compiled>,
-    choices: ByAddress<crate::choice::Compiled>,
+    /// Payload templates and Choice rules compiled on first use: the
+    /// execution's own, or a prepared machine's, shared by its executions.
+    compiled: std::rc::Rc<Compiled>,
     /// State names as events carry them, kept by state address (as
     /// templates are) in a small direct-mapped table: a loop enters the
     /// same states again and again, a straight run pays no hashing.
@@ -69,6 +69,40 @@ pub struct Execution<'e> {
 pub(crate) struct Inspection {
     pub data: RefCell<JsonMap<String, Value>>,
     pub retry_count: u64,
+}
+
+/// The parts of a machine the interpreter compiles on first use.
+#[derive(Default)]
+pub(crate) struct Compiled {
+    templates: ByAddress<crate::template::Compiled>,
+    choices: ByAddress<crate::choice::Compiled>,
+}
+
+/// A machine prepared to run many times (the API server's): what its
+/// executions compile of it (payload templates, Choice rules) is kept with
+/// it and shared, so only its first execution pays for it. The compiled
+/// parts are kept by the addresses of the machine's parts, which live as
+/// long as this does.
+pub struct Prepared {
+    pub machine: StateMachine,
+    pub(crate) compiled: std::rc::Rc<Compiled>,
+}
+
+impl Prepared {
+    pub fn new(machine: StateMachine) -> Prepared {
+        Prepared { machine, compiled: Default::default() }
+    }
+
+    /// How many templates and Choice rule lists were compiled so far.
+    pub fn compiled_parts(&self) -> (usize, usize) {
+        (self.compiled.templates.0.borrow().len(), self.compiled.choices.0.borrow().len())
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.machine.fmt(f)
+    }
 }
 
 /// What the interpreter derives from parts of the machine (compiled
@@ -169,8 +203,7 @@ impl<'e> Execution<'e> {
             rng: RefCell::new(rng),
             record_data: true,
             base_jsonata: Default::default(),
-            templates: Default::default(),
-            choices: Default::default(),
+            compiled: Default::default(),
             event_names: RefCell::new(std::array::from_fn(|_| None)),
             inspection: None,
         }
@@ -213,6 +246,12 @@ impl<'e> Execution<'e> {
     /// execution records no data).
     pub(crate) fn data_text(&self, v: &Value) -> crate::history::Field {
         crate::history::Field::Text(self.data(v))
+    }
+
+    /// Compiles into (and reuses) a prepared machine's parts.
+    pub(crate) fn with_compiled(mut self, compiled: std::rc::Rc<Compiled>) -> Self {
+        self.compiled = compiled;
+        self
     }
 
     /// Records into `history`, which someone else reads while the
@@ -370,13 +409,13 @@ impl<'e> Execution<'e> {
     /// Evaluates a payload template of the machine (Parameters,
     /// ResultSelector, ItemSelector, Assign) in state `run`.
     pub(crate) fn evaluate_template(&self, run: &StateRun, template: &Value, roots: &crate::paths::Roots) -> Result<Value, Failure> {
-        let compiled = self.templates.get(template, crate::template::Compiled::new);
+        let compiled = self.compiled.templates.get(template, crate::template::Compiled::new);
         compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
     }
 
     /// The Choice rules `rules` compiled (once per execution).
     pub(crate) fn choice_rules(&self, rules: &[sfc_asl::ChoiceRule]) -> std::rc::Rc<crate::choice::Compiled> {
-        self.choices.get(rules, crate::choice::Compiled::new)
+        self.compiled.choices.get(rules, crate::choice::Compiled::new)
     }
 
     /// The base context (`Execution`, `StateMachine`) as a JSONata value.
