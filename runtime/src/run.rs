@@ -162,25 +162,11 @@ async fn run_with(
     let from_state;
     let (machine, input) = match resume {
         None => {
-            ex.event(
-                &thread,
-                crate::history::EventType::ExecutionStarted,
-                crate::history::Details::Fields(vec![
-                    ("input", ex.data_text(&input)),
-                    ("inputDetails", Field::NotTruncated),
-                    ("roleArn", Field::json(opts.info.role_arn.as_str())),
-                ]),
-            );
+            started_event(&ex, &thread, &input, opts);
             (machine, input)
         }
         Some(r) => {
-            thread.last.set(ex.history.len() as u64);
-            let count = opts.info.redrive_count.unwrap_or(1);
-            ex.event(
-                &thread,
-                crate::history::EventType::ExecutionRedriven,
-                crate::history::Details::Fields(vec![("redriveCount", Field::Number(count))]),
-            );
+            redriven_event(&ex, &thread, opts);
             from_state = StateMachine { start_at: r.state, ..machine.clone() };
             (&from_state, r.input)
         }
@@ -191,19 +177,54 @@ async fn run_with(
         None => Some(body.await),
     };
     let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });
+    let (status, output, error, cause) = ended(&ex, &thread, result);
+    Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
+}
+
+/// ExecutionStarted, with the input and the role.
+fn started_event(ex: &Execution, thread: &Thread, input: &Value, opts: &RunOptions) {
+    ex.event(
+        thread,
+        crate::history::EventType::ExecutionStarted,
+        crate::history::Details::Fields(vec![
+            ("input", ex.data_text(input)),
+            ("inputDetails", Field::NotTruncated),
+            ("roleArn", Field::json(opts.info.role_arn.as_str())),
+        ]),
+    );
+}
+
+/// ExecutionRedriven, after the events the history already has.
+fn redriven_event(ex: &Execution, thread: &Thread, opts: &RunOptions) {
+    thread.last.set(ex.history.len() as u64);
+    let count = opts.info.redrive_count.unwrap_or(1);
+    ex.event(
+        thread,
+        crate::history::EventType::ExecutionRedriven,
+        crate::history::Details::Fields(vec![("redriveCount", Field::Number(count))]),
+    );
+}
+
+/// How the execution ended (`None`: out of time), with its last event:
+/// status, output, error and cause as AWS reports them.
+fn ended(
+    ex: &Execution,
+    thread: &Thread,
+    result: Option<Result<Value, Failure>>,
+) -> (Status, Option<Value>, Option<String>, Option<String>) {
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
             let details = vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)];
-            ex.event(&thread, crate::history::EventType::ExecutionSucceeded, crate::history::Details::Fields(details));
+            ex.event(thread, crate::history::EventType::ExecutionSucceeded, crate::history::Details::Fields(details));
             (Status::Succeeded, Some(v), None)
         }
         Some(Err(f)) => {
-            ex.event(&thread, crate::history::EventType::ExecutionFailed, history::failed(&f));
+            ex.event(thread, crate::history::EventType::ExecutionFailed, history::failed(&f));
             (Status::Failed, None, Some(f))
         }
         None => {
             let f = Failure::bare(names::TIMEOUT);
-            ex.event(&thread, crate::history::EventType::ExecutionTimedOut, crate::history::Details::None);
+            ex.event(thread, crate::history::EventType::ExecutionTimedOut, crate::history::Details::None);
             (Status::TimedOut, None, Some(f))
         }
     };
@@ -213,7 +234,7 @@ async fn run_with(
         None => (None, None),
     };
     let cause = cause.filter(|c| !c.is_empty());
-    Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
+    (status, output, error, cause)
 }
 
 #[cfg(test)]

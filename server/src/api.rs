@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::request::Request;
-use crate::{activities, callbacks, events, executions, machines, tags, teststate, validation, versions, Server};
+use crate::{activities, callbacks, events, executions, machines, redrive, tags, teststate, validation, versions, Server};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::rc::Rc;
@@ -20,7 +20,7 @@ pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> Api
         "DescribeExecution" => executions::describe(server, &req),
         "DescribeStateMachineForExecution" => executions::describe_machine(server, &req),
         "StopExecution" => executions::stop(server, &req),
-        "RedriveExecution" => executions::redrive(server, &req),
+        "RedriveExecution" => redrive::redrive(server, &req),
         "ListExecutions" => executions::list(server, &req),
         "GetExecutionHistory" => events::history(server, &req),
         "SendTaskSuccess" => callbacks::success(server, &req),

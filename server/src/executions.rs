@@ -53,21 +53,21 @@ fn mock_case(server: &Server, machine: &Machine, case: Option<&str>) -> ApiResul
 }
 
 /// The machine, version and alias an execution was started on.
-struct Qualifiers {
-    machine_arn: String,
-    version_arn: Option<String>,
-    alias_arn: Option<String>,
+pub(crate) struct Qualifiers {
+    pub machine_arn: String,
+    pub version_arn: Option<String>,
+    pub alias_arn: Option<String>,
 }
 
 /// What one start needs.
-struct Start {
-    machine: Machine,
-    target: Qualifiers,
-    mocks: Option<Rc<MockCase>>,
-    name: String,
-    arn: String,
-    input: Value,
-    input_text: String,
+pub(crate) struct Start {
+    pub machine: Machine,
+    pub target: Qualifiers,
+    pub mocks: Option<Rc<MockCase>>,
+    pub name: String,
+    pub arn: String,
+    pub input: Value,
+    pub input_text: String,
 }
 
 fn read_start(server: &Server, req: &Request) -> ApiResult<Start> {
@@ -85,7 +85,7 @@ fn read_start(server: &Server, req: &Request) -> ApiResult<Start> {
     Ok(Start { machine, target, mocks: mocks.map(Rc::new), name, arn, input, input_text })
 }
 
-fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
+pub(crate) fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
     let express = s.machine.kind == MachineType::Express;
     let info = ExecutionInfo {
         machine_name: s.machine.name.clone(),
@@ -146,19 +146,19 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 }
 
 /// What runs in the background.
-struct Run {
-    arn: String,
-    machine: Machine,
-    mocks: Option<Rc<MockCase>>,
-    input: Value,
-    opts: RunOptions,
-    history: Rc<History>,
-    resume: Option<sfc_runtime::Resume>,
+pub(crate) struct Run {
+    pub arn: String,
+    pub machine: Machine,
+    pub mocks: Option<Rc<MockCase>>,
+    pub input: Value,
+    pub opts: RunOptions,
+    pub history: Rc<History>,
+    pub resume: Option<sfc_runtime::Resume>,
 }
 
 /// Runs an execution on the LocalSet, recording how it ends; StopExecution
 /// can abort it.
-fn launch(server: &Rc<Server>, run: Run) {
+pub(crate) fn launch(server: &Rc<Server>, run: Run) {
     let owner = server.clone();
     let arn = run.arn.clone();
     let handle = tokio::task::spawn_local(async move {
@@ -275,7 +275,7 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         }
         if !e.express {
             v["redriveCount"] = e.redrive_count.into();
-            let (status, reason) = redrive_status(e);
+            let (status, reason) = crate::redrive::redrive_status(e);
             v["redriveStatus"] = status.into();
             if let Some(r) = reason {
                 v["redriveStatusReason"] = r.into();
@@ -390,84 +390,4 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         out["nextToken"] = n.into();
     }
     Ok(out)
-}
-
-/// Whether RedriveExecution takes the execution, and why not.
-fn redrive_status(e: &Execution) -> (&'static str, Option<String>) {
-    match e.status {
-        Status::Failed | Status::TimedOut | Status::Aborted => ("REDRIVABLE", None),
-        other => ("NOT_REDRIVABLE", Some(format!("Execution is {} and cannot be redriven", other.as_str()))),
-    }
-}
-
-/// RedriveExecution: a failed, timed-out or aborted STANDARD execution goes
-/// on from the top-level state that did not finish, with the input it had,
-/// after an ExecutionRedriven event. (AWS reruns only the failed branches
-/// and iterations of a Parallel or Map; here the whole state runs again.)
-pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
-    let arn = req.string("executionArn")?;
-    let now = Utc::now();
-    let prepared = with_execution(server, arn, |e| -> ApiResult<_> {
-        let (status, reason) = redrive_status(e);
-        if e.express || status != "REDRIVABLE" {
-            let why = reason.unwrap_or_else(|| "an EXPRESS execution cannot be redriven".into());
-            return Err(ApiError::new("ExecutionNotRedrivable", why));
-        }
-        let events = match std::mem::replace(&mut e.log, Log::Done(Default::default())) {
-            Log::Done(events) => events,
-            Log::Live(h) => h.take(),
-            stored @ Log::Stored(_) => {
-                e.log = stored;
-                return Err(ApiError::new(
-                    "ExecutionNotRedrivable",
-                    "the execution was read back from --data-dir, and its history cannot go on",
-                ));
-            }
-        };
-        let resume = resume_point(&e.machine, &events, &e.input)?;
-        let history = Rc::new(History::resume(events, Some(history::MAX_EVENTS)));
-        e.log = Log::Live(history.clone());
-        e.status = Status::Running;
-        (e.output, e.error, e.cause, e.stopped) = (None, None, None, None);
-        e.redrive_count += 1;
-        e.redrive_date = Some(now);
-        Ok((e.machine.clone(), e.mocks.clone(), e.name.clone(), e.input.clone(), e.redrive_count, history, resume))
-    })??;
-    let (machine, mocks, name, input_text, count, history, resume) = prepared;
-    server.store.borrow_mut().touch(Table::Executions, arn);
-    let input: Value = serde_json::from_str(&input_text).unwrap_or_default();
-    let s = Start {
-        target: Qualifiers { machine_arn: machine.arn.clone(), version_arn: None, alias_arn: None },
-        machine,
-        mocks: None,
-        name,
-        arn: arn.to_string(),
-        input: input.clone(),
-        input_text,
-    };
-    let mut opts = options(server, &s, false);
-    opts.info.redrive_count = Some(count);
-    launch(server, Run { arn: s.arn, machine: s.machine, mocks, input, opts, history, resume: Some(resume) });
-    Ok(json!({"redriveDate": epoch(now)}))
-}
-
-/// The top-level state that was entered last and did not exit, with its
-/// input; the start state with the execution's input when none was.
-fn resume_point(machine: &Machine, events: &sfc_runtime::history::Events, input: &str) -> ApiResult<sfc_runtime::Resume> {
-    let mut open: Option<(String, Value)> = None;
-    for e in events {
-        let Some(name) = e.details.get("name").filter(|n| machine.prepared.machine.states.contains_key(*n)) else { continue };
-        if e.kind.is_state_entered() {
-            let data =
-                e.to_json()["stateEnteredEventDetails"]["input"].as_str().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default();
-            open = Some((name.to_string(), data));
-        } else if e.kind.is_state_exited() && open.as_ref().is_some_and(|(n, _)| n == name) {
-            open = None;
-        }
-    }
-    let (state, input) = match open {
-        Some(found) => found,
-        None => (machine.prepared.machine.start_at.clone(), serde_json::from_str(input).unwrap_or_default()),
-    };
-    Ok(sfc_runtime::Resume { state, input })
 }

@@ -27,6 +27,7 @@ mod machines;
 mod names;
 mod page;
 mod persist;
+mod redrive;
 mod request;
 mod store;
 mod tags;

@@ -3,6 +3,7 @@
 //! iterations recurse into [`Execution::run_machine`].
 
 mod choice;
+mod compiled;
 mod data;
 mod map;
 mod parallel;
@@ -14,6 +15,8 @@ mod terminal;
 mod wait;
 mod window;
 
+pub(crate) use compiled::Compiled;
+pub use compiled::Prepared;
 pub(crate) use processing::{result_fields, ResultFields};
 
 use crate::clock::Clock;
@@ -69,64 +72,6 @@ pub struct Execution<'e> {
 pub(crate) struct Inspection {
     pub data: RefCell<JsonMap<String, Value>>,
     pub retry_count: u64,
-}
-
-/// The parts of a machine the interpreter compiles on first use.
-#[derive(Default)]
-pub(crate) struct Compiled {
-    templates: ByAddress<crate::template::Compiled>,
-    choices: ByAddress<crate::choice::Compiled>,
-}
-
-/// A machine prepared to run many times (the API server's): what its
-/// executions compile of it (payload templates, Choice rules) is kept with
-/// it and shared, so only its first execution pays for it. The compiled
-/// parts are kept by the addresses of the machine's parts, which live as
-/// long as this does.
-pub struct Prepared {
-    pub machine: StateMachine,
-    pub(crate) compiled: std::rc::Rc<Compiled>,
-}
-
-impl Prepared {
-    pub fn new(machine: StateMachine) -> Prepared {
-        Prepared { machine, compiled: Default::default() }
-    }
-
-    /// How many templates and Choice rule lists were compiled so far.
-    pub fn compiled_parts(&self) -> (usize, usize) {
-        (self.compiled.templates.0.borrow().len(), self.compiled.choices.0.borrow().len())
-    }
-}
-
-impl std::fmt::Debug for Prepared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.machine.fmt(f)
-    }
-}
-
-/// What the interpreter derives from parts of the machine (compiled
-/// templates, Choice rules), made on first use and kept by the part's
-/// address: the machine is borrowed for the whole execution, so an address
-/// names one part.
-struct ByAddress<T>(RefCell<std::collections::HashMap<usize, std::rc::Rc<T>, foldhash::fast::RandomState>>);
-
-impl<T> Default for ByAddress<T> {
-    fn default() -> Self {
-        ByAddress(RefCell::default())
-    }
-}
-
-impl<T> ByAddress<T> {
-    fn get<S: ?Sized>(&self, source: &S, make: impl FnOnce(&S) -> T) -> std::rc::Rc<T> {
-        let key = source as *const S as *const () as usize;
-        if let Some(found) = self.0.borrow().get(&key) {
-            return found.clone();
-        }
-        let made = std::rc::Rc::new(make(source));
-        self.0.borrow_mut().insert(key, made.clone());
-        made
-    }
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a

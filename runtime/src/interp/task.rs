@@ -69,6 +69,17 @@ impl Target {
         self.integration(TaskFields::failed(f)).unwrap_or_else(|| history::failed(f))
     }
 
+    /// The scheduled event's details: an integration's names and
+    /// parameters, or a function's or activity's resource and input.
+    fn scheduled(&self, ex: &Execution, resource: &str, parameters: &Value, timeout: Option<u64>) -> history::Details {
+        self.integration(TaskFields::Scheduled(Box::new((ex.data(parameters), timeout)))).unwrap_or_else(|| {
+            let mut fields =
+                vec![("resource", Field::json(resource)), ("input", ex.data_text(parameters)), ("inputDetails", Field::NotTruncated)];
+            fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
+            history::Details::Fields(fields)
+        })
+    }
+
     /// A Lambda function's or an activity's output event details.
     fn output(&self, ex: &Execution, output: &Value, submitted: bool) -> history::Details {
         let own = TaskFields::Output { output: ex.data(output), submitted };
@@ -103,16 +114,7 @@ async fn attempt(
     };
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let events = target.kind.events();
-    let scheduled = target.integration(TaskFields::Scheduled(Box::new((ex.data(&parameters), timeout)))).unwrap_or_else(|| {
-        let mut fields = vec![
-            ("resource", Field::json(s.resource.as_str())),
-            ("input", ex.data_text(&parameters)),
-            ("inputDetails", Field::NotTruncated),
-        ];
-        fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
-        history::Details::Fields(fields)
-    });
-    ex.event(thread, events.scheduled, scheduled);
+    ex.event(thread, events.scheduled, target.scheduled(ex, &s.resource, &parameters, timeout));
     ex.event(thread, events.started, target.integration(TaskFields::Started).unwrap_or(history::Details::None));
     let submitted = |output: Value| {
         ex.event(thread, EventType::TaskSubmitted, target.output(ex, &output, true));
