@@ -121,7 +121,7 @@ pub fn test_state(t: &Test) -> Tested {
     ex.inspect("input", || t.input.to_string().into());
     let thread = Thread::default();
     *thread.vars.borrow_mut() = Rc::new(t.variables.clone());
-    let ran = clock.block_on(ex.test_state(&t.name, &t.state, t.lang, t.input.clone(), &thread));
+    let ran = clock.block_on(ex.run_state(&t.name, &t.state, t.lang, t.input.clone(), &thread, None));
     let ran = ran.unwrap_or_else(|| Err(Failure::runtime("the state waited for something that never came")));
     let mut inspection = ex.inspection.take().map(|i| i.data.into_inner()).unwrap_or_default();
     inspection.insert("variables".into(), Value::Object((**thread.vars.borrow()).clone()).to_string().into());

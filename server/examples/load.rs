@@ -12,25 +12,9 @@ use aws_sdk_sfn::types::StateMachineType;
 use aws_sdk_sfn::Client;
 use std::time::{Duration, Instant};
 
-#[derive(Debug)]
-struct NoHostPrefix;
-
-impl aws_sdk_sfn::config::Intercept for NoHostPrefix {
-    fn name(&self) -> &'static str {
-        "NoHostPrefix"
-    }
-
-    fn modify_before_signing(
-        &self,
-        context: &mut aws_sdk_sfn::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
-        _: &aws_sdk_sfn::config::RuntimeComponents,
-        _: &mut aws_sdk_sfn::config::ConfigBag,
-    ) -> Result<(), aws_sdk_sfn::error::BoxError> {
-        let uri = context.request().uri().replace("://sync-", "://");
-        context.request_mut().set_uri(uri)?;
-        Ok(())
-    }
-}
+#[path = "../tests/api/no_host_prefix.rs"]
+mod no_host_prefix;
+use no_host_prefix::NoHostPrefix;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

@@ -161,18 +161,6 @@ impl<'e> Execution<'e> {
         }
     }
 
-    /// Runs one state of a machine once, for TestState.
-    pub(crate) async fn test_state<'s>(
-        &self,
-        name: &str,
-        state: &'s State,
-        lang: QueryLanguage,
-        input: Value,
-        thread: &Thread,
-    ) -> Result<Flow<'s>, Failure> {
-        self.run_state(name, state, lang, input, thread, None).await
-    }
-
     /// Whether state events carry their input and output.
     pub fn with_event_data(mut self, record: bool) -> Self {
         self.record_data = record;
@@ -257,7 +245,9 @@ impl<'e> Execution<'e> {
         })
     }
 
-    async fn run_state<'s>(
+    /// Runs one state: its entered event, its type's arm, its exited
+    /// event (TestState runs one state alone with this).
+    pub(crate) async fn run_state<'s>(
         &self,
         name: &str,
         state: &'s State,
