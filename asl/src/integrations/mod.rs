@@ -20,8 +20,11 @@ pub struct Integration {
     /// The API call it makes (`SubmitJob`), as errors and causes name it.
     pub api: &'static str,
     pub required: &'static [&'static str],
-    /// Every parameter the API takes (its request members).
-    pub known: &'static [&'static str],
+    /// Every parameter the API takes (its request members), with its JSON type.
+    pub known: &'static [(&'static str, Kind)],
+    /// The members of the task's result when it is called request-response
+    /// (`.sync` returns the finished job's description instead).
+    pub output: &'static [&'static str],
     pub patterns: &'static [Pattern],
     /// What `.sync` polls, where it has that pattern.
     pub sync: Option<Sync>,
@@ -65,11 +68,60 @@ impl Wire {
 impl Integration {
     /// The members of the object at `path` (`""` for the parameters
     /// themselves), when the catalogue knows them.
-    pub fn members_at(&self, path: &str) -> Option<&'static [&'static str]> {
+    pub fn members_at(&self, path: &str) -> Option<Vec<&'static str>> {
         if path.is_empty() {
-            return Some(self.known);
+            return Some(self.names());
         }
-        self.shapes.iter().find(|(p, _)| *p == path).map(|(_, m)| *m)
+        self.shapes.iter().find(|(p, _)| *p == path).map(|(_, m)| m.to_vec())
+    }
+
+    /// The names of its request members.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.known.iter().map(|(n, _)| *n).collect()
+    }
+
+    /// The JSON type of a request member it takes.
+    pub fn kind_of(&self, member: &str) -> Option<Kind> {
+        self.known.iter().find(|(n, _)| *n == member).map(|(_, k)| *k)
+    }
+}
+
+/// The JSON type a request member takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Str,
+    Int,
+    Bool,
+    Object,
+    List,
+    /// Any JSON (a Lambda Payload, an SNS Message).
+    Any,
+}
+
+impl Kind {
+    /// Whether `v` is of this type (null stands for an absent member).
+    pub fn admits(self, v: &serde_json::Value) -> bool {
+        v.is_null()
+            || match self {
+                Kind::Str => v.is_string(),
+                Kind::Int => v.is_i64() || v.is_u64(),
+                Kind::Bool => v.is_boolean(),
+                Kind::Object => v.is_object(),
+                Kind::List => v.is_array(),
+                Kind::Any => true,
+            }
+    }
+
+    /// "a string", "a whole number", ... for messages.
+    pub fn described(self) -> &'static str {
+        match self {
+            Kind::Str => "a string",
+            Kind::Int => "a whole number",
+            Kind::Bool => "true or false",
+            Kind::Object => "an object",
+            Kind::List => "a list",
+            Kind::Any => "any JSON",
+        }
     }
 }
 
@@ -149,7 +201,7 @@ mod tests {
                 assert!(std::ptr::eq(find(i.service, i.action).unwrap(), i));
             }
             assert_eq!(i.sync.is_some(), i.patterns.contains(&Pattern::Sync), "{}", i.name);
-            assert!(i.required.iter().all(|r| i.known.contains(r)), "{}", i.name);
+            assert!(i.required.iter().all(|r| i.kind_of(r).is_some()), "{}", i.name);
         }
     }
 

@@ -22,6 +22,15 @@ pub(crate) fn check_parameters(parameters: &Value, integration: &Integration) ->
         return Err(Failure::runtime(format!("the parameters of {} must be an object", integration.api)));
     }
     check(parameters, integration, "", "")?;
+    for (member, value) in parameters.as_object().into_iter().flatten() {
+        if let Some(kind) = integration.kind_of(member).filter(|k| !k.admits(value)) {
+            return Err(Failure::runtime(format!(
+                "the parameter {member} of {} must be {}, not {value}",
+                integration.api,
+                kind.described()
+            )));
+        }
+    }
     match integration.required.iter().find(|m| parameters.get(**m).is_none_or(Value::is_null)) {
         Some(member) => Err(Failure::runtime(format!("the parameter {member} is required by {}", integration.api))),
         None => Ok(()),
@@ -81,7 +90,7 @@ pub(crate) fn replace_body(body: Vec<u8>) -> impl Fn(&mut HttpRequest) + Send + 
 mod tests {
     use super::*;
     use serde_json::json;
-    use sfc_asl::integrations::find;
+    use sfc_asl::integrations::{find, Kind};
 
     #[test]
     fn batch_members_are_camel_case_but_user_keys_are_kept() {
@@ -100,8 +109,15 @@ mod tests {
     fn every_run_job_flow_member_passes_as_given() {
         let create = find("elasticmapreduce", "createCluster").unwrap();
         let mut p = serde_json::Map::new();
-        for member in create.known {
-            p.insert(member.to_string(), json!("x"));
+        for (member, kind) in create.known {
+            let sample = match kind {
+                Kind::Str | Kind::Any => json!("x"),
+                Kind::Int => json!(1),
+                Kind::Bool => json!(true),
+                Kind::Object => json!({}),
+                Kind::List => json!([]),
+            };
+            p.insert(member.to_string(), sample);
         }
         let p = Value::Object(p);
         let sent: Value = serde_json::from_slice(&body(&p, create).unwrap()).unwrap();
@@ -116,5 +132,7 @@ mod tests {
         assert!(e.cause.as_deref().unwrap().starts_with("the parameter Overrides.ContainerOverrides[1].Nmae is not a member of RunTask's Overrides.ContainerOverrides[1]; it takes Name, Command"), "{e:?}");
         let e = body(&json!({"Cluster": "c"}), run).unwrap_err();
         assert_eq!(e.cause.as_deref(), Some("the parameter TaskDefinition is required by RunTask"));
+        let e = body(&json!({"TaskDefinition": "t", "Count": "two"}), run).unwrap_err();
+        assert_eq!(e.cause.as_deref(), Some("the parameter Count of RunTask must be a whole number, not \"two\""));
     }
 }

@@ -72,6 +72,7 @@ async fn every_create_cluster_member_reaches_emr() {
               "Parameters": {"ClusterId.$": "$.cluster.ClusterId", "Step": {"Name": "s", "HadoopJarStep": {"Jar": "command-runner.jar", "Args": ["true"]}}}, "End": true}}}));
     let out = run(&server, &m, json!({})).await;
     assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    within_catalogue("elasticmapreduce", "addStep", out.output.as_ref().unwrap());
     let requests = server.received_requests().await.unwrap();
     assert_eq!(body(&requests[0]), parameters, "RunJobFlow's body is the parameters");
     assert_eq!(

@@ -25,6 +25,7 @@ async fn lambda_invoke_returns_the_payload_and_raises_function_errors() {
         run(&server, &task("arn:aws:states:::lambda:invoke", json!({"FunctionName": "guard", "Payload": {"spent": 10}})), json!({})).await;
     assert_eq!(ok.status, Status::Succeeded, "{:?}", ok.cause);
     let output = ok.output.unwrap();
+    within_catalogue("lambda", "invoke", &output);
     assert_eq!(output["Payload"], json!({"ok": true}));
     assert_eq!(output["StatusCode"], 200);
     assert_eq!(output["ExecutedVersion"], "$LATEST");

@@ -57,3 +57,15 @@ impl wiremock::Respond for Sequence {
 pub(crate) fn body(r: &Request) -> Value {
     serde_json::from_slice(&r.body).unwrap()
 }
+
+/// A request-response result has only members the integration catalogue
+/// lists for it: the catalogue and the backend agree.
+pub(crate) fn within_catalogue(service: &str, action: &str, output: &Value) {
+    let i = sfc_asl::integrations::find(service, action).expect("a catalogued integration");
+    let keys: Vec<&String> = output.as_object().expect("an object").keys().collect();
+    assert!(
+        keys.iter().all(|k| i.output.contains(&k.as_str())),
+        "{service}:{action} returned {keys:?}; the catalogue lists {:?}",
+        i.output
+    );
+}

@@ -22,22 +22,28 @@ impl Lowerer<'_> {
                     String::new()
                 }
                 Ok((i, pattern)) => {
-                    let members: Vec<&Spanned<String>> = match args.map(|a| &a.node) {
-                        Some(ValueKind::Object(members)) => members.iter().map(|(k, _)| k).collect(),
+                    let members: Vec<&(Spanned<String>, Value)> = match args.map(|a| &a.node) {
+                        Some(ValueKind::Object(members)) => members.iter().collect(),
                         _ => Vec::new(),
                     };
-                    for k in &members {
-                        if !i.known.contains(&k.node.as_str()) {
-                            let known: Vec<String> = i.known.iter().map(|s| s.to_string()).collect();
-                            let help = match crate::suggest::closest(&k.node, &known) {
-                                Some(c) => format!("did you mean `{c}`?"),
-                                None => format!("{} takes {}", i.name, i.known.join(", ")),
-                            };
-                            let span = k.span.clone();
-                            self.error(&span, format!("`{}` is not a parameter of {}", k.node, i.name), help);
+                    for (k, v) in &members {
+                        match i.kind_of(&k.node) {
+                            None => {
+                                let known: Vec<String> = i.names().iter().map(|s| s.to_string()).collect();
+                                let help = match crate::suggest::closest(&k.node, &known) {
+                                    Some(c) => format!("did you mean `{c}`?"),
+                                    None => format!("{} takes {}", i.name, i.names().join(", ")),
+                                };
+                                self.error(&k.span, format!("`{}` is not a parameter of {}", k.node, i.name), help);
+                            }
+                            Some(kind) if !literal_admits(kind, &v.node) => {
+                                let what = format!("`{}` of {} takes {}", k.node, i.name, kind.described());
+                                self.error(&v.span, what, format!("AWS rejects any other JSON type for {}", k.node));
+                            }
+                            Some(_) => {}
                         }
                     }
-                    let given: Vec<String> = members.iter().map(|k| k.node.clone()).collect();
+                    let given: Vec<String> = members.iter().map(|(k, _)| k.node.clone()).collect();
                     let missing: Vec<&str> = i.required.iter().copied().filter(|req| !given.iter().any(|g| g == req)).collect();
                     if !missing.is_empty() {
                         let span = args.map(|a| a.span.clone()).unwrap_or_else(|| r.span.clone());
@@ -234,4 +240,19 @@ pub(super) fn catches(st: &mut Json, handlers: &[Handler]) {
         })
         .collect();
     st["Catch"] = Json::Array(list);
+}
+
+/// Whether a written value can be of `kind`: its literal type where it is
+/// a literal; a path, call or parameter is only known at run time.
+fn literal_admits(kind: integrations::Kind, v: &ValueKind) -> bool {
+    use integrations::Kind;
+    match v {
+        ValueKind::Null | ValueKind::Path(_) | ValueKind::Call { .. } | ValueKind::Param(_) => true,
+        _ if kind == Kind::Any => true,
+        ValueKind::Str(_) => kind == Kind::Str,
+        ValueKind::Number(n) => kind == Kind::Int && (n.is_i64() || n.is_u64()),
+        ValueKind::Bool(_) => kind == Kind::Bool,
+        ValueKind::Array(_) => kind == Kind::List,
+        ValueKind::Object(_) => kind == Kind::Object,
+    }
 }
