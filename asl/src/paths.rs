@@ -93,10 +93,16 @@ fn name_step(rest: &str, reference: bool) -> Result<&str, String> {
     if name == "*" && reference {
         return Err("'*' is not allowed in a reference path".into());
     }
-    if name.contains([']', '(', ')']) || name.chars().any(char::is_whitespace) && name.trim() != name {
+    if name != "*" && !is_field_name(name) {
         return Err(format!("{name:?} is not a valid field name"));
     }
     Ok(&rest[end..])
+}
+
+/// A name after a `.`: no brackets or parentheses, no white space around
+/// it. The one rule for the validator and for [`StepIter`].
+fn is_field_name(name: &str) -> bool {
+    !name.is_empty() && !name.contains([']', '(', ')']) && name.trim() == name
 }
 
 /// Index of the `]` closing the `[` at the start, skipping quotes and
@@ -220,7 +226,7 @@ impl<'a> Iterator for StepIter<'a> {
             // every state.
             let end = r.bytes().position(|b| b == b'.' || b == b'[').unwrap_or(r.len());
             let name = &r[..end];
-            if name.is_empty() || name == "*" || name.bytes().any(|b| matches!(b, b'(' | b')' | b']')) {
+            if name == "*" || !is_field_name(name) {
                 self.rest = "";
                 return Some(None);
             }
@@ -305,6 +311,21 @@ mod tests {
         assert!(check_json_path("$$.Execution.Id", Roots::WITH_CONTEXT).is_ok());
         assert!(check_json_path("$$", Roots::WITH_CONTEXT).is_ok());
         assert!(check_json_path("$var.x", Roots::ALL).is_ok());
+    }
+
+    proptest::proptest! {
+        /// One parser: whatever the interpreter takes apart as a definite
+        /// path, the validator accepts as a reference path; and no text
+        /// makes either panic.
+        #[test]
+        fn definite_paths_are_valid_reference_paths(s in "\\$[a-z.\\[\\]'\\\\*0-9 \"-]{0,16}") {
+            let definite = parse_definite(&s);
+            let checked = check_reference_path(&s, Roots::INPUT_ONLY);
+            let _ = check_json_path(&s, Roots::ALL);
+            if definite.is_some() {
+                proptest::prop_assert_eq!(checked, Ok(()), "{} reads as {:?}", s, definite);
+            }
+        }
     }
 
     /// The validator and the interpreter read `\'` inside a quoted step
