@@ -34,6 +34,12 @@ async fn a_standard_execution_runs_and_records_its_history() {
     assert_eq!(exited.state_exited_event_details().map(|d| d.name()), Some("B"));
     assert_eq!(exited.state_exited_event_details().and_then(|d| d.output()), None);
 
+    // The machine as the execution ran it, after it changed.
+    let other = r#"{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}"#;
+    l.client.update_state_machine().state_machine_arn(&machine).definition(other).send().await.unwrap();
+    let ran = l.client.describe_state_machine_for_execution().execution_arn(start.execution_arn()).send().await.unwrap();
+    assert_eq!((ran.state_machine_arn(), ran.definition(), ran.role_arn()), (machine.as_str(), PASS_CHAIN, ROLE));
+
     let e = l.client.start_execution().state_machine_arn(&machine).name("first").input("{}").send().await.unwrap_err();
     assert_eq!(code(&e), "ExecutionAlreadyExists");
     let e = l.client.start_execution().state_machine_arn(&machine).input("{not json").send().await.unwrap_err();
