@@ -196,13 +196,18 @@ impl Store {
         self.forget_old();
     }
 
-    /// Drops the oldest finished executions beyond [`Store::keep`].
+    /// Drops the oldest finished executions beyond [`Store::keep`]: down to
+    /// nine tenths of it, so the count is not taken at every start.
     pub fn forget_old(&mut self) {
+        // Cheap first: there cannot be more finished executions than executions.
+        if self.executions.len() <= self.keep {
+            return;
+        }
         let finished = self.executions.values().filter(|e| e.status != Status::Running).count();
         if finished <= self.keep {
             return;
         }
-        let mut excess = finished - self.keep;
+        let mut excess = finished - self.keep * 9 / 10;
         let executions = &mut self.executions;
         let dirty = &mut self.dirty;
         self.order.retain(|arn| {

@@ -154,3 +154,27 @@ async fn mock_test_cases_are_chosen_with_a_hash() {
     let d = finished(&l.client, plain.execution_arn()).await;
     assert_eq!((d.status().as_str(), d.error()), ("FAILED", Some("States.Runtime")));
 }
+
+/// Memory stays bounded: past `keep_executions` finished executions, the
+/// oldest go (down to nine tenths of the bound), the newest stay.
+#[tokio::test]
+async fn old_executions_are_forgotten() {
+    let l = local(Config { keep_executions: 10, ..fast() });
+    let machine = create(&l.client, "Chain", PASS_CHAIN).await;
+    for i in 0..25 {
+        let s = l.client.start_execution().state_machine_arn(&machine).name(format!("e{i:02}")).input(r#"{"x": 1}"#).send().await.unwrap();
+        finished(&l.client, s.execution_arn()).await;
+    }
+    let listed = l.client.list_executions().state_machine_arn(&machine).send().await.unwrap();
+    let names: Vec<&str> = listed.executions().iter().map(|e| e.name()).collect();
+    assert!((9..=10).contains(&names.len()), "{names:?}");
+    assert_eq!(names[0], "e24", "the newest stays");
+    let e = l
+        .client
+        .describe_execution()
+        .execution_arn(format!("{}:e00", machine.replace("stateMachine", "execution")))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "ExecutionDoesNotExist");
+}
