@@ -38,20 +38,27 @@ pub fn run(args: &Args) -> Outcome {
     }
     let failed = results.iter().filter(|r| !r.problems.is_empty()).count() + setup_errors.len();
     let passed = results.len() - results.iter().filter(|r| !r.problems.is_empty()).count();
-    match args.format {
+    report(args.format, &results, &setup_errors, passed, failed)
+        .map_err(|e| CliError::usage(format!("cannot write the report to standard output: {e}")))?;
+    Ok(if failed == 0 { Verdict::Pass } else { Verdict::Fail })
+}
+
+/// One line per case and a summary, or one JSON document.
+fn report(format: Format, results: &[CaseResult], setup_errors: &[String], passed: usize, failed: usize) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match format {
         Format::Text => {
-            let mut out = std::io::stdout().lock();
-            for r in &results {
+            for r in results {
                 let mark = if r.problems.is_empty() { "PASS" } else { "FAIL" };
-                let _ = writeln!(out, "{mark} {} / {} ({:.1} ms)", r.machine, r.case, r.millis);
+                writeln!(out, "{mark} {} / {} ({:.1} ms)", r.machine, r.case, r.millis)?;
                 for p in &r.problems {
-                    let _ = writeln!(out, "     {p}");
+                    writeln!(out, "     {p}")?;
                 }
             }
-            for e in &setup_errors {
-                let _ = writeln!(out, "FAIL {e}");
+            for e in setup_errors {
+                writeln!(out, "FAIL {e}")?;
             }
-            let _ = writeln!(out, "{passed} passed, {failed} failed");
+            writeln!(out, "{passed} passed, {failed} failed")?;
         }
         Format::Json => {
             let cases: Vec<_> = results
@@ -59,10 +66,11 @@ pub fn run(args: &Args) -> Outcome {
                 .map(|r| serde_json::json!({"workflow": r.machine, "case": r.case, "passed": r.problems.is_empty(), "problems": r.problems, "millis": r.millis}))
                 .collect();
             let doc = serde_json::json!({"passed": passed, "failed": failed, "cases": cases, "errors": setup_errors});
-            println!("{}", serde_json::to_string_pretty(&doc).expect("JSON serialises"));
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
         }
     }
-    Ok(if failed == 0 { Verdict::Pass } else { Verdict::Fail })
+    out.flush()
 }
 
 fn default_workflows() -> Vec<PathBuf> {

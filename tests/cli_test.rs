@@ -65,3 +65,40 @@ fn run_local_with_mocks_runs_a_shipped_workflow() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("has no test case \"Nope\""));
 }
+
+/// A report that cannot be written is exit status 2 with a message, for
+/// every command that prints one (test once panicked or exited 0, graph
+/// panicked, compile said nothing).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_an_error() {
+    for args in [
+        &["test"][..],
+        &["test", "--format", "json"],
+        &["graph", "workflows/fraud-detection.sfc"],
+        &["compile", "workflows/fraud-detection.sfc"],
+        &[
+            "run",
+            "--local",
+            "workflows/ecs-preprocessing.sfc",
+            "--input",
+            "fixtures/events/monthly-schedule.json",
+            "--mocks",
+            "fixtures/mocks/ecs-preprocessing.json",
+            "--case",
+            "HappyPath",
+        ],
+    ] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full opens");
+        let o = Command::new(env!("CARGO_BIN_EXE_sfc"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("SFN_MOCK_CONFIG")
+            .stdout(full)
+            .output()
+            .expect("sfc runs");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("cannot write") && !stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

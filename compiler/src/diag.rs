@@ -90,6 +90,10 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
             md = md.with_help(h.clone());
         }
         match &d.span {
+            Some(s) if longest_line(src, s) > MAX_EXCERPT_LINE => {
+                out.push_str(&plain(d, file, src, s));
+                continue;
+            }
             Some(s) => {
                 let label = d.pointer.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
                 md = md.with_label(LabeledSpan::new_with_span(Some(label), caret_span(src, s)));
@@ -106,10 +110,60 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
     out
 }
 
+/// Lines longer than this (minified ASL, as CloudFormation writes it) are
+/// not quoted: the position is given instead, as a caret under a line of a
+/// hundred thousand characters helps no one (and the renderer cannot pad
+/// that far).
+const MAX_EXCERPT_LINE: usize = 4096;
+
+/// The length of the line the span starts on.
+fn longest_line(src: &str, s: &Range<usize>) -> usize {
+    let start = s.start.min(src.len());
+    let from = src[..start].rfind('\n').map_or(0, |i| i + 1);
+    let to = src[start..].find('\n').map_or(src.len(), |i| start + i);
+    to - from
+}
+
+/// A diagnostic on a line too long to quote: the code, the message, where
+/// it is, the help.
+fn plain(d: &Diagnostic, file: &str, src: &str, s: &Range<usize>) -> String {
+    let lc = LineIndex::new(src).line_col(s.start.min(src.len()));
+    let mut out = format!("{}\n\n  × {}\n  at {file}:{}:{}", d.code, d.message, lc.line, lc.column);
+    if let Some(p) = d.pointer.as_deref().filter(|p| !p.is_empty()) {
+        out.push_str(&format!(" ({p})"));
+    }
+    out.push_str(&format!(" — the line is {} characters long; no excerpt\n", longest_line(src, s)));
+    if let Some(h) = &d.help {
+        out.push_str(&format!("  help: {h}\n"));
+    }
+    out.push('\n');
+    out
+}
+
 /// Underlines at most the first line of a span: a whole multi-line object
 /// under a caret says less than its opening brace.
 fn caret_span(src: &str, s: &Range<usize>) -> (usize, usize) {
     let text = src.get(s.clone()).unwrap_or("");
     let len = text.find('\n').unwrap_or(text.len()).max(1).min(src.len().saturating_sub(s.start).max(1));
     (s.start, if text.contains('\n') { 1 } else { len })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finding past column 65,535 of a one-line (minified) file is
+    /// rendered with its position instead of an excerpt; it once panicked.
+    #[test]
+    fn findings_on_very_long_lines_render_without_panicking() {
+        let src = format!(
+            "{{\"Comment\": \"{}\", \"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"Bogus\": 1, \"End\": true}}}}}}",
+            "x".repeat(70_000)
+        );
+        let report = crate::validate::validate_source(&src, &Default::default());
+        assert!(!report.is_valid());
+        let text = render(&report.diagnostics, "min.asl.json", &src);
+        assert!(text.contains("at min.asl.json:1:700"), "{text}");
+        assert!(text.contains("no excerpt"), "{text}");
+    }
 }

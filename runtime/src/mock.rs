@@ -21,6 +21,9 @@ use serde_json::{Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+/// The longest a mocked call may take: a year, longer than any execution runs.
+const MAX_DELAY_SECONDS: f64 = 31_622_400.0;
+
 /// What one call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Response {
@@ -176,8 +179,12 @@ fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
         let delay = match e.get("DelaySeconds") {
             None => None,
             Some(d) => match d.as_f64() {
-                Some(secs) if secs >= 0.0 && secs.is_finite() => Some(std::time::Duration::from_secs_f64(secs)),
-                _ => return Err(MockError(format!("{at}.{key}.DelaySeconds must be a number of seconds, 0 or more"))),
+                Some(secs) if (0.0..=MAX_DELAY_SECONDS).contains(&secs) => Some(std::time::Duration::from_secs_f64(secs)),
+                _ => {
+                    return Err(MockError(format!(
+                        "{at}.{key}.DelaySeconds must be a number of seconds from 0 to {MAX_DELAY_SECONDS} (a year), not {d}"
+                    )))
+                }
             },
         };
         ranges.push((a, b, Entry { response, delay }));
@@ -301,5 +308,16 @@ mod tests {
         assert_eq!(cfg(json!({"0": {"Throw": {"Cause": "c"}}})).unwrap_err().0, "MockedResponses.R.0.Throw has no Error");
         let ok = cfg(json!({"0-1": {"Throw": {"Error": "E"}}, "2": {"Return": 1}})).unwrap();
         assert!(ok.case("M", "Nope").err().unwrap().0.contains("has no test case \"Nope\""));
+    }
+
+    /// A delay too long for a duration is refused when the file is read
+    /// (`1e300` once panicked in run and test).
+    #[test]
+    fn delays_are_range_checked() {
+        for bad in [json!(1e300), json!(-1), json!("10"), json!(31_622_401)] {
+            let e = cfg(json!({"0": {"Return": 1, "DelaySeconds": bad}})).unwrap_err().0;
+            assert!(e.starts_with("MockedResponses.R.0.DelaySeconds must be a number of seconds from 0 to"), "{e}");
+        }
+        assert!(cfg(json!({"0": {"Return": 1, "DelaySeconds": 31_622_400}})).is_ok());
     }
 }

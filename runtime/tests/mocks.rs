@@ -81,7 +81,7 @@ fn a_delayed_response_takes_virtual_time_and_can_time_out() {
 fn a_bad_delay_is_an_error_naming_the_entry() {
     let bad = json!({"StateMachines": {"M": {"TestCases": {"C": {"T": "R"}}}}, "MockedResponses": {"R": {"0": {"Return": 1, "DelaySeconds": -5}}}});
     let e = MockConfig::parse(&bad).unwrap_err();
-    assert_eq!(e.0, "MockedResponses.R.0.DelaySeconds must be a number of seconds, 0 or more");
+    assert_eq!(e.0, "MockedResponses.R.0.DelaySeconds must be a number of seconds from 0 to 31622400 (a year), not -5");
 }
 
 /// The Task events of a service integration, as GetExecutionHistory shows
