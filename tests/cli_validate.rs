@@ -163,3 +163,27 @@ fn compile_exit_statuses() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("nothing was written"), "{}", text(&o));
 }
+
+/// `compile -o` writes through a symlink to the file it leads to and keeps
+/// that file's mode (it once replaced the link with a new file).
+#[cfg(unix)]
+#[test]
+fn compile_output_goes_through_symlinks_and_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("compile-symlink");
+    let real = dir.join("real.asl.json");
+    std::fs::write(&real, "old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("link.asl.json");
+    std::os::unix::fs::symlink("real.asl.json", &link).unwrap();
+    let wf = write(&dir, "p.sfc", b"pass P\n");
+    let o = sfc(&["compile", &wf, "-o", &link.display().to_string()]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link is still a link");
+    assert!(std::fs::read_to_string(&real).unwrap().contains("\"StartAt\": \"P\""));
+    assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+    // A device is written into, not replaced.
+    let o = sfc(&["compile", &wf, "-o", "/dev/null"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(std::os::unix::fs::FileTypeExt::is_char_device(&std::fs::metadata("/dev/null").unwrap().file_type()));
+}
