@@ -187,3 +187,23 @@ fn compile_output_goes_through_symlinks_and_keeps_the_mode() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(std::os::unix::fs::FileTypeExt::is_char_device(&std::fs::metadata("/dev/null").unwrap().file_type()));
 }
+
+/// A FIFO or a device given as a definition, input or import is refused at
+/// once (a FIFO once blocked for ever, `/dev/zero` filled memory).
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_refused() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("wf.sfc");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let o = sfc(&["compile", &fifo.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("is not a regular file"), "{}", text(&o));
+    let wf = write(&dir, "imports.sfc", b"import \"/dev/zero\"\npass P\n");
+    let o = sfc(&["compile", &wf]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("cannot import \"/dev/zero\""), "{}", text(&o));
+    let o = sfc(&["run", "--local", &write(&dir, "p.sfc", b"pass P\n"), "--input", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}

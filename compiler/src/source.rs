@@ -9,6 +9,10 @@ use std::path::Path;
 pub enum SourceError {
     #[error("{path}: is a directory; give a file")]
     Directory { path: String },
+    #[error("{path}: is not a regular file (a device, a pipe or a socket); sfc reads definitions, inputs, mocks and imports from files")]
+    NotRegular { path: String },
+    #[error("{path}: is {size} bytes; sfc reads files of at most {MAX_SOURCE_BYTES} bytes (AWS takes definitions of 1 MiB and inputs of 256 KiB)")]
+    TooLarge { path: String, size: u64 },
     #[error("{path}: cannot be read: {source}")]
     Io { path: String, source: std::io::Error },
     #[error("{path}:{line}:{column}: the file is not valid UTF-8 text (invalid byte at offset {offset})")]
@@ -23,11 +27,23 @@ impl SourceError {
     }
 }
 
-/// Reads a whole file as UTF-8 text.
+/// The largest file sfc reads: far above what AWS takes, so the checks
+/// that say so get to run, and far below what would exhaust memory.
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole regular file as UTF-8 text; its size is checked first, so
+/// `/dev/zero` or a FIFO is refused rather than read for ever.
 pub fn read(path: &Path) -> Result<String, SourceError> {
     let shown = path.display().to_string();
-    if path.is_dir() {
+    let meta = std::fs::metadata(path).map_err(|source| SourceError::Io { path: shown.clone(), source })?;
+    if meta.is_dir() {
         return Err(SourceError::Directory { path: shown });
+    }
+    if !meta.is_file() {
+        return Err(SourceError::NotRegular { path: shown });
+    }
+    if meta.len() > MAX_SOURCE_BYTES {
+        return Err(SourceError::TooLarge { path: shown, size: meta.len() });
     }
     let bytes = std::fs::read(path).map_err(|source| SourceError::Io { path: shown.clone(), source })?;
     decode(bytes, &shown)
@@ -46,6 +62,16 @@ pub fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, SourceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A device or a pipe is refused before anything is read (`/dev/zero`
+    /// once filled memory, a FIFO blocked for ever).
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let e = read(Path::new("/dev/zero")).unwrap_err();
+        assert!(matches!(e, SourceError::NotRegular { .. }), "{e}");
+        assert!(e.is_unreadable());
+    }
 
     #[test]
     fn locates_invalid_utf8() {
