@@ -264,12 +264,53 @@ pub fn signature(name: &str) -> Option<&'static Signature> {
 /// Checks a parsed call against the function table: known name, number of
 /// arguments, and the kind of each literal argument. Nested calls are
 /// checked too. Returns one message per problem.
+/// One piece of a States.Format template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatPart {
+    Text(String),
+    /// `{}`: the next argument.
+    Placeholder,
+}
+
+/// A States.Format template taken apart: text (a `\` escapes the next
+/// character) and `{}` placeholders. The interpreter renders these parts;
+/// the validator counts the placeholders against the arguments.
+pub fn format_parts(template: &str) -> Vec<FormatPart> {
+    let mut parts = Vec::new();
+    let mut text = String::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => text.push(chars.next().unwrap_or('\\')),
+            '{' if chars.peek() == Some(&'}') => {
+                chars.next();
+                if !text.is_empty() {
+                    parts.push(FormatPart::Text(std::mem::take(&mut text)));
+                }
+                parts.push(FormatPart::Placeholder);
+            }
+            c => text.push(c),
+        }
+    }
+    if !text.is_empty() {
+        parts.push(FormatPart::Text(text));
+    }
+    parts
+}
+
 pub fn check_call(call: &Call) -> Vec<String> {
     let mut out = Vec::new();
     let Some(sig) = signature(&call.name) else {
         out.push(format!("{} is not an intrinsic function", call.name));
         return out;
     };
+    if let (true, Some(Arg::String(template))) = (call.name == "States.Format", call.args.first()) {
+        let wanted = format_parts(template).iter().filter(|p| **p == FormatPart::Placeholder).count();
+        let given = call.args.len() - 1;
+        if wanted != given {
+            out.push(format!("States.Format's template has {wanted} {{}} placeholder(s) and {given} argument(s) follow it"));
+        }
+    }
     let n = call.args.len();
     let max = if sig.variadic { usize::MAX } else { sig.args.len() };
     if n < sig.required || n > max {
@@ -323,5 +364,19 @@ mod signature_tests {
         assert_eq!(check_call(&parse("States.Xyz($.a)").unwrap()).len(), 1);
         assert!(check_call(&parse("States.Format('{} {}', 1, 'a')").unwrap()).is_empty());
         assert_eq!(check_call(&parse("States.Array(States.MathAdd(1))").unwrap()).len(), 1);
+    }
+
+    /// The placeholders of a literal template are counted against the
+    /// arguments (`format("{} {}", $.a)` once failed only at run time).
+    #[test]
+    fn format_placeholders_match_the_arguments() {
+        assert_eq!(
+            check_call(&parse("States.Format('{} {}', $.a)").unwrap()),
+            ["States.Format's template has 2 {} placeholder(s) and 1 argument(s) follow it"]
+        );
+        assert_eq!(check_call(&parse("States.Format('{}', $.a, $.b)").unwrap()).len(), 1);
+        assert!(check_call(&parse("States.Format('\\{} {}', $.a)").unwrap()).is_empty(), "an escaped brace is text");
+        assert!(check_call(&parse("States.Format($.template, $.a)").unwrap()).is_empty(), "a template from a path is checked at run time");
+        assert_eq!(format_parts("a{}b\\{}"), [FormatPart::Text("a".into()), FormatPart::Placeholder, FormatPart::Text("b{}".into())]);
     }
 }

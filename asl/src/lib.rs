@@ -8,6 +8,7 @@
 //! - [`resource`]: a Task's `Resource` ARN taken apart once;
 //! - [`fields`]: which fields each state type takes;
 //! - [`timestamp`]: the timestamps ASL takes;
+//! - [`suggest`]: "did you mean" for names of all of these;
 //! - [`integrations`]: the service integrations, their parameters and
 //!   `.sync` behaviour, read by the language and the real-call backends.
 //!
@@ -28,6 +29,7 @@ pub mod intrinsic;
 mod model;
 pub mod paths;
 pub mod resource;
+pub mod suggest;
 pub mod timestamp;
 
 pub use model::*;

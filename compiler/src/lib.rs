@@ -16,5 +16,4 @@ pub mod json;
 pub mod lang;
 pub mod load;
 pub mod source;
-pub mod suggest;
 pub mod validate;

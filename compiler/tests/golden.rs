@@ -134,3 +134,11 @@ fn an_import_cycle_through_the_compiled_file_is_named() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].ends_with("cycle-a.sfc → cycle-b.sfc → cycle-a.sfc"), "{messages:?}");
 }
+
+/// An empty workflow compiles, with a warning that says so (it once said nothing).
+#[test]
+fn an_empty_workflow_is_warned_about() {
+    let out = sfc_compiler::lang::compile("// nothing yet\n", Path::new("."), &Default::default());
+    assert!(out.asl.is_some());
+    assert!(out.diagnostics.iter().any(|d| d.code == "EMPTY_WORKFLOW" && !d.is_error()), "{:?}", out.diagnostics);
+}

@@ -165,12 +165,22 @@ fn responses(name: &str, v: &Value) -> Result<Responses, MockError> {
             return Err(MockError(format!("{at}: range {key:?} ends before it starts")));
         }
         let e = object(entry, &format!("{at}.{key}"))?;
+        if let Some(k) = e.keys().find(|k| !["Return", "Throw", "DelaySeconds"].contains(&k.as_str())) {
+            let hint = sfc_asl::suggest::closest(k, &["Return", "Throw", "DelaySeconds"])
+                .map(|c| format!("; did you mean {c:?}?"))
+                .unwrap_or_default();
+            return Err(MockError(format!("{at}.{key}: unknown key {k:?} (a response takes Return or Throw, and DelaySeconds){hint}")));
+        }
         let response = match (e.get("Return"), e.get("Throw")) {
             (Some(_), Some(_)) => return Err(MockError(format!("{at}.{key} has both Return and Throw; give one"))),
             (Some(r), None) => Response::Return(r.clone()),
             (None, Some(t)) => {
                 let t = object(t, &format!("{at}.{key}.Throw"))?;
-                let error = t.get("Error").and_then(Value::as_str).ok_or_else(|| MockError(format!("{at}.{key}.Throw has no Error")))?;
+                let error = match t.get("Error") {
+                    Some(Value::String(e)) => e,
+                    Some(other) => return Err(MockError(format!("{at}.{key}.Throw.Error must be a string, not {other}"))),
+                    None => return Err(MockError(format!("{at}.{key}.Throw has no Error"))),
+                };
                 let cause = t.get("Cause").map(|c| c.as_str().map(str::to_string).unwrap_or_else(|| c.to_string()));
                 Response::Throw(Failure { error: error.to_string(), cause, origin: crate::error::Origin::Interpreter })
             }
@@ -308,6 +318,16 @@ mod tests {
         assert_eq!(cfg(json!({"0": {"Throw": {"Cause": "c"}}})).unwrap_err().0, "MockedResponses.R.0.Throw has no Error");
         let ok = cfg(json!({"0-1": {"Throw": {"Error": "E"}}, "2": {"Return": 1}})).unwrap();
         assert!(ok.case("M", "Nope").err().unwrap().0.contains("has no test case \"Nope\""));
+    }
+
+    /// A misspelt key or an Error that is not text is named, not ignored.
+    #[test]
+    fn misspelt_keys_and_bad_errors_are_named() {
+        assert_eq!(
+            cfg(json!({"0": {"Retrun": 1}})).unwrap_err().0,
+            "MockedResponses.R.0: unknown key \"Retrun\" (a response takes Return or Throw, and DelaySeconds); did you mean \"Return\"?"
+        );
+        assert_eq!(cfg(json!({"0": {"Throw": {"Error": 42}}})).unwrap_err().0, "MockedResponses.R.0.Throw.Error must be a string, not 42");
     }
 
     /// A delay too long for a duration is refused when the file is read

@@ -49,6 +49,12 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
         offset: src.len() + 1,
     };
     imports.expand(&mut file, dir, None);
+    if file.body.is_empty() {
+        let mut d = Diagnostic::warning("EMPTY_WORKFLOW", "the workflow has no statements; it compiles to a single Succeed state")
+            .with_help("write the workflow's states, e.g. pass Start");
+        d.span = Some(0..src.len().min(1));
+        diags.push(d);
+    }
     let params = params(&file, opts, &mut diags);
     let positions = imported.iter().map(|(r, at, _)| (r.clone(), at.start)).collect();
     let lowerer = Lowerer::new(&params, positions);

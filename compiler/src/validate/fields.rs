@@ -55,7 +55,7 @@ fn replacement(field: &str, lang: QueryLanguage) -> String {
 /// Reports a field that does not belong, suggesting the closest known one.
 pub(crate) fn unknown_field(ctx: &mut Ctx, at: &Pointer, key: &str, known: &[&str], place: &str) {
     let msg = format!("field {key:?} is not allowed {place}");
-    match crate::suggest::closest(key, known) {
+    match sfc_asl::suggest::closest(key, known) {
         Some(k) => ctx.schema_help(at, msg, format!("did you mean {k:?}?")),
         None => ctx.schema_help(at, msg, format!("allowed: {}", known.join(", "))),
     }

@@ -4,6 +4,7 @@ use super::{ArgValue, NULL};
 use base64::Engine;
 use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Number, Value};
+use sfc_asl::intrinsic::FormatPart;
 use std::borrow::Cow;
 
 /// Longest string Base64Encode/Decode accept.
@@ -98,16 +99,13 @@ fn format(a: &[ArgValue]) -> R {
     let template = string(&a[0])?;
     let mut out = String::new();
     let mut args = a[1..].iter();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push(chars.next().unwrap_or('\\')),
-            '{' if chars.peek() == Some(&'}') => {
-                chars.next();
+    for part in sfc_asl::intrinsic::format_parts(template) {
+        match part {
+            FormatPart::Text(t) => out.push_str(&t),
+            FormatPart::Placeholder => {
                 let arg = args.next().ok_or("the template has more {} than there are arguments")?;
                 out.push_str(&format_arg(arg));
             }
-            c => out.push(c),
         }
     }
     if args.next().is_some() {

@@ -30,7 +30,7 @@ impl Lowerer<'_> {
                         match i.kind_of(&k.node) {
                             None => {
                                 let known: Vec<String> = i.names().iter().map(|s| s.to_string()).collect();
-                                let help = match crate::suggest::closest(&k.node, &known) {
+                                let help = match sfc_asl::suggest::closest(&k.node, &known) {
                                     Some(c) => format!("did you mean `{c}`?"),
                                     None => format!("{} takes {}", i.name, i.names().join(", ")),
                                 };

@@ -30,6 +30,18 @@ impl Lowerer<'_> {
         default: Option<&[Stmt]>,
         handlers: &[Handler],
     ) -> Option<String> {
+        let mut seen: Vec<Json> = Vec::new();
+        for (lit, _) in cases {
+            let value = self.values.template(lit);
+            if seen.contains(&value) {
+                self.error(
+                    &lit.span,
+                    format!("duplicate case {value}"),
+                    "each case of a switch has a value of its own; merge the two blocks",
+                );
+            }
+            seen.push(value);
+        }
         let rules = cases
             .iter()
             .map(|(lit, body)| {

@@ -73,7 +73,7 @@ impl Lowerer<'_> {
         for g in std::mem::take(&mut self.gotos) {
             if !self.names.contains_key(&g.node) {
                 let known: Vec<String> = self.names.keys().cloned().collect();
-                let help = match crate::suggest::closest(&g.node, &known) {
+                let help = match sfc_asl::suggest::closest(&g.node, &known) {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => "goto names a state of this workflow".into(),
                 };

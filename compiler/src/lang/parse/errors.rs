@@ -63,7 +63,7 @@ pub(super) fn syntax_error(e: pest::error::Error<Rule>, src: &str) -> Diagnostic
     let keywords: Vec<&str> = positives.iter().flat_map(|r| keywords(*r)).copied().collect();
     let help = match word {
         Some(w) if !keywords.contains(&w) => {
-            misplaced(w).map(str::to_string).or_else(|| crate::suggest::closest(w, &keywords).map(|k| format!("did you mean `{k}`?")))
+            misplaced(w).map(str::to_string).or_else(|| sfc_asl::suggest::closest(w, &keywords).map(|k| format!("did you mean `{k}`?")))
         }
         _ => None,
     };
