@@ -56,6 +56,10 @@ enum MachineType {
 
 #[cfg(feature = "aws")]
 pub fn run(args: &Args) -> crate::Outcome {
+    // A name AWS would refuse is said before anything is sent.
+    if let Some(problem) = sfc_asl::resource::name_problem(&args.name) {
+        return Err(CliError::usage(format!("--name {:?}: {problem}", args.name)));
+    }
     let definition = load::definition_value(&args.file, &args.source).map_err(|e| match e {
         CliError::Invalid(text) | CliError::Usage(text) => CliError::Invalid(format!("{text}error: {} was not deployed\n", args.name)),
     })?;

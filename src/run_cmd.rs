@@ -114,6 +114,11 @@ pub fn run(args: &Args) -> Outcome {
         let clock = if real_time { "" } else { " virtual" };
         eprint!("{}", timeline::render(&outcome.history));
         eprintln!("{} after {virtual_secs:.3}s{clock} ({:.1} ms real)", outcome.status.as_str(), wall.as_secs_f64() * 1000.0);
+    } else if outcome.status != Status::Succeeded {
+        // Quiet leaves out the timeline, not why the run failed.
+        let error = outcome.error.as_deref().unwrap_or("no error name");
+        let cause = outcome.cause.as_deref().map(|c| format!(": {c}")).unwrap_or_default();
+        eprintln!("{} {error}{cause}", outcome.status.as_str());
     }
     let mut doc = match args.format {
         Format::Json => outcome.summary(),
@@ -153,7 +158,7 @@ fn on_aws(
     }
     let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
     let poll = std::time::Duration::from_secs_f64(args.poll_interval);
-    Ok(aws::run(machine, input, mocks, &settings, poll, progress(args.quiet), opts))
+    aws::run(machine, input, mocks, &settings, poll, progress(args.quiet), opts)
 }
 
 #[cfg(not(feature = "aws"))]

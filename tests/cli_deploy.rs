@@ -199,3 +199,38 @@ async fn an_invalid_machine_never_reaches_aws() {
     assert!(server.received_requests().await.unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A name AWS would refuse, and a missing region, are said before anything
+/// is sent (an empty name once went to AWS; no region said "missing
+/// signing region").
+#[test]
+fn bad_names_and_a_missing_region_are_said_before_calling_aws() {
+    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-aws-home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |name: &str, region: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_sfc"));
+        c.args(["deploy", "workflows/fraud-detection.sfc", "--name", name, "--role-arn", ROLE, "--endpoint-url", "http://127.0.0.1:9"]);
+        if let Some(r) = region {
+            c.args(["--region", r]);
+        }
+        c.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("HOME", &home)
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_DEFAULT_REGION")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_CONFIG_FILE")
+            .output()
+            .expect("sfc runs")
+    };
+    for bad in ["", "has space", "a/b"] {
+        let o = run(bad, Some("us-east-1"));
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("--name"), "{bad:?}");
+    }
+    let o = run("fraud", None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no AWS region: give --region"), "{}", String::from_utf8_lossy(&o.stderr));
+}

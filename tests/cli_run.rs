@@ -91,6 +91,10 @@ fn a_failed_execution_exits_one_with_aws_error_and_cause() {
         doc["cause"],
         "An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '$.missing' : No results for path: $['missing']"
     );
+    // Quiet leaves out the timeline, not why the run failed (it once said nothing).
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.starts_with("FAILED States.Runtime: An error occurred while executing the state 'P'"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 #[test]

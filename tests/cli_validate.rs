@@ -207,3 +207,16 @@ fn pipes_and_devices_are_refused() {
     let o = sfc(&["run", "--local", &write(&dir, "p.sfc", b"pass P\n"), "--input", "/dev/zero"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
 }
+
+/// A file that is not UTF-8 is named once (it was "x.json: x.json:1:1").
+#[test]
+fn a_file_that_is_not_utf8_is_named_once() {
+    let dir = scratch("latin1-once");
+    let f = write(&dir, "latin1.json", b"{\"Comment\": \"caf\xe9\"}");
+    let o = sfc(&["validate", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    let shown = text(&o);
+    let line = shown.lines().find(|l| l.contains("not valid UTF-8")).unwrap_or_default();
+    assert_eq!(line.matches("latin1.json").count(), 1, "{shown}");
+    assert!(line.contains("line 1, column 17"), "{shown}");
+}

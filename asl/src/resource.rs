@@ -184,6 +184,27 @@ fn check_lambda(resource: &str) -> Result<(), String> {
     }
 }
 
+/// Step Functions' rule for the names of state machines, executions,
+/// activities and aliases: 1 to 80 characters, without white space,
+/// brackets, wildcards, special or control characters. `None` when `name`
+/// follows it, else what is wrong.
+pub fn name_problem(name: &str) -> Option<&'static str> {
+    let len = name.chars().count();
+    if len == 0 {
+        return Some("a name cannot be empty");
+    }
+    if len > 80 {
+        return Some("a name has at most 80 characters");
+    }
+    let bad = |c: char| {
+        c.is_whitespace()
+            || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)
+            || ('\u{0}'..='\u{1f}').contains(&c)
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+    };
+    name.chars().any(bad).then_some("a name has no white space, brackets, wildcards, special or control characters")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

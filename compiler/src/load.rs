@@ -72,7 +72,7 @@ pub fn check(path: &Path, opts: &Options) -> Result<Checked, SourceError> {
         Ok(t) => t,
         Err(e) if e.is_unreadable() => return Err(e),
         Err(e) => {
-            let d = Diagnostic::error("INVALID_JSON_DESCRIPTION", e.to_string());
+            let d = Diagnostic::error("INVALID_JSON_DESCRIPTION", e.detail());
             return Ok(Checked { kind, text: String::new(), diagnostics: vec![d], asl: None });
         }
     };

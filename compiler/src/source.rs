@@ -20,6 +20,17 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// The message without the file's name, for a diagnostic that names
+    /// the file itself.
+    pub fn detail(&self) -> String {
+        match self {
+            SourceError::NotUtf8 { offset, line, column, .. } => {
+                format!("the file is not valid UTF-8 text (invalid byte at line {line}, column {column}, offset {offset})")
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// True when the file could not be opened or read at all, as opposed
     /// to being read and found not to be text.
     pub fn is_unreadable(&self) -> bool {

@@ -70,14 +70,7 @@ pub fn parse_arn(arn: &str) -> ApiResult<Arn> {
 /// aliases): 1 to 80 characters, no white space, brackets, wildcards,
 /// special characters or control characters.
 pub fn check_name(name: &str, what: &str) -> ApiResult<()> {
-    let bad = |c: char| {
-        c.is_whitespace()
-            || "<>{}[]?*\"#%\\^|~`$&,;:/".contains(c)
-            || ('\u{0}'..='\u{1f}').contains(&c)
-            || ('\u{7f}'..='\u{9f}').contains(&c)
-    };
-    let len = name.chars().count();
-    if len == 0 || len > 80 || name.chars().any(bad) {
+    if sfc_asl::resource::name_problem(name).is_some() {
         return Err(ApiError::new("InvalidName", format!("Invalid Name: '{name}' (a {what} name has 1 to 80 characters, without white space, brackets, wildcards or special characters)")));
     }
     Ok(())

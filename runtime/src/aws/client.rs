@@ -34,6 +34,15 @@ pub async fn sdk_config(settings: &Settings) -> SdkConfig {
     loader.load().await
 }
 
+/// The configuration, or why calls cannot be signed: no region anywhere.
+pub async fn sdk_config_with_region(settings: &Settings) -> Result<SdkConfig, String> {
+    let config = sdk_config(settings).await;
+    match config.region() {
+        Some(_) => Ok(config),
+        None => Err("no AWS region: give --region, or set AWS_REGION (or a region in ~/.aws/config)".into()),
+    }
+}
+
 /// For a stand-in server (wiremock, LocalStack, moto): static test
 /// credentials, us-east-1, no retries, every service at `endpoint`.
 pub fn stand_in_config(endpoint: &str) -> SdkConfig {

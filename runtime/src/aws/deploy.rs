@@ -70,7 +70,8 @@ fn refused<E: ProvideErrorMetadata + std::error::Error + 'static>(action: &str, 
 /// of its own.
 pub fn run(settings: &super::Settings, req: &Request) -> Result<Report, DeployError> {
     crate::clock::block_on_real_time(async {
-        let client = aws_sdk_sfn::Client::new(&super::sdk_config(settings).await);
+        let config = super::sdk_config_with_region(settings).await.map_err(DeployError)?;
+        let client = aws_sdk_sfn::Client::new(&config);
         deploy(&client, req).await
     })
 }

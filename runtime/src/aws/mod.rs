@@ -16,7 +16,7 @@ mod json;
 mod lambda;
 mod wire;
 
-pub use client::{sdk_config, stand_in_config, Settings};
+pub use client::{sdk_config, sdk_config_with_region, stand_in_config, Settings};
 
 use crate::clock::Clock;
 use crate::error::names;
@@ -197,9 +197,9 @@ pub fn run(
     poll: Duration,
     progress: Option<Progress>,
     opts: &crate::RunOptions,
-) -> crate::Outcome {
+) -> Result<crate::Outcome, String> {
     crate::clock::block_on_real_time(async {
-        let mut aws = Aws::new(&sdk_config(settings).await, poll);
+        let mut aws = Aws::new(&sdk_config_with_region(settings).await?, poll);
         aws.progress = progress;
         let layered;
         let integration: &dyn Backend = match mocks {
@@ -209,7 +209,7 @@ pub fn run(
             }
             None => &aws,
         };
-        crate::run::run_with_clock(machine, input, integration, &crate::clock::RealClock, opts).await
+        Ok(crate::run::run_with_clock(machine, input, integration, &crate::clock::RealClock, opts).await)
     })
 }
 
