@@ -142,3 +142,33 @@ fn an_empty_workflow_is_warned_about() {
     assert!(out.asl.is_some());
     assert!(out.diagnostics.iter().any(|d| d.code == "EMPTY_WORKFLOW" && !d.is_error()), "{:?}", out.diagnostics);
 }
+
+/// `--set` values take the type of the parameter's default (`abc`, an
+/// object and `1e999` for a number once went through as text).
+#[test]
+fn set_values_take_the_type_of_the_default() {
+    let src = "param spot = 0\nparam on = true\nparam name = \"x\"\npass P result { spot: spot, on: on, name: name }\n";
+    let compile = |set: &[(&str, &str)]| {
+        let set = set.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        sfc_compiler::lang::compile(src, Path::new("."), &sfc_compiler::lang::Options { set, ..Default::default() })
+    };
+    for (k, v, wanted) in
+        [("spot", "abc", "a number"), ("spot", "{\"a\":1}", "a number"), ("spot", "1e999", "a number"), ("on", "yes", "true or false")]
+    {
+        let out = compile(&[(k, v)]);
+        assert!(out.asl.is_none(), "{k}={v}");
+        let messages: Vec<&str> = out.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, [format!("--set {k}={v}: the parameter takes {wanted}")], "{k}={v}");
+    }
+    let ok = compile(&[("spot", "2"), ("on", "false"), ("name", "{\"a\":1}")]).asl.expect("compiles");
+    assert_eq!(ok["States"]["P"]["Result"], serde_json::json!({"spot": 2, "on": false, "name": "{\"a\":1}"}));
+}
+
+/// A workflow whose ASL is over AWS's 1 MiB is an error (it was written).
+#[test]
+fn a_definition_over_a_mebibyte_is_refused() {
+    let src: String = (0..12_000).map(|i| format!("pass P{i} result {{ text: \"{}\" }}\n", "x".repeat(100))).collect();
+    let out = sfc_compiler::lang::compile(&src, Path::new("."), &Default::default());
+    assert!(out.asl.is_none());
+    assert!(out.diagnostics.iter().any(|d| d.code == "DEFINITION_TOO_LARGE"), "{:?}", out.diagnostics.first());
+}

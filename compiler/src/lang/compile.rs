@@ -79,6 +79,17 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
         }
         diags.push(d);
     }
+    // AWS takes definitions of up to 1 MiB, as written (pretty-printed).
+    let size = serde_json::to_string_pretty(&machine).map_or(0, |t| t.len());
+    if size > validate::MAX_DEFINITION_BYTES {
+        let mut d = Diagnostic::error(
+            "DEFINITION_TOO_LARGE",
+            format!("the compiled definition is {size} bytes; AWS accepts at most {} (1 MiB)", validate::MAX_DEFINITION_BYTES),
+        )
+        .with_help("split the workflow into several state machines (a nested StartExecution), or move large literals into the input");
+        d.span = Some(0..src.len().min(1));
+        diags.push(d);
+    }
     show_imports_on_import(&mut diags, &imported);
     diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
     let asl = (!diags.iter().any(Diagnostic::is_error)).then_some(machine);
@@ -141,11 +152,18 @@ fn params(file: &File, opts: &Options, diags: &mut Vec<Diagnostic>) -> HashMap<S
     let mut out: HashMap<String, Json> = HashMap::new();
     for p in &file.params {
         let overridden = opts.set.iter().rev().find(|(k, _)| *k == p.name.node).map(|(_, v)| v.clone());
-        let value = match overridden {
-            Some(text) => match &p.value.node {
-                ValueKind::Number(_) | ValueKind::Bool(_) => serde_json::from_str(&text).unwrap_or(Json::String(text)),
-                _ => Json::String(text),
-            },
+        let given = overridden.and_then(|text| match set_value(&p.value.node, &text) {
+            Ok(v) => Some(v),
+            Err(wanted) => {
+                let mut d = Diagnostic::error("SEMANTIC", format!("--set {}={text}: the parameter takes {wanted}", p.name.node))
+                    .with_help("give a value of the type of its default (here)");
+                d.span = Some(p.value.span.clone());
+                diags.push(d);
+                None
+            }
+        });
+        let value = match given {
+            Some(v) => v,
             None => {
                 let mut v = Values { params: &out, diags: Vec::new() };
                 let j = v.template(&p.value);
@@ -164,6 +182,23 @@ fn params(file: &File, opts: &Options, diags: &mut Vec<Diagnostic>) -> HashMap<S
         }
     }
     out
+}
+
+/// A `--set` value read as the type of the parameter's default: a number
+/// (finite), a boolean, or text; `Err` says what the parameter takes.
+fn set_value(default: &ValueKind, text: &str) -> Result<Json, &'static str> {
+    match default {
+        ValueKind::Number(_) => match serde_json::from_str::<Json>(text.trim()) {
+            Ok(Json::Number(n)) if n.as_f64().is_some_and(f64::is_finite) => Ok(Json::Number(n)),
+            _ => Err("a number"),
+        },
+        ValueKind::Bool(_) => match text.trim() {
+            "true" => Ok(Json::Bool(true)),
+            "false" => Ok(Json::Bool(false)),
+            _ => Err("true or false"),
+        },
+        _ => Ok(Json::String(text.to_string())),
+    }
 }
 
 /// Where diagnostics of imported text are shown: a span of the top-level
