@@ -43,7 +43,7 @@ pub fn looks_like_call(s: &str) -> bool {
 
 /// Parses a whole string as one intrinsic call.
 pub fn parse(src: &str) -> Result<Call, IntrinsicError> {
-    let mut p = Parser { src, pos: 0 };
+    let mut p = Parser { src, pos: 0, depth: 0 };
     let call = p.call()?;
     p.ws();
     if p.pos != src.len() {
@@ -52,9 +52,15 @@ pub fn parse(src: &str) -> Result<Call, IntrinsicError> {
     Ok(call)
 }
 
+/// How deep calls may nest (`States.MathAdd(States.MathAdd(...), 1)`):
+/// every reader of a call recurses, so the parser stops there with an
+/// error rather than let a later stage overflow its stack.
+pub const MAX_CALL_DEPTH: usize = 100;
+
 struct Parser<'a> {
     src: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -72,6 +78,16 @@ impl<'a> Parser<'a> {
     }
 
     fn call(&mut self) -> Result<Call, IntrinsicError> {
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(self.error(&format!("intrinsic calls nest more than {MAX_CALL_DEPTH} deep here")));
+        }
+        self.depth += 1;
+        let call = self.call_at_depth();
+        self.depth -= 1;
+        call
+    }
+
+    fn call_at_depth(&mut self) -> Result<Call, IntrinsicError> {
         let rest = self.rest();
         let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_')).unwrap_or(rest.len());
         let name = &rest[..len];
@@ -364,6 +380,16 @@ mod signature_tests {
         assert_eq!(check_call(&parse("States.Xyz($.a)").unwrap()).len(), 1);
         assert!(check_call(&parse("States.Format('{} {}', 1, 'a')").unwrap()).is_empty());
         assert_eq!(check_call(&parse("States.Array(States.MathAdd(1))").unwrap()).len(), 1);
+    }
+
+    /// Calls nested past the limit are an error, not a stack overflow
+    /// (12,000 deep once crashed the run, 20,000 the validator).
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}1{}", "States.MathAdd(".repeat(n), ", 1)".repeat(n));
+        assert!(parse(&deep(MAX_CALL_DEPTH)).is_ok());
+        let e = parse(&deep(20_000)).unwrap_err();
+        assert!(e.message.contains("nest more than 100 deep"), "{e:?}");
     }
 
     /// The placeholders of a literal template are counted against the

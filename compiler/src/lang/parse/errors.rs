@@ -12,6 +12,9 @@ pub(super) const RESUME_AT: &[&str] =
 /// Every syntax error of a file: after each, parsing resumes at the next
 /// line that starts a statement.
 pub fn syntax_errors(src: &str) -> Vec<Diagnostic> {
+    if let Some(d) = super::depth::too_deep(src) {
+        return vec![d];
+    }
     let mut out = Vec::new();
     let mut from = 0;
     while let Err(e) = Grammar::parse(Rule::file, &(" ".repeat(from) + &src[from..])) {

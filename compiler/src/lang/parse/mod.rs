@@ -4,6 +4,7 @@
 
 mod clauses;
 mod conds;
+mod depth;
 mod errors;
 mod stmts;
 mod values;
@@ -25,6 +26,9 @@ struct Grammar;
 
 /// Parses a whole file; a syntax error is one diagnostic with its span.
 pub fn parse(src: &str) -> Result<File, Diagnostic> {
+    if let Some(d) = depth::too_deep(src) {
+        return Err(d);
+    }
     let mut pairs = Grammar::parse(Rule::file, src).map_err(|e| errors::syntax_error(e, src))?;
     let file = pairs.next().expect("the file rule always yields one pair");
     let mut out = File::default();
