@@ -109,7 +109,7 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
     for (name, v) in env.variables.iter() {
         ctx.bind(name.clone(), v.clone());
     }
-    let mut ev = Evaluator::with_context(ctx);
+    let mut ev = Evaluator::with_options(ctx, limits());
     register_functions(&mut ev, env.seed);
     match ev.evaluate(ast, &env.input) {
         Ok(v) if v.is_undefined() => {
@@ -123,6 +123,19 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
             js_message(e.message())
         ))),
+    }
+}
+
+/// Bounds on one expression's evaluation: time, stack depth and sequence
+/// length. Past one the state fails with States.QueryEvaluationError, as
+/// for any expression AWS cannot evaluate, instead of running for ever
+/// (a tail-recursive function) or filling memory (`$range` to 10^7).
+fn limits() -> jsonata_core::evaluator::EvaluatorOptions {
+    jsonata_core::evaluator::EvaluatorOptions {
+        timeout_ms: Some(2_000),
+        max_stack_depth: Some(10_000),
+        max_sequence_length: Some(1_000_000),
+        ..Default::default()
     }
 }
 
@@ -250,6 +263,19 @@ mod tests {
     fn env(vars: &Map<String, Value>) -> Env {
         let input = JValue::from(json!({"a": 2, "items": [1, 2, 3]}));
         Env::new(input, JValue::from(json!({})), None, None, Rc::new(variables(vars)), 1)
+    }
+
+    #[test]
+    fn runaway_expressions_end_with_a_query_evaluation_error() {
+        let vars = serde_json::Map::new();
+        for expr in
+            ["($f := function(){ $f() }; $f())", "$reduce($range(1, 10000000), function($a, $b){ $a + $b })", "$count([1..20000000])"]
+        {
+            let started = std::time::Instant::now();
+            let f = evaluate(expr, "Output", &env(&vars)).unwrap_err().failure;
+            assert_eq!(f.error, "States.QueryEvaluationError", "{expr}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(10), "{expr} took {:?}", started.elapsed());
+        }
     }
 
     #[test]

@@ -115,7 +115,21 @@ fn eval_call<'a>(call: &'a Prepared, roots: &Roots<'a>, rng: &mut dyn rand::Rng)
         let mut args = call.args.iter().map(|a| arg_value(call, a, roots, rng)).collect::<Result<Vec<_>, _>>()?;
         apply(&call.name, &mut args, rng)
     };
-    result.map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))
+    let value = result.map_err(|msg| Failure::intrinsic(format!("{}: {msg}", call.name)))?;
+    // Text grows as calls nest (each JsonToString escapes the quotes of the
+    // last): stop at the payload limit while it grows, not after.
+    match &value {
+        Value::String(text) if text.len() > crate::MAX_PAYLOAD_BYTES => Err(Failure::new(
+            crate::error::names::DATA_LIMIT_EXCEEDED,
+            format!(
+                "{} produced {} bytes of text; a state's data may be at most {} bytes (256 KiB)",
+                call.name,
+                text.len(),
+                crate::MAX_PAYLOAD_BYTES
+            ),
+        )),
+        _ => Ok(value),
+    }
 }
 
 /// Arguments up to this many are not put in a vector.
@@ -149,6 +163,17 @@ fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Nested JsonToString doubles its text at each level: evaluation stops
+    /// at the payload limit (26 levels once took 5.5 s and 155 MB).
+    #[test]
+    fn growing_text_stops_at_the_payload_limit() {
+        let expr = format!("{}$.a{}", "States.JsonToString(".repeat(26), ")".repeat(26));
+        let started = std::time::Instant::now();
+        let f = eval(&expr, serde_json::json!({"a": {"k": "x".repeat(800)}})).unwrap_err();
+        assert_eq!(f.error, "States.DataLimitExceeded");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    }
     use rand::SeedableRng;
     use serde_json::json;
 
