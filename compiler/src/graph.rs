@@ -13,7 +13,7 @@ pub enum Format {
 
 /// Renders a machine.
 pub fn render(m: &StateMachine, format: Format) -> String {
-    let mut g = Graph { format, out: String::new(), ids: Vec::new() };
+    let mut g = Graph { format, out: String::new(), ids: Default::default(), end_drawn: false };
     match format {
         Format::Mermaid => g.out.push_str("flowchart TD\n"),
         Format::Dot => {
@@ -40,19 +40,16 @@ enum Shape {
 struct Graph {
     format: Format,
     out: String,
-    /// State names in the order first seen, for stable short ids.
-    ids: Vec<String>,
+    /// Each state name's short id, numbered in the order first seen.
+    ids: std::collections::HashMap<String, usize>,
+    /// Whether the End node has been drawn.
+    end_drawn: bool,
 }
 
 impl Graph {
     fn id(&mut self, name: &str) -> String {
-        let i = match self.ids.iter().position(|n| n == name) {
-            Some(i) => i,
-            None => {
-                self.ids.push(name.to_string());
-                self.ids.len() - 1
-            }
-        };
+        let next = self.ids.len();
+        let i = *self.ids.entry(name.to_string()).or_insert(next);
         format!("s{i}")
     }
 
@@ -155,7 +152,8 @@ impl Graph {
             self.edge(id, &to, None, false, depth);
         } else if end == Some(true) {
             let to = self.id("__end");
-            if !self.out.contains(&format!("{to}([")) && !self.out.contains(&format!("{to} [label=\"End\"")) {
+            if !self.end_drawn {
+                self.end_drawn = true;
                 self.node(&to, "End", Shape::Terminal, 1);
             }
             self.edge(id, &to, None, false, depth);
