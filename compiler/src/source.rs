@@ -60,8 +60,13 @@ pub fn read(path: &Path) -> Result<String, SourceError> {
     decode(bytes, &shown)
 }
 
-/// Decodes bytes as UTF-8, locating the first invalid byte.
-pub fn decode(bytes: Vec<u8>, shown: &str) -> Result<String, SourceError> {
+/// Decodes bytes as UTF-8, locating the first invalid byte. A byte order
+/// mark, which some editors write, is dropped: positions count from the
+/// text after it, as editors show them.
+pub fn decode(mut bytes: Vec<u8>, shown: &str) -> Result<String, SourceError> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
@@ -82,6 +87,15 @@ mod tests {
         let e = read(Path::new("/dev/zero")).unwrap_err();
         assert!(matches!(e, SourceError::NotRegular { .. }), "{e}");
         assert!(e.is_unreadable());
+    }
+
+    /// A byte order mark is dropped (a workflow starting with one once got
+    /// "expected file").
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let text = decode(b"\xEF\xBB\xBFpass P\n".to_vec(), "bom.sfc").unwrap();
+        assert_eq!(text, "pass P\n");
+        assert!(crate::lang::compile(&text, Path::new("."), &Default::default()).asl.is_some());
     }
 
     #[test]
