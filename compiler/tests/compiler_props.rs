@@ -52,3 +52,48 @@ proptest! {
         compile_and_check(&out);
     }
 }
+
+/// Pieces of ASL: glued at random they make near-valid definitions.
+const ASL_TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"StartAt\"",
+    "\"States\"",
+    "\"A\"",
+    "\"Type\"",
+    "\"Pass\"",
+    "\"Map\"",
+    "\"Choice\"",
+    "\"Next\"",
+    "\"End\"",
+    "true",
+    "\"Parameters\"",
+    "\"x.$\"",
+    "\"States.Format('{}', $.a)\"",
+    "\"$.a[0]\"",
+    "\"{% $x %}\"",
+    "\"QueryLanguage\"",
+    "\"JSONata\"",
+    "\"Choices\"",
+    "\"Variable\"",
+    "\"ItemProcessor\"",
+    "1e999",
+    "-0",
+    "null",
+    "\"\\u0000\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Near-valid ASL text never panics the validator.
+    #[test]
+    fn validate_answers_every_text(parts in proptest::collection::vec(proptest::sample::select(ASL_TOKENS), 0..60)) {
+        let text = parts.concat();
+        let _ = sfc_compiler::validate::validate_source(&text, &Default::default());
+    }
+}
