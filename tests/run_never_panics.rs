@@ -110,7 +110,7 @@ proptest! {
         let asl = shipped_asl();
         let def = edited(asl[which % asl.len()].clone(), &edits);
         let report = sfc_compiler::validate::validate_value(&def, &Default::default());
-        if report.iter().all(|d| d.severity != sfc_compiler::diag::Severity::Error) {
+        if report.iter().all(|d| !d.is_error()) {
             if let Ok(machine) = serde_json::from_value(def) {
                 let out = run(&machine, json!({"a": 1, "x": [1, 2]}), &Unavailable, &RunOptions::default());
                 prop_assert!(!out.history.is_empty());

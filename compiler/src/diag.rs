@@ -14,6 +14,15 @@ pub enum Severity {
     Warning,
 }
 
+/// `text` quoted for a message, cut to its first `max` characters: a
+/// finding about a 300 KB expression should not repeat it.
+pub fn quoted(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => format!("{text:?}"),
+        Some((end, _)) => format!("{:?}… ({} characters)", &text[..end], text.chars().count()),
+    }
+}
+
 /// One finding about a definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -165,5 +174,11 @@ mod tests {
         let text = render(&report.diagnostics, "min.asl.json", &src);
         assert!(text.contains("at min.asl.json:1:700"), "{text}");
         assert!(text.contains("no excerpt"), "{text}");
+    }
+
+    #[test]
+    fn long_texts_are_quoted_cut() {
+        assert_eq!(quoted("a\"b", 5), "\"a\\\"b\"");
+        assert_eq!(quoted("ééééé", 2), "\"éé\"… (5 characters)");
     }
 }

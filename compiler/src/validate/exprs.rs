@@ -46,7 +46,7 @@ pub(crate) fn check_path_field(ctx: &mut Ctx, at: &Pointer, field: &str, v: &Val
 
 fn check_intrinsic(ctx: &mut Ctx, at: &Pointer, s: &str) {
     match intrinsic::parse(s) {
-        Err(e) => ctx.schema(at, format!("invalid intrinsic function call {s:?}: {e}")),
+        Err(e) => ctx.schema(at, format!("invalid intrinsic function call {}: {e}", crate::diag::quoted(s, 120))),
         Ok(call) => {
             for problem in intrinsic::check_call(&call) {
                 ctx.schema(at, problem);
