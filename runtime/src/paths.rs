@@ -81,11 +81,36 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
         None => {
             // RFC 9535 (serde_json_path) reads Jayway's `[?(expr)]` filters
             // as parenthesised expressions, so AWS-style paths need no rewriting.
+            if ends_inside_a_unicode_escape(path) {
+                return Err(PathError::Invalid(format!("{path:?} has a \\u escape without its four hex digits")));
+            }
             let compiled = JsonPath::parse(path).map_err(|e| PathError::Invalid(e.to_string()))?;
             let nodes = compiled.query(root).all();
             Ok(Value::Array(nodes.into_iter().cloned().collect()))
         }
     }
+}
+
+/// True when a `\u` escape runs out of text before its four hex digits.
+/// serde_json_path 0.7 panics on such a path (a streaming parser meets the
+/// end of input; found by fuzzing), so it is refused before parsing.
+fn ends_inside_a_unicode_escape(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\\' {
+            if bytes.get(i + 1) == Some(&b'u') {
+                let digits = bytes[i + 2..].iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
+                if digits < 4 && i + 2 + digits == bytes.len() {
+                    return true;
+                }
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
 }
 
 /// [`query`] for a path given without its leading `$` (`.a.b[0]`), as
@@ -249,6 +274,17 @@ mod tests {
 
     fn roots<'a>(input: &'a Value, ctx: &'a Value) -> Roots<'a> {
         Roots { input, context: ctx, variables: None }
+    }
+
+    /// Paths ending inside a `\u` escape once panicked serde_json_path
+    /// (found by the evaluators fuzz target).
+    #[test]
+    fn a_path_ending_inside_a_unicode_escape_is_invalid() {
+        for p in ["$['_\\u", "$[\"\\u", "$[?(@.a == '\\u", "$['\\uD8", "$['\\ud800\\u"] {
+            assert!(matches!(query(&json!({}), p), Err(PathError::Invalid(_))), "{p}");
+        }
+        assert!(!ends_inside_a_unicode_escape("$['\\u00e9']"));
+        assert!(!ends_inside_a_unicode_escape("$['a\\\\u']"));
     }
 
     #[test]

@@ -323,6 +323,14 @@ pub const CASES: &[Case] = &[
         "AWS accepts at most 1048576 (1 MiB)",
     ),
     row("graph of many states", "10,000 states", &[("g.sfc", Input::Made(ten_thousand_states))], &["graph", "{d}/g.sfc"], 0, "S9999"),
+    row(
+        "path ending inside an escape",
+        "`\"InputPath\": \"$['_\\u\"` run with path checks off",
+        &[("u.json", Input::Text(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$['_\\u", "End": true}}}"#))],
+        &["run", "--local", "--no-path-checks", "{d}/u.json"],
+        1,
+        "without its four hex digits",
+    ),
     // Output that cannot be written.
     row(
         "-o into a missing folder",
