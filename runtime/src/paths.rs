@@ -81,9 +81,7 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
         None => {
             // RFC 9535 (serde_json_path) reads Jayway's `[?(expr)]` filters
             // as parenthesised expressions, so AWS-style paths need no rewriting.
-            if ends_inside_a_unicode_escape(path) {
-                return Err(PathError::Invalid(format!("{path:?} has a \\u escape without its four hex digits")));
-            }
+            refuse_what_the_parser_cannot_take(path)?;
             let compiled = JsonPath::parse(path).map_err(|e| PathError::Invalid(e.to_string()))?;
             let nodes = compiled.query(root).all();
             Ok(Value::Array(nodes.into_iter().cloned().collect()))
@@ -91,26 +89,42 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
     }
 }
 
-/// True when a `\u` escape runs out of text before its four hex digits.
-/// serde_json_path 0.7 panics on such a path (a streaming parser meets the
-/// end of input; found by fuzzing), so it is refused before parsing.
-fn ends_inside_a_unicode_escape(path: &str) -> bool {
+/// Brackets and parentheses a path may nest before it is refused.
+pub const MAX_PATH_NESTING: usize = 10;
+
+/// Refuses two kinds of path before serde_json_path 0.7 parses them (both
+/// found by fuzzing): one ending inside a `\u` escape, on which it panics
+/// (a streaming parser meets the end of input), and one nesting brackets
+/// past [`MAX_PATH_NESTING`], on which its backtracking takes time that
+/// doubles with each level (an unclosed filter 25 deep ran for minutes).
+fn refuse_what_the_parser_cannot_take(path: &str) -> Result<(), PathError> {
     let bytes = path.as_bytes();
-    let mut i = 0;
+    let (mut depth, mut quote, mut i) = (0usize, None, 0);
     while i < bytes.len() {
-        if bytes[i] == b'\\' {
-            if bytes.get(i + 1) == Some(&b'u') {
-                let digits = bytes[i + 2..].iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
-                if digits < 4 && i + 2 + digits == bytes.len() {
-                    return true;
+        match (bytes[i], quote) {
+            (b'\\', _) => {
+                if bytes.get(i + 1) == Some(&b'u') {
+                    let digits = bytes[i + 2..].iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
+                    if digits < 4 && i + 2 + digits == bytes.len() {
+                        return Err(PathError::Invalid(format!("{path:?} has a \\u escape without its four hex digits")));
+                    }
+                }
+                i += 1;
+            }
+            (q @ (b'\'' | b'"'), None) => quote = Some(q),
+            (q, Some(open)) if q == open => quote = None,
+            (b'[' | b'(', None) => {
+                depth += 1;
+                if depth > MAX_PATH_NESTING {
+                    return Err(PathError::Invalid(format!("{path:?} nests brackets more than {MAX_PATH_NESTING} deep")));
                 }
             }
-            i += 2;
-        } else {
-            i += 1;
+            (b']' | b')', None) => depth = depth.saturating_sub(1),
+            _ => {}
         }
+        i += 1;
     }
-    false
+    Ok(())
 }
 
 /// [`query`] for a path given without its leading `$` (`.a.b[0]`), as
@@ -283,8 +297,20 @@ mod tests {
         for p in ["$['_\\u", "$[\"\\u", "$[?(@.a == '\\u", "$['\\uD8", "$['\\ud800\\u"] {
             assert!(matches!(query(&json!({}), p), Err(PathError::Invalid(_))), "{p}");
         }
-        assert!(!ends_inside_a_unicode_escape("$['\\u00e9']"));
-        assert!(!ends_inside_a_unicode_escape("$['a\\\\u']"));
+        assert!(refuse_what_the_parser_cannot_take("$['\\u00e9']").is_ok());
+        assert!(refuse_what_the_parser_cannot_take("$['a\\\\u']").is_ok());
+    }
+
+    /// An unclosed filter nested 25 deep once ran for minutes (the
+    /// parser's time doubles with each level; found by fuzzing).
+    #[test]
+    fn deep_bracket_nesting_is_refused_quickly() {
+        let deep = format!("$.a{}", "[?($.aa".repeat(25));
+        let Err(PathError::Invalid(e)) = query(&json!({}), &deep) else { panic!("accepted") };
+        assert!(e.contains("more than 10 deep"), "{e}");
+        let shallow = format!("$.a{}", "[?($.aa".repeat(MAX_PATH_NESTING / 2));
+        assert!(refuse_what_the_parser_cannot_take(&shallow).is_ok());
+        assert!(refuse_what_the_parser_cannot_take("$['[[[[[[[[[[[[']").is_ok());
     }
 
     #[test]
