@@ -13,7 +13,7 @@ use sfc_runtime::{run, Failure, RunOptions, Status};
 
 // The allocator the `sfc` binary uses, so the numbers are the CLI's.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: sfc_runtime::alloc_budget::Budgeted<mimalloc::MiMalloc> = sfc_runtime::alloc_budget::Budgeted(mimalloc::MiMalloc);
 
 fn main() {
     divan::main();

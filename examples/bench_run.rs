@@ -11,7 +11,7 @@ use std::time::Instant;
 
 // The allocator the `sfc` binary uses, so the numbers are the CLI's.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: sfc_runtime::alloc_budget::Budgeted<mimalloc::MiMalloc> = sfc_runtime::alloc_budget::Budgeted(mimalloc::MiMalloc);
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

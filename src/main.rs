@@ -14,9 +14,10 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 // mimalloc: the interpreter allocates many small JSON values; it runs
-// them markedly faster than the system allocator.
+// them markedly faster than the system allocator. Budgeted: it counts what
+// a JSONata expression holds, so one cannot fill memory.
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: sfc_runtime::alloc_budget::Budgeted<mimalloc::MiMalloc> = sfc_runtime::alloc_budget::Budgeted(mimalloc::MiMalloc);
 
 /// AWS Step Functions toolkit: write workflows in a small language, compile
 /// them to Amazon States Language, validate, draw, run and test them

@@ -17,8 +17,10 @@
 //! assert_eq!(out.output.unwrap()["sum"], 42);
 //! assert_eq!((out.ended - out.started).num_seconds(), 3600); // virtual: no real wait
 //! ```
-#![forbid(unsafe_code)]
+// Unsafe code only in alloc_budget, the global allocator wrapper.
+#![deny(unsafe_code)]
 
+pub mod alloc_budget;
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod choice;

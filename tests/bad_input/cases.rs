@@ -111,6 +111,14 @@ fn huge_reduce() -> Vec<u8> {
     br#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $reduce([1..10000000], function($a, $b){ $a + $b }) %}", "End": true}}}"#.to_vec()
 }
 
+fn huge_pad() -> Vec<u8> {
+    br#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $pad('x', 1000000000) %}", "End": true}}}"#.to_vec()
+}
+
+fn doubling_string() -> Vec<u8> {
+    br#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% ($f := function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }; $f('x', 40)) %}", "End": true}}}"#.to_vec()
+}
+
 const fn row(
     class: &'static str,
     input: &'static str,
@@ -437,6 +445,22 @@ pub const CASES: &[Case] = &[
         &["run", "--local", "{d}/r.json"],
         1,
         "States.QueryEvaluationError",
+    ),
+    row(
+        "JSONata padding to 10^9 characters",
+        "`$pad('x', 1000000000)`",
+        &[("p.json", Input::Made(huge_pad))],
+        &["run", "--local", "{d}/p.json"],
+        1,
+        "wider than the 16777216 characters",
+    ),
+    row(
+        "JSONata string doubled 40 times",
+        "`$f($s & $s, $n - 1)` from `'x'`, 40 deep",
+        &[("d.json", Input::Made(doubling_string))],
+        &["run", "--local", "{d}/d.json"],
+        1,
+        "more than 128 MiB of memory",
     ),
     row(
         "exponential intrinsic output",

@@ -2,11 +2,16 @@
 //! workflow variables and Step Functions' own functions (`$partition`,
 //! `$range`, `$hash`, `$random`, `$uuid`, `$parse`), on jsonata-core.
 
+mod bounds;
+mod functions;
+
+pub use bounds::{MAX_EVALUATION_BYTES, MAX_PAD_WIDTH};
+
+use crate::alloc_budget;
 use crate::error::Failure;
 use jsonata_core::ast::AstNode;
-use jsonata_core::evaluator::{Context, Evaluator, EvaluatorError};
+use jsonata_core::evaluator::{CancelToken, Context, Evaluator};
 use jsonata_core::value::JValue;
-use rand::{RngExt, SeedableRng};
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -73,7 +78,11 @@ fn parse(src: &str) -> Rc<Result<AstNode, String>> {
         if let Some(p) = cache.borrow().get(src) {
             return p.clone();
         }
-        let parsed = Rc::new(jsonata_core::parser::parse(src).map_err(|e| e.to_string()));
+        let parsed = jsonata_core::parser::parse(src).map_err(|e| e.to_string()).map(|mut ast| {
+            bounds::guard_pad_widths(&mut ast);
+            ast
+        });
+        let parsed = Rc::new(parsed);
         let mut c = cache.borrow_mut();
         if c.len() >= 4096 {
             c.clear();
@@ -109,9 +118,21 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
     for (name, v) in env.variables.iter() {
         ctx.bind(name.clone(), v.clone());
     }
-    let mut ev = Evaluator::with_options(ctx, limits());
-    register_functions(&mut ev, env.seed);
-    match ev.evaluate(ast, &env.input) {
+    let cancel = CancelToken::new();
+    let mut ev = Evaluator::with_options(ctx, bounds::options(&cancel));
+    functions::register_functions(&mut ev, env.seed);
+    bounds::register_guards(&mut ev);
+    let memory = alloc_budget::Scope::enter(&cancel, MAX_EVALUATION_BYTES);
+    let result = ev.evaluate(ast, &env.input);
+    if memory.tripped() {
+        return Err(query_error(format!(
+            "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. \
+             It held more than {} MiB of memory, the bound sfc sets on one expression.",
+            MAX_EVALUATION_BYTES >> 20
+        )));
+    }
+    drop(memory);
+    match result {
         Ok(v) if v.is_undefined() => {
             Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' returned nothing (undefined).")))
         }
@@ -123,19 +144,6 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> 
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
             js_message(e.message())
         ))),
-    }
-}
-
-/// Bounds on one expression's evaluation: time, stack depth and sequence
-/// length. Past one the state fails with States.QueryEvaluationError, as
-/// for any expression AWS cannot evaluate, instead of running for ever
-/// (a tail-recursive function) or filling memory (`$range` to 10^7).
-fn limits() -> jsonata_core::evaluator::EvaluatorOptions {
-    jsonata_core::evaluator::EvaluatorOptions {
-        timeout_ms: Some(2_000),
-        max_stack_depth: Some(10_000),
-        max_sequence_length: Some(1_000_000),
-        ..Default::default()
     }
 }
 
@@ -190,71 +198,6 @@ pub fn to_json(v: &JValue) -> Value {
     }
 }
 
-fn err(msg: String) -> EvaluatorError {
-    EvaluatorError::EvaluationError(msg)
-}
-
-/// Step Functions' own functions.
-fn register_functions(ev: &mut Evaluator, seed: u64) {
-    let rng = Rc::new(RefCell::new(rand::rngs::StdRng::seed_from_u64(seed)));
-    let r = rng.clone();
-    let _ = ev.register_fn("partition", |args: &[JValue]| {
-        let items = args.first().and_then(JValue::as_array).ok_or_else(|| err("$partition: the first argument must be an array".into()))?;
-        let size = args.get(1).and_then(JValue::as_f64).filter(|n| *n >= 1.0 && n.fract() == 0.0);
-        let size = size.ok_or_else(|| err("$partition: the chunk size must be a positive integer".into()))? as usize;
-        Ok(JValue::from(items.chunks(size).map(|c| JValue::from(c.to_vec())).collect::<Vec<_>>()))
-    });
-    let _ = ev.register_fn("range", |args: &[JValue]| {
-        let num = |i: usize| args.get(i).and_then(JValue::as_f64).filter(|n| n.fract() == 0.0);
-        let (Some(start), Some(end), Some(step)) = (num(0), num(1), num(2)) else {
-            return Err(err("$range: start, end and step must be integers".into()));
-        };
-        if step == 0.0 {
-            return Err(err("$range: the step must not be 0".into()));
-        }
-        let mut out = Vec::new();
-        let mut i = start;
-        while (step > 0.0 && i <= end) || (step < 0.0 && i >= end) {
-            if out.len() == 1000 {
-                return Err(err("$range: the range has more than 1000 items".into()));
-            }
-            out.push(JValue::from(i));
-            i += step;
-        }
-        // A one-item result is the item itself, as JSONata unwraps a
-        // one-item sequence.
-        if out.len() == 1 {
-            return Ok(out.remove(0));
-        }
-        Ok(JValue::from(out))
-    });
-    let _ = ev.register_fn("hash", |args: &[JValue]| {
-        let data = args.first().map(|v| match v.as_str() {
-            Some(s) => s.to_string(),
-            None => to_json(v).to_string(),
-        });
-        let (Some(data), Some(alg)) = (data, args.get(1).and_then(JValue::as_str)) else {
-            return Err(err("$hash: expected the data and an algorithm name".into()));
-        };
-        crate::intrinsics::hash_hex(&data, alg).map(JValue::from).map_err(err)
-    });
-    let _ = ev.register_fn_override("random", move |args: &[JValue]| match args.first() {
-        Some(seed) => {
-            let s = seed.as_f64().ok_or_else(|| err("$random: the seed must be a number".into()))?;
-            Ok(JValue::from(rand::rngs::StdRng::seed_from_u64(s as i64 as u64).random::<f64>()))
-        }
-        None => Ok(JValue::from(r.borrow_mut().random::<f64>())),
-    });
-    let _ = ev.register_fn("uuid", move |_: &[JValue]| {
-        Ok(JValue::from(uuid::Builder::from_random_bytes(rng.borrow_mut().random()).into_uuid().to_string()))
-    });
-    let _ = ev.register_fn("parse", |args: &[JValue]| {
-        let s = args.first().and_then(JValue::as_str).ok_or_else(|| err("$parse: the argument must be a string".into()))?;
-        let v: Value = serde_json::from_str(s).map_err(|e| err(format!("$parse: the string is not JSON: {e}")))?;
-        Ok(JValue::from(v))
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +219,23 @@ mod tests {
             assert_eq!(f.error, "States.QueryEvaluationError", "{expr}");
             assert!(started.elapsed() < std::time::Duration::from_secs(10), "{expr} took {:?}", started.elapsed());
         }
+    }
+
+    #[test]
+    fn memory_and_pad_width_are_bounded() {
+        let doubling = "($f := function($s, $n){ $n = 0 ? $length($s) : $f($s & $s, $n - 1) }; $f('x', 34))";
+        let started = std::time::Instant::now();
+        let cause = eval(doubling).unwrap_err();
+        assert!(cause.contains("more than 128 MiB of memory"), "{cause}");
+        assert!(eval("$pad('x', 1e9)").unwrap_err().contains("wider than the 16777216 characters"));
+        assert!(eval("$pad('x', -1e9, '#')").unwrap_err().contains("wider than"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+        // The guard leaves $pad as it was: signatures, the context, every argument.
+        assert_eq!(eval("$pad('ab', -5, '#')").unwrap(), json!("###ab"));
+        assert_eq!(eval("'ab' ~> $pad(4)").unwrap(), json!("ab  "));
+        assert_eq!(eval("$pad('ab', 1000)").unwrap().as_str().unwrap().len(), 1000);
+        assert_eq!(eval("$length($pad('x', 16777216, 'y'))").unwrap(), json!(16777216));
+        assert!(eval("$pad(1, 2)").unwrap_err().contains("T0410"));
     }
 
     #[test]
