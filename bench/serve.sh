@@ -5,12 +5,16 @@
 # DescribeExecution. Both servers listen on loopback ports of this machine
 # and are stopped afterwards; moto is installed into a temporary folder.
 #
-# usage: bench/serve.sh [CLIENTS] [SECONDS]     (needs cargo, python3)
+# usage: bench/serve.sh [CLIENTS] [SECONDS] [RATE]     (needs cargo, python3)
+# Each load runs twice: a closed loop (as fast as answers come: the most
+# calls per second) and RATE calls per second offered on a schedule (default
+# 5000, the target; latency then counts from when each call was due).
 # LOAD_THREADS sets the client's threads (default 1: the other core is the server's).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 clients="${1:-32}"
 seconds="${2:-5}"
+rate="${3:-5000}"
 tmp="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
@@ -28,8 +32,10 @@ port="$(free_port)"
 pids+=($!)
 sleep 1
 echo "sfc serve, $clients clients, $seconds s each:"
-"$load" "http://127.0.0.1:$port" sync "$clients" "$seconds" "$chain"
-"$load" "http://127.0.0.1:$port" start-describe "$clients" "$seconds" "$chain"
+for op in sync start-describe; do
+  "$load" "http://127.0.0.1:$port" "$op" "$clients" "$seconds" "$chain"
+  "$load" "http://127.0.0.1:$port" "$op" "$clients" "$seconds" "$chain" "$rate"
+done
 
 echo "installing moto[server] into $tmp..." >&2
 python3 -m venv "$tmp/venv"

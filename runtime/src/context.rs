@@ -137,6 +137,8 @@ pub struct StateContext<'a> {
     pub map_item: Option<&'a MapItem>,
     /// `$$.Task.Token` of a `.waitForTaskToken` task.
     pub task_token: Option<String>,
+    /// The whole object, given (TestState's `context`) rather than built.
+    given: Option<&'a Value>,
     built: std::cell::OnceCell<Value>,
 }
 
@@ -148,7 +150,12 @@ impl<'a> StateContext<'a> {
         retry_count: u64,
         map_item: Option<&'a MapItem>,
     ) -> Self {
-        StateContext { base, state, entered_time, retry_count, map_item, task_token: None, built: std::cell::OnceCell::new() }
+        StateContext { base, state, entered_time, retry_count, map_item, task_token: None, given: None, built: std::cell::OnceCell::new() }
+    }
+
+    /// The same state, with `given` as its whole context object.
+    pub fn given(self, given: &'a Value) -> Self {
+        StateContext { given: Some(given), ..self }
     }
 }
 
@@ -157,6 +164,9 @@ impl ContextSource for StateContext<'_> {
     /// `$$.Map...` are answered from their own part, without building (and
     /// copying the execution input into) the whole object.
     fn query(&self, path: &str) -> Result<Value, crate::paths::PathError> {
+        if let Some(given) = self.given {
+            return crate::paths::query(given, path);
+        }
         let rest = path.strip_prefix("$.").unwrap_or("");
         let split = rest.bytes().position(|b| b == b'.' || b == b'[').unwrap_or(rest.len());
         let (head, tail) = rest.split_at(split);
@@ -183,6 +193,9 @@ impl ContextSource for StateContext<'_> {
     /// Built from the converted base and the small per-state parts, in
     /// the order of [`for_state`], without converting the input again.
     fn jsonata(&self, base: &JValue) -> JValue {
+        if let Some(given) = self.given {
+            return JValue::from(given.clone());
+        }
         let mut entries: Vec<(String, JValue)> = match base {
             JValue::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             _ => Vec::new(),
@@ -205,6 +218,9 @@ impl ContextSource for StateContext<'_> {
     }
 
     fn value(&self) -> &Value {
+        if let Some(given) = self.given {
+            return given;
+        }
         self.built.get_or_init(|| {
             let entered = crate::clock::format_time(self.entered_time);
             for_state(self.base.get(), self.state, &entered, self.retry_count, self.map_item, self.task_token.as_deref())

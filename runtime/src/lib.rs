@@ -34,6 +34,7 @@ pub mod integration;
 mod interp;
 pub mod intrinsics;
 pub mod io;
+pub mod item_reader;
 pub mod jsonata;
 pub mod mock;
 pub mod paths;

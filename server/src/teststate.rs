@@ -45,6 +45,9 @@ fn state_of(req: &Request) -> ApiResult<(String, sfc_asl::State, sfc_asl::QueryL
 fn mock(req: &Request) -> ApiResult<Option<Mock>> {
     let Some(m) = req.opt_object("mock")? else { return Ok(None) };
     let m = Request::new(m)?;
+    if m.has("result") && m.has("errorOutput") {
+        return Err(ApiError::validation("A test mock should have only one of the following fields: [result, errorOutput]."));
+    }
     if let Some(result) = m.opt_string("result")? {
         let v = serde_json::from_str(result).map_err(|e| ApiError::validation(format!("the mock result is not JSON: {e}")))?;
         return Ok(Some(Mock::Result(v)));
@@ -67,19 +70,23 @@ pub fn test(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         Value::Object(m) => m,
         _ => return Err(ApiError::validation("'variables' must be a JSON object")),
     };
-    if req.opt_string("context")?.is_some() {
-        return Err(ApiError::validation("sfc serve's TestState does not take a context object yet"));
+    let context = match req.opt_string("context")? {
+        None => None,
+        Some(text) => Some(serde_json::from_str(text).map_err(|e| ApiError::validation(format!("Invalid Context object provided: {e}")))?),
+    };
+    let mock = mock(req)?;
+    if mock.is_some() && req.opt_bool("revealSecrets")? == Some(true) {
+        return Err(ApiError::validation("TestState does not support RevealSecrets when a mock is specified."));
     }
-    let mut retry_count = 0;
+    let mut t = Test { input, variables, mock, lang, context, ..Test::new(&name, state) };
     if let Some(c) = req.opt_object("stateConfiguration")? {
         let c = Request::new(c)?;
-        retry_count = c.opt_int("retrierRetryCount", 0, i64::from(u32::MAX))?.unwrap_or(0) as u64;
-        for unsupported in ["errorCausedByState", "mapIterationFailureCount", "mapItemReaderData"] {
-            if c.has(unsupported) {
-                return Err(ApiError::validation(format!("sfc serve's TestState does not take stateConfiguration.{unsupported} yet")));
-            }
-        }
+        t.retry_count = c.opt_int("retrierRetryCount", 0, i64::from(u32::MAX))?.unwrap_or(0) as u64;
+        t.iteration_failures = c.opt_int("mapIterationFailureCount", 0, i64::from(u32::MAX))?.map(|n| n as u64);
+        t.error_caused_by = c.opt_string("errorCausedByState")?.map(str::to_string);
+        t.reader_data = c.opt_string("mapItemReaderData")?.map(str::to_string);
     }
+    sfc_runtime::teststate::check(&t).map_err(|r| ApiError::new(r.code, r.message))?;
     let inspect = match req.opt_string("inspectionLevel")?.unwrap_or("INFO") {
         "INFO" => false,
         "DEBUG" | "TRACE" => true,
@@ -90,7 +97,7 @@ pub fn test(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         account: server.scope.account.clone(),
         ..Default::default()
     };
-    let t = Test { input, variables, mock: mock(req)?, retry_count, lang, info, ..Test::new(&name, state) };
+    t.info = info;
     let r = test_state(&t);
     let mut out = Map::new();
     out.insert("status".into(), r.status.as_str().into());

@@ -69,8 +69,15 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let located = |f| ex.located(run, f);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
-    let items =
-        items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?;
+    let items = match read_items(ex, s) {
+        Some(read) => read,
+        None => {
+            items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?
+        }
+    };
+    if !run.jsonata() {
+        ex.inspect("afterItemsPath", || Value::Array(items.clone()).to_string().into());
+    }
     let Some(processor) = s.processor() else {
         return Err(located(Failure::runtime("the Map state has no ItemProcessor")).into());
     };
@@ -84,6 +91,24 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         crate::history::Details::Fields(vec![("length", crate::history::Field::json(items.len()))]),
     );
     let tolerance = counts.tolerance(s)?;
+    ex.inspect("maxConcurrency", || concurrency.into());
+    if let Some(c) = tolerance.count {
+        ex.inspect("toleratedFailureCount", || c.into());
+    }
+    if let Some(p) = tolerance.percentage {
+        ex.inspect("toleratedFailurePercentage", || p.into());
+    }
+    if let Some(stand_in) = ex.stand_in() {
+        let results = stand_in.map_err(AttemptError::Child)?;
+        let failed = ex.inspection.as_ref().and_then(|i| i.iteration_failures).unwrap_or(0);
+        // TestState holds the failures it is told of to a threshold only
+        // where the Map sets one, as AWS does.
+        if tolerance.any() && tolerance.exceeded(failed as usize, items.len()) {
+            let f = Failure::new(names::EXCEED_TOLERATED_FAILURE_THRESHOLD, "The specified tolerated failure threshold was exceeded");
+            return Err(AttemptError::Child(f));
+        }
+        return Ok(ex.finish(run, &ctx, raw, results, &fields(s))?);
+    }
     let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
@@ -224,6 +249,12 @@ async fn iteration(
     }
     parent.last.set(parent.last.get().max(thread.last.get()));
     outcome
+}
+
+/// TestState's `mapItemReaderData`, as the ItemReader would have read it.
+fn read_items(ex: &Execution, s: &Map) -> Option<Vec<Value>> {
+    s.item_reader.as_ref()?;
+    ex.inspection.as_ref()?.reader_items.clone()
 }
 
 /// The items: Items (JSONata), or ItemsPath (default `$`) of the

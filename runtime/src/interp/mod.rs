@@ -67,11 +67,23 @@ pub struct Execution<'e> {
     pub(crate) inspection: Option<Inspection>,
 }
 
-/// What TestState shows of one state's run (`inspectionData`).
+/// TestState's settings for the one state it runs, and what it shows of
+/// the run (`inspectionData`).
 #[derive(Debug, Default)]
 pub(crate) struct Inspection {
     pub data: RefCell<JsonMap<String, Value>>,
     pub retry_count: u64,
+    /// The mock of a Map or Parallel: it stands for all the iterations or
+    /// branches, which do not run.
+    pub stand_in: Option<Result<Value, Failure>>,
+    /// `mapIterationFailureCount`: how many iterations the stand-in failed.
+    pub iteration_failures: Option<u64>,
+    /// The items an ItemReader would have read (`mapItemReaderData`).
+    pub reader_items: Option<Vec<Value>>,
+    /// The context object given whole, instead of the one a run builds.
+    pub context: Option<Value>,
+    /// The failure a catcher took: TestState reports it beside CAUGHT_ERROR.
+    pub caught: RefCell<Option<Failure>>,
 }
 
 /// Workflow variables as one scope sees them. Shared until written, so a
@@ -360,7 +372,16 @@ impl<'e> Execution<'e> {
 
     /// The context object as state `run` sees it.
     pub(crate) fn context<'a>(&'a self, run: &StateRun<'a>, retry_count: u64) -> context::StateContext<'a> {
-        context::StateContext::new(&self.base_context, run.name, run.entered_time, retry_count, run.map_item)
+        let ctx = context::StateContext::new(&self.base_context, run.name, run.entered_time, retry_count, run.map_item);
+        match self.inspection.as_ref().and_then(|i| i.context.as_ref()) {
+            Some(given) => ctx.given(given),
+            None => ctx,
+        }
+    }
+
+    /// TestState's mock of the Map or Parallel being tested, if any.
+    pub(crate) fn stand_in(&self) -> Option<Result<Value, Failure>> {
+        self.inspection.as_ref().and_then(|i| i.stand_in.clone())
     }
 
     /// Adds AWS's preamble to a runtime error raised by the interpreter

@@ -52,10 +52,21 @@ async fn attempt(
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let input = ex.prepare(run, &ctx, effective, &f)?.into_owned();
     ex.event(thread, crate::history::EventType::ParallelStateStarted, crate::history::Details::None);
-    let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
-    let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
-    let joined = join_branches(branches.collect()).await;
-    thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(thread.last.get()));
+    // TestState's mock stands for the branches' outputs (an array, one per
+    // branch) or for the error one of them raised.
+    let joined = match ex.stand_in() {
+        Some(stand_in) => stand_in.map(|v| match v {
+            Value::Array(items) => items,
+            other => vec![other],
+        }),
+        None => {
+            let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
+            let branches = s.branches.iter().zip(&threads).map(|(b, t)| ex.run_machine(b, run.lang, input.clone(), t, None));
+            let joined = join_branches(branches.collect()).await;
+            thread.last.set(threads.iter().map(|t| t.last.get()).max().unwrap_or(thread.last.get()));
+            joined
+        }
+    };
     // A failure is announced (ParallelStateFailed) by the recovery loop
     // once it is final.
     let results = joined.map_err(AttemptError::Child)?;

@@ -75,6 +75,9 @@ pub(super) async fn with_recovery<'a, 's>(
             Decision::Retry { delay, .. } => ex.clock.sleep(delay).await,
             Decision::Catch { catcher } => {
                 ex.inspect("errorDetails", || serde_json::json!({"catchIndex": catcher}));
+                if let Some(i) = &ex.inspection {
+                    i.caught.replace(Some(failure.clone()));
+                }
                 let c = &catchers[catcher];
                 let error_output = failure.to_error_output();
                 let ctx = ex.context(run, attempts.total());

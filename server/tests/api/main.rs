@@ -78,6 +78,11 @@ pub async fn event_types(client: &Client, arn: &str) -> Vec<String> {
     h.events().iter().map(|e| e.r#type().as_str().to_string()).collect()
 }
 
+/// The message of an SDK error.
+pub fn message<E: aws_sdk_sfn::error::ProvideErrorMetadata>(e: &aws_sdk_sfn::error::SdkError<E>) -> String {
+    aws_sdk_sfn::error::ProvideErrorMetadata::message(e).unwrap_or_default().to_string()
+}
+
 /// The AWS error code of an SDK error.
 pub fn code<E: aws_sdk_sfn::error::ProvideErrorMetadata>(e: &aws_sdk_sfn::error::SdkError<E>) -> String {
     aws_sdk_sfn::error::ProvideErrorMetadata::code(e).unwrap_or_default().to_string()

@@ -12,6 +12,10 @@
 //! assert_eq!(r.inspection["afterParameters"], r#"{"doubled":42}"#);
 //! ```
 
+mod checks;
+
+pub use checks::{check, Refusal};
+
 use crate::clock::VirtualClock;
 use crate::context::{BaseContext, ExecutionInfo};
 use crate::error::Failure;
@@ -42,6 +46,14 @@ pub struct Test {
     /// Retries made so far by the retrier that matches a failure.
     pub retry_count: u64,
     pub info: ExecutionInfo,
+    /// The whole context object (`$$`), given instead of built.
+    pub context: Option<Value>,
+    /// How many iterations of a mocked Map failed.
+    pub iteration_failures: Option<u64>,
+    /// The state inside a Map or Parallel a mocked error comes from.
+    pub error_caused_by: Option<String>,
+    /// What a Map's ItemReader reads, as the object's text.
+    pub reader_data: Option<String>,
 }
 
 impl Test {
@@ -55,6 +67,10 @@ impl Test {
             mock: None,
             retry_count: 0,
             info: ExecutionInfo::default(),
+            context: None,
+            iteration_failures: None,
+            error_caused_by: None,
+            reader_data: None,
         }
     }
 }
@@ -111,25 +127,58 @@ impl Integration for Mocked<'_> {
     }
 }
 
+/// The Map's or Parallel's stand-in for its iterations or branches.
+fn stand_in(t: &Test) -> Option<Result<Value, Failure>> {
+    if !matches!(t.state, State::Map(_) | State::Parallel(_)) {
+        return None;
+    }
+    match t.mock.as_ref()? {
+        Mock::Result(v) => Some(Ok(v.clone())),
+        Mock::Error(f) => Some(Err(f.clone())),
+    }
+}
+
+/// The items `mapItemReaderData` holds, read as the Map's ItemReader says.
+fn reader_items(t: &Test) -> Result<Option<Vec<Value>>, Failure> {
+    let (State::Map(m), Some(data)) = (&t.state, &t.reader_data) else { return Ok(None) };
+    let config = m.item_reader.as_ref().and_then(|r| r.reader_config.as_ref());
+    crate::item_reader::items(data, config)
+        .map(Some)
+        .map_err(|why| Failure::runtime(format!("stateConfiguration.mapItemReaderData cannot be read: {why}")))
+}
+
 /// Runs the test's state once, in virtual time (a Wait does not wait).
+/// The caller has [`check`]ed the test.
 pub fn test_state(t: &Test) -> Tested {
     let clock = VirtualClock::starting_at(chrono::Utc::now());
     let integration = Mocked(&t.mock);
     let base = Rc::new(BaseContext::new(&t.info, &t.input, crate::clock::Clock::now(&clock)));
     let mut ex = Execution::new(&clock, &integration, base, rand::rngs::StdRng::seed_from_u64(0));
-    ex.inspection = Some(Inspection { retry_count: t.retry_count, ..Inspection::default() });
+    let reader_items = reader_items(t);
+    ex.inspection = Some(Inspection {
+        retry_count: t.retry_count,
+        stand_in: stand_in(t),
+        iteration_failures: t.iteration_failures,
+        reader_items: reader_items.as_ref().ok().cloned().flatten(),
+        context: t.context.clone(),
+        ..Inspection::default()
+    });
     ex.inspect("input", || t.input.to_string().into());
     let thread = Thread::default();
     *thread.vars.borrow_mut() = Rc::new(t.variables.clone());
-    let ran = clock.block_on(ex.run_state(&t.name, &t.state, t.lang, t.input.clone(), &thread, None));
+    let ran = match reader_items {
+        Err(f) => Some(Err(f)),
+        Ok(_) => clock.block_on(ex.run_state(&t.name, &t.state, t.lang, t.input.clone(), &thread, None)),
+    };
     let ran = ran.unwrap_or_else(|| Err(Failure::runtime("the state waited for something that never came")));
+    let caught = ex.inspection.as_ref().and_then(|i| i.caught.take());
     let mut inspection = ex.inspection.take().map(|i| i.data.into_inner()).unwrap_or_default();
     inspection.insert("variables".into(), Value::Object((**thread.vars.borrow()).clone()).to_string().into());
-    let caught = inspection.get("errorDetails").is_some_and(|d| d.get("catchIndex").is_some());
     let retriable = inspection.get("errorDetails").is_some_and(|d| d.get("retryIndex").is_some());
     let (status, output, failure, next_state) = match ran {
         Ok(Flow::Next(next, out)) => {
-            (if caught { Status::CaughtError } else { Status::Succeeded }, Some(out), None, Some(next.to_string()))
+            let status = if caught.is_some() { Status::CaughtError } else { Status::Succeeded };
+            (status, Some(out), caught, Some(next.to_string()))
         }
         Ok(Flow::End(out)) => (Status::Succeeded, Some(out), None, None),
         Err(f) => (if retriable { Status::Retriable } else { Status::Failed }, None, Some(f), None),
