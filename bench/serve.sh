@@ -6,9 +6,10 @@
 # and are stopped afterwards; moto is installed into a temporary folder.
 #
 # usage: bench/serve.sh [CLIENTS] [SECONDS] [RATE]     (needs cargo, python3)
-# Each load runs twice: a closed loop (as fast as answers come: the most
-# calls per second) and RATE calls per second offered on a schedule (default
-# 5000, the target; latency then counts from when each call was due).
+# StartSyncExecution runs twice: a closed loop (as fast as answers come: the
+# most calls per second, with a latency of CLIENTS / rate by construction)
+# and RATE calls per second offered on a schedule (default 5000, the
+# target; latency then counts from when each call was due).
 # LOAD_THREADS sets the client's threads (default 1: the other core is the server's).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,10 +33,9 @@ port="$(free_port)"
 pids+=($!)
 sleep 1
 echo "sfc serve, $clients clients, $seconds s each:"
-for op in sync start-describe; do
-  "$load" "http://127.0.0.1:$port" "$op" "$clients" "$seconds" "$chain"
-  "$load" "http://127.0.0.1:$port" "$op" "$clients" "$seconds" "$chain" "$rate"
-done
+"$load" "http://127.0.0.1:$port" sync "$clients" "$seconds" "$chain"
+"$load" "http://127.0.0.1:$port" sync "$clients" "$seconds" "$chain" "$rate"
+"$load" "http://127.0.0.1:$port" start-describe "$clients" "$seconds" "$chain"
 
 echo "installing moto[server] into $tmp..." >&2
 python3 -m venv "$tmp/venv"
