@@ -8,7 +8,8 @@
 //! DIR holds case files (searched recursively); by default
 //! `../shared/conformance/aws-recorded/cases`. Each case's status, output,
 //! error, cause and (where recorded) sequence of event types are compared,
-//! LocalStack's placeholders treated as wildcards. Prints each failure with
+//! and each event's previousEventId and the assignedVariables of its
+//! `*StateExited` events, LocalStack's placeholders treated as wildcards. Prints each failure with
 //! a short diff, a table per category and, last, `N passed, M failed`.
 //! With `--min-pass N` the exit status is 1 when fewer than N pass.
 
@@ -62,33 +63,30 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The recorded definitions keep LocalStack's template placeholders for
-/// the resources its tests created (`arn:aws:fake:REGION:ACCOUNT:activityArn:NAME`);
-/// the test put the created resource's ARN there, and so does the runner.
+/// The recorded definitions and inputs keep LocalStack's template
+/// placeholders for the resources its tests created
+/// (`arn:aws:fake:REGION:ACCOUNT:activityArn:NAME`); the test put the
+/// created resource's ARN there, and so does the runner.
 fn resolve_placeholders(v: &mut Value) {
     match v {
-        Value::Object(m) => {
-            for (k, child) in m.iter_mut() {
-                match (k.as_str(), child.as_str()) {
-                    ("Resource", Some(arn)) if arn.starts_with("arn:aws:fake:") => {
-                        let parts: Vec<&str> = arn.splitn(6, ':').collect();
-                        if let [_, _, _, region, account, rest] = parts[..] {
-                            let resolved = match rest.split_once(':') {
-                                Some(("activityArn", name)) => Some(format!("arn:aws:states:{region}:{account}:activity:{name}")),
-                                Some(("FunctionArn", name)) => Some(format!("arn:aws:lambda:{region}:{account}:function:{name}")),
-                                _ => None,
-                            };
-                            if let Some(r) = resolved {
-                                *child = Value::String(r);
-                            }
-                        }
-                    }
-                    _ => resolve_placeholders(child),
-                }
+        Value::String(s) => {
+            if let Some(arn) = created_arn(s) {
+                *s = arn;
             }
         }
+        Value::Object(m) => m.values_mut().for_each(resolve_placeholders),
         Value::Array(items) => items.iter_mut().for_each(resolve_placeholders),
         _ => {}
+    }
+}
+
+fn created_arn(placeholder: &str) -> Option<String> {
+    let rest = placeholder.strip_prefix("arn:aws:fake:")?;
+    let [region, account, kind, name] = rest.splitn(4, ':').collect::<Vec<_>>()[..] else { return None };
+    match kind {
+        "activityArn" => Some(format!("arn:aws:states:{region}:{account}:activity:{name}")),
+        "FunctionArn" => Some(format!("arn:aws:lambda:{region}:{account}:function:{name}")),
+        _ => None,
     }
 }
 
@@ -97,7 +95,8 @@ fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
     let mut definition = case["definition"].clone();
     resolve_placeholders(&mut definition);
     let def = Definition::from_value(definition).map_err(|e| vec![format!("definition does not load: {e}")])?;
-    let input = case.get("input").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+    let mut input = case.get("input").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+    resolve_placeholders(&mut input);
     let meta = &case["meta"];
     let info = ExecutionInfo {
         // Names without '-' as LocalStack's were (a case splits the name on '-').

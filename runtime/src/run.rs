@@ -192,6 +192,8 @@ fn started_event(ex: &Execution, thread: &Thread, input: &Value, opts: &RunOptio
             ("roleArn", Field::json(opts.info.role_arn.as_str())),
         ]),
     );
+    // AWS records the first state's entry as following no event.
+    thread.last.set(0);
 }
 
 /// ExecutionRedriven, after the events the history already has.

@@ -17,6 +17,13 @@ pub enum Details {
         name: std::rc::Rc<str>,
         data: String,
     },
+    /// `stateExitedEventDetails` of a state that assigned variables: the
+    /// output's JSON text, and each variable with its value's JSON text.
+    Assigned {
+        name: std::rc::Rc<str>,
+        data: String,
+        assigned: Box<Vec<(String, String)>>,
+    },
     /// `mapIteration*EventDetails`: the iteration's index and the Map
     /// state's name.
     Iteration {
@@ -124,6 +131,8 @@ impl Details {
             Details::None => None,
             Details::State { name, .. } if field == "name" => Some(name),
             Details::State { .. } => None,
+            Details::Assigned { name, .. } if field == "name" => Some(name),
+            Details::Assigned { .. } => None,
             Details::Iteration { name, .. } if field == "name" => Some(name),
             Details::Iteration { .. } => None,
             Details::Task { names, own, .. } => match (field, own) {
@@ -148,6 +157,13 @@ impl Details {
             Details::State { entered: false, name, data } => {
                 json!({"name": &**name, "output": data, "outputDetails": {"truncated": false}})
             }
+            Details::Assigned { name, data, assigned } => json!({
+                "name": &**name,
+                "output": data,
+                "outputDetails": {"truncated": false},
+                "assignedVariables": assigned.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect::<Map<_, _>>(),
+                "assignedVariablesDetails": {"truncated": false},
+            }),
             Details::Iteration { index, name } => json!({"index": index, "name": &**name}),
             Details::Task { names, own } => task_member(names, own),
             Details::Fields(fields) => Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.to_json())).collect()),
@@ -194,6 +210,12 @@ pub fn entered(name: std::rc::Rc<str>, input_json: String) -> Details {
 /// Details of a `*StateExited` event.
 pub fn exited(name: std::rc::Rc<str>, output_json: String) -> Details {
     Details::State { entered: false, name, data: output_json }
+}
+
+/// Details of a `*StateExited` event of a state that assigned variables
+/// (each with its value's JSON text).
+pub fn exited_assigning(name: std::rc::Rc<str>, output_json: String, assigned: Vec<(String, String)>) -> Details {
+    Details::Assigned { name, data: output_json, assigned: Box::new(assigned) }
 }
 
 /// Details carrying an error and a cause (`executionFailedEventDetails`, ...).

@@ -78,6 +78,13 @@ impl Execution<'_> {
             ("location", crate::history::Field::json(location)),
             ("state", crate::history::Field::Shared(run.event_name.clone())),
         ];
+        // A failure while the state prepares its work, right after its
+        // entry, follows what the entry followed, as AWS links it (a
+        // Wait's follows its entry).
+        let preparing = run.thread.last.get() == run.entered_id && run.entered_kind != crate::history::EventType::WaitStateEntered;
+        if preparing {
+            run.thread.last.set(run.entered_after);
+        }
         self.event(run.thread, crate::history::EventType::EvaluationFailed, crate::history::Details::Fields(details));
         f
     }

@@ -85,7 +85,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     // failure settings after.
     let counts = Counts { ex, run, ctx: &ctx, input: &effective };
     let concurrency = counts.max_concurrency(s)?;
-    ex.event(
+    let started = ex.event(
         thread,
         crate::history::EventType::MapStateStarted,
         crate::history::Details::Fields(vec![("length", crate::history::Field::json(items.len()))]),
@@ -124,10 +124,11 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let total = items.len();
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
     let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
+    let processing = Processing { processor, distributed, last_closed: std::cell::Cell::new(started) };
     let work = items.into_iter().enumerate().map(|(index, item)| {
         let item_ctx = crate::context::MapItem { index, value: item };
         let input = selecting.input(ex, run, &item_ctx);
-        iteration(ex, run, processor, index, input, item_ctx, thread, distributed)
+        iteration(ex, run, &processing, index, input, item_ctx, thread)
     });
     let outcome = gather(work, width, &tolerance, total).await;
     let results = match outcome {
@@ -139,11 +140,35 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             return Err(AttemptError::Child(f));
         }
     };
-    if distributed {
-        ex.event(thread, crate::history::EventType::MapRunSucceeded, crate::history::Details::None);
-    }
-    ex.event(thread, crate::history::EventType::MapStateSucceeded, crate::history::Details::None);
+    succeeded_events(ex, thread, &processing);
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
+}
+
+/// MapStateSucceeded (after MapRunSucceeded), linked as AWS links them:
+/// it follows the last event the Map recorded (its MapRunSucceeded, last
+/// MapIterationSucceeded, or MapStateStarted). MapStateExited follows that
+/// same event in an inline Map, and MapRunStarted in a distributed one
+/// (AWS's recordings since November 2024; earlier ones link it to
+/// MapRunSucceeded).
+fn succeeded_events(ex: &Execution, thread: &Thread, processing: &Processing) {
+    use crate::history::{Details, EventType};
+    if processing.distributed {
+        let run_started = thread.last.get();
+        ex.event(thread, EventType::MapRunSucceeded, Details::None);
+        ex.side_event(thread, EventType::MapStateSucceeded, Details::None);
+        thread.last.set(run_started);
+    } else {
+        thread.last.set(processing.last_closed.get());
+        ex.side_event(thread, EventType::MapStateSucceeded, Details::None);
+    }
+}
+
+/// What every iteration shares: the processor, how it runs, and the last
+/// MapIterationSucceeded/Failed event recorded.
+struct Processing<'a> {
+    processor: &'a sfc_asl::StateMachine,
+    distributed: bool,
+    last_closed: std::cell::Cell<u64>,
 }
 
 /// What each item's input is made from: the ItemSelector (or the legacy
@@ -216,17 +241,16 @@ fn map_run_prefix(ex: &Execution) -> String {
 }
 
 /// One item through the processor, with its iteration events (inline maps).
-#[allow(clippy::too_many_arguments)]
 async fn iteration(
     ex: &Execution<'_>,
     run: &StateRun<'_>,
-    processor: &sfc_asl::StateMachine,
+    processing: &Processing<'_>,
     index: usize,
     input: Result<Value, Failure>,
     item_ctx: crate::context::MapItem,
     parent: &Thread,
-    distributed: bool,
 ) -> Result<Value, Failure> {
+    let (processor, distributed) = (processing.processor, processing.distributed);
     let details = || crate::history::Details::Iteration { index, name: run.event_name.clone() };
     let thread = Thread::child_of(parent);
     if !distributed {
@@ -243,9 +267,13 @@ async fn iteration(
             child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
         }
     };
+    // The Map goes on (the next MapIterationStarted, MapStateFailed) from
+    // the iteration's last state event, as AWS links them, not from the
+    // MapIterationSucceeded/Failed that closes it.
     if !distributed {
         use crate::history::EventType::{MapIterationFailed, MapIterationSucceeded};
-        ex.event(&thread, if outcome.is_ok() { MapIterationSucceeded } else { MapIterationFailed }, details());
+        let closed = ex.side_event(&thread, if outcome.is_ok() { MapIterationSucceeded } else { MapIterationFailed }, details());
+        processing.last_closed.set(processing.last_closed.get().max(closed));
     }
     parent.last.set(parent.last.get().max(thread.last.get()));
     outcome

@@ -127,6 +127,10 @@ pub(crate) struct StateRun<'a> {
     /// The name as events carry it, shared by all of the state's events.
     pub event_name: std::rc::Rc<str>,
     pub entered_id: u64,
+    /// The event the state's entry follows.
+    pub entered_after: u64,
+    /// Its `*StateEntered` event type.
+    pub entered_kind: history::EventType,
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub map_item: Option<&'a context::MapItem>,
     pub lang: QueryLanguage,
@@ -219,6 +223,13 @@ impl<'e> Execution<'e> {
         id
     }
 
+    /// An event that closes something (TaskStateAborted, a Map iteration's
+    /// end): it follows the thread's last event, and that event stays the
+    /// one the next event follows, as AWS links them.
+    pub fn side_event(&self, thread: &Thread, kind: history::EventType, details: history::Details) -> u64 {
+        self.history.push(thread.last.get(), self.clock.now(), kind, details)
+    }
+
     /// Runs a machine, branch or processor from StartAt to its end; `lang`
     /// is the query language its states use unless they say otherwise.
     pub fn run_machine<'a>(
@@ -272,6 +283,7 @@ impl<'e> Execution<'e> {
         let (entered_kind, _) = history::state_event_kinds(state);
         // One copy of the name serves all the state's events.
         let event_name = self.event_name(state, name);
+        let entered_after = thread.last.get();
         let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
@@ -279,6 +291,8 @@ impl<'e> Execution<'e> {
             name,
             event_name,
             entered_id,
+            entered_after,
+            entered_kind,
             entered_time,
             map_item,
             lang,
@@ -304,7 +318,7 @@ impl<'e> Execution<'e> {
                 let r = task::run(self, run, s, input, run.thread).await;
                 // AWS records a Task whose failure ends a Parallel branch as aborted.
                 if r.is_err() && run.thread.branch {
-                    self.event(run.thread, history::EventType::TaskStateAborted, history::Details::None);
+                    self.side_event(run.thread, history::EventType::TaskStateAborted, history::Details::None);
                 }
                 r
             }
@@ -329,12 +343,18 @@ impl<'e> Execution<'e> {
             ));
         }
         let assigned = run.assigned.take();
+        let details = if assigned.is_empty() || !self.record_data {
+            history::exited(run.event_name.clone(), self.data(output))
+        } else {
+            let texts = assigned.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+            history::exited_assigning(run.event_name.clone(), self.data(output), texts)
+        };
         if !assigned.is_empty() {
             let mut vars = run.thread.vars.borrow_mut();
             std::rc::Rc::make_mut(&mut vars).extend(assigned);
         }
         let (_, exited_kind) = history::state_event_kinds(state);
-        self.event(run.thread, exited_kind, history::exited(run.event_name.clone(), self.data(output)));
+        self.event(run.thread, exited_kind, details);
         Ok(())
     }
 
