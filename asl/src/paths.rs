@@ -37,7 +37,36 @@ pub fn check_json_path(path: &str, roots: Roots) -> Result<(), String> {
     check(path, roots, false)
 }
 
+/// Jayway's `.[` is `[`: `$.[0]`, `$.a.[0].b`, `$.[?(@.x > 0)]`,
+/// `$.[*].['a','b']`, which AWS takes. The path with each such `.` left
+/// out (a `..[` deep scan stays), borrowed when there is none.
+pub fn without_dot_brackets(path: &str) -> Cow<'_, str> {
+    if !path.contains(".[") {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    let (mut quote, mut escaped, mut previous) = (None, false, '\0');
+    let mut chars = path.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => escaped = !escaped,
+            (Some(q), c) if c == q && !escaped => quote = None,
+            (Some(_), _) => escaped = false,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '.') if previous != '.' && chars.peek() == Some(&'[') => {
+                previous = c;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        previous = c;
+    }
+    Cow::Owned(out)
+}
+
 fn check(path: &str, roots: Roots, reference: bool) -> Result<(), String> {
+    let path = &*without_dot_brackets(path);
     let rest = path.strip_prefix('$').ok_or_else(|| format!("{path:?} is not a path: a path starts with '$'"))?;
     let rest = if let Some(r) = rest.strip_prefix('$') {
         if !roots.context {
@@ -290,6 +319,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_dot_before_a_bracket_is_left_out() {
+        for (jayway, plain) in [
+            ("$.[0]", "$[0]"),
+            ("$.a.[0].b", "$.a[0].b"),
+            ("$..[0]", "$..[0]"),
+            ("$.[?(@.a.[0] > 0)]", "$[?(@.a[0] > 0)]"),
+            ("$['x.[y']", "$['x.[y']"),
+            ("$.a", "$.a"),
+        ] {
+            assert_eq!(without_dot_brackets(jayway), plain, "{jayway}");
+        }
+    }
+
+    #[test]
     fn accepts_what_aws_accepts() {
         for p in [
             "$",
@@ -302,10 +345,15 @@ mod tests {
             "$.a[?(@.p < 10)].t",
             "$.a[0,1]",
             "$.a[(@.length-1)]",
+            // Jayway's `.[`, found in definitions AWS deploys.
+            "$.[0]",
+            "$.Snapshots.[0].State",
+            "$.[?(@.OU > 0)]",
+            "$.[*].['bucket','key']",
         ] {
             assert_eq!(check_json_path(p, Roots::INPUT_ONLY), Ok(()), "{p}");
         }
-        for p in ["$", "$.a.b", "$.a[0]", "$['x']"] {
+        for p in ["$", "$.a.b", "$.a[0]", "$['x']", "$.a.[0]"] {
             assert_eq!(check_reference_path(p, Roots::INPUT_ONLY), Ok(()), "{p}");
         }
         assert!(check_json_path("$$.Execution.Id", Roots::WITH_CONTEXT).is_ok());

@@ -46,6 +46,7 @@ pub enum PathError {
 /// Reads `expr`, a path starting at `$` (input), `$$` (context) or
 /// `$name` (a variable).
 pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
+    let expr = &*sfc_asl::paths::without_dot_brackets(expr);
     let Some(rest) = expr.strip_prefix('$') else {
         return Err(PathError::Invalid(format!("{expr:?} does not start with '$'")));
     };
@@ -65,6 +66,7 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
 /// [`read`], lending what a definite path finds in the input instead of
 /// copying it (Choice rules compare values they only look at).
 pub fn read_cow<'a>(expr: &str, roots: &Roots<'a>) -> Result<std::borrow::Cow<'a, Value>, PathError> {
+    let expr = &*sfc_asl::paths::without_dot_brackets(expr);
     let into_input = expr.strip_prefix('$').is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']));
     if into_input {
         if let Some(found) = lookup(roots.input, expr) {
@@ -76,8 +78,22 @@ pub fn read_cow<'a>(expr: &str, roots: &Roots<'a>) -> Result<std::borrow::Cow<'a
 
 /// Evaluates a path that starts at `$` against `root`.
 pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
+    let path = &*sfc_asl::paths::without_dot_brackets(path);
     match lookup(root, path) {
         Some(found) => found.cloned().ok_or(PathError::NotFound),
+        None if let Some((prefix, names)) = property_union(path) => {
+            // Jayway (AWS) reads `['a','b']` as the object of those
+            // properties each node has, not as a list of their values.
+            let pick = |node: &Value| match node {
+                Value::Object(m) => Some(Value::Object(names.iter().filter_map(|n| Some((n.clone(), m.get(n)?.clone()))).collect())),
+                _ => None,
+            };
+            let nodes = query(root, prefix)?;
+            if lookup(root, prefix).is_some() {
+                return pick(&nodes).ok_or(PathError::NotFound);
+            }
+            Ok(Value::Array(nodes.as_array().into_iter().flatten().filter_map(pick).collect()))
+        }
         None => {
             // RFC 9535 (serde_json_path) reads Jayway's `[?(expr)]` filters
             // as parenthesised expressions, so AWS-style paths need no rewriting.
@@ -87,6 +103,22 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
             Ok(Value::Array(nodes.into_iter().cloned().collect()))
         }
     }
+}
+
+/// A path ending in a union of two or more quoted names (`$[*]['a','b']`):
+/// the path before it and the names.
+fn property_union(path: &str) -> Option<(&str, Vec<String>)> {
+    let body = path.strip_suffix(']')?;
+    let open = body.rfind('[')?;
+    let names: Vec<String> = body[open + 1..]
+        .split(',')
+        .map(|n| {
+            let n = n.trim();
+            let quoted = n.len() >= 2 && (n.starts_with('\'') && n.ends_with('\'') || n.starts_with('"') && n.ends_with('"'));
+            quoted.then(|| n[1..n.len() - 1].to_string()).filter(|n| !n.contains(['\'', '"', '\\']))
+        })
+        .collect::<Option<_>>()?;
+    (names.len() >= 2).then_some((&path[..open], names))
 }
 
 /// Brackets and parentheses a path may nest before it is refused.
@@ -329,6 +361,18 @@ mod tests {
         let odd = json!({"Test\\\"\"Name\"": 1, "it's": 2});
         assert_eq!(read("$['Test\\\"\"Name\"']", &roots(&odd, &ctx)), Ok(json!(1)));
         assert_eq!(read("$['it\\'s']", &roots(&odd, &ctx)), Ok(json!(2)));
+    }
+
+    #[test]
+    fn reads_jayway_paths_as_aws_does() {
+        let input = json!([{"OU": 1, "bucket": "b", "key": "k", "Snapshots": [{"State": "ok"}]}, {"OU": 0, "key": "k2"}]);
+        assert_eq!(query(&input, "$.[0].bucket").unwrap(), json!("b"));
+        assert_eq!(query(&input, "$.[0].Snapshots.[0].State").unwrap(), json!("ok"));
+        assert_eq!(query(&input, "$.[?(@.OU > 0)].key").unwrap(), json!(["k"]));
+        // A union of names is the object of those properties, per node.
+        assert_eq!(query(&input, "$.[*].['bucket','key']").unwrap(), json!([{"bucket": "b", "key": "k"}, {"key": "k2"}]));
+        assert_eq!(query(&input, "$[0]['key', 'OU']").unwrap(), json!({"key": "k", "OU": 1}));
+        assert_eq!(query(&input, "$[0]['key']").unwrap(), json!("k"));
     }
 
     #[test]
