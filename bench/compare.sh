@@ -5,9 +5,15 @@
 #
 # Both other tools are installed into a temporary folder that is removed
 # afterwards. Times are in-process (each tool's own run call, its start-up
-# excluded), plus, for sfc, a whole `sfc run --local` process. sfc runs the
-# workloads as EXPRESS executions (events without payload texts; the others
-# keep no AWS-shaped history at all).
+# excluded), plus, for sfc, a whole `sfc run --local` process. Each harness
+# runs a workload once untimed before it times it (warm-up: sfc prepares
+# the machine, node compiles the code), then prints the median.
+#
+# What each keeps of an execution: sfc runs the workloads as
+# `sfc run --type express` does (no history kept, the machine prepared
+# once); aws-local-stepfunctions keeps no AWS-shaped history; moto keeps
+# an AWS-shaped history with each event's payload serialised (its EXPRESS
+# executions are recorded as STANDARD ones are).
 #
 # usage: bench/compare.sh            (needs cargo, node + npm, python3)
 set -euo pipefail

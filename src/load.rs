@@ -90,20 +90,32 @@ pub fn machine_name(path: &Path) -> String {
 
 /// The execution input from a file, `-` (standard input), or `{}`.
 pub fn input(arg: Option<&str>) -> Result<serde_json::Value, String> {
+    let limit = sfc_runtime::MAX_PAYLOAD_BYTES;
+    let too_large = |name: &str, size: u64| format!("{name}: the input is {size} bytes; AWS accepts at most {limit} (256 KiB)");
+    // The size is AWS's limit on the input text as sent: checked before
+    // the text is read whole or parsed.
     let (text, name) = match arg {
         None => return Ok(serde_json::json!({})),
         Some("-") => {
             let mut bytes = Vec::new();
-            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+            std::io::stdin().take(limit as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
+            if bytes.len() > limit {
+                return Err(format!("<stdin>: the input is more than {limit} bytes; AWS accepts at most {limit} (256 KiB)"));
+            }
             (source::decode(bytes, "<stdin>").map_err(|e| e.to_string())?, "<stdin>".to_string())
         }
-        Some(f) => (source::read(Path::new(f)).map_err(|e| e.to_string())?, f.to_string()),
+        Some(f) => {
+            let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+            if size > limit as u64 {
+                return Err(too_large(f, size));
+            }
+            (source::read(Path::new(f)).map_err(|e| e.to_string())?, f.to_string())
+        }
     };
-    let value = json(&text, &name, "the input")?;
-    if text.len() > sfc_runtime::MAX_PAYLOAD_BYTES {
-        return Err(format!("{name}: the input is {} bytes; AWS accepts at most {} (256 KiB)", text.len(), sfc_runtime::MAX_PAYLOAD_BYTES));
+    if text.len() > limit {
+        return Err(too_large(&name, text.len() as u64));
     }
-    Ok(value)
+    json(&text, &name, "the input")
 }
 
 /// Parses JSON text, an error naming the file, line and column.

@@ -3,6 +3,7 @@
 
 mod compile_cmd;
 mod deploy_cmd;
+mod event_stream;
 mod graph_cmd;
 mod load;
 mod run_cmd;

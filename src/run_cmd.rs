@@ -1,8 +1,10 @@
 //! `sfc run --local FILE --input FILE|-`
 
+use crate::event_stream::EventStream;
 use crate::load::{self, SourceArgs};
 use crate::{CliError, Format, Outcome, Verdict};
 use sfc_runtime::context::ExecutionInfo;
+use sfc_runtime::history::Keeping;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{timeline, RunOptions, Status};
 use std::io::Write;
@@ -38,10 +40,16 @@ pub struct Args {
     /// Without it the input is `{}`.
     #[arg(long)]
     input: Option<String>,
-    /// Print the execution history (GetExecutionHistory's events) instead
-    /// of the output.
+    /// Print the execution history (GetExecutionHistory's events, epoch
+    /// timestamps) instead of the output. For an EXPRESS run, the events
+    /// are written as they happen and not kept.
     #[arg(long)]
     history: bool,
+    /// STANDARD (AWS's 25,000-event history limit, the history kept) or
+    /// EXPRESS (no event limit; no history unless --history streams it, so
+    /// memory stays flat however long the run).
+    #[arg(long = "type", value_enum, default_value_t = MachineType::Standard)]
+    machine_type: MachineType,
     /// Wait for real: Wait states and retry back-off take wall-clock time.
     /// By default time is virtual and advances instantly.
     #[arg(long)]
@@ -74,6 +82,12 @@ pub struct Args {
     source: SourceArgs,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MachineType {
+    Standard,
+    Express,
+}
+
 pub fn run(args: &Args) -> Outcome {
     if !args.local {
         return Err(CliError::usage("sfc runs executions on this machine: add --local (and --aws to send Task states to AWS); sfc deploy puts the machine on AWS Step Functions"));
@@ -92,9 +106,22 @@ pub fn run(args: &Args) -> Outcome {
         (Some(_), None) => return Err(CliError::usage("--mocks needs --case NAME: which test case of the mock file to run")),
         _ => None,
     };
-    let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), ..ExecutionInfo::default() };
+    let express = args.machine_type == MachineType::Express;
+    let info = ExecutionInfo { machine_name, execution_name: args.name.clone(), express, ..ExecutionInfo::default() };
     let real_time = args.real_time || args.aws;
-    let opts = RunOptions { info, real_time, seed: args.seed, start_time: None, event_data: args.history.then_some(true) };
+    let stream = match express && args.history {
+        true => Some(std::sync::Arc::new(EventStream::open().map_err(cannot_write)?)),
+        false => None,
+    };
+    let keeping = match (&stream, express) {
+        (Some(s), _) => {
+            let s = s.clone();
+            Keeping::Each(std::sync::Arc::new(move |e| s.write(e)))
+        }
+        (None, true) => Keeping::Nothing,
+        (None, false) => Keeping::All,
+    };
+    let opts = RunOptions { info, real_time, seed: args.seed, event_data: args.history.then_some(true), keeping, ..RunOptions::default() };
     let wall = std::time::Instant::now();
     let outcome = if args.aws {
         on_aws(args, &def.machine, input, mock_case.as_ref(), &opts).map_err(CliError::usage)?
@@ -112,7 +139,10 @@ pub fn run(args: &Args) -> Outcome {
         }
         let virtual_secs = (outcome.ended - outcome.started).num_milliseconds() as f64 / 1000.0;
         let clock = if real_time { "" } else { " virtual" };
-        eprint!("{}", timeline::render(&outcome.history));
+        match express {
+            true => eprintln!("EXPRESS: no history is kept (--history streams it to standard output)"),
+            false => eprint!("{}", timeline::render(&outcome.history)),
+        }
         eprintln!("{} after {virtual_secs:.3}s{clock} ({:.1} ms real)", outcome.status.as_str(), wall.as_secs_f64() * 1000.0);
     } else if outcome.status != Status::Succeeded {
         // Quiet leaves out the timeline, not why the run failed.
@@ -125,16 +155,25 @@ pub fn run(args: &Args) -> Outcome {
         Format::Text if args.history => serde_json::json!({}),
         Format::Text => outcome.output.clone().unwrap_or(serde_json::Value::Null),
     };
+    if let Some(stream) = stream {
+        let tail = doc.as_object().cloned().unwrap_or_default();
+        stream.close(&tail).map_err(cannot_write)?;
+        return Ok(if outcome.status == Status::Succeeded { Verdict::Pass } else { Verdict::Fail });
+    }
     if args.history {
-        let events: Vec<_> = outcome.history.iter().map(|e| e.to_json()).collect();
+        let events: Vec<_> = outcome.history.iter().map(|e| e.to_api_json()).collect();
         doc["events"] = serde_json::Value::Array(events);
     }
     let printed = match (args.format, outcome.status, args.history) {
         (Format::Text, Status::Succeeded, _) | (Format::Json, _, _) | (_, _, true) => print_json(&doc),
         _ => Ok(()),
     };
-    printed.map_err(|e| CliError::usage(format!("cannot write to standard output: {e}")))?;
+    printed.map_err(cannot_write)?;
     Ok(if outcome.status == Status::Succeeded { Verdict::Pass } else { Verdict::Fail })
+}
+
+fn cannot_write(e: std::io::Error) -> CliError {
+    CliError::usage(format!("cannot write to standard output: {e}"))
 }
 
 fn print_json(v: &serde_json::Value) -> std::io::Result<()> {

@@ -139,3 +139,29 @@ fn a_task_without_a_backend_names_the_state_and_resource() {
     let cause = doc["cause"].as_str().unwrap();
     assert!(cause.contains("SubmitFeatureJob") && cause.contains("arn:aws:states:::batch:submitJob.sync"), "{cause}");
 }
+
+/// Past AWS's 25,000 events a STANDARD run fails; an EXPRESS one has no
+/// limit, keeps no history, and streams it with --history.
+#[test]
+fn express_runs_have_no_event_limit_and_stream_their_history() {
+    let dir = scratch("express");
+    let input = write(&dir, "in.json", r#"{"i": 0, "n": 7000}"#);
+    let loop_def = "bench/workloads/counting-loop.asl.json";
+    let standard = sfc(&["run", "--local", loop_def, "--input", &input, "-q"]);
+    assert_eq!(standard.status.code(), Some(1));
+    assert!(stderr(&standard).contains("maximum number of history events (25000)"), "{}", stderr(&standard));
+
+    let express = sfc(&["run", "--local", "--type", "express", loop_def, "--input", &input]);
+    assert_eq!(express.status.code(), Some(0), "{}", stderr(&express));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&express.stdout).unwrap()["i"], 7000);
+    assert!(stderr(&express).contains("EXPRESS: no history is kept"), "{}", stderr(&express));
+
+    let streamed = sfc(&["run", "--local", "--type", "express", "--history", "--format", "json", loop_def, "--input", &input, "-q"]);
+    assert_eq!(streamed.status.code(), Some(0), "{}", stderr(&streamed));
+    let doc: serde_json::Value = serde_json::from_slice(&streamed.stdout).unwrap();
+    let events = doc["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1 + 4 * 7000 + 3, "started, 7,000 turns of four events, Done's two, succeeded");
+    assert_eq!((events[0]["type"].as_str(), events[1]["previousEventId"].as_u64()), (Some("ExecutionStarted"), Some(0)));
+    assert!(events[0]["timestamp"].is_f64(), "epoch seconds, as the API gives them");
+    assert_eq!((doc["status"].as_str(), doc["output"]["i"].as_u64()), (Some("SUCCEEDED"), Some(7000)));
+}

@@ -199,6 +199,12 @@ impl Clock for RealClock {
 
 /// Formats a time as Step Functions does in the context object
 /// (`2026-11-22T10:00:00.123Z`).
+/// A timestamp as the API's JSON carries it: epoch seconds, milliseconds
+/// as the fraction.
+pub fn epoch_seconds(t: DateTime<Utc>) -> serde_json::Value {
+    serde_json::Value::from(t.timestamp_millis() as f64 / 1000.0)
+}
+
 pub fn format_time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }

@@ -4,7 +4,7 @@
 use crate::context::ExecutionInfo;
 use crate::expect;
 use crate::mock::MockConfig;
-use crate::{run, RunOptions};
+use crate::{run_prepared, Prepared, RunOptions};
 use serde_json::Value;
 use sfc_asl::StateMachine;
 use std::path::Path;
@@ -37,6 +37,7 @@ pub struct Cases<'a> {
 pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult>, String> {
     let names = cases.config.cases(cases.name).ok_or_else(|| format!("no state machine {:?} in it", cases.name))?;
     let mut results = Vec::with_capacity(names.len());
+    let prepared = Prepared::new(machine.clone());
     for case in names {
         (cases.starting)(&case);
         let integration = cases.config.case(cases.name, &case).map_err(|e| e.to_string())?;
@@ -52,7 +53,7 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
             ..RunOptions::default()
         };
         let t0 = std::time::Instant::now();
-        let outcome = run(machine, input, &integration, &opts);
+        let outcome = run_prepared(&prepared, input, &integration, &opts);
         let millis = t0.elapsed().as_secs_f64() * 1000.0;
         results.push(CaseResult { machine: cases.name.to_string(), case, problems: expect::check(&outcome, &x), millis });
     }

@@ -26,6 +26,9 @@ pub struct RunOptions {
     /// AWS does: yes for STANDARD executions, no for EXPRESS ones (which
     /// have no execution history).
     pub event_data: Option<bool>,
+    /// What the history keeps: every event (the default), none, or each
+    /// handed to a function as it happens.
+    pub keeping: crate::history::Keeping,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +77,19 @@ pub fn run(machine: &StateMachine, input: Value, integration: &dyn Integration, 
     let start = opts.start_time.unwrap_or_else(Utc::now);
     let clock = VirtualClock::starting_at(start);
     let outcome = clock.block_on(run_with_clock(machine, input, integration, &clock, opts));
+    outcome.unwrap_or_else(|| stalled(start, clock.now()))
+}
+
+/// [`run`] of a prepared machine: its templates, paths and Choice rules,
+/// compiled by the first execution, serve every later one (the cases of
+/// `sfc test`, a benchmark's runs).
+pub fn run_prepared(prepared: &Prepared, input: Value, integration: &dyn Integration, opts: &RunOptions) -> Outcome {
+    if opts.real_time {
+        return crate::clock::block_on_real_time(run_recorded(prepared, input, integration, &RealClock, opts, None, None));
+    }
+    let start = opts.start_time.unwrap_or_else(Utc::now);
+    let clock = VirtualClock::starting_at(start);
+    let outcome = clock.block_on(run_recorded(prepared, input, integration, &clock, opts, None, None));
     outcome.unwrap_or_else(|| stalled(start, clock.now()))
 }
 
@@ -148,7 +164,7 @@ async fn run_with(
     let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
     let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed))
-        .with_event_limit(limit)
+        .with_history(std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())))
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express));
     let ex = match history {
         Some(shared) => ex.with_history(shared),

@@ -50,5 +50,5 @@ pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> Api
 
 /// A timestamp as the API gives them: epoch seconds, milliseconds as the fraction.
 pub fn epoch(t: DateTime<Utc>) -> Value {
-    Value::from(t.timestamp_millis() as f64 / 1000.0)
+    sfc_runtime::clock::epoch_seconds(t)
 }

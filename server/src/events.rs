@@ -2,7 +2,6 @@
 //! the API's shape (epoch timestamps), paged, optionally newest first and
 //! without the execution's data.
 
-use crate::api::epoch;
 use crate::error::ApiResult;
 use crate::executions::with_execution;
 use crate::page::page;
@@ -34,9 +33,7 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 
 /// One event as the API returns it, with the execution's data.
 pub fn api_event_with_data(event: &Event) -> Value {
-    let mut v = event.to_json();
-    v["timestamp"] = epoch(event.timestamp);
-    v
+    event.to_api_json()
 }
 
 fn api_event(event: &Event, include_data: bool) -> Value {

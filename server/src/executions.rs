@@ -97,7 +97,7 @@ pub(crate) fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
         redrive_count: (!sync).then_some(0),
         express_id: s.arn.rsplit(':').next().unwrap_or_default().to_string(),
     };
-    RunOptions { info, real_time: true, seed: rand_seed(), start_time: None, event_data: Some(true) }
+    RunOptions { info, real_time: true, seed: rand_seed(), event_data: Some(true), ..RunOptions::default() }
 }
 
 fn rand_seed() -> u64 {

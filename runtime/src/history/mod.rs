@@ -25,7 +25,15 @@ pub struct Event {
 }
 
 impl Event {
-    /// The event as `GetExecutionHistory` returns it.
+    /// The event as the API's JSON carries it: the timestamp in epoch
+    /// seconds (milliseconds as the fraction), as SDKs and the AWS CLI read it.
+    pub fn to_api_json(&self) -> Value {
+        let mut v = self.to_json();
+        v["timestamp"] = crate::clock::epoch_seconds(self.timestamp);
+        v
+    }
+
+    /// The event as `GetExecutionHistory` returns it, with an ISO-8601 timestamp.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         m.insert("timestamp".into(), crate::clock::format_time(self.timestamp).into());
@@ -98,39 +106,75 @@ impl<'a> IntoIterator for &'a Events {
     }
 }
 
+/// What a history does with its events: keeps them (a STANDARD
+/// execution's), drops them (an EXPRESS one's, which AWS keeps no history
+/// of), or hands each to a function as it happens and drops it (an EXPRESS
+/// history streamed), so memory stays flat however long the run.
+#[derive(Clone, Default)]
+pub enum Keeping {
+    #[default]
+    All,
+    Nothing,
+    Each(std::sync::Arc<dyn Fn(&Event) + Send + Sync>),
+}
+
+impl std::fmt::Debug for Keeping {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Keeping::All => "All",
+            Keeping::Nothing => "Nothing",
+            Keeping::Each(_) => "Each",
+        })
+    }
+}
+
 /// Events of one execution, shared by every branch and iteration.
 #[derive(Debug, Default)]
 pub struct History {
     events: RefCell<Events>,
+    /// Events recorded, kept or not: the last id.
+    count: Cell<usize>,
     overflowed: Cell<bool>,
     /// [`MAX_EVENTS`] for STANDARD executions; EXPRESS ones have no limit.
     limit: Option<usize>,
+    keeping: Keeping,
 }
 
 impl History {
     /// A history that goes on after `events` (a redriven execution's).
     pub fn resume(events: Events, limit: Option<usize>) -> History {
-        History { limit, events: RefCell::new(events), ..History::default() }
+        History { limit, count: Cell::new(events.len()), events: RefCell::new(events), ..History::default() }
     }
 
     pub fn with_limit(limit: Option<usize>) -> History {
+        History::keeping(limit, Keeping::All)
+    }
+
+    pub fn keeping(limit: Option<usize>, keeping: Keeping) -> History {
         // Room for a small run's events from the start (a 10-state machine
         // records about two dozen, a task retried 50 times 150), so it
         // rarely regrows.
-        History { limit, events: RefCell::new(Events::with_capacity(160)), ..History::default() }
+        let room = if matches!(keeping, Keeping::All) { 160 } else { 0 };
+        History { limit, keeping, events: RefCell::new(Events::with_capacity(room)), ..History::default() }
     }
 
     /// Appends an event after `previous` and returns its id. Past
     /// [`MAX_EVENTS`] the event is dropped and the overflow remembered: the
     /// interpreter then fails the execution.
     pub fn push(&self, previous: u64, at: DateTime<Utc>, kind: EventType, details: Details) -> u64 {
-        let mut events = self.events.borrow_mut();
-        let id = events.len() as u64 + 1;
-        if self.limit.is_some_and(|l| events.len() >= l) {
+        let count = self.count.get();
+        let id = count as u64 + 1;
+        if self.limit.is_some_and(|l| count >= l) {
             self.overflowed.set(true);
             return id;
         }
-        events.push(Event { id, previous_event_id: previous, timestamp: at, kind, details });
+        self.count.set(count + 1);
+        let event = Event { id, previous_event_id: previous, timestamp: at, kind, details };
+        match &self.keeping {
+            Keeping::All => self.events.borrow_mut().push(event),
+            Keeping::Nothing => {}
+            Keeping::Each(f) => f(&event),
+        }
         id
     }
 
@@ -143,8 +187,9 @@ impl History {
         Failure::runtime(format!("The execution reached the maximum number of history events ({MAX_EVENTS})."))
     }
 
-    /// Takes the events out, leaving the history empty.
+    /// Takes the kept events out, leaving the history empty.
     pub fn take(&self) -> Events {
+        self.count.set(0);
         std::mem::take(&mut *self.events.borrow_mut())
     }
 
@@ -157,9 +202,9 @@ impl History {
         f(&self.events.borrow())
     }
 
-    /// The number of events recorded so far.
+    /// The number of events recorded so far, kept or not.
     pub fn len(&self) -> usize {
-        self.events.borrow().len()
+        self.count.get()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -210,12 +210,6 @@ impl<'e> Execution<'e> {
         self
     }
 
-    /// Applies AWS's history limit (STANDARD executions have one).
-    pub fn with_event_limit(mut self, limit: Option<usize>) -> Self {
-        self.history = std::rc::Rc::new(History::with_limit(limit));
-        self
-    }
-
     /// Appends an event on `thread` and moves the thread to it.
     pub fn event(&self, thread: &Thread, kind: history::EventType, details: history::Details) -> u64 {
         let id = self.history.push(thread.last.get(), self.clock.now(), kind, details);
