@@ -5,6 +5,7 @@
 //! parameters against it; the real-call backends read the same lists.
 
 mod catalogue;
+pub mod services;
 
 pub use catalogue::INTEGRATIONS;
 

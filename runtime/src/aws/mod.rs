@@ -12,6 +12,7 @@ pub mod deploy;
 mod ecs;
 mod emr;
 mod error;
+pub mod generic;
 mod json;
 mod lambda;
 mod wire;
@@ -33,6 +34,8 @@ pub struct Aws {
     batch: aws_sdk_batch::Client,
     ecs: aws_sdk_ecs::Client,
     lambda: aws_sdk_lambda::Client,
+    /// Every other service: signed calls without an SDK crate.
+    generic: generic::Generic,
     poll: Duration,
     progress: Option<Progress>,
 }
@@ -92,19 +95,31 @@ impl Call<'_> {
 
 /// Endpoints of single services over the configuration's, as Step
 /// Functions Local reads them from `LAMBDA_ENDPOINT`, `BATCH_ENDPOINT`,
-/// `ECS_ENDPOINT` (and `EMR_ENDPOINT`).
+/// `ECS_ENDPOINT` (and `EMR_ENDPOINT`), and for the services called
+/// without an SDK crate `DYNAMODB_ENDPOINT`, `SQS_ENDPOINT`,
+/// `SNS_ENDPOINT`, `STEP_FUNCTIONS_ENDPOINT`, `GLUE_ENDPOINT`,
+/// `SAGEMAKER_ENDPOINT`, `EVENTBRIDGE_ENDPOINT` (the service catalogue's).
 #[derive(Debug, Clone, Default)]
 pub struct Endpoints {
     pub emr: Option<String>,
     pub batch: Option<String>,
     pub ecs: Option<String>,
     pub lambda: Option<String>,
+    /// By the service's `aws-sdk` name.
+    pub others: Vec<(&'static str, String)>,
 }
 
 impl Endpoints {
     pub fn from_env() -> Endpoints {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        Endpoints { emr: var("EMR_ENDPOINT"), batch: var("BATCH_ENDPOINT"), ecs: var("ECS_ENDPOINT"), lambda: var("LAMBDA_ENDPOINT") }
+        let others = sfc_asl::integrations::services::SERVICES.iter().filter_map(|s| Some((s.name, var(s.endpoint_variable?)?))).collect();
+        Endpoints {
+            emr: var("EMR_ENDPOINT"),
+            batch: var("BATCH_ENDPOINT"),
+            ecs: var("ECS_ENDPOINT"),
+            lambda: var("LAMBDA_ENDPOINT"),
+            others,
+        }
     }
 }
 
@@ -130,6 +145,7 @@ impl Aws {
             batch: client!(aws_sdk_batch, config, &endpoints.batch),
             ecs: client!(aws_sdk_ecs, config, &endpoints.ecs),
             lambda: client!(aws_sdk_lambda, config, &endpoints.lambda),
+            generic: generic::Generic::new(config, endpoints.others.clone()),
             poll,
             progress: None,
         }
@@ -149,6 +165,12 @@ impl Aws {
             Resource::Lambda { .. } => return lambda::invoke_legacy(&self.lambda, resource, request.parameters.into_owned()).await,
             _ => return Err(unsupported(request.state, resource)),
         };
+        if let (Some(sdk), Pattern::RequestResponse) = (service.strip_prefix("aws-sdk:"), pattern) {
+            return self.generic.sdk(sdk, action, request.parameters.into_owned()).await;
+        }
+        if pattern == Pattern::RequestResponse && generic::calls_optimized(service, action) {
+            return self.generic.optimized(service, action, request.parameters.into_owned()).await;
+        }
         if pattern == Pattern::WaitForTaskToken {
             return Err(Failure::runtime(format!(
                 "Task state '{}' waits for a callback ({resource}); nothing sends task tokens back to a local run, so mock this state",
@@ -221,6 +243,6 @@ impl Backend for Aws {
 
 fn unsupported(state: &str, resource: &str) -> Failure {
     Failure::runtime(format!(
-        "Task state '{state}' calls {resource}, which sfc cannot call on AWS (it calls EMR createCluster/addStep/terminateCluster, Batch submitJob, ECS runTask and Lambda invoke); mock this state"
+        "Task state '{state}' calls {resource}, which sfc cannot call on AWS (it calls EMR, Batch, ECS and Lambda, DynamoDB items, SQS sendMessage, SNS publish, EventBridge putEvents, Step Functions startExecution, and aws-sdk integrations of the JSON-protocol services); mock this state"
     ))
 }

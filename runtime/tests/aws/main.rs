@@ -7,6 +7,7 @@ mod batch;
 mod ecs;
 mod emr;
 mod lambda;
+mod moto;
 
 use serde_json::{json, Value};
 use sfc_asl::StateMachine;

@@ -40,3 +40,35 @@ async fn unmocked_states_call_the_service_at_its_endpoint() {
     let sent: serde_json::Value = serde_json::from_slice(&requests[0].body).unwrap();
     assert_eq!(sent["mocked"], serde_json::json!({"from": "mock"}));
 }
+
+#[path = "../../../runtime/tests/support/moto_server.rs"]
+mod moto_server;
+
+/// Step Functions Local's DYNAMODB_ENDPOINT: the DynamoDB integrations
+/// (optimized and aws-sdk) call moto's server standing there.
+#[tokio::test(flavor = "multi_thread")]
+async fn dynamodb_tasks_call_the_service_at_its_endpoint() {
+    let Some(moto) = moto_server::moto() else { return };
+    // The standard chain reads these; nothing reaches AWS or instance metadata.
+    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    let machine = r#"{"StartAt": "Table", "States": {
+      "Table": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:createTable", "ResultPath": null, "Next": "Put",
+        "Parameters": {"TableName": "t", "BillingMode": "PAY_PER_REQUEST", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                       "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}]}},
+      "Put": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:putItem", "ResultPath": null, "Next": "Get",
+        "Parameters": {"TableName": "t", "Item": {"id": {"S": "a"}, "n": {"N": "5"}}}},
+      "Get": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem", "OutputPath": "$.Item", "End": true,
+        "Parameters": {"TableName": "t", "Key": {"id": {"S": "a"}}}}}}"#;
+    let real = RealCalls {
+        settings: sfc_runtime::aws::Settings { region: Some("us-east-1".into()), ..Default::default() },
+        endpoints: sfc_runtime::aws::Endpoints { others: vec![("dynamodb", moto.url.clone())], ..Default::default() },
+        poll: Duration::from_millis(10),
+    };
+    let l = local(Config { aws: Some(real), ..fast() });
+    let arn = create(&l.client, "Items", machine).await;
+    let s = l.client.start_execution().state_machine_arn(arn).input("{}").send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"id":{"S":"a"},"n":{"N":"5"}}"#)), "{:?}", d.cause());
+}
