@@ -152,7 +152,17 @@ impl Backend {
     /// Waits for `token` to be answered, failing with a heartbeat timeout
     /// when none arrives within `heartbeat` seconds (of the server's clock).
     async fn wait(&self, token: String, heartbeat: Option<u64>, clock: &dyn Clock) -> Result<Value, Failure> {
-        let (mut answer, beat) = self.server.tokens.register(&token, &self.execution);
+        let registered = self.server.tokens.register(&token, &self.execution);
+        self.answer(token, registered, heartbeat, clock).await
+    }
+
+    async fn answer(
+        &self,
+        token: String,
+        (mut answer, beat): (oneshot::Receiver<Result<Value, Failure>>, Rc<Notify>),
+        heartbeat: Option<u64>,
+        clock: &dyn Clock,
+    ) -> Result<Value, Failure> {
         let Some(h) = heartbeat else {
             return answer.await.unwrap_or_else(|_| Err(Failure::runtime("the execution stopped")));
         };
@@ -168,12 +178,33 @@ impl Backend {
         }
     }
 
+    /// A `.waitForTaskToken` task: with --aws the call that carries the
+    /// token goes out for real (an SQS message, an SNS notification, a
+    /// Lambda invocation) once the token is registered, so an answer as
+    /// fast as the worker can give is not lost; then the task waits.
     async fn callback(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {
         let token = request.context.query("$.Task.Token").ok().and_then(|t| t.as_str().map(str::to_string));
         let Some(token) = token else {
             return Err(Failure::runtime(format!("Task state '{}' waits for a callback, and has no task token", request.state)));
         };
-        self.wait(token, request.heartbeat, request.clock).await
+        let registered = self.server.tokens.register(&token, &self.execution);
+        #[cfg(feature = "aws")]
+        if let Some(real) = &self.server.real {
+            let send = TaskRequest {
+                state: request.state,
+                resource: request.resource,
+                parameters: std::borrow::Cow::Owned(request.parameters.clone().into_owned()),
+                context: request.context,
+                submitted: request.submitted,
+                clock: request.clock,
+                heartbeat: request.heartbeat,
+            };
+            if let Err(f) = real.send_for_callback(send).await {
+                self.server.tokens.end(&token);
+                return Err(f);
+            }
+        }
+        self.answer(token, registered, request.heartbeat, request.clock).await
     }
 
     async fn activity(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {

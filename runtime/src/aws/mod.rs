@@ -157,7 +157,14 @@ impl Aws {
         self
     }
 
-    async fn call(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {
+    /// Makes the call of a `.waitForTaskToken` task (the message or
+    /// invocation that carries the token) as a request-response call; the
+    /// caller waits for the token's answer.
+    pub fn send_for_callback<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
+        Box::pin(self.call(request, true))
+    }
+
+    async fn call(&self, request: TaskRequest<'_>, sends_token: bool) -> Result<Value, Failure> {
         let resource = request.resource;
         let (service, action, pattern) = match Resource::parse(resource) {
             Resource::Integration { service, action, pattern, .. } => (service, action, pattern),
@@ -165,6 +172,7 @@ impl Aws {
             Resource::Lambda { .. } => return lambda::invoke_legacy(&self.lambda, resource, request.parameters.into_owned()).await,
             _ => return Err(unsupported(request.state, resource)),
         };
+        let pattern = if sends_token && pattern == Pattern::WaitForTaskToken { Pattern::RequestResponse } else { pattern };
         if let (Some(sdk), Pattern::RequestResponse) = (service.strip_prefix("aws-sdk:"), pattern) {
             return self.generic.sdk(sdk, action, request.parameters.into_owned()).await;
         }
@@ -237,7 +245,7 @@ pub fn run(
 
 impl Backend for Aws {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
-        Box::pin(self.call(request))
+        Box::pin(self.call(request, false))
     }
 }
 

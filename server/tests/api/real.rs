@@ -72,3 +72,44 @@ async fn dynamodb_tasks_call_the_service_at_its_endpoint() {
     let d = finished(&l.client, s.execution_arn()).await;
     assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"id":{"S":"a"},"n":{"N":"5"}}"#)), "{:?}", d.cause());
 }
+
+/// `sqs:sendMessage.waitForTaskToken` with --aws: the message carrying
+/// the token goes to the queue (moto's), a worker reads it and answers
+/// with SendTaskSuccess, and the execution goes on with that output.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_callback_task_sends_its_token_for_real() {
+    let Some(moto) = moto_server::moto() else { return };
+    std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    let sqs = sfc_runtime::aws::generic::Generic::new(&sfc_runtime::aws::stand_in_config(&moto.url), Vec::new());
+    let queue = sqs.sdk("sqs", "createQueue", serde_json::json!({"QueueName": "work"})).await.unwrap();
+    let url = queue["QueueUrl"].as_str().unwrap().to_string();
+    let machine = format!(
+        r#"{{"StartAt": "Ask", "States": {{"Ask": {{"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+          "Parameters": {{"QueueUrl": "{url}", "MessageBody": {{"token.$": "$$.Task.Token", "order.$": "$.order"}}}}, "End": true}}}}}}"#
+    );
+    let real = RealCalls {
+        settings: sfc_runtime::aws::Settings { region: Some("us-east-1".into()), ..Default::default() },
+        endpoints: sfc_runtime::aws::Endpoints { others: vec![("sqs", moto.url.clone())], ..Default::default() },
+        poll: Duration::from_millis(10),
+    };
+    let l = local(Config { aws: Some(real), ..fast() });
+    let arn = create(&l.client, "Callback", &machine).await;
+    let s = l.client.start_execution().state_machine_arn(arn).input(r#"{"order": 7}"#).send().await.unwrap();
+    // The worker: read the message (bounded wait), answer with its token.
+    let mut body = None;
+    for _ in 0..100 {
+        let got = sqs.sdk("sqs", "receiveMessage", serde_json::json!({"QueueUrl": url})).await.unwrap();
+        if let Some(b) = got["Messages"][0]["Body"].as_str() {
+            body = Some(serde_json::from_str::<serde_json::Value>(b).unwrap());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let body = body.expect("the task's message reached the queue");
+    assert_eq!(body["order"], 7);
+    l.client.send_task_success().task_token(body["token"].as_str().unwrap()).output(r#"{"done": true}"#).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"done":true}"#)), "{:?}", d.cause());
+}
