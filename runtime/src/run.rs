@@ -126,6 +126,10 @@ pub async fn run_with_clock(
 pub struct Resume {
     pub state: String,
     pub input: Value,
+    /// When that state is a Parallel or an inline Map: the outputs of the
+    /// branches or iterations (by index) that succeeded before; only the
+    /// others run again, as AWS redrives them.
+    pub succeeded: std::collections::BTreeMap<usize, Value>,
 }
 
 /// [`run_with_clock`] recording into `history` when given: one that
@@ -183,6 +187,7 @@ async fn run_with(
         }
         Some(r) => {
             redriven_event(&ex, &thread, opts);
+            *ex.succeeded_before.borrow_mut() = r.succeeded;
             from_state = StateMachine { start_at: r.state, ..machine.clone() };
             (&from_state, r.input)
         }

@@ -75,6 +75,11 @@ impl Map {
     pub fn processor(&self) -> Option<&Processor> {
         self.item_processor.as_ref().or(self.iterator.as_ref())
     }
+
+    /// Whether its items run as child executions (a Map Run).
+    pub fn is_distributed(&self) -> bool {
+        self.processor().and_then(|p| p.processor_config.as_ref()).and_then(|c| c.mode) == Some(ProcessorMode::Distributed)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

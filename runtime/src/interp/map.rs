@@ -10,7 +10,7 @@ use crate::jsonata;
 use crate::paths;
 use crate::paths::ContextSource;
 use serde_json::Value;
-use sfc_asl::{Dynamic, Map, ProcessorMode};
+use sfc_asl::{Dynamic, Map};
 use std::ops::ControlFlow;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
@@ -109,7 +109,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         }
         return Ok(ex.finish(run, &ctx, raw, results, &fields(s))?);
     }
-    let distributed = processor.processor_config.as_ref().and_then(|c| c.mode) == Some(ProcessorMode::Distributed);
+    let distributed = s.is_distributed();
     if distributed {
         let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
         ex.event(
@@ -125,10 +125,16 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
     let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
     let processing = Processing { processor, distributed, last_closed: std::cell::Cell::new(started) };
-    let work = items.into_iter().enumerate().map(|(index, item)| {
+    // Redriven: the iterations that succeeded before keep their outputs.
+    let before = std::mem::take(&mut *ex.succeeded_before.borrow_mut());
+    let (processing, selecting, before) = (&processing, &selecting, &before);
+    let work = items.into_iter().enumerate().map(|(index, item)| async move {
+        if let Some(output) = before.get(&index) {
+            return Ok(output.clone());
+        }
         let item_ctx = crate::context::MapItem { index, value: item };
         let input = selecting.input(ex, run, &item_ctx);
-        iteration(ex, run, &processing, index, input, item_ctx, thread)
+        iteration(ex, run, processing, index, input, item_ctx, thread).await
     });
     let outcome = gather(work, width, &tolerance, total).await;
     let results = match outcome {
@@ -140,7 +146,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             return Err(AttemptError::Child(f));
         }
     };
-    succeeded_events(ex, thread, &processing);
+    succeeded_events(ex, thread, processing);
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
 }
 

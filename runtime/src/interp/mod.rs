@@ -65,6 +65,10 @@ pub struct Execution<'e> {
     /// retry count of its one attempt (a failure a retrier would retry
     /// then ends the attempt instead of waiting).
     pub(crate) inspection: Option<Inspection>,
+    /// A redriven execution's first state, a Parallel or Map: the outputs
+    /// of its branches or iterations that succeeded before (taken by its
+    /// first attempt, which runs only the others).
+    pub(crate) succeeded_before: RefCell<std::collections::BTreeMap<usize, Value>>,
 }
 
 /// TestState's settings for the one state it runs, and what it shows of
@@ -167,6 +171,7 @@ impl<'e> Execution<'e> {
             compiled: Default::default(),
             event_names: RefCell::new(std::array::from_fn(|_| None)),
             inspection: None,
+            succeeded_before: RefCell::default(),
         }
     }
 

@@ -37,3 +37,43 @@ async fn a_failed_execution_goes_on_from_the_failed_state() {
     let e = l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap_err();
     assert_eq!(code(&e), "ExecutionNotRedrivable");
 }
+
+/// Of a Parallel and an inline Map, a redrive runs only the branches and
+/// iterations that did not succeed; the others keep their outputs.
+#[tokio::test]
+async fn only_the_failed_branches_and_iterations_run_again() {
+    let machine = r#"{"StartAt": "Both", "States": {
+      "Both": {"Type": "Parallel", "Next": "Each", "ResultPath": "$.both", "Branches": [
+        {"StartAt": "Steady", "States": {"Steady": {"Type": "Pass", "Result": "steady", "End": true}}},
+        {"StartAt": "Shaky", "States": {"Shaky": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "s"}, "End": true}}}]},
+      "Each": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 1, "ResultPath": "$.each", "End": true,
+        "ItemProcessor": {"StartAt": "Work", "States": {
+          "Work": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "w"}, "End": true}}}}}}"#;
+    let mocks = serde_json::json!({
+        "StateMachines": {"Parts": {"TestCases": {"C": {"Shaky": "FailOnce", "Work": "SecondFails"}}}},
+        "MockedResponses": {
+            "FailOnce": {"0": {"Throw": {"Error": "Boom", "Cause": "once"}}, "1": {"Return": "shaky"}},
+            "SecondFails": {"0": {"Return": {"n": 0}}, "1": {"Throw": {"Error": "Boom", "Cause": "item 1"}},
+                            "2": {"Return": {"n": 2}}, "3": {"Return": {"n": 3}}}}});
+    let l = local(Config { mocks: Some(sfc_runtime::mock::MockConfig::parse(&mocks).unwrap()), ..fast() });
+    let arn = create(&l.client, "Parts", machine).await;
+    let s = l.client.start_execution().state_machine_arn(format!("{arn}#C")).input(r#"{"items": [1, 2, 3]}"#).send().await.unwrap();
+    assert_eq!(finished(&l.client, s.execution_arn()).await.status().as_str(), "FAILED");
+
+    // The Parallel failed on its second branch: the first does not run again.
+    l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    assert_eq!(finished(&l.client, s.execution_arn()).await.status().as_str(), "FAILED", "now the Map fails");
+    let types = event_types(&l.client, s.execution_arn()).await;
+    assert_eq!(types.iter().filter(|t| *t == "PassStateEntered").count(), 1, "Steady ran once: {types:?}");
+
+    // The Map failed on its second item: the first keeps its output.
+    l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!(d.status().as_str(), "SUCCEEDED", "{:?}", d.cause());
+    let output: serde_json::Value = serde_json::from_str(d.output().unwrap()).unwrap();
+    assert_eq!(output["both"], serde_json::json!(["steady", "shaky"]));
+    assert_eq!(output["each"], serde_json::json!([{"n": 0}, {"n": 2}, {"n": 3}]));
+    let types = event_types(&l.client, s.execution_arn()).await;
+    let work_calls = types.iter().filter(|t| *t == "TaskScheduled").count();
+    assert_eq!(work_calls, 2 + 2 + 2, "Shaky twice, the Map's first two items, then items 2 and 3: {types:?}");
+}
