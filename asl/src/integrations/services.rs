@@ -98,19 +98,34 @@ pub const SERVICES: &[Service] = &[
         endpoint_variable: Some("SNS_ENDPOINT"),
         ..service("sns", Query, "2010-03-31", "sns", "Sns")
     },
-    Service { endpoint_variable: Some("GLUE_ENDPOINT"), optimized: Some("glue"), ..service("glue", AwsJson1_1, "AWSGlue", "glue", "Glue") },
+    Service {
+        endpoint_variable: Some("GLUE_ENDPOINT"),
+        optimized: Some("glue"),
+        optimized_names: Some(("Glue", "AWSGlue", "AWSGlueException")),
+        ..service("glue", AwsJson1_1, "AWSGlue", "glue", "Glue")
+    },
     Service {
         endpoint_variable: Some("SAGEMAKER_ENDPOINT"),
+        optimized: Some("sagemaker"),
+        optimized_names: Some(("SageMaker", "AmazonSageMaker", "AmazonSageMakerException")),
         host: "api.sagemaker",
         ..service("sagemaker", AwsJson1_1, "SageMaker", "sagemaker", "SageMaker")
     },
     service("kinesis", AwsJson1_1, "Kinesis_20131202", "kinesis", "Kinesis"),
-    Service { optimized: Some("athena"), ..service("athena", AwsJson1_1, "AmazonAthena", "athena", "Athena") },
+    Service {
+        optimized: Some("athena"),
+        optimized_names: Some(("Athena", "AmazonAthena", "AmazonAthenaException")),
+        ..service("athena", AwsJson1_1, "AmazonAthena", "athena", "Athena")
+    },
     service("ssm", AwsJson1_1, "AmazonSSM", "ssm", "Ssm"),
     service("secretsmanager", AwsJson1_1, "secretsmanager", "secretsmanager", "SecretsManager"),
     service("kms", AwsJson1_1, "TrentService", "kms", "Kms"),
     Service { casing: Camel, ..service("cloudwatchlogs", AwsJson1_1, "Logs_20140328", "logs", "CloudWatchLogs") },
-    Service { optimized: Some("codebuild"), ..service("codebuild", AwsJson1_1, "CodeBuild_20161006", "codebuild", "CodeBuild") },
+    Service {
+        optimized: Some("codebuild"),
+        optimized_names: Some(("CodeBuild", "AWSCodeBuild", "AWSCodeBuildException")),
+        ..service("codebuild", AwsJson1_1, "CodeBuild_20161006", "codebuild", "CodeBuild")
+    },
     Service { host: "api.ecr", ..service("ecr", AwsJson1_1, "AmazonEC2ContainerRegistry_V20150921", "ecr", "Ecr") },
     Service { casing: Camel, ..service("ecs", AwsJson1_1, "AmazonEC2ContainerServiceV20141113", "ecs", "Ecs") },
     Service { host: "elasticmapreduce", ..service("emr", AwsJson1_1, "ElasticMapReduce", "elasticmapreduce", "Emr") },

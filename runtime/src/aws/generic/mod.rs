@@ -2,7 +2,8 @@
 //! for the services of the JSON protocols (and SNS's Publish), and the
 //! optimized integrations that call the same APIs (DynamoDB items, SQS
 //! sendMessage, EventBridge putEvents, Step Functions startExecution, SNS
-//! publish). Requests are signed with SigV4 ([`signed`]), members keep
+//! publish; Glue startJobRun, Athena startQueryExecution, CodeBuild
+//! startBuild and SageMaker's create*Job as request-response calls). Requests are signed with SigV4 ([`signed`]), members keep
 //! Step Functions' PascalCase names, results and errors come back as Step
 //! Functions shapes and names them ([`naming`]).
 
@@ -34,6 +35,12 @@ const OPTIMIZED: &[(&str, &str)] = &[
     ("events", "putEvents"),
     ("states", "startExecution"),
     ("sns", "publish"),
+    ("glue", "startJobRun"),
+    ("athena", "startQueryExecution"),
+    ("codebuild", "startBuild"),
+    ("sagemaker", "createTrainingJob"),
+    ("sagemaker", "createTransformJob"),
+    ("sagemaker", "createProcessingJob"),
 ];
 
 /// Whether the generic path calls this optimized integration.
