@@ -25,13 +25,13 @@ fn text(v: &Value) -> String {
     }
 }
 
-/// The form of a request: top-level members as they are, and a map of
+/// The form of a request: top-level members as their text, and a map of
 /// attributes (`MessageAttributes`) as `entry.N.Name` / `entry.N.Value.*`.
 fn form(service: &Service, action: &str, request: &Map<String, Value>) -> String {
     let mut pairs = vec![("Action".to_string(), action.to_string()), ("Version".to_string(), service.target.to_string())];
     for (k, v) in request {
         match v {
-            Value::Object(attributes) => {
+            Value::Object(attributes) if k.ends_with("Attributes") => {
                 for (n, (name, value)) in attributes.iter().enumerate() {
                     let entry = format!("{k}.entry.{}", n + 1);
                     pairs.push((format!("{entry}.Name"), name.clone()));
