@@ -69,8 +69,11 @@ async fn a_throttled_call_is_retried_by_the_states_retry_policy() {
 #[tokio::test]
 async fn unsupported_services_and_callbacks_ask_for_a_mock() {
     let server = MockServer::start().await;
-    let out = run(&server, &task("arn:aws:states:::sqs:sendMessage", json!({"QueueUrl": "q", "MessageBody": "m"})), json!({})).await;
+    let out = run(&server, &task("arn:aws:states:::eks:runJob", json!({"ClusterName": "c"})), json!({})).await;
     assert!(out.cause.unwrap().contains("mock this state"));
+    let out = run(&server, &task("arn:aws:states:::aws-sdk:s3:getObject", json!({"Bucket": "b", "Key": "k"})), json!({})).await;
+    let cause = out.cause.unwrap();
+    assert!(cause.contains("sfc cannot call aws-sdk:s3") && cause.contains("mock this state"), "{cause}");
     let out = run(&server, &task("arn:aws:states:::batch:submitJob.waitForTaskToken", crate::batch::submit_params()), json!({})).await;
     assert!(out.cause.unwrap().contains("waits for a callback"));
 }
