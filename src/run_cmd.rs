@@ -78,6 +78,12 @@ pub struct Args {
     /// name, or the file name).
     #[arg(long)]
     machine: Option<String>,
+    /// A folder that stands for S3: DIR/BUCKET/KEY is each object. A
+    /// Distributed Map's ItemReader reads there and its ResultWriter
+    /// writes there, as do `aws-sdk:s3` getObject, putObject and
+    /// listObjectsV2 Tasks.
+    #[arg(long, value_name = "DIR")]
+    s3_dir: Option<PathBuf>,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -130,7 +136,16 @@ pub fn run(args: &Args) -> Outcome {
             Some(c) => c,
             None => &Unavailable,
         };
-        sfc_runtime::run(&def.machine, input, integration, &opts)
+        match &args.s3_dir {
+            Some(root) => {
+                if !root.is_dir() {
+                    return Err(CliError::usage(format!("--s3-dir {}: not a folder", root.display())));
+                }
+                let folder = sfc_runtime::s3_folder::S3Folder { root: root.clone(), inner: integration };
+                sfc_runtime::run(&def.machine, input, &folder, &opts)
+            }
+            None => sfc_runtime::run(&def.machine, input, integration, &opts),
+        }
     };
     let wall = wall.elapsed();
     if !args.quiet {

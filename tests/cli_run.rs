@@ -165,3 +165,78 @@ fn express_runs_have_no_event_limit_and_stream_their_history() {
     assert!(events[0]["timestamp"].is_f64(), "epoch seconds, as the API gives them");
     assert_eq!((doc["status"].as_str(), doc["output"]["i"].as_u64()), (Some("SUCCEEDED"), Some(7000)));
 }
+
+/// A Distributed Map over a folder standing for S3: its ItemReader reads
+/// CSV, JSON, JSON Lines or a listing there, its ItemBatcher groups, its
+/// ResultWriter writes the manifest and result files as AWS lays them out.
+#[test]
+fn a_distributed_map_runs_over_an_s3_folder() {
+    let dir = scratch("s3-dir");
+    std::fs::create_dir_all(dir.join("data/in")).unwrap();
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::fs::write(dir.join("data/in/people.csv"), "id,name\n1,ann\n2,bob\n3,\"cy, jr\"\n4,dee\n5,eve\n").unwrap();
+    std::fs::write(dir.join("data/in/list.json"), r#"[{"n": 1}, {"n": 2}]"#).unwrap();
+    std::fs::write(dir.join("data/in/lines.jsonl"), "{\"n\": 1}\n{\"n\": 2}\n{\"n\": 3}\n").unwrap();
+    std::fs::write(dir.join("data/in/object.json"), r#"{"n": 1}"#).unwrap();
+    let map = |reader: &str, extra: &str| {
+        format!(
+            r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "ItemReader": {reader}, {extra}
+              "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}}, "StartAt": "P",
+                 "States": {{"P": {{"Type": "Pass", "End": true}}}}}}, "End": true}}}}}}"#
+        )
+    };
+    let s3 = dir.display().to_string();
+    let run = |name: &str, def: String| {
+        let file = write(&dir, name, &def);
+        let o = sfc(&["run", "--local", &file, "--s3-dir", &s3, "-q"]);
+        let out = serde_json::from_slice::<serde_json::Value>(&o.stdout).ok();
+        (o.status.code(), out, stderr(&o))
+    };
+    let csv = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 4},
+                  "Parameters": {"Bucket": "data", "Key": "in/people.csv"}}"#;
+    let (code, out, err) = run(
+        "csv.json",
+        map(
+            csv,
+            r#""ItemBatcher": {"MaxItemsPerBatch": 3, "BatchInput": {"tag": "t"}},
+                  "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "out", "Prefix": "runs"}},"#,
+        ),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let out = out.unwrap();
+    let manifest_key = out["ResultWriterDetails"]["Key"].as_str().unwrap();
+    assert!(manifest_key.starts_with("runs/") && manifest_key.ends_with("/manifest.json"), "{out}");
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("out").join(manifest_key)).unwrap()).unwrap();
+    assert_eq!(manifest["MapRunArn"], out["MapRunArn"]);
+    let succeeded = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"].as_str().unwrap();
+    let records: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("out").join(succeeded)).unwrap()).unwrap();
+    let inputs: Vec<serde_json::Value> =
+        records.as_array().unwrap().iter().map(|r| serde_json::from_str(r["Input"].as_str().unwrap()).unwrap()).collect();
+    assert_eq!(inputs.len(), 2, "4 items (MaxItems) in batches of 3");
+    assert_eq!(inputs[0]["Items"][2], serde_json::json!({"id": "3", "name": "cy, jr"}));
+    assert_eq!((inputs[1]["BatchInput"]["tag"].as_str(), inputs[1]["Items"].as_array().map(Vec::len)), (Some("t"), Some(1)));
+    assert_eq!(records[0]["Status"], "SUCCEEDED");
+
+    let json_reader = r#"{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "data", "Key": "in/list.json"}}"#;
+    assert_eq!(run("json.json", map(json_reader, "")).1.unwrap(), serde_json::json!([{"n": 1}, {"n": 2}]));
+    let lines = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"}, "Parameters": {"Bucket": "data", "Key": "in/lines.jsonl"}}"#;
+    assert_eq!(run("jsonl.json", map(lines, "")).1.unwrap().as_array().map(Vec::len), Some(3));
+    let listing = r#"{"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "data", "Prefix": "in/l"}}"#;
+    let listed = run("list.json", map(listing, "")).1.unwrap();
+    assert_eq!(
+        listed.as_array().unwrap().iter().map(|o| o["Key"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["in/lines.jsonl", "in/list.json"]
+    );
+
+    // What AWS refuses, refused the same way; nothing outside the folder.
+    let reader =
+        |key: &str| format!(r#"{{"Resource": "arn:aws:states:::s3:getObject", "Parameters": {{"Bucket": "data", "Key": "{key}"}}}}"#);
+    let (code, _, err) = run("missing.json", map(&reader("in/none.csv"), ""));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("States.ItemReaderFailed") && err.contains("The specified key does not exist."), "{err}");
+    let (_, _, err) = run("object.json", map(&reader("in/object.json"), ""));
+    assert!(err.contains("States.ItemReaderFailed") && err.contains("Attempting to map over non-iterable node."), "{err}");
+    let (code, _, err) = run("escape.json", map(&reader("../../etc/passwd"), ""));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("would leave --s3-dir"), "{err}");
+}

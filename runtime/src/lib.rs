@@ -40,6 +40,7 @@ pub mod mock;
 pub mod paths;
 pub mod retry;
 mod run;
+pub mod s3_folder;
 pub mod size;
 pub mod template;
 pub mod teststate;

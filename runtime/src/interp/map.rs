@@ -2,6 +2,7 @@
 //! tolerated failures; inline or distributed (as a map run).
 
 use super::data::States;
+use super::distributed;
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
@@ -68,9 +69,14 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let ctx = ex.context(run, retry);
     let located = |f| ex.located(run, f);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
+    let counts = Counts { ex, run, ctx: &ctx, input: &effective };
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
     let items = match read_items(ex, s) {
         Some(read) => read,
+        None if s.item_reader.is_some() => {
+            let max_items = counts.reader_max_items(s)?;
+            distributed::read(ex, run, &ctx, s, &effective, max_items).await.map_err(AttemptError::Child)?
+        }
         None => {
             items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?
         }
@@ -83,7 +89,6 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     };
     // AWS checks MaxConcurrency before it starts the Map, the tolerated
     // failure settings after.
-    let counts = Counts { ex, run, ctx: &ctx, input: &effective };
     let concurrency = counts.max_concurrency(s)?;
     let started = ex.event(
         thread,
@@ -110,31 +115,52 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         return Ok(ex.finish(run, &ctx, raw, results, &fields(s))?);
     }
     let distributed = s.is_distributed();
+    // A Map Run's id, as AWS's a UUID, from the run's seeded generator
+    // (drawn only for a Map Run, so inline Maps leave the sequence alone).
+    let map_run_arn = match distributed {
+        true => {
+            let id = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
+            format!("{}/{}:{id}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name))
+        }
+        false => String::new(),
+    };
     if distributed {
-        let arn = format!("{}/{}:{}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name), "local");
         ex.event(
             thread,
             crate::history::EventType::MapRunStarted,
-            crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(arn))]),
+            crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))]),
         );
     }
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     // Every item's ItemSelector sees the same `$states.input`: convert it once.
     let jsonata_input = (run.jsonata() && selector.is_some()).then(|| jsonata_core::value::JValue::from(effective.clone().into_owned()));
+    let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
+    // With an ItemBatcher each child gets a batch of selected items.
+    let (items, selecting) = match &s.item_batcher {
+        Some(b) => (counts.batches(b, items, &selecting)?, Selecting { selector: None, ..selecting }),
+        None => (items, selecting),
+    };
     let total = items.len();
     let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
-    let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
+    // What the ResultWriter writes: each child's name, input and outcome.
+    let writes = s.result_writer.as_ref().is_some_and(|w| w.resource.is_some());
+    let children = std::cell::RefCell::new(Vec::new());
     let processing = Processing { processor, distributed, last_closed: std::cell::Cell::new(started) };
     // Redriven: the iterations that succeeded before keep their outputs.
     let before = std::mem::take(&mut *ex.succeeded_before.borrow_mut());
-    let (processing, selecting, before) = (&processing, &selecting, &before);
+    let (processing, selecting, before, children) = (&processing, &selecting, &before, &children);
     let work = items.into_iter().enumerate().map(|(index, item)| async move {
         if let Some(output) = before.get(&index) {
             return Ok(output.clone());
         }
         let item_ctx = crate::context::MapItem { index, value: item };
         let input = selecting.input(ex, run, &item_ctx);
-        iteration(ex, run, processing, index, input, item_ctx, thread).await
+        let given = if writes { input.as_ref().ok().cloned() } else { None };
+        let outcome = iteration(ex, run, processing, index, input, item_ctx, thread).await;
+        if let Some(input) = given {
+            children.borrow_mut().push(distributed::ChildRun { name: index.to_string(), input, outcome: outcome.clone() });
+        }
+        outcome
     });
     let outcome = gather(work, width, &tolerance, total).await;
     let results = match outcome {
@@ -146,8 +172,15 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             return Err(AttemptError::Child(f));
         }
     };
+    let result = match writes {
+        true => {
+            let children = children.take();
+            distributed::write(ex, run, &ctx, s, &effective, &map_run_arn, children).await.map_err(AttemptError::Child)?
+        }
+        false => Value::Array(results),
+    };
     succeeded_events(ex, thread, processing);
-    Ok(ex.finish(run, &ctx, raw, Value::Array(results), &fields(s))?)
+    Ok(ex.finish(run, &ctx, raw, result, &fields(s))?)
 }
 
 /// MapStateSucceeded (after MapRunSucceeded), linked as AWS links them:
@@ -371,6 +404,29 @@ impl Counts<'_> {
             }
             (None, None) => Err(self.fail(format!("The {field} field must be an integer, but was {v}"))),
         }
+    }
+
+    /// ReaderConfig's MaxItems (or MaxItemsPath).
+    fn reader_max_items(&self, s: &Map) -> Result<Option<i64>, Failure> {
+        let Some(c) = s.item_reader.as_ref().and_then(|r| r.reader_config.as_ref()) else { return Ok(None) };
+        self.integer(dynamic(&c.max_items), &c.max_items_path, "MaxItems")
+    }
+
+    /// The items, selected, in the ItemBatcher's batches.
+    fn batches(&self, b: &sfc_asl::ItemBatcher, items: Vec<Value>, selecting: &Selecting) -> Result<Vec<Value>, Failure> {
+        let max_items = self.integer(dynamic(&b.max_items_per_batch), &b.max_items_per_batch_path, "MaxItemsPerBatch")?;
+        let max_bytes = self.integer(dynamic(&b.max_input_bytes_per_batch), &b.max_input_bytes_per_batch_path, "MaxInputBytesPerBatch")?;
+        let batch_input = match &b.batch_input {
+            Some(t) => Some(distributed::template(self.ex, self.run, self.ctx, self.input, t, "BatchInput")?),
+            None => None,
+        };
+        let selected = items
+            .into_iter()
+            .enumerate()
+            .map(|(index, value)| selecting.input(self.ex, self.run, &crate::context::MapItem { index, value }))
+            .collect::<Result<Vec<_>, _>>()?;
+        let positive = |n: Option<i64>| n.filter(|n| *n > 0).map(|n| n as u64);
+        Ok(distributed::batches(selected, positive(max_items), positive(max_bytes), batch_input))
     }
 
     fn max_concurrency(&self, s: &Map) -> Result<u64, Failure> {

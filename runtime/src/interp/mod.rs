@@ -5,6 +5,7 @@
 mod choice;
 mod compiled;
 mod data;
+mod distributed;
 mod map;
 mod parallel;
 mod pass;
