@@ -141,8 +141,9 @@ pub fn run(args: &Args) -> Outcome {
                 if !root.is_dir() {
                     return Err(CliError::usage(format!("--s3-dir {}: not a folder", root.display())));
                 }
-                let folder = sfc_runtime::s3_folder::S3Folder { root: root.clone(), inner: integration };
-                sfc_runtime::run(&def.machine, input, &folder, &opts)
+                let folder = sfc_runtime::s3_folder::S3Folder { root: root.clone() };
+                let layered = sfc_runtime::s3_folder::WithS3Folder { folder, inner: integration };
+                sfc_runtime::run(&def.machine, input, &layered, &opts)
             }
             None => sfc_runtime::run(&def.machine, input, integration, &opts),
         }

@@ -34,6 +34,11 @@ pub struct Args {
     /// they survive a restart (default: in memory only).
     #[arg(long, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// A folder standing for S3: DIR/BUCKET/KEY is each object, read by
+    /// Distributed Maps' ItemReaders and `aws-sdk:s3` Tasks, written by
+    /// ResultWriters.
+    #[arg(long, value_name = "DIR")]
+    s3_dir: Option<PathBuf>,
     /// Log every request on standard error.
     #[arg(short, long)]
     verbose: bool,
@@ -71,6 +76,7 @@ pub fn run(args: &Args) -> Outcome {
         log_requests: args.verbose,
         log_json: args.log_format == LogFormat::Json,
         data_dir: args.data_dir.clone(),
+        s3_dir: args.s3_dir.clone(),
         #[cfg(feature = "aws")]
         aws: real_calls(args)?,
         ..sfc_server::Config::default()

@@ -11,8 +11,13 @@ use serde_json::{json, Value};
 use sfc_asl::resource::{Pattern, Resource};
 use std::path::{Path, PathBuf};
 
-pub struct S3Folder<'a> {
+pub struct S3Folder {
     pub root: PathBuf,
+}
+
+/// A run's integration with an [`S3Folder`] answering the S3 calls.
+pub struct WithS3Folder<'a> {
+    pub folder: S3Folder,
     pub inner: &'a dyn Integration,
 }
 
@@ -35,7 +40,16 @@ fn text<'v>(parameters: &'v Value, member: &str) -> Result<&'v str, Failure> {
     parameters[member].as_str().ok_or_else(|| Failure::runtime(format!("the S3 call needs {member}, a string")))
 }
 
-impl S3Folder<'_> {
+impl S3Folder {
+    /// The folder's answer to `request`, if it is an S3 call it answers.
+    pub fn answer(&self, request: &TaskRequest) -> Option<Result<Value, Failure>> {
+        Some(match s3_action(request.resource)? {
+            "getObject" => self.get(&request.parameters),
+            "putObject" => self.put(&request.parameters),
+            _ => self.list(&request.parameters),
+        })
+    }
+
     /// `DIR/BUCKET`, which must exist as a folder.
     fn bucket(&self, bucket: &str) -> Result<PathBuf, Failure> {
         if bucket.is_empty() || bucket.contains(['/', '\\']) || bucket == "." || bucket == ".." {
@@ -122,15 +136,12 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&temporary, path)
 }
 
-impl Integration for S3Folder<'_> {
+impl Integration for WithS3Folder<'_> {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
-        let outcome = match s3_action(request.resource) {
-            Some("getObject") => self.get(&request.parameters),
-            Some("putObject") => self.put(&request.parameters),
-            Some("listObjectsV2") => self.list(&request.parameters),
-            _ => return self.inner.invoke(request),
-        };
-        Box::pin(std::future::ready(outcome))
+        match self.folder.answer(&request) {
+            Some(outcome) => Box::pin(std::future::ready(outcome)),
+            None => self.inner.invoke(request),
+        }
     }
 
     fn watches_heartbeats(&self, request: &TaskRequest) -> bool {

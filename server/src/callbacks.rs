@@ -228,6 +228,12 @@ impl Integration for Backend {
         if let Some(m) = self.mocked(request.state) {
             return m.invoke(request);
         }
+        if let Some(root) = &self.server.config.s3_dir {
+            let folder = sfc_runtime::s3_folder::S3Folder { root: root.clone() };
+            if let Some(outcome) = folder.answer(&request) {
+                return Box::pin(std::future::ready(outcome));
+            }
+        }
         match Resource::parse(request.resource) {
             Resource::Activity { .. } => Box::pin(self.activity(request)),
             r if r.pattern() == Pattern::WaitForTaskToken => Box::pin(self.callback(request)),

@@ -64,6 +64,9 @@ pub struct Config {
     /// Keep everything in an embedded database in this folder, so it
     /// survives a restart; in memory only without it.
     pub data_dir: Option<std::path::PathBuf>,
+    /// A folder standing for S3 (DIR/BUCKET/KEY): Distributed Maps and
+    /// `aws-sdk:s3` Tasks read and write there.
+    pub s3_dir: Option<std::path::PathBuf>,
     /// Call AWS (or the endpoints standing in for it) for Task states no
     /// test case mocks.
     #[cfg(feature = "aws")]
@@ -92,6 +95,7 @@ impl Default for Config {
             log_requests: false,
             log_json: false,
             data_dir: None,
+            s3_dir: None,
             #[cfg(feature = "aws")]
             aws: None,
         }

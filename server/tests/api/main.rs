@@ -12,6 +12,7 @@ mod raw;
 #[cfg(feature = "aws")]
 mod real;
 mod redrive;
+mod s3_dir;
 mod teststate;
 mod versions;
 
