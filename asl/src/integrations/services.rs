@@ -12,6 +12,8 @@ pub enum Protocol {
     AwsJson1_1,
     /// Form-encoded `Action=<Operation>&...`, an XML answer (SNS).
     Query,
+    /// REST with XML answers (S3).
+    RestXml,
 }
 
 /// How the API names members that Step Functions names in PascalCase.
@@ -111,6 +113,7 @@ pub const SERVICES: &[Service] = &[
         host: "api.sagemaker",
         ..service("sagemaker", AwsJson1_1, "SageMaker", "sagemaker", "SageMaker")
     },
+    Service { optimized: Some("s3"), ..service("s3", RestXml, "", "s3", "S3") },
     service("kinesis", AwsJson1_1, "Kinesis_20131202", "kinesis", "Kinesis"),
     Service {
         optimized: Some("athena"),

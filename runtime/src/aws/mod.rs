@@ -173,6 +173,10 @@ impl Aws {
             _ => return Err(unsupported(request.state, resource)),
         };
         let pattern = if sends_token && pattern == Pattern::WaitForTaskToken { Pattern::RequestResponse } else { pattern };
+        let s3 = matches!(service, "s3" | "aws-sdk:s3") && generic::calls_s3(action);
+        if s3 && pattern == Pattern::RequestResponse {
+            return self.generic.s3(action, request.parameters.into_owned()).await;
+        }
         if let (Some(sdk), Pattern::RequestResponse) = (service.strip_prefix("aws-sdk:"), pattern) {
             return self.generic.sdk(sdk, action, request.parameters.into_owned()).await;
         }

@@ -71,9 +71,11 @@ async fn unsupported_services_and_callbacks_ask_for_a_mock() {
     let server = MockServer::start().await;
     let out = run(&server, &task("arn:aws:states:::eks:runJob", json!({"ClusterName": "c"})), json!({})).await;
     assert!(out.cause.unwrap().contains("mock this state"));
-    let out = run(&server, &task("arn:aws:states:::aws-sdk:s3:getObject", json!({"Bucket": "b", "Key": "k"})), json!({})).await;
+    let out = run(&server, &task("arn:aws:states:::aws-sdk:s3:deleteBucket", json!({"Bucket": "b"})), json!({})).await;
     let cause = out.cause.unwrap();
-    assert!(cause.contains("sfc cannot call aws-sdk:s3") && cause.contains("mock this state"), "{cause}");
+    assert!(cause.contains("not deleteBucket; mock this state"), "{cause}");
+    let out = run(&server, &task("arn:aws:states:::aws-sdk:route53:listHostedZones", json!({})), json!({})).await;
+    assert!(out.cause.unwrap().contains("sfc cannot call aws-sdk:route53"));
     let out = run(&server, &task("arn:aws:states:::batch:submitJob.waitForTaskToken", crate::batch::submit_params()), json!({})).await;
     assert!(out.cause.unwrap().contains("waits for a callback"));
 }

@@ -132,3 +132,41 @@ async fn a_machine_runs_its_tasks_on_the_stand_in() {
     assert_eq!(output["found"], "r1");
     assert_eq!(output["error"]["Error"], "DynamoDb.ResourceNotFoundException");
 }
+
+/// S3 through its REST protocol: objects put, got and listed, errors named
+/// as AWS names them, and a Distributed Map reading from and writing to it.
+#[tokio::test]
+async fn s3_objects_and_a_distributed_map_over_them() {
+    let Some(moto) = moto() else { return };
+    let g = generic(&moto);
+    g.s3("createBucket", json!({"Bucket": "data"})).await.unwrap();
+    g.s3("putObject", json!({"Bucket": "data", "Key": "in/rows.csv", "Body": "id,v\n1,a\n2,b\n3,c\n"})).await.unwrap();
+    let got = g.s3("getObject", json!({"Bucket": "data", "Key": "in/rows.csv"})).await.unwrap();
+    assert_eq!(got["Body"], "id,v\n1,a\n2,b\n3,c\n");
+    let listed = g.s3("listObjectsV2", json!({"Bucket": "data", "Prefix": "in/"})).await.unwrap();
+    assert_eq!(listed["Contents"][0]["Key"], "in/rows.csv");
+    assert_eq!(listed["Contents"][0]["Size"], 17);
+    let e = g.s3("getObject", json!({"Bucket": "data", "Key": "none"})).await.unwrap_err();
+    assert_eq!(e.error, "S3.NoSuchKeyException");
+    assert!(e.cause.as_deref().unwrap().contains("(Service: S3, Status Code: 404, Request ID: "), "{e:?}");
+
+    let machine: sfc_asl::StateMachine = serde_json::from_value(json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                       "Parameters": {"Bucket": "data", "Key": "in/rows.csv"}},
+        "ItemBatcher": {"MaxItemsPerBatch": 2},
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "data", "Prefix": "out"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P",
+                          "States": {"P": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.Items)"}, "End": true}}}}}}))
+    .unwrap();
+    let aws = Aws::new(&stand_in_config(&moto.url), Duration::from_millis(5));
+    let out = run_with_clock(&machine, json!({}), &aws, &RealClock, &RunOptions { real_time: true, ..RunOptions::default() }).await;
+    assert_eq!(out.status, Status::Succeeded, "{:?} {:?}", out.error, out.cause);
+    let key = out.output.unwrap()["ResultWriterDetails"]["Key"].as_str().unwrap().to_string();
+    let manifest = g.s3("getObject", json!({"Bucket": "data", "Key": key})).await.unwrap();
+    let manifest: Value = serde_json::from_str(manifest["Body"].as_str().unwrap()).unwrap();
+    let results = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"].as_str().unwrap().to_string();
+    let results = g.s3("getObject", json!({"Bucket": "data", "Key": results})).await.unwrap();
+    let results: Value = serde_json::from_str(results["Body"].as_str().unwrap()).unwrap();
+    let outputs: Vec<&str> = results.as_array().unwrap().iter().map(|r| r["Output"].as_str().unwrap()).collect();
+    assert_eq!(outputs, [r#"{"n":2}"#, r#"{"n":1}"#]);
+}

@@ -27,7 +27,7 @@ pub async fn call(signer: &Signer, service: &Service, operation: &str, request: 
     let version = match service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
-        Protocol::Query => return Err(Failure::runtime(format!("{} does not speak JSON", service.name)).into()),
+        Protocol::Query | Protocol::RestXml => return Err(Failure::runtime(format!("{} does not speak JSON", service.name)).into()),
     };
     let headers =
         [("content-type", format!("application/x-amz-json-{version}")), ("x-amz-target", format!("{}.{operation}", service.target))];
@@ -50,5 +50,5 @@ fn service_error(reply: &Reply, body: &Value) -> ServiceError {
         .unwrap_or_else(|| format!("HTTP {}", reply.status));
     let code = raw.rsplit('#').next().unwrap_or(&raw).split(':').next().unwrap_or(&raw).to_string();
     let message = ["message", "Message", "errorMessage"].iter().find_map(|k| body[*k].as_str()).unwrap_or("").to_string();
-    ServiceError { status: reply.status, code, message, request_id: reply.request_id.clone() }
+    ServiceError { status: reply.status, code, message, request_id: reply.request_id.clone(), extended_id: None }
 }

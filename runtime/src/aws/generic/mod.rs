@@ -11,6 +11,7 @@ mod casing;
 mod json_protocol;
 mod naming;
 mod query_protocol;
+mod s3;
 mod signed;
 
 pub use signed::Signer;
@@ -42,6 +43,11 @@ const OPTIMIZED: &[(&str, &str)] = &[
     ("sagemaker", "createTransformJob"),
     ("sagemaker", "createProcessingJob"),
 ];
+
+/// Whether [`Generic::s3`] makes this S3 call.
+pub fn calls_s3(action: &str) -> bool {
+    s3::ACTIONS.contains(&action)
+}
 
 /// Whether the generic path calls this optimized integration.
 pub fn calls_optimized(service: &str, action: &str) -> bool {
@@ -125,6 +131,10 @@ impl Generic {
                 let empty = Map::new();
                 query_protocol::call(&self.signer, service, &operation(action), request.as_object().unwrap_or(&empty), members).await?
             }
+            Protocol::RestXml => {
+                let calls = s3::ACTIONS.join(", ");
+                return Err(Failure::runtime(format!("sfc calls {calls} of {}, not {action}; mock this state", service.name)).into());
+            }
             _ => json_protocol::call(&self.signer, service, &operation(action), &request).await?,
         };
         let body = if camel { casing::recase(body, true) } else { body };
@@ -143,6 +153,18 @@ impl Generic {
         match self.call(s, action, parameters).await {
             Ok((body, _)) => Ok(body),
             Err(CallError::Service(e)) => Err(naming::sdk_failure(s, &e)),
+            Err(CallError::Failed(f)) => Err(f),
+        }
+    }
+
+    /// S3's GetObject, PutObject or ListObjectsV2 (Distributed Maps'
+    /// readers and writers, `aws-sdk:s3` Tasks), its errors named as
+    /// `aws-sdk` integrations name them (`S3.NoSuchKeyException`).
+    pub async fn s3(&self, action: &str, parameters: Value) -> Result<Value, Failure> {
+        let service = services::sdk_service("s3").ok_or_else(|| Failure::runtime("S3 is not in the service catalogue"))?;
+        match s3::call(&self.signer, service, action, &parameters).await {
+            Ok(v) => Ok(v),
+            Err(CallError::Service(e)) => Err(naming::sdk_failure(service, &e)),
             Err(CallError::Failed(f)) => Err(f),
         }
     }

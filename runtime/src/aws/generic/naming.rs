@@ -19,6 +19,8 @@ pub struct ServiceError {
     pub code: String,
     pub message: String,
     pub request_id: String,
+    /// S3's `x-amz-id-2`, which its causes name too.
+    pub extended_id: Option<String>,
 }
 
 fn exception(code: &str) -> String {
@@ -37,7 +39,13 @@ pub fn sdk_failure(service: &Service, e: &ServiceError) -> Failure {
     };
     Failure::new(
         format!("{}.{class}", service.sdk_name),
-        format!("{} (Service: {}, Status Code: {}, Request ID: {})", e.message, service.sdk_name, e.status, e.request_id),
+        match &e.extended_id {
+            None => format!("{} (Service: {}, Status Code: {}, Request ID: {})", e.message, service.sdk_name, e.status, e.request_id),
+            Some(x) => format!(
+                "{} (Service: {}, Status Code: {}, Request ID: {}, Extended Request ID: {x})",
+                e.message, service.sdk_name, e.status, e.request_id
+            ),
+        },
     )
 }
 
@@ -63,7 +71,7 @@ mod tests {
     use sfc_asl::integrations::services::sdk_service;
 
     fn error(status: u16, code: &str, message: &str) -> ServiceError {
-        ServiceError { status, code: code.into(), message: message.into(), request_id: "r1".into() }
+        ServiceError { status, code: code.into(), message: message.into(), request_id: "r1".into(), extended_id: None }
     }
 
     /// The names and causes of AWS's recorded executions.

@@ -78,6 +78,7 @@ pub async fn call(
             code: element(&xml, "Code").unwrap_or("Unknown").to_string(),
             message: unescape(element(&xml, "Message").unwrap_or("")),
             request_id: reply.request_id.clone(),
+            extended_id: None,
         }));
     }
     let out = members.iter().filter_map(|m| Some((m.to_string(), Value::String(unescape(element(&xml, m)?))))).collect();

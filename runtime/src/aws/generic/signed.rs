@@ -60,6 +60,19 @@ impl Signer {
     /// POSTs `body` to the service's endpoint at `path`, signed.
     pub async fn post(&self, service: &Service, path: &str, headers: &[(&str, String)], body: Vec<u8>) -> Result<Reply, Failure> {
         let url = format!("{}{path}", self.endpoint(service)?);
+        self.send(service, "POST", &url, headers, body).await
+    }
+
+    /// Sends `method` to `url`, signed as `service`'s (S3's way for S3:
+    /// the payload's hash in a header, the path taken as it is).
+    pub async fn send(
+        &self,
+        service: &Service,
+        method: &str,
+        url: &str,
+        headers: &[(&str, String)],
+        body: Vec<u8>,
+    ) -> Result<Reply, Failure> {
         let credentials = match self.config.credentials_provider() {
             Some(p) => aws_credential_types::provider::ProvideCredentials::provide_credentials(&p)
                 .await
@@ -68,18 +81,24 @@ impl Signer {
         };
         let identity = credentials.into();
         let region = self.region()?;
+        let mut settings = aws_sigv4::http_request::SigningSettings::default();
+        if service.signing == "s3" {
+            settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
+            settings.percent_encoding_mode = aws_sigv4::http_request::PercentEncodingMode::Single;
+            settings.uri_path_normalization_mode = aws_sigv4::http_request::UriPathNormalizationMode::Disabled;
+        }
         let params = aws_sigv4::sign::v4::SigningParams::builder()
             .identity(&identity)
             .region(&region)
             .name(service.signing)
             .time(std::time::SystemTime::now())
-            .settings(aws_sigv4::http_request::SigningSettings::default())
+            .settings(settings)
             .build()
             .map_err(|e| Failure::runtime(format!("cannot sign a call to {}: {e}", service.name)))?
             .into();
         let signable = aws_sigv4::http_request::SignableRequest::new(
-            "POST",
-            &url,
+            method,
+            url,
             headers.iter().map(|(k, v)| (*k, v.as_str())),
             aws_sigv4::http_request::SignableBody::Bytes(&body),
         )
@@ -87,7 +106,7 @@ impl Signer {
         let (instructions, _) = aws_sigv4::http_request::sign(signable, &params)
             .map_err(|e| Failure::runtime(format!("cannot sign a call to {url}: {e}")))?
             .into_parts();
-        let mut request = http::Request::builder().method("POST").uri(&url);
+        let mut request = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             request = request.header(*k, v);
         }
