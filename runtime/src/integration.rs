@@ -31,7 +31,21 @@ pub struct TaskRequest<'a> {
     pub heartbeat: Option<u64>,
 }
 
-impl TaskRequest<'_> {
+impl<'a> TaskRequest<'a> {
+    /// The same request, its parameters copied: for a backend that makes a
+    /// call first (the message carrying a task token) and then waits.
+    pub fn duplicate(&self) -> TaskRequest<'a> {
+        TaskRequest {
+            state: self.state,
+            resource: self.resource,
+            parameters: std::borrow::Cow::Owned(self.parameters.clone().into_owned()),
+            context: self.context,
+            submitted: self.submitted,
+            clock: self.clock,
+            heartbeat: self.heartbeat,
+        }
+    }
+
     /// True for `.sync` integrations (`...:submitJob.sync`, `...:startExecution.sync:2`).
     pub fn is_sync(&self) -> bool {
         sfc_asl::resource::Resource::parse(self.resource).pattern().is_sync()

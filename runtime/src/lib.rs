@@ -21,6 +21,7 @@
 #![deny(unsafe_code)]
 
 pub mod alloc_budget;
+pub mod api_shapes;
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod choice;

@@ -188,17 +188,17 @@ impl Backend {
             return Err(Failure::runtime(format!("Task state '{}' waits for a callback, and has no task token", request.state)));
         };
         let registered = self.server.tokens.register(&token, &self.execution);
+        if crate::children::is_local_child(&self.server, &request) {
+            let start = request.duplicate();
+            if let Err(f) = crate::children::start(&self.server, start, Pattern::RequestResponse).await {
+                self.server.tokens.end(&token);
+                return Err(f);
+            }
+            return self.answer(token, registered, request.heartbeat, request.clock).await;
+        }
         #[cfg(feature = "aws")]
         if let Some(real) = &self.server.real {
-            let send = TaskRequest {
-                state: request.state,
-                resource: request.resource,
-                parameters: std::borrow::Cow::Owned(request.parameters.clone().into_owned()),
-                context: request.context,
-                submitted: request.submitted,
-                clock: request.clock,
-                heartbeat: request.heartbeat,
-            };
+            let send = request.duplicate();
             if let Err(f) = real.send_for_callback(send).await {
                 self.server.tokens.end(&token);
                 return Err(f);
@@ -233,6 +233,12 @@ impl Integration for Backend {
             if let Some(outcome) = folder.answer(&request) {
                 return Box::pin(std::future::ready(outcome));
             }
+        }
+        if crate::children::is_local_child(&self.server, &request)
+            && Resource::parse(request.resource).pattern() != Pattern::WaitForTaskToken
+        {
+            let pattern = Resource::parse(request.resource).pattern();
+            return Box::pin(crate::children::start(&self.server, request, pattern));
         }
         match Resource::parse(request.resource) {
             Resource::Activity { .. } => Box::pin(self.activity(request)),

@@ -19,6 +19,7 @@
 mod activities;
 mod api;
 mod callbacks;
+mod children;
 mod error;
 mod events;
 mod executions;

@@ -157,6 +157,24 @@ impl Aws {
         self
     }
 
+    /// `states:startExecution.sync` (`.sync:2`): starts the child, then
+    /// describes it every poll interval until it ends.
+    async fn start_execution_sync(&self, request: TaskRequest<'_>, pattern: Pattern) -> Result<Value, Failure> {
+        let started = self.generic.optimized("states", "startExecution", request.parameters.into_owned()).await?;
+        (request.submitted)(started.clone());
+        let arn = started["ExecutionArn"].clone();
+        loop {
+            let description = self.generic.sdk("sfn", "describeExecution", serde_json::json!({"ExecutionArn": arn})).await?;
+            if let Some(end) = crate::api_shapes::child_execution_end(description, pattern == Pattern::Sync2) {
+                return end;
+            }
+            if let Some(report) = &self.progress {
+                report(request.state, "RUNNING");
+            }
+            request.clock.sleep(self.poll).await;
+        }
+    }
+
     /// Makes the call of a `.waitForTaskToken` task (the message or
     /// invocation that carries the token) as a request-response call; the
     /// caller waits for the token's answer.
@@ -179,6 +197,9 @@ impl Aws {
         }
         if let (Some(sdk), Pattern::RequestResponse) = (service.strip_prefix("aws-sdk:"), pattern) {
             return self.generic.sdk(sdk, action, request.parameters.into_owned()).await;
+        }
+        if (service, action) == ("states", "startExecution") && pattern.is_sync() {
+            return self.start_execution_sync(request, pattern).await;
         }
         if pattern == Pattern::RequestResponse && generic::calls_optimized(service, action) {
             return self.generic.optimized(service, action, request.parameters.into_owned()).await;

@@ -8,6 +8,7 @@ mod ecs;
 mod emr;
 mod lambda;
 mod moto;
+mod sfn;
 
 use serde_json::{json, Value};
 use sfc_asl::StateMachine;

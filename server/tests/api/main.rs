@@ -4,6 +4,7 @@
 
 mod activities;
 mod callbacks;
+mod children;
 mod errors;
 mod executions;
 mod machines;

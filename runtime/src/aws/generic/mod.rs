@@ -7,7 +7,6 @@
 //! Step Functions' PascalCase names, results and errors come back as Step
 //! Functions shapes and names them ([`naming`]).
 
-mod casing;
 mod json_protocol;
 mod naming;
 mod query_protocol;
@@ -59,29 +58,6 @@ fn operation(action: &str) -> String {
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
-/// Epoch seconds in members named as dates (`StartDate`, `CreationDate`,
-/// `...Timestamp`) become ISO-8601 text, as Step Functions gives them.
-fn dates_as_text(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let v = match (&v, k.ends_with("Date") || k.ends_with("Timestamp")) {
-                        (Value::Number(n), true) => n
-                            .as_f64()
-                            .and_then(|s| chrono::DateTime::from_timestamp_millis((s * 1000.0) as i64))
-                            .map_or(v.clone(), |t| Value::String(crate::clock::format_time(t))),
-                        _ => dates_as_text(v),
-                    };
-                    (k, v)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(dates_as_text).collect()),
-        other => other,
-    }
-}
-
 /// Members whose JSON Step Functions sends as its text (any JSON is taken
 /// as an SQS MessageBody, an SNS Message, an execution's Input, an event's Detail).
 fn serialise(service: &str, mut parameters: Value) -> Value {
@@ -120,7 +96,7 @@ impl Generic {
     /// Calls the API, the request in Step Functions' names.
     async fn call(&self, service: &Service, action: &str, parameters: Value) -> Result<(Value, signed::Reply), CallError> {
         let camel = service.casing == Casing::Camel;
-        let request = if camel { casing::recase(parameters, false) } else { parameters };
+        let request = if camel { crate::api_shapes::recase(parameters, false) } else { parameters };
         let (body, reply) = match service.protocol {
             Protocol::Query => {
                 let members: &[&str] = match action {
@@ -137,8 +113,8 @@ impl Generic {
             }
             _ => json_protocol::call(&self.signer, service, &operation(action), &request).await?,
         };
-        let body = if camel { casing::recase(body, true) } else { body };
-        Ok((dates_as_text(body), reply))
+        let body = if camel { crate::api_shapes::recase(body, true) } else { body };
+        Ok((crate::api_shapes::dates_as_text(body), reply))
     }
 
     /// `aws-sdk:<service>:<action>`.
