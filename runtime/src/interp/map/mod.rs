@@ -3,6 +3,8 @@
 
 use super::data::States;
 use super::distributed;
+
+mod counts;
 use super::recovery::{with_recovery, Attempt, AttemptError, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
@@ -10,8 +12,9 @@ use crate::io;
 use crate::jsonata;
 use crate::paths;
 use crate::paths::ContextSource;
+use counts::Counts;
 use serde_json::Value;
-use sfc_asl::{Dynamic, Map};
+use sfc_asl::Map;
 use std::ops::ControlFlow;
 
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
@@ -71,12 +74,11 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let counts = Counts { ex, run, ctx: &ctx, input: &effective };
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
+    // An ItemReader reads once the Map Run has started, as AWS records it.
+    let reads_later = s.item_reader.is_some() && ex.inspection.as_ref().is_none_or(|i| i.reader_items.is_none());
     let items = match read_items(ex, s) {
         Some(read) => read,
-        None if s.item_reader.is_some() => {
-            let max_items = counts.reader_max_items(s)?;
-            distributed::read(ex, run, &ctx, s, &effective, max_items).await.map_err(AttemptError::Child)?
-        }
+        None if reads_later => Vec::new(),
         None => {
             items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?
         }
@@ -131,6 +133,16 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))]),
         );
     }
+    let items = match reads_later {
+        true => match read_from_reader(ex, run, &ctx, s, &counts).await {
+            Ok(items) => items,
+            Err(f) => {
+                map_run_failed(ex, thread, &f);
+                return Err(AttemptError::Child(f));
+            }
+        },
+        false => items,
+    };
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     // Every item's ItemSelector sees the same `$states.input`: convert it once.
     let jsonata_input = (run.jsonata() && selector.is_some()).then(|| jsonata_core::value::JValue::from(effective.clone().into_owned()));
@@ -167,7 +179,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         Ok(results) => results,
         Err(f) => {
             if distributed {
-                ex.event(thread, crate::history::EventType::MapRunFailed, crate::history::Details::None);
+                map_run_failed(ex, thread, &f);
             }
             return Err(AttemptError::Child(f));
         }
@@ -200,6 +212,23 @@ fn succeeded_events(ex: &Execution, thread: &Thread, processing: &Processing) {
         thread.last.set(processing.last_closed.get());
         ex.side_event(thread, EventType::MapStateSucceeded, Details::None);
     }
+}
+
+/// The items the ItemReader reads, at most its MaxItems.
+async fn read_from_reader(
+    ex: &Execution<'_>,
+    run: &StateRun<'_>,
+    ctx: &dyn ContextSource,
+    s: &Map,
+    counts: &Counts<'_>,
+) -> Result<Vec<Value>, Failure> {
+    let max_items = counts.reader_max_items(s)?;
+    distributed::read(ex, run, ctx, s, counts.input, max_items).await
+}
+
+/// MapRunFailed, with the error and cause that ended the Map Run.
+fn map_run_failed(ex: &Execution, thread: &Thread, f: &Failure) {
+    ex.event(thread, crate::history::EventType::MapRunFailed, crate::history::failed(f));
 }
 
 /// What every iteration shares: the processor, how it runs, and the last
@@ -361,119 +390,5 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
                 s.items_path.as_deref().unwrap_or("$")
             )),
         )),
-    }
-}
-
-/// Reads the Map's counts: literals, JSONata expressions or paths.
-struct Counts<'a> {
-    ex: &'a Execution<'a>,
-    run: &'a StateRun<'a>,
-    ctx: &'a dyn ContextSource,
-    input: &'a Value,
-}
-
-impl Counts<'_> {
-    fn fail(&self, cause: String) -> Failure {
-        self.ex.located(self.run, Failure::runtime(cause))
-    }
-
-    /// The value of `Field` (literal or expression) or `FieldPath`.
-    fn raw(&self, literal: Option<Value>, path: &Option<String>, field: &str) -> Result<Option<Value>, Failure> {
-        if let Some(v) = literal {
-            return match v {
-                Value::String(s) if jsonata::expression(&s).is_some() => {
-                    self.ex.jsonata(self.run, self.ctx, &States::input(self.input), field, &Value::String(s)).map(Some)
-                }
-                other => Ok(Some(other)),
-            };
-        }
-        let Some(p) = path else { return Ok(None) };
-        paths::read(p, &self.ex.roots(self.run, self.input, self.ctx))
-            .map(Some)
-            .map_err(|_| self.fail(format!("The {field}Path field refers to a path that does not exist: {p}")))
-    }
-
-    /// An integer count; numeric strings count too, as AWS reads them.
-    fn integer(&self, literal: Option<Value>, path: &Option<String>, field: &str) -> Result<Option<i64>, Failure> {
-        let Some(v) = self.raw(literal, path, field)? else { return Ok(None) };
-        let n = v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
-        match (n, path) {
-            (Some(n), _) => Ok(Some(n)),
-            (None, Some(p)) => {
-                Err(self.fail(format!("The {field}Path field refers to value {} which is not a valid integer: {p}", quoted(&v))))
-            }
-            (None, None) => Err(self.fail(format!("The {field} field must be an integer, but was {v}"))),
-        }
-    }
-
-    /// ReaderConfig's MaxItems (or MaxItemsPath).
-    fn reader_max_items(&self, s: &Map) -> Result<Option<i64>, Failure> {
-        let Some(c) = s.item_reader.as_ref().and_then(|r| r.reader_config.as_ref()) else { return Ok(None) };
-        self.integer(dynamic(&c.max_items), &c.max_items_path, "MaxItems")
-    }
-
-    /// The items, selected, in the ItemBatcher's batches.
-    fn batches(&self, b: &sfc_asl::ItemBatcher, items: Vec<Value>, selecting: &Selecting) -> Result<Vec<Value>, Failure> {
-        let max_items = self.integer(dynamic(&b.max_items_per_batch), &b.max_items_per_batch_path, "MaxItemsPerBatch")?;
-        let max_bytes = self.integer(dynamic(&b.max_input_bytes_per_batch), &b.max_input_bytes_per_batch_path, "MaxInputBytesPerBatch")?;
-        let batch_input = match &b.batch_input {
-            Some(t) => Some(distributed::template(self.ex, self.run, self.ctx, self.input, t, "BatchInput")?),
-            None => None,
-        };
-        let selected = items
-            .into_iter()
-            .enumerate()
-            .map(|(index, value)| selecting.input(self.ex, self.run, &crate::context::MapItem { index, value }))
-            .collect::<Result<Vec<_>, _>>()?;
-        let positive = |n: Option<i64>| n.filter(|n| *n > 0).map(|n| n as u64);
-        Ok(distributed::batches(selected, positive(max_items), positive(max_bytes), batch_input))
-    }
-
-    fn max_concurrency(&self, s: &Map) -> Result<u64, Failure> {
-        let n = self.integer(dynamic(&s.max_concurrency), &s.max_concurrency_path, "MaxConcurrency")?.unwrap_or(0);
-        u64::try_from(n).map_err(|_| self.fail("MaxConcurrency cannot be negative.".into()))
-    }
-
-    fn tolerance(&self, s: &Map) -> Result<Tolerance, Failure> {
-        let count = self.integer(dynamic(&s.tolerated_failure_count), &s.tolerated_failure_count_path, "ToleratedFailureCount")?;
-        if count.is_some_and(|c| c < 0) {
-            return Err(self.fail("ToleratedFailureCount cannot be negative.".into()));
-        }
-        let pct_literal = s.tolerated_failure_percentage.as_ref().map(|d| match d {
-            Dynamic::Value(n) => Value::Number(n.clone()),
-            Dynamic::Expr(e) => Value::String(e.clone()),
-        });
-        let percentage = match self.raw(pct_literal, &s.tolerated_failure_percentage_path, "ToleratedFailurePercentage")? {
-            None => None,
-            Some(v) => match v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())) {
-                Some(p) => Some(p),
-                None => {
-                    let p = s.tolerated_failure_percentage_path.as_deref().unwrap_or("");
-                    return Err(self.fail(format!(
-                        "The ToleratedFailurePercentagePath field refers to value {} which is not a valid float: {p}",
-                        quoted(&v)
-                    )));
-                }
-            },
-        };
-        if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
-            return Err(self.fail("ToleratedFailurePercentage must be between 0 and 100.".into()));
-        }
-        Ok(Tolerance { count: count.map(|c| c as u64), percentage })
-    }
-}
-
-fn dynamic(d: &Option<Dynamic<u64>>) -> Option<Value> {
-    d.as_ref().map(|d| match d {
-        Dynamic::Value(n) => Value::from(*n),
-        Dynamic::Expr(e) => Value::String(e.clone()),
-    })
-}
-
-/// Values in AWS's messages: strings in quotes, JSON as text in quotes.
-fn quoted(v: &Value) -> String {
-    match v {
-        Value::String(s) => format!("\"{s}\""),
-        other => format!("\"{other}\""),
     }
 }
