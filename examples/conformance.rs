@@ -15,6 +15,8 @@
 
 #[path = "conformance/compare.rs"]
 mod compare;
+#[path = "conformance/objects.rs"]
+mod objects;
 #[path = "conformance/replay.rs"]
 mod replay;
 
@@ -110,7 +112,8 @@ fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
     // seconds ahead) is measured from the execution's start.
     let start_time = meta["recorded_date"].as_str().and_then(recorded_at);
     let opts = RunOptions { info, start_time, ..RunOptions::default() };
-    let integration = replay::Replay::from_history(&case["expected"]["history"]);
+    let replay = replay::Replay::from_history(&case["expected"]["history"]);
+    let integration = objects::objects(&case["definition"], &case["expected"]["history"], &replay);
     let outcome = run(&def.machine, input, &integration, &opts);
     compare::outcome(&case["expected"], meta, &outcome)
 }
