@@ -240,3 +240,38 @@ fn a_distributed_map_runs_over_an_s3_folder() {
     assert_eq!(code, Some(1));
     assert!(err.contains("would leave --s3-dir"), "{err}");
 }
+
+/// WriterConfig (JSONata): FLATTEN splices the children's arrays into the
+/// Map's output; COMPACT with JSONL writes only the outputs, a line each.
+#[test]
+fn writer_config_transforms_and_formats_the_results() {
+    let dir = scratch("writer-config");
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    let map = |writer: &str| {
+        format!(
+            r#"{{"QueryLanguage": "JSONata", "StartAt": "Each", "States": {{"Each": {{"Type": "Map", "Items": [1, 2], "ResultWriter": {writer},
+              "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}}, "StartAt": "P",
+                 "States": {{"P": {{"Type": "Pass", "Output": "{{% [$states.input, $states.input * 10] %}}", "End": true}}}}}}, "End": true}}}}}}"#
+        )
+    };
+    let s3 = dir.display().to_string();
+    let flatten = write(&dir, "flatten.json", &map(r#"{"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}"#));
+    let o = sfc(&["run", "--local", &flatten, "--s3-dir", &s3, "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(), serde_json::json!([1, 10, 2, 20]));
+
+    let lines = write(
+        &dir,
+        "lines.json",
+        &map(r#"{"Resource": "arn:aws:states:::s3:putObject", "Arguments": {"Bucket": "out", "Prefix": "p"},
+        "WriterConfig": {"Transformation": "COMPACT", "OutputType": "JSONL"}}"#),
+    );
+    let o = sfc(&["run", "--local", &lines, "--s3-dir", &s3, "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out").join(out["ResultWriterDetails"]["Key"].as_str().unwrap())).unwrap()).unwrap();
+    let file = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"].as_str().unwrap();
+    assert!(file.ends_with("SUCCEEDED_0.jsonl"), "{manifest}");
+    assert_eq!(std::fs::read_to_string(dir.join("out").join(file)).unwrap(), "[1,10]\n[2,20]\n");
+}

@@ -141,6 +141,55 @@ pub(super) struct ChildRun {
     pub outcome: Result<Value, Failure>,
 }
 
+/// WriterConfig's Transformation and OutputType (JSONata machines);
+/// without one, records (NONE) as a JSON array when exporting.
+pub(super) struct Format {
+    transformation: String,
+    lines: bool,
+}
+
+impl Format {
+    pub fn of(s: &Map) -> Format {
+        let config = s.result_writer.as_ref().and_then(|w| w.writer_config.as_ref());
+        let text = |k: &str, default: &str| config.and_then(|c| c[k].as_str()).unwrap_or(default).to_string();
+        let exporting = s.result_writer.as_ref().is_some_and(|w| w.resource.is_some());
+        Format {
+            transformation: text("Transformation", if exporting { "NONE" } else { "COMPACT" }),
+            lines: text("OutputType", "JSON") == "JSONL",
+        }
+    }
+
+    /// The Map's results as the transformation leaves them: COMPACT the
+    /// outputs, FLATTEN them with arrays spliced in.
+    pub fn transform(&self, results: Vec<Value>) -> Vec<Value> {
+        match self.transformation.as_str() {
+            "FLATTEN" => results
+                .into_iter()
+                .flat_map(|r| match r {
+                    Value::Array(items) => items,
+                    other => vec![other],
+                })
+                .collect(),
+            _ => results,
+        }
+    }
+
+    fn render(&self, values: Vec<Value>) -> String {
+        match self.lines {
+            true => values.iter().map(|v| format!("{v}\n")).collect(),
+            false => Value::Array(values).to_string(),
+        }
+    }
+
+    fn extension(&self) -> &'static str {
+        if self.lines {
+            "jsonl"
+        } else {
+            "json"
+        }
+    }
+}
+
 /// Writes the results where the ResultWriter says; the Map's output is
 /// then the Map Run's ARN and where the manifest is.
 pub(super) async fn write(
@@ -178,14 +227,19 @@ pub(super) async fn write(
         }
         r
     };
+    let format = Format::of(s);
     let mut files = JsonMap::new();
     for status in ["FAILED", "PENDING", "SUCCEEDED"] {
-        let records: Vec<Value> =
-            children.iter().filter(|c| (status == "SUCCEEDED") == c.outcome.is_ok() && status != "PENDING").map(record).collect();
+        let chosen = children.iter().filter(|c| (status == "SUCCEEDED") == c.outcome.is_ok() && status != "PENDING");
+        // A failed child's record stays whole, whatever the transformation.
+        let values: Vec<Value> = match (format.transformation.as_str(), status) {
+            ("COMPACT" | "FLATTEN", "SUCCEEDED") => format.transform(chosen.filter_map(|c| c.outcome.clone().ok()).collect()),
+            _ => chosen.map(record).collect(),
+        };
         let mut listed = Vec::new();
-        if !records.is_empty() {
-            let key = format!("{folder}/{status}_0.json");
-            let body = Value::Array(records).to_string();
+        if !values.is_empty() {
+            let key = format!("{folder}/{status}_0.{}", format.extension());
+            let body = format.render(values);
             listed.push(json!({"Key": key, "Size": body.len()}));
             let put = json!({"Bucket": bucket, "Key": key, "Body": body});
             call(ex, run, ctx, resource, put).await.map_err(|f| failed(f.cause.unwrap_or(f.error)))?;

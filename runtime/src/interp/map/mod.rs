@@ -189,7 +189,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             let children = children.take();
             distributed::write(ex, run, &ctx, s, &effective, &map_run_arn, children).await.map_err(AttemptError::Child)?
         }
-        false => Value::Array(results),
+        false => Value::Array(distributed::Format::of(s).transform(results)),
     };
     succeeded_events(ex, thread, processing);
     Ok(ex.finish(run, &ctx, raw, result, &fields(s))?)
