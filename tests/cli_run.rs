@@ -221,6 +221,23 @@ fn a_distributed_map_runs_over_an_s3_folder() {
     assert_eq!(run("json.json", map(json_reader, "")).1.unwrap(), serde_json::json!([{"n": 1}, {"n": 2}]));
     let lines = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"}, "Parameters": {"Bucket": "data", "Key": "in/lines.jsonl"}}"#;
     assert_eq!(run("jsonl.json", map(lines, "")).1.unwrap().as_array().map(Vec::len), Some(3));
+    // An S3 inventory: its manifest names gzipped CSV files without headers.
+    std::fs::create_dir_all(dir.join("data/inventory/data")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, b"\"photos\",\"a.jpg\",\"10\"\n\"photos\",\"b.jpg\",\"20\"\n").unwrap();
+    std::fs::write(dir.join("data/inventory/data/part-1.csv.gz"), gz.finish().unwrap()).unwrap();
+    std::fs::write(
+        dir.join("data/inventory/manifest.json"),
+        r#"{"sourceBucket": "photos", "destinationBucket": "arn:aws:s3:::data", "fileFormat": "CSV",
+            "fileSchema": "Bucket, Key, Size", "files": [{"key": "inventory/data/part-1.csv.gz", "size": 40}]}"#,
+    )
+    .unwrap();
+    let inventory = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "MANIFEST"},
+                        "Parameters": {"Bucket": "data", "Key": "inventory/manifest.json"}}"#;
+    assert_eq!(
+        run("inventory.json", map(inventory, "")).1.unwrap(),
+        serde_json::json!([{"Bucket": "photos", "Key": "a.jpg", "Size": "10"}, {"Bucket": "photos", "Key": "b.jpg", "Size": "20"}])
+    );
     let listing = r#"{"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "data", "Prefix": "in/l"}}"#;
     let listed = run("list.json", map(listing, "")).1.unwrap();
     assert_eq!(

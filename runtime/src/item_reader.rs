@@ -1,10 +1,71 @@
 //! The items a Distributed Map's ItemReader reads, from the text of the
 //! object it names: a JSON array, JSON Lines, or CSV (with its header row
 //! or the headers given, and the delimiter given), as ReaderConfig says.
-//! Each CSV row becomes an object of strings keyed by the headers.
+//! Each CSV row becomes an object of strings keyed by the headers. An S3
+//! inventory (MANIFEST) names gzipped CSV files, read with the columns
+//! its fileSchema lists.
 
-use serde_json::{Map, Value};
+use base64::Engine;
+use serde_json::{json, Map, Value};
 use sfc_asl::ReaderConfig;
+use std::io::Read;
+
+/// An object's bytes as a GetObject answer carries them: `Body` as text,
+/// or (not UTF-8: a gzipped inventory file) base64 with `BodyBase64`.
+pub fn body_member(bytes: Vec<u8>) -> Value {
+    match String::from_utf8(bytes) {
+        Ok(text) => json!({"Body": text}),
+        Err(e) => json!({"Body": base64::engine::general_purpose::STANDARD.encode(e.as_bytes()), "BodyBase64": true}),
+    }
+}
+
+/// The bytes of a GetObject answer ([`body_member`]).
+pub fn body_bytes(answer: &Value) -> Result<Vec<u8>, String> {
+    let body = answer["Body"].as_str().ok_or("the object read has no body")?;
+    match answer["BodyBase64"].as_bool() {
+        Some(true) => base64::engine::general_purpose::STANDARD.decode(body).map_err(|e| format!("the object's body is not base64: {e}")),
+        _ => Ok(body.as_bytes().to_vec()),
+    }
+}
+
+/// The keys of the data files an S3 inventory's manifest.json lists, and
+/// the columns its fileSchema names.
+pub fn inventory_files(manifest: &str) -> Result<(Vec<String>, Vec<String>), String> {
+    let m: Value = serde_json::from_str(manifest).map_err(|e| format!("the manifest is not JSON: {e}"))?;
+    if m["fileFormat"].as_str().is_some_and(|f| f != "CSV") {
+        return Err(format!("the inventory's fileFormat is {}; sfc reads CSV inventories", m["fileFormat"]));
+    }
+    let schema: Vec<String> =
+        m["fileSchema"].as_str().ok_or("the manifest has no fileSchema")?.split(',').map(|c| c.trim().to_string()).collect();
+    let files = m["files"].as_array().ok_or("the manifest lists no files")?;
+    let keys = files.iter().map(|f| f["key"].as_str().map(str::to_string).ok_or("a manifest file has no key")).collect::<Result<_, _>>()?;
+    Ok((keys, schema))
+}
+
+/// The items of one inventory data file: gzipped (or plain) CSV rows
+/// without a header, named by the schema's columns.
+pub fn inventory_items(bytes: &[u8], schema: &[String]) -> Result<Vec<Value>, String> {
+    let mut text = String::new();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::GzDecoder::new(bytes)
+            .take(1 << 30)
+            .read_to_string(&mut text)
+            .map_err(|e| format!("an inventory file does not unzip: {e}"))?;
+    } else {
+        text = String::from_utf8(bytes.to_vec()).map_err(|_| "an inventory file is not text".to_string())?;
+    }
+    let headers = Value::Array(schema.iter().map(|c| Value::String(c.clone())).collect());
+    let config = ReaderConfig {
+        input_type: Some("CSV".into()),
+        csv_header_location: Some("GIVEN".into()),
+        csv_headers: Some(headers),
+        csv_delimiter: None,
+        manifest_type: None,
+        max_items: None,
+        max_items_path: None,
+    };
+    items(&text, Some(&config))
+}
 
 /// The items in `text`, read as `config` says; a message naming what is
 /// wrong otherwise.
@@ -23,7 +84,7 @@ pub fn items(text: &str, config: Option<&ReaderConfig>) -> Result<Vec<Value>, St
             .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("line {} is not JSON: {e}", i + 1)))
             .collect(),
         "CSV" => csv_items(text, config),
-        other => Err(format!("InputType {other} is not read by sfc (it reads JSON, JSONL and CSV)")),
+        other => Err(format!("InputType {other} is not read by sfc (it reads JSON, JSONL, CSV and MANIFEST)")),
     }
 }
 
@@ -132,5 +193,21 @@ mod tests {
         assert!(items("a\n1,2", Some(&csv)).unwrap_err().contains("more than the 1 headers"));
         assert!(items("a\n\"open", Some(&csv)).unwrap_err().contains("not closed"));
         assert!(items("x", Some(&config(json!({"InputType": "PARQUET"})))).unwrap_err().contains("PARQUET"));
+    }
+
+    #[test]
+    fn reads_inventories_and_keeps_binary_bodies() {
+        let manifest = r#"{"sourceBucket": "src", "destinationBucket": "arn:aws:s3:::inv", "fileFormat": "CSV",
+            "fileSchema": "Bucket, Key, Size", "files": [{"key": "inv/data/a.csv.gz", "size": 10}]}"#;
+        let (keys, schema) = inventory_files(manifest).unwrap();
+        assert_eq!((keys, schema.clone()), (vec!["inv/data/a.csv.gz".to_string()], vec!["Bucket".into(), "Key".into(), "Size".into()]));
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, b"\"src\",\"photos/1.jpg\",\"123\"\n").unwrap();
+        let bytes = gz.finish().unwrap();
+        let answer = body_member(bytes.clone());
+        assert_eq!(answer["BodyBase64"], true);
+        assert_eq!(body_bytes(&answer).unwrap(), bytes);
+        assert_eq!(inventory_items(&bytes, &schema).unwrap(), vec![json!({"Bucket": "src", "Key": "photos/1.jpg", "Size": "123"})]);
+        assert!(inventory_files(r#"{"fileFormat": "ORC", "fileSchema": "a", "files": []}"#).unwrap_err().contains("ORC"));
     }
 }

@@ -79,8 +79,9 @@ impl S3Folder {
         }
         let body = std::fs::read(&path).map_err(|e| Failure::runtime(format!("cannot read {}: {e}", path.display())))?;
         let size = body.len();
-        let body = String::from_utf8(body).map_err(|_| Failure::runtime(format!("{} is not UTF-8 text", path.display())))?;
-        Ok(json!({"Body": body, "ContentLength": size, "ContentType": "application/octet-stream"}))
+        let mut answer = crate::item_reader::body_member(body);
+        answer["ContentLength"] = size.into();
+        Ok(answer)
     }
 
     fn put(&self, p: &Value) -> Result<Value, Failure> {

@@ -82,15 +82,18 @@ pub(super) async fn read(
         return Err(reader_failed("field MaxItems must be positive"));
     }
     let p = parameters(ex, run, ctx, input, &reader.parameters, &reader.arguments, "Arguments")?;
+    let p_bucket = p["Bucket"].clone();
     let answer = call(ex, run, ctx, &reader.resource, p).await.map_err(|f| match f.error.starts_with("S3.") {
         true => reader_failed(f.cause.unwrap_or(f.error)),
         false => f,
     })?;
+    let config = reader.reader_config.as_ref();
+    let manifest = config.and_then(|c| c.input_type.as_deref()) == Some("MANIFEST");
     let mut items = match reader.resource.rsplit(':').next() {
         Some("listObjectsV2") => answer["Contents"].as_array().cloned().unwrap_or_default(),
+        _ if manifest => inventory(ex, run, ctx, reader, &p_bucket, &answer).await?,
         _ => {
             let body = answer["Body"].as_str().ok_or_else(|| reader_failed("the object read has no text body"))?;
-            let config = reader.reader_config.as_ref();
             crate::item_reader::items(body, config).map_err(|why| match why.contains("not an array") {
                 true => reader_failed("Attempting to map over non-iterable node."),
                 false => reader_failed(why),
@@ -99,6 +102,28 @@ pub(super) async fn read(
     };
     if let Some(n) = max_items.filter(|n| *n > 0) {
         items.truncate(n as usize);
+    }
+    Ok(items)
+}
+
+/// The items of an S3 inventory: its manifest's data files (gzipped CSV,
+/// in the manifest's bucket), each row named by the fileSchema's columns.
+async fn inventory(
+    ex: &Execution<'_>,
+    run: &StateRun<'_>,
+    ctx: &dyn ContextSource,
+    reader: &sfc_asl::ItemReader,
+    bucket: &Value,
+    manifest: &Value,
+) -> Result<Vec<Value>, Failure> {
+    let text = crate::item_reader::body_bytes(manifest).map_err(reader_failed)?;
+    let (keys, schema) = crate::item_reader::inventory_files(&String::from_utf8_lossy(&text)).map_err(reader_failed)?;
+    let mut items = Vec::new();
+    for key in keys {
+        let file = call(ex, run, ctx, &reader.resource, json!({"Bucket": bucket, "Key": key})).await;
+        let file = file.map_err(|f| reader_failed(f.cause.unwrap_or(f.error)))?;
+        let bytes = crate::item_reader::body_bytes(&file).map_err(reader_failed)?;
+        items.extend(crate::item_reader::inventory_items(&bytes, &schema).map_err(reader_failed)?);
     }
     Ok(items)
 }

@@ -80,9 +80,8 @@ pub async fn call(signer: &Signer, service: &Service, action: &str, p: &Value) -
     match action {
         "getObject" => {
             let reply = send(signer, service, "GET", &url(signer, service, bucket, text(p, "Key")?)?, Vec::new()).await?;
-            let body =
-                String::from_utf8(reply.body.clone()).map_err(|_| CallError::Failed(Failure::runtime("the object is not UTF-8 text")))?;
-            let mut out = json!({"Body": body, "ContentLength": reply.body.len()});
+            let mut out = crate::item_reader::body_member(reply.body.clone());
+            out["ContentLength"] = reply.body.len().into();
             for (h, member) in [("etag", "ETag"), ("content-type", "ContentType"), ("last-modified", "LastModified")] {
                 if let Some(v) = header(&reply, h) {
                     out[member] = v.into();
