@@ -129,24 +129,16 @@ pub fn run(args: &Args) -> Outcome {
     };
     let opts = RunOptions { info, real_time, seed: args.seed, event_data: args.history.then_some(true), keeping, ..RunOptions::default() };
     let wall = std::time::Instant::now();
+    let s3_folder = match &args.s3_dir {
+        Some(root) if !root.is_dir() => return Err(CliError::usage(format!("--s3-dir {}: not a folder", root.display()))),
+        Some(root) => Some(sfc_runtime::s3_folder::S3Folder { root: root.clone() }),
+        None => None,
+    };
     let outcome = if args.aws {
-        on_aws(args, &def.machine, input, mock_case.as_ref(), &opts).map_err(CliError::usage)?
+        on_aws(args, &def.machine, input, mock_case.as_ref(), &opts, s3_folder).map_err(CliError::usage)?
     } else {
-        let integration: &dyn sfc_runtime::integration::Integration = match &mock_case {
-            Some(c) => c,
-            None => &Unavailable,
-        };
-        match &args.s3_dir {
-            Some(root) => {
-                if !root.is_dir() {
-                    return Err(CliError::usage(format!("--s3-dir {}: not a folder", root.display())));
-                }
-                let folder = sfc_runtime::s3_folder::S3Folder { root: root.clone() };
-                let layered = sfc_runtime::s3_folder::WithS3Folder { folder, inner: integration };
-                sfc_runtime::run(&def.machine, input, &layered, &opts)
-            }
-            None => sfc_runtime::run(&def.machine, input, integration, &opts),
-        }
+        let layers = sfc_runtime::mock::Layers { mocks: mock_case.as_ref(), s3_folder, real: &Unavailable };
+        sfc_runtime::run(&def.machine, input, &layers, &opts)
     };
     let wall = wall.elapsed();
     if !args.quiet {
@@ -206,14 +198,15 @@ fn on_aws(
     input: serde_json::Value,
     mocks: Option<&sfc_runtime::mock::MockCase>,
     opts: &RunOptions,
+    s3_folder: Option<sfc_runtime::s3_folder::S3Folder>,
 ) -> Result<sfc_runtime::Outcome, String> {
     use sfc_runtime::aws;
     if !(args.poll_interval.is_finite() && args.poll_interval > 0.0) {
         return Err("--poll-interval must be a positive number of seconds".into());
     }
     let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
-    let poll = std::time::Duration::from_secs_f64(args.poll_interval);
-    aws::run(machine, input, mocks, &settings, poll, progress(args.quiet), opts)
+    let calls = aws::Calls { settings, poll: std::time::Duration::from_secs_f64(args.poll_interval), progress: progress(args.quiet) };
+    aws::run(machine, input, mocks, s3_folder, calls, opts)
 }
 
 #[cfg(not(feature = "aws"))]
@@ -223,6 +216,7 @@ fn on_aws(
     _: serde_json::Value,
     _: Option<&sfc_runtime::mock::MockCase>,
     _: &RunOptions,
+    _: Option<sfc_runtime::s3_folder::S3Folder>,
 ) -> Result<sfc_runtime::Outcome, String> {
     Err(crate::WITHOUT_AWS.into())
 }

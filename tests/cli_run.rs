@@ -292,3 +292,32 @@ fn writer_config_transforms_and_formats_the_results() {
     assert!(file.ends_with("SUCCEEDED_0.jsonl"), "{manifest}");
     assert_eq!(std::fs::read_to_string(dir.join("out").join(file)).unwrap(), "[1,10]\n[2,20]\n");
 }
+
+/// A mocked state is never answered by the S3 folder: mocks come first,
+/// then --s3-dir, then the backend.
+#[test]
+fn mocks_come_before_the_s3_folder() {
+    let dir = scratch("s3-mocks");
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    std::fs::write(dir.join("b/k.txt"), "from the folder").unwrap();
+    let def = write(
+        &dir,
+        "m.json",
+        r#"{"StartAt": "Mocked", "States": {
+      "Mocked": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k.txt"},
+                 "ResultSelector": {"body.$": "$.Body"}, "ResultPath": "$.mocked", "Next": "Folder"},
+      "Folder": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject", "Parameters": {"Bucket": "b", "Key": "k.txt"},
+                 "ResultSelector": {"body.$": "$.Body"}, "ResultPath": "$.folder", "End": true}}}"#,
+    );
+    let mocks = write(
+        &dir,
+        "mocks.json",
+        r#"{"StateMachines": {"m": {"TestCases": {"C": {"Mocked": "R"}}}},
+      "MockedResponses": {"R": {"0": {"Return": {"Body": "from the mock"}}}}}"#,
+    );
+    let s3 = dir.display().to_string();
+    let o = sfc(&["run", "--local", &def, "--mocks", &mocks, "--case", "C", "--s3-dir", &s3, "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((out["mocked"]["body"].as_str(), out["folder"]["body"].as_str()), (Some("from the mock"), Some("from the folder")));
+}

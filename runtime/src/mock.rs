@@ -279,19 +279,31 @@ impl Integration for MockCase {
     }
 }
 
-/// Mocked states answered by the mock case, every other state by the
-/// real backend, as Step Functions Local does with a MockConfigFile.
-pub struct MockedOr<'a> {
-    pub mocks: &'a MockCase,
+/// What answers a run's Task states, in order: the mock case's mocked
+/// states (a mocked state is never called for real, as in Step Functions
+/// Local), then the S3 calls a folder standing for S3 answers
+/// (`--s3-dir`), then the backend (real services, or none).
+pub struct Layers<'a> {
+    pub mocks: Option<&'a MockCase>,
+    pub s3_folder: Option<crate::s3_folder::S3Folder>,
     pub real: &'a dyn Integration,
 }
 
-impl Integration for MockedOr<'_> {
+impl Integration for Layers<'_> {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
-        if self.mocks.mocks(request.state) {
-            self.mocks.invoke(request)
-        } else {
-            self.real.invoke(request)
+        if let Some(m) = self.mocks.filter(|m| m.mocks(request.state)) {
+            return m.invoke(request);
+        }
+        if let Some(outcome) = self.s3_folder.as_ref().and_then(|f| f.answer(&request)) {
+            return Box::pin(std::future::ready(outcome));
+        }
+        self.real.invoke(request)
+    }
+
+    fn watches_heartbeats(&self, request: &TaskRequest) -> bool {
+        match self.mocks.filter(|m| m.mocks(request.state)) {
+            Some(m) => m.watches_heartbeats(request),
+            None => self.real.watches_heartbeats(request),
         }
     }
 }

@@ -6,19 +6,13 @@
 //! writes outside the folder.
 
 use crate::error::Failure;
-use crate::integration::{Integration, TaskFuture, TaskRequest};
+use crate::integration::TaskRequest;
 use serde_json::{json, Value};
 use sfc_asl::resource::{Pattern, Resource};
 use std::path::{Path, PathBuf};
 
 pub struct S3Folder {
     pub root: PathBuf,
-}
-
-/// A run's integration with an [`S3Folder`] answering the S3 calls.
-pub struct WithS3Folder<'a> {
-    pub folder: S3Folder,
-    pub inner: &'a dyn Integration,
 }
 
 /// The S3 call a resource names, if it is one this folder answers.
@@ -135,17 +129,4 @@ fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let temporary = path.with_extension(format!("sfc-{}.tmp", std::process::id()));
     std::fs::write(&temporary, bytes)?;
     std::fs::rename(&temporary, path)
-}
-
-impl Integration for WithS3Folder<'_> {
-    fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
-        match self.folder.answer(&request) {
-            Some(outcome) => Box::pin(std::future::ready(outcome)),
-            None => self.inner.invoke(request),
-        }
-    }
-
-    fn watches_heartbeats(&self, request: &TaskRequest) -> bool {
-        s3_action(request.resource).is_none() && self.inner.watches_heartbeats(request)
-    }
 }

@@ -242,29 +242,30 @@ impl Aws {
     }
 }
 
+/// How a run reaches AWS: where and as whom, how often `.sync` jobs are
+/// polled, and who is told of their progress.
+pub struct Calls {
+    pub settings: Settings,
+    pub poll: Duration,
+    pub progress: Option<Progress>,
+}
+
 /// Runs `machine` against AWS in real time: states the mock case mocks
-/// get their mocked responses, every other Task calls the service.
+/// get their mocked responses, S3 calls go to `s3_folder` when given,
+/// every other Task calls the service.
 pub fn run(
     machine: &sfc_asl::StateMachine,
     input: Value,
     mocks: Option<&crate::mock::MockCase>,
-    settings: &Settings,
-    poll: Duration,
-    progress: Option<Progress>,
+    s3_folder: Option<crate::s3_folder::S3Folder>,
+    calls: Calls,
     opts: &crate::RunOptions,
 ) -> Result<crate::Outcome, String> {
     crate::clock::block_on_real_time(async {
-        let mut aws = Aws::new(&sdk_config_with_region(settings).await?, poll);
-        aws.progress = progress;
-        let layered;
-        let integration: &dyn Backend = match mocks {
-            Some(m) => {
-                layered = crate::mock::MockedOr { mocks: m, real: &aws };
-                &layered
-            }
-            None => &aws,
-        };
-        Ok(crate::run::run_with_clock(machine, input, integration, &crate::clock::RealClock, opts).await)
+        let mut aws = Aws::new(&sdk_config_with_region(&calls.settings).await?, calls.poll);
+        aws.progress = calls.progress;
+        let layers = crate::mock::Layers { mocks, s3_folder, real: &aws };
+        Ok(crate::run::run_with_clock(machine, input, &layers, &crate::clock::RealClock, opts).await)
     })
 }
 
