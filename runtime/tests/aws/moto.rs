@@ -170,3 +170,26 @@ async fn s3_objects_and_a_distributed_map_over_them() {
     let outputs: Vec<&str> = results.as_array().unwrap().iter().map(|r| r["Output"].as_str().unwrap()).collect();
     assert_eq!(outputs, [r#"{"n":2}"#, r#"{"n":1}"#]);
 }
+
+/// `states:startExecution.sync:2` against moto's Step Functions, which runs
+/// the child: started, described until it ends, its output taken as JSON.
+#[tokio::test]
+async fn a_nested_execution_runs_to_its_end() {
+    let Some(moto) = moto() else { return };
+    moto.configure(r#"{"stepfunctions": {"execute_state_machine": true}}"#);
+    let g = generic(&moto);
+    let child = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"got.$": "$.a"}, "End": true}}}).to_string();
+    let created = g
+        .sdk("sfn", "createStateMachine", json!({"Name": "nested", "Definition": child, "RoleArn": "arn:aws:iam::123456789012:role/r"}))
+        .await
+        .unwrap();
+    let machine: sfc_asl::StateMachine = serde_json::from_value(json!({"StartAt": "Run", "States": {"Run": {"Type": "Task",
+        "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": created["StateMachineArn"], "Input": {"a": 7}}, "OutputPath": "$.Output",
+        "TimeoutSeconds": 30, "End": true}}}))
+    .unwrap();
+    let aws = Aws::new(&stand_in_config(&moto.url), Duration::from_millis(20));
+    let out = run_with_clock(&machine, json!({}), &aws, &RealClock, &RunOptions { real_time: true, ..RunOptions::default() }).await;
+    assert_eq!(out.status, Status::Succeeded, "{:?} {:?}", out.error, out.cause);
+    assert_eq!(out.output.unwrap(), json!({"got": 7}));
+}

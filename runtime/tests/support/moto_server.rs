@@ -19,6 +19,24 @@ impl Drop for Moto {
     }
 }
 
+impl Moto {
+    /// Sets moto's own options (`POST /moto-api/config`).
+    pub fn configure(&self, options: &str) {
+        use std::io::{Read, Write};
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).expect("moto answers");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let request = format!(
+            "POST /moto-api/config HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{options}",
+            options.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 2") || answer.starts_with("HTTP/1.0 2"), "moto's config: {answer}");
+    }
+}
+
 pub fn moto() -> Option<Moto> {
     let Some(program) = std::env::var("SFC_MOTO_SERVER").ok().filter(|p| !p.is_empty()) else {
         assert!(std::env::var("SFC_REQUIRE_MOTO").as_deref() != Ok("1"), "SFC_REQUIRE_MOTO=1 but SFC_MOTO_SERVER is not set");
