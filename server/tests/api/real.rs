@@ -41,7 +41,9 @@ async fn unmocked_states_call_the_service_at_its_endpoint() {
     assert_eq!(sent["mocked"], serde_json::json!({"from": "mock"}));
 }
 
+// Shared with the runtime's tests, which use all of it.
 #[path = "../../../runtime/tests/support/moto_server.rs"]
+#[allow(dead_code)]
 mod moto_server;
 
 /// Step Functions Local's DYNAMODB_ENDPOINT: the DynamoDB integrations
