@@ -256,6 +256,15 @@ fn a_distributed_map_runs_over_an_s3_folder() {
     let (code, _, err) = run("escape.json", map(&reader("../../etc/passwd"), ""));
     assert_eq!(code, Some(1));
     assert!(err.contains("would leave --s3-dir"), "{err}");
+    std::fs::write(dir.join("data/in/ragged.csv"), "a,b\n1,2,3\n").unwrap();
+    let ragged = r#"{"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                     "Parameters": {"Bucket": "data", "Key": "in/ragged.csv"}}"#;
+    let (_, _, err) = run("ragged.json", map(ragged, ""));
+    assert!(err.contains("States.ItemReaderFailed") && err.contains("more than the 2 headers"), "{err}");
+    let nowhere = r#""ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "absent", "Prefix": "p"}},"#;
+    let (code, _, err) = run("nowhere.json", map(&reader("in/list.json"), nowhere));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("States.ResultWriterFailed") && err.contains("The specified bucket does not exist"), "{err}");
 }
 
 /// WriterConfig (JSONata): FLATTEN splices the children's arrays into the
