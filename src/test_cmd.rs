@@ -50,7 +50,8 @@ fn report(format: Format, results: &[CaseResult], setup_errors: &[String], passe
         Format::Text => {
             for r in results {
                 let mark = if r.problems.is_empty() { "PASS" } else { "FAIL" };
-                writeln!(out, "{mark} {} / {} ({:.1} ms)", r.machine, r.case, r.millis)?;
+                let basis = if r.no_expectations && r.problems.is_empty() { " SUCCEEDED, no expectations" } else { "" };
+                writeln!(out, "{mark} {} / {}{basis} ({:.1} ms)", r.machine, r.case, r.millis)?;
                 for p in &r.problems {
                     writeln!(out, "     {p}")?;
                 }
@@ -63,7 +64,7 @@ fn report(format: Format, results: &[CaseResult], setup_errors: &[String], passe
         Format::Json => {
             let cases: Vec<_> = results
                 .iter()
-                .map(|r| serde_json::json!({"workflow": r.machine, "case": r.case, "passed": r.problems.is_empty(), "problems": r.problems, "millis": r.millis}))
+                .map(|r| serde_json::json!({"workflow": r.machine, "case": r.case, "passed": r.problems.is_empty(), "problems": r.problems, "millis": r.millis, "expectations": !r.no_expectations}))
                 .collect();
             let doc = serde_json::json!({"passed": passed, "failed": failed, "cases": cases, "errors": setup_errors});
             serde_json::to_writer_pretty(&mut out, &doc)?;

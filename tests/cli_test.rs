@@ -102,3 +102,27 @@ fn a_full_standard_output_is_an_error() {
         assert!(stderr.contains("cannot write") && !stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// A mock file written for Step Functions Local has no Expectations: a case
+/// then passes only if its execution succeeds, and says so.
+#[test]
+fn a_case_without_expectations_passes_only_by_succeeding() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-no-expectations");
+    std::fs::create_dir_all(&dir).unwrap();
+    let machine = dir.join("Orders.asl.json");
+    std::fs::write(
+        &machine,
+        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mocks = dir.join("mocks.json");
+    std::fs::write(&mocks, r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok"}, "Declined": {"Charge": "No"}}}},
+        "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200}}}, "No": {"0": {"Throw": {"Error": "Declined", "Cause": "card"}}}}}"#).unwrap();
+    let o = sfc(&["test", machine.to_str().unwrap(), "--mocks", mocks.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("PASS Orders / Paid SUCCEEDED, no expectations"), "{out}");
+    assert!(out.contains("FAIL Orders / Declined"), "{out}");
+    assert!(out.contains("expected SUCCEEDED, got FAILED") && out.contains("the case names no status, so it must succeed"), "{out}");
+}
