@@ -71,7 +71,8 @@ pub struct Args {
     /// format (default: $SFN_MOCK_CONFIG).
     #[arg(long, env = "SFN_MOCK_CONFIG")]
     mocks: Option<PathBuf>,
-    /// The test case of the mock file to run.
+    /// The test case of the mock file to run: `Case`, or `Machine#Case` as
+    /// Step Functions Local names them.
     #[arg(long, requires = "mocks")]
     case: Option<String>,
     /// The state machine's name in the mock file (default: the workflow's
@@ -103,8 +104,13 @@ pub fn run(args: &Args) -> Outcome {
         CliError::Invalid(text) | CliError::Usage(text) => CliError::Usage(format!("{text}error: nothing was run\n")),
     })?;
     let input = load::input(args.input.as_deref()).map_err(CliError::usage)?;
-    let machine_name = args.machine.clone().unwrap_or_else(|| load::machine_name(&args.file));
-    let mock_case = match (&args.mocks, &args.case) {
+    // `--case Machine#Case`, as Step Functions Local names a test case.
+    let (machine, case) = match args.case.as_deref().and_then(|c| c.split_once('#')) {
+        Some((m, c)) => (Some(m.to_string()), Some(c.to_string())),
+        None => (args.machine.clone(), args.case.clone()),
+    };
+    let machine_name = machine.unwrap_or_else(|| load::machine_name(&args.file));
+    let mock_case = match (&args.mocks, &case) {
         (Some(file), Some(case)) => {
             let config = load::mocks(file).map_err(CliError::usage)?;
             Some(config.case(&machine_name, case).map_err(|e| CliError::usage(format!("{}: {e}", file.display())))?)

@@ -11,10 +11,15 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// Workflows (`.sfc` or `.asl.json`); default: every workflows/*.sfc.
     files: Vec<PathBuf>,
-    /// A mock file to use for every workflow given (default: each
-    /// workflow's fixtures/mocks/NAME.json or NAME.mocks.json beside it).
-    #[arg(long)]
+    /// A mock file to use for every workflow given (default:
+    /// $SFN_MOCK_CONFIG, else each workflow's fixtures/mocks/NAME.json or
+    /// NAME.mocks.json beside it).
+    #[arg(long, env = "SFN_MOCK_CONFIG")]
     mocks: Option<PathBuf>,
+    /// The state machine's name in the mock file (default: the workflow's
+    /// name, or the file's name without .asl.json).
+    #[arg(long)]
+    machine: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -105,7 +110,7 @@ fn test_workflow(wf: &Path, args: &Args, interactive: bool) -> Result<Vec<CaseRe
         .or_else(|| find_mocks(wf))
         .ok_or_else(|| format!("{shown}: no mock file (looked for NAME.mocks.json beside it and fixtures/mocks/NAME.json)"))?;
     let config = load::mocks(&mock_path)?;
-    let name = load::machine_name(wf);
+    let name = args.machine.clone().unwrap_or_else(|| load::machine_name(wf));
     let starting = |case: &str| {
         if interactive {
             eprint!("\r  running {name} / {case}...\x1b[K");

@@ -126,3 +126,33 @@ fn a_case_without_expectations_passes_only_by_succeeding() {
     assert!(out.contains("FAIL Orders / Declined"), "{out}");
     assert!(out.contains("expected SUCCEEDED, got FAILED") && out.contains("the case names no status, so it must succeed"), "{out}");
 }
+
+/// Projects as they are: the mock file names the machine differently from
+/// the file (`--machine`, or `Machine#Case` as Step Functions Local does).
+#[test]
+fn the_machine_can_be_named_as_the_mock_file_names_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-machine-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    let machine = dir.join("orders.asl.json");
+    std::fs::write(
+        &machine,
+        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mocks = dir.join("MockConfigFile.json");
+    std::fs::write(
+        &mocks,
+        r#"{"StateMachines": {"OrderFlow": {"TestCases": {"Paid": {"Charge": "Ok"}}}},
+        "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200}}}}}"#,
+    )
+    .unwrap();
+    let (m, f) = (mocks.to_str().unwrap(), machine.to_str().unwrap());
+    let o = sfc(&["test", f, "--mocks", m, "--machine", "OrderFlow"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let o = sfc(&["run", "--local", f, "--mocks", m, "--case", "OrderFlow#Paid", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["StatusCode"], 200);
+    let o = sfc(&["test", f, "--mocks", m]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no state machine \"orders\""), "{}", String::from_utf8_lossy(&o.stdout));
+}
