@@ -110,6 +110,9 @@ fn test_workflow(wf: &Path, args: &Args, interactive: bool) -> Result<Vec<CaseRe
         .or_else(|| find_mocks(wf))
         .ok_or_else(|| format!("{shown}: no mock file (looked for NAME.mocks.json beside it and fixtures/mocks/NAME.json)"))?;
     let config = load::mocks(&mock_path)?;
+    for unused in config.unused_responses() {
+        eprintln!("warning: {}: MockedResponses.{unused} is used by no test case", mock_path.display());
+    }
     let name = args.machine.clone().unwrap_or_else(|| load::machine_name(wf));
     let starting = |case: &str| {
         if interactive {

@@ -156,3 +156,30 @@ fn the_machine_can_be_named_as_the_mock_file_names_it() {
     let o = sfc(&["test", f, "--mocks", m]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("no state machine \"orders\""), "{}", String::from_utf8_lossy(&o.stdout));
 }
+
+/// A case that mocks a state the machine lacks fails, naming it; a response
+/// no case uses is reported.
+#[test]
+fn mock_entries_that_match_nothing_are_named() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-unmatched");
+    std::fs::create_dir_all(&dir).unwrap();
+    let machine = dir.join("Orders.asl.json");
+    std::fs::write(
+        &machine,
+        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mocks = dir.join("mocks.json");
+    std::fs::write(
+        &mocks,
+        r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok", "Chrage": "Ok"}}}},
+        "MockedResponses": {"Ok": {"0": {"Return": {}}}, "Spare": {"0": {"Return": {}}}}}"#,
+    )
+    .unwrap();
+    let o = sfc(&["test", machine.to_str().unwrap(), "--mocks", mocks.to_str().unwrap()]);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("the case mocks state \"Chrage\", which the machine does not have"), "{out}");
+    assert!(err.contains("MockedResponses.Spare is used by no test case"), "{err}");
+}

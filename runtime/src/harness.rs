@@ -40,6 +40,7 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
     let names = cases.config.cases(cases.name).ok_or_else(|| format!("no state machine {:?} in it", cases.name))?;
     let mut results = Vec::with_capacity(names.len());
     let prepared = Prepared::new(machine.clone());
+    let known = state_names(machine);
     for case in names {
         (cases.starting)(&case);
         let integration = cases.config.case(cases.name, &case).map_err(|e| e.to_string())?;
@@ -59,7 +60,27 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
         let t0 = std::time::Instant::now();
         let outcome = run_prepared(&prepared, input, &integration, &opts);
         let millis = t0.elapsed().as_secs_f64() * 1000.0;
-        results.push(CaseResult { machine: cases.name.to_string(), case, problems: expect::check(&outcome, &x), millis, no_expectations });
+        let mut problems = expect::check(&outcome, &x);
+        let missing = cases.config.case_states(cases.name, &case).into_iter().filter(|s| !known.contains(*s));
+        problems.extend(missing.map(|s| format!("the case mocks state {s:?}, which the machine does not have")));
+        results.push(CaseResult { machine: cases.name.to_string(), case, problems, millis, no_expectations });
     }
     Ok(results)
+}
+
+/// Every state name of a machine, its branches' and processors' too.
+fn state_names(machine: &StateMachine) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let mut machines = vec![machine];
+    while let Some(m) = machines.pop() {
+        for (name, state) in &m.states {
+            names.insert(name.clone());
+            match state {
+                sfc_asl::State::Parallel(p) => machines.extend(p.branches.iter()),
+                sfc_asl::State::Map(map) => machines.extend(map.processor()),
+                _ => {}
+            }
+        }
+    }
+    names
 }

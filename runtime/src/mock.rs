@@ -117,6 +117,20 @@ impl MockConfig {
         self.expectations.get(&(machine.to_string(), case.to_string()))
     }
 
+    /// The states a case mocks.
+    pub fn case_states(&self, machine: &str, case: &str) -> Vec<&str> {
+        self.machines.get(machine).and_then(|c| c.get(case)).map(|l| l.iter().map(|(s, _)| s.as_str()).collect()).unwrap_or_default()
+    }
+
+    /// MockedResponses no test case names, sorted.
+    pub fn unused_responses(&self) -> Vec<&str> {
+        let used: std::collections::HashSet<&str> =
+            self.machines.values().flat_map(|cases| cases.values()).flatten().map(|(_, r)| r.as_str()).collect();
+        let mut unused: Vec<&str> = self.responses.keys().map(String::as_str).filter(|r| !used.contains(r)).collect();
+        unused.sort_unstable();
+        unused
+    }
+
     /// Test case names of a machine, in file order.
     pub fn cases(&self, machine: &str) -> Option<Vec<String>> {
         self.machines.get(machine).map(|c| {
