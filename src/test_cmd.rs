@@ -2,7 +2,7 @@
 //! and checked against its expectations.
 
 use crate::load::{self, SourceArgs};
-use crate::{CliError, Format, Outcome, Verdict};
+use crate::{CliError, Outcome, Verdict};
 use sfc_runtime::harness::{self, CaseResult, Cases};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -20,11 +20,19 @@ pub struct Args {
     /// name, or the file's name without .asl.json).
     #[arg(long)]
     machine: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// Output format: a line per case (text), one JSON document (json), or
+    /// JUnit XML as CI systems read it (junit).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    format: ReportFormat,
     #[command(flatten)]
     source: SourceArgs,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Junit,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -32,7 +40,7 @@ pub fn run(args: &Args) -> Outcome {
     if files.is_empty() {
         return Err(CliError::usage("no workflows given and none in workflows/"));
     }
-    let interactive = std::io::stderr().is_terminal() && args.format == Format::Text;
+    let interactive = std::io::stderr().is_terminal() && args.format == ReportFormat::Text;
     let mut results = Vec::new();
     let mut setup_errors = Vec::new();
     for wf in &files {
@@ -49,10 +57,10 @@ pub fn run(args: &Args) -> Outcome {
 }
 
 /// One line per case and a summary, or one JSON document.
-fn report(format: Format, results: &[CaseResult], setup_errors: &[String], passed: usize, failed: usize) -> std::io::Result<()> {
+fn report(format: ReportFormat, results: &[CaseResult], setup_errors: &[String], passed: usize, failed: usize) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
-        Format::Text => {
+        ReportFormat::Text => {
             for r in results {
                 let mark = if r.problems.is_empty() { "PASS" } else { "FAIL" };
                 let basis = if r.no_expectations && r.problems.is_empty() { " SUCCEEDED, no expectations" } else { "" };
@@ -66,7 +74,7 @@ fn report(format: Format, results: &[CaseResult], setup_errors: &[String], passe
             }
             writeln!(out, "{passed} passed, {failed} failed")?;
         }
-        Format::Json => {
+        ReportFormat::Json => {
             let cases: Vec<_> = results
                 .iter()
                 .map(|r| serde_json::json!({"workflow": r.machine, "case": r.case, "passed": r.problems.is_empty(), "problems": r.problems, "millis": r.millis, "expectations": !r.no_expectations}))
@@ -75,6 +83,7 @@ fn report(format: Format, results: &[CaseResult], setup_errors: &[String], passe
             serde_json::to_writer_pretty(&mut out, &doc)?;
             writeln!(out)?;
         }
+        ReportFormat::Junit => junit(&mut out, results, setup_errors, failed)?,
     }
     out.flush()
 }
@@ -132,4 +141,47 @@ fn test_workflow(wf: &Path, args: &Args, interactive: bool) -> Result<Vec<CaseRe
         eprint!("\r\x1b[K");
     }
     results
+}
+
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// JUnit XML: one testsuite, one testcase per case (classname the
+/// workflow), a failure with every problem; a workflow that did not load
+/// is a failed testcase of its own.
+fn junit(out: &mut impl Write, results: &[CaseResult], setup_errors: &[String], failed: usize) -> std::io::Result<()> {
+    let seconds: f64 = results.iter().map(|r| r.millis).sum::<f64>() / 1000.0;
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out,
+        r#"<testsuites name="sfc test" tests="{}" failures="{failed}" time="{seconds:.4}">"#,
+        results.len() + setup_errors.len()
+    )?;
+    writeln!(
+        out,
+        r#"  <testsuite name="sfc test" tests="{}" failures="{failed}" time="{seconds:.4}">"#,
+        results.len() + setup_errors.len()
+    )?;
+    for r in results {
+        let head = format!(r#"    <testcase classname="{}" name="{}" time="{:.4}""#, xml(&r.machine), xml(&r.case), r.millis / 1000.0);
+        match r.problems.first() {
+            None => writeln!(out, "{head}/>")?,
+            Some(first) => {
+                writeln!(out, "{head}>")?;
+                writeln!(out, r#"      <failure message="{}">{}</failure>"#, xml(first), xml(&r.problems.join("\n")))?;
+                writeln!(out, "    </testcase>")?;
+            }
+        }
+    }
+    for e in setup_errors {
+        writeln!(
+            out,
+            r#"    <testcase classname="setup" name="{}"><failure message="{}"/></testcase>"#,
+            xml(e.lines().next().unwrap_or("")),
+            xml(e)
+        )?;
+    }
+    writeln!(out, "  </testsuite>")?;
+    writeln!(out, "</testsuites>")
 }

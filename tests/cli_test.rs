@@ -183,3 +183,40 @@ fn mock_entries_that_match_nothing_are_named() {
     assert!(out.contains("the case mocks state \"Chrage\", which the machine does not have"), "{out}");
     assert!(err.contains("MockedResponses.Spare is used by no test case"), "{err}");
 }
+
+/// JUnit XML as CI systems read it: parsed by Python's XML parser, one
+/// testcase per case, failures with their problems.
+#[test]
+fn junit_reports_parse_as_ci_systems_read_them() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-junit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let machine = dir.join("Orders.asl.json");
+    std::fs::write(
+        &machine,
+        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mocks = dir.join("mocks.json");
+    std::fs::write(
+        &mocks,
+        r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok"}, "Declined": {"Charge": "No"}}}},
+        "MockedResponses": {"Ok": {"0": {"Return": {}}}, "No": {"0": {"Throw": {"Error": "Declined", "Cause": "<card & bank>"}}}}}"#,
+    )
+    .unwrap();
+    let o = sfc(&["test", machine.to_str().unwrap(), "--mocks", mocks.to_str().unwrap(), "--format", "junit"]);
+    assert_eq!(o.status.code(), Some(1));
+    let report = dir.join("report.xml");
+    std::fs::write(&report, &o.stdout).unwrap();
+    let script = r#"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cases = root.findall('./testsuite/testcase')
+failed = [c for c in cases if c.find('failure') is not None]
+print(root.get('tests'), root.get('failures'), len(cases), [c.get('name') for c in failed], failed[0].find('failure').get('message'))
+"#;
+    let parsed = std::process::Command::new("python3").args(["-c", script, report.to_str().unwrap()]).output().expect("python3 runs");
+    let line = String::from_utf8_lossy(&parsed.stdout);
+    assert!(parsed.status.success(), "{}", String::from_utf8_lossy(&parsed.stderr));
+    assert!(line.starts_with("2 1 2 ['Declined'] status: expected SUCCEEDED, got FAILED (Declined: <card & bank>)"), "{line}");
+}
