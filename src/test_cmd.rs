@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Workflows (`.sfc` or `.asl.json`); default: every workflows/*.sfc.
+    /// Workflows (`.sfc` or `.asl.json`) or folders of them; default: every
+    /// workflows/*.sfc.
     files: Vec<PathBuf>,
     /// A mock file to use for every workflow given (default:
     /// $SFN_MOCK_CONFIG, else each workflow's fixtures/mocks/NAME.json or
@@ -36,7 +37,7 @@ pub enum ReportFormat {
 }
 
 pub fn run(args: &Args) -> Outcome {
-    let files = if args.files.is_empty() { default_workflows() } else { args.files.clone() };
+    let files = if args.files.is_empty() { default_workflows() } else { expand(&args.files) };
     if files.is_empty() {
         return Err(CliError::usage("no workflows given and none in workflows/"));
     }
@@ -96,13 +97,37 @@ fn default_workflows() -> Vec<PathBuf> {
     v
 }
 
-/// The mock file of a workflow: NAME.mocks.json beside it, or
-/// fixtures/mocks/NAME.json.
+/// The workflows named: files as they are, and in each folder its
+/// `.sfc` and `.asl.json` files (a Step Functions Local project's folder).
+fn expand(given: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in given {
+        if !path.is_dir() {
+            out.push(path.clone());
+            continue;
+        }
+        let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect::<Vec<_>>())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| {
+                p.is_file()
+                    && p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".sfc") || n.to_string_lossy().ends_with(".asl.json"))
+            })
+            .collect();
+        found.sort();
+        out.extend(found);
+    }
+    out
+}
+
+/// The mock file of a workflow: NAME.mocks.json beside it, Step Functions
+/// Local's MockConfigFile.json beside it, or fixtures/mocks/NAME.json.
 fn find_mocks(wf: &Path) -> Option<PathBuf> {
     let stem = wf.file_name()?.to_string_lossy().trim_end_matches(".sfc").trim_end_matches(".json").trim_end_matches(".asl").to_string();
-    let beside = wf.with_file_name(format!("{stem}.mocks.json"));
-    if beside.is_file() {
-        return Some(beside);
+    let beside = [wf.with_file_name(format!("{stem}.mocks.json")), wf.with_file_name("MockConfigFile.json")];
+    if let Some(found) = beside.into_iter().find(|p| p.is_file()) {
+        return Some(found);
     }
     let fixtures = PathBuf::from("fixtures/mocks").join(format!("{stem}.json"));
     fixtures.is_file().then_some(fixtures)

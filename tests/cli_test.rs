@@ -220,3 +220,28 @@ print(root.get('tests'), root.get('failures'), len(cases), [c.get('name') for c 
     assert!(parsed.status.success(), "{}", String::from_utf8_lossy(&parsed.stderr));
     assert!(line.starts_with("2 1 2 ['Declined'] status: expected SUCCEEDED, got FAILED (Declined: <card & bank>)"), "{line}");
 }
+
+/// A Step Functions Local project's folder: its definitions and the
+/// MockConfigFile.json beside them.
+#[test]
+fn a_folder_is_tested_with_the_mock_config_file_beside_it() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-folder");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("Orders.asl.json"),
+        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("MockConfigFile.json"),
+        r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok"}}}},
+        "MockedResponses": {"Ok": {"0": {"Return": {}}}}}"#,
+    )
+    .unwrap();
+    let o = sfc(&["test", dir.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("PASS Orders / Paid SUCCEEDED, no expectations") && out.contains("1 passed, 0 failed"), "{out}");
+}
