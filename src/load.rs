@@ -30,18 +30,50 @@ pub struct SourceArgs {
     /// (asl-validator's convention; AWS only requires the delimiters).
     #[arg(long)]
     pub strict_jsonata_spacing: bool,
+    /// Fill in a DefinitionSubstitutions placeholder: `--sub Name=value`
+    /// replaces `${Name}` in an ASL definition (repeatable).
+    #[arg(long = "sub", value_name = "NAME=VALUE", value_parser = parse_set)]
+    pub sub: Vec<(String, String)>,
+    /// DefinitionSubstitutions from a file: a JSON object of names and
+    /// values, or a CloudFormation/SAM template in JSON (its state
+    /// machine's DefinitionSubstitutions; values it computes become
+    /// placeholders of the right shape, each said on standard error).
+    #[arg(long, value_name = "FILE")]
+    pub sub_file: Option<std::path::PathBuf>,
 }
 
 impl SourceArgs {
     pub fn options(&self) -> load::Options {
         load::Options {
             set: self.set.clone(),
+            substitutions: self.substitutions(),
             validate: validate::Options {
                 allow_placeholders: self.allow_placeholders,
                 check_paths: !self.no_path_checks,
                 strict_jsonata_spacing: self.strict_jsonata_spacing,
             },
         }
+    }
+}
+
+impl SourceArgs {
+    /// `--sub-file`'s substitutions, then `--sub`'s (which win). A file
+    /// that cannot be read is said on standard error and gives none.
+    fn substitutions(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        if let Some(file) = &self.sub_file {
+            let shown = file.display().to_string();
+            let read = source::read(file).map_err(|e| e.to_string()).and_then(|text| sfc_compiler::substitutions::from_file(&text, &shown));
+            match read {
+                Ok((from_file, notes)) => {
+                    notes.iter().for_each(|n| eprintln!("note: {n}"));
+                    pairs = from_file;
+                }
+                Err(e) => eprintln!("error: {e}"),
+            }
+        }
+        pairs.extend(self.sub.iter().cloned());
+        pairs
     }
 }
 

@@ -220,3 +220,33 @@ fn a_file_that_is_not_utf8_is_named_once() {
     assert_eq!(line.matches("latin1.json").count(), 1, "{shown}");
     assert!(line.contains("line 1, column 17"), "{shown}");
 }
+
+/// DefinitionSubstitutions filled in from `--sub` or a SAM template in
+/// JSON (computed values become placeholders of the right shape).
+#[test]
+fn substitutions_fill_placeholders() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("validate-subs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let asl = dir.join("m.asl.json");
+    std::fs::write(&asl, r#"{"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "${FnArn}", "End": true}}}"#).unwrap();
+    let template = dir.join("template.json");
+    std::fs::write(
+        &template,
+        r#"{"Resources": {"Fn": {"Type": "AWS::Serverless::Function"}, "M": {"Type": "AWS::Serverless::StateMachine",
+        "Properties": {"DefinitionSubstitutions": {"FnArn": {"Fn::GetAtt": ["Fn", "Arn"]}}}}}}"#,
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["validate", asl.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        std::process::Command::new(env!("CARGO_BIN_EXE_sfc")).args(&args).output().unwrap()
+    };
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(1));
+    let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(said.contains("--sub NAME=VALUE"), "{said}");
+    assert_eq!(run(&["--sub", "FnArn=arn:aws:lambda:us-east-1:123456789012:function:f"]).status.code(), Some(0));
+    let o = run(&["--sub-file", template.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("FnArn is computed at deployment"));
+}

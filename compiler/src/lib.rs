@@ -16,4 +16,5 @@ pub mod json;
 pub mod lang;
 pub mod load;
 pub mod source;
+pub mod substitutions;
 pub mod validate;

@@ -43,6 +43,9 @@ impl Kind {
 pub struct Options {
     /// `--set key=value` for a workflow's parameters.
     pub set: Vec<(String, String)>,
+    /// DefinitionSubstitutions: each `${Name}` of an ASL definition's text
+    /// replaced by its value before it is checked.
+    pub substitutions: Vec<(String, String)>,
     pub validate: validate::Options,
 }
 
@@ -75,6 +78,11 @@ pub fn check(path: &Path, opts: &Options) -> Result<Checked, SourceError> {
             let d = Diagnostic::error("INVALID_JSON_DESCRIPTION", e.detail());
             return Ok(Checked { kind, text: String::new(), diagnostics: vec![d], asl: None });
         }
+    };
+    // Diagnostics are placed in (and rendered from) the substituted text.
+    let text = match kind {
+        Kind::Asl => crate::substitutions::substitute(&text, &opts.substitutions),
+        Kind::Workflow => text,
     };
     let (diagnostics, asl) = match kind {
         Kind::Workflow => {
