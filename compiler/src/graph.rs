@@ -2,7 +2,7 @@
 //! are diamonds, Parallel and Map states subgraphs, Catch edges dashed and
 //! labelled with the errors they catch.
 
-use sfc_asl::{Catcher, State, StateMachine};
+use sfc_asl::{Catcher, ChoiceRule, State, StateMachine, Test};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +35,8 @@ enum Shape {
     Box,
     Diamond,
     Terminal,
+    /// A Fail state: drawn unlike a Succeed state.
+    Failure,
 }
 
 struct Graph {
@@ -65,9 +67,11 @@ impl Graph {
             (Format::Mermaid, Shape::Box) => writeln!(self.out, "{pad}{id}[\"{label}\"]"),
             (Format::Mermaid, Shape::Diamond) => writeln!(self.out, "{pad}{id}{{\"{label}\"}}"),
             (Format::Mermaid, Shape::Terminal) => writeln!(self.out, "{pad}{id}([\"{label}\"])"),
+            (Format::Mermaid, Shape::Failure) => writeln!(self.out, "{pad}{id}{{{{\"{label}\"}}}}"),
             (Format::Dot, Shape::Box) => writeln!(self.out, "{pad}{id} [label=\"{label}\"];"),
             (Format::Dot, Shape::Diamond) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=diamond, style=\"\"];"),
             (Format::Dot, Shape::Terminal) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=oval];"),
+            (Format::Dot, Shape::Failure) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=octagon];"),
         };
     }
 
@@ -102,10 +106,10 @@ impl Graph {
             match state {
                 State::Choice(c) => {
                     self.node(&id, name, Shape::Diamond, depth);
-                    for (i, rule) in c.choices.iter().enumerate() {
+                    for rule in &c.choices {
                         if let Some(n) = &rule.next {
                             let to = self.id(n);
-                            self.edge(&id, &to, Some(&format!("rule {}", i + 1)), false, depth);
+                            self.edge(&id, &to, Some(&condition(rule)), false, depth);
                         }
                     }
                     if let Some(d) = &c.default {
@@ -127,7 +131,8 @@ impl Graph {
                     }
                     self.flow(&id, m2.next.as_deref(), m2.end, m2.catch.as_deref(), depth);
                 }
-                State::Succeed(_) | State::Fail(_) => self.node(&id, name, Shape::Terminal, depth),
+                State::Succeed(_) => self.node(&id, name, Shape::Terminal, depth),
+                State::Fail(_) => self.node(&id, name, Shape::Failure, depth),
                 State::Task(t) => {
                     let label = format!("{name}\n{}", t.resource.rsplit(":::").next().unwrap_or(&t.resource));
                     self.node(&id, &label, Shape::Box, depth);
@@ -184,6 +189,53 @@ impl Graph {
     }
 }
 
+/// A Choice rule as its edge reads it (`$.i < $.n`, `not $.done == true`,
+/// a JSONata condition's text), cut at 40 characters.
+fn condition(rule: &ChoiceRule) -> String {
+    let text = test_text(&rule.test);
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
+}
+
+fn test_text(t: &Test) -> String {
+    let joined = |rules: &[ChoiceRule], word: &str| rules.iter().map(|r| test_text(&r.test)).collect::<Vec<_>>().join(word);
+    match t {
+        Test::Compare { variable, operator, operand } => {
+            let name = operator.name().trim_end_matches("Path");
+            let shown = match operand {
+                serde_json::Value::String(s) if operator.name().ends_with("Path") => s.clone(),
+                other => other.to_string(),
+            };
+            let symbol = match name {
+                n if n.ends_with("LessThanEquals") => "<=",
+                n if n.ends_with("GreaterThanEquals") => ">=",
+                n if n.ends_with("LessThan") => "<",
+                n if n.ends_with("GreaterThan") => ">",
+                n if n.ends_with("Equals") => "==",
+                "StringMatches" => "matches",
+                // IsPresent, IsNull, IsString, ...: true or false.
+                n => {
+                    return format!(
+                        "{variable} {}{}",
+                        if operand == &serde_json::Value::Bool(false) { "not " } else { "" },
+                        n.trim_start_matches("Is").to_lowercase()
+                    )
+                }
+            };
+            format!("{variable} {symbol} {shown}")
+        }
+        Test::And(rules) => joined(rules, " and "),
+        Test::Or(rules) => joined(rules, " or "),
+        Test::Not(rule) => format!("not {}", test_text(&rule.test)),
+        Test::Condition(v) => match v.as_str() {
+            Some(s) => s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_string(),
+            None => v.to_string(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +259,8 @@ mod tests {
         assert!(out.starts_with("flowchart TD\n"));
         assert!(out.contains("s1{\"C\"}"), "{out}");
         assert!(out.contains("-. \"States.ALL\" .->"), "{out}");
+        assert!(out.contains("-->|\"$.x == 1\"|"), "Choice edges read as their condition: {out}");
+        assert!(out.contains("{{\"F\"}}"), "a Fail state is drawn unlike a Succeed state: {out}");
         assert!(out.contains("subgraph s"), "{out}");
     }
 
