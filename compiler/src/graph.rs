@@ -13,7 +13,15 @@ pub enum Format {
 
 /// Renders a machine.
 pub fn render(m: &StateMachine, format: Format) -> String {
-    let mut g = Graph { format, out: String::new(), ids: Default::default(), end_drawn: false };
+    let mut g = Graph {
+        format,
+        out: String::new(),
+        ids: Default::default(),
+        end_scope: "__end".into(),
+        ends_drawn: Default::default(),
+        container_names: containers(m),
+        container_ids: Default::default(),
+    };
     match format {
         Format::Mermaid => g.out.push_str("flowchart TD\n"),
         Format::Dot => {
@@ -44,15 +52,54 @@ struct Graph {
     out: String,
     /// Each state name's short id, numbered in the order first seen.
     ids: std::collections::HashMap<String, usize>,
-    /// Whether the End node has been drawn.
-    end_drawn: bool,
+    /// The End node states with `End` reach here: the machine's, or the
+    /// branch's or processor's being drawn (each has its own).
+    end_scope: String,
+    ends_drawn: std::collections::HashSet<String>,
+    /// Parallel and Map states, drawn as clusters: DOT edges to and from
+    /// them end at the cluster's border (lhead / ltail).
+    container_names: std::collections::HashSet<String>,
+    container_ids: std::collections::HashSet<String>,
+}
+
+/// The names of every Parallel and Map state, at any depth.
+fn containers(m: &StateMachine) -> std::collections::HashSet<String> {
+    let mut names = std::collections::HashSet::new();
+    let mut machines = vec![m];
+    while let Some(m) = machines.pop() {
+        for (name, state) in &m.states {
+            match state {
+                State::Parallel(p) => {
+                    names.insert(name.clone());
+                    machines.extend(p.branches.iter());
+                }
+                State::Map(map) => {
+                    names.insert(name.clone());
+                    machines.extend(map.processor());
+                }
+                _ => {}
+            }
+        }
+    }
+    names
 }
 
 impl Graph {
     fn id(&mut self, name: &str) -> String {
         let next = self.ids.len();
         let i = *self.ids.entry(name.to_string()).or_insert(next);
-        format!("s{i}")
+        let id = format!("s{i}");
+        if self.container_names.contains(name) {
+            self.container_ids.insert(id.clone());
+        }
+        id
+    }
+
+    /// Draws `inner` with End edges going to an End node of its own.
+    fn scoped(&mut self, scope: String, inner: impl FnOnce(&mut Graph)) {
+        let outer = std::mem::replace(&mut self.end_scope, scope);
+        inner(self);
+        self.end_scope = outer;
     }
 
     fn indent(depth: usize) -> String {
@@ -91,6 +138,12 @@ impl Graph {
                 if dashed {
                     attrs.push("style=dashed".into());
                 }
+                if self.container_ids.contains(from) {
+                    attrs.push(format!("ltail=cluster_{from}"));
+                }
+                if self.container_ids.contains(to) {
+                    attrs.push(format!("lhead=cluster_{to}"));
+                }
                 writeln!(
                     self.out,
                     "{pad}{from} -> {to}{};",
@@ -120,14 +173,18 @@ impl Graph {
                 State::Parallel(p) => {
                     self.subgraph(&id, name, depth, |g, d| {
                         for (i, b) in p.branches.iter().enumerate() {
-                            g.subgraph(&format!("{id}_b{i}"), &format!("branch {}", i + 1), d, |g, d2| g.machine(b, d2));
+                            let branch = format!("{id}_b{i}");
+                            g.subgraph(&branch.clone(), &format!("branch {}", i + 1), d, |g, d2| {
+                                g.scoped(format!("__end_{branch}"), |g| g.machine(b, d2))
+                            });
                         }
                     });
                     self.flow(&id, p.next.as_deref(), p.end, p.catch.as_deref(), depth);
                 }
                 State::Map(m2) => {
                     if let Some(proc) = m2.processor() {
-                        self.subgraph(&id, &format!("{name} (each item)"), depth, |g, d| g.machine(proc, d));
+                        let scope = format!("__end_{id}");
+                        self.subgraph(&id, &format!("{name} (each item)"), depth, |g, d| g.scoped(scope, |g| g.machine(proc, d)));
                     }
                     self.flow(&id, m2.next.as_deref(), m2.end, m2.catch.as_deref(), depth);
                 }
@@ -156,10 +213,10 @@ impl Graph {
             let to = self.id(n);
             self.edge(id, &to, None, false, depth);
         } else if end == Some(true) {
-            let to = self.id("__end");
-            if !self.end_drawn {
-                self.end_drawn = true;
-                self.node(&to, "End", Shape::Terminal, 1);
+            let scope = self.end_scope.clone();
+            let to = self.id(&scope);
+            if self.ends_drawn.insert(scope) {
+                self.node(&to, "End", Shape::Terminal, depth);
             }
             self.edge(id, &to, None, false, depth);
         }
@@ -262,6 +319,20 @@ mod tests {
         assert!(out.contains("-->|\"$.x == 1\"|"), "Choice edges read as their condition: {out}");
         assert!(out.contains("{{\"F\"}}"), "a Fail state is drawn unlike a Succeed state: {out}");
         assert!(out.contains("subgraph s"), "{out}");
+    }
+
+    #[test]
+    fn each_branch_ends_at_its_own_end_and_cluster_edges_meet_the_border() {
+        let m: StateMachine = serde_json::from_value(serde_json::json!({"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Next": "Done", "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+                {"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]},
+            "Done": {"Type": "Pass", "End": true}}}))
+        .unwrap();
+        let out = render(&m, Format::Mermaid);
+        assert_eq!(out.matches("([\"End\"])").count(), 3, "one End per branch and the machine's: {out}");
+        let dot = render(&m, Format::Dot);
+        assert!(dot.contains("ltail=cluster_"), "{dot}");
     }
 
     #[test]
