@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, env = "AWS_DEFAULT_REGION", default_value = "us-east-1")]
     region: String,
     /// The account in ARNs.
-    #[arg(long, default_value = "123456789012")]
+    #[arg(long, env = "AWS_ACCOUNT_ID", default_value = "123456789012")]
     account: String,
     /// Scale Wait states, retry back-off and timeouts: 0.01 makes an hour
     /// 36 s, 0 makes them instant (default: $WAIT_TIME_SCALE, else 1).
