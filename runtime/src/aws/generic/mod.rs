@@ -12,6 +12,7 @@ mod naming;
 mod query_protocol;
 mod s3;
 mod signed;
+mod text;
 
 pub use signed::Signer;
 

@@ -4,18 +4,9 @@
 use super::json_protocol::CallError;
 use super::naming::ServiceError;
 use super::signed::{Reply, Signer};
+use super::text::{element, unescape};
 use serde_json::{Map, Value};
 use sfc_asl::integrations::services::Service;
-
-/// `application/x-www-form-urlencoded` text of one value.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
 
 /// A parameter's text: strings as they are, other JSON as its text.
 fn text(v: &Value) -> String {
@@ -44,18 +35,7 @@ fn form(service: &Service, action: &str, request: &Map<String, Value>) -> String
             other => pairs.push((k.clone(), text(other))),
         }
     }
-    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
-}
-
-/// The text of the first `<tag>` element.
-fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
-    let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
-    let end = xml[start..].find(&format!("</{tag}>"))? + start;
-    Some(&xml[start..end])
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+    pairs.iter().map(|(k, v)| format!("{}={}", super::text::encode(k, false), super::text::encode(v, false))).collect::<Vec<_>>().join("&")
 }
 
 /// Calls `action` with `request`; the answer's `members` read from its XML.

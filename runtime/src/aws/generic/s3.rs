@@ -7,6 +7,7 @@
 use super::json_protocol::CallError;
 use super::naming::ServiceError;
 use super::signed::{Reply, Signer};
+use super::text::{element, encode, unescape};
 use crate::error::Failure;
 use serde_json::{json, Value};
 use sfc_asl::integrations::services::Service;
@@ -16,26 +17,6 @@ pub const ACTIONS: &[&str] = &["getObject", "putObject", "listObjectsV2", "creat
 
 /// Pages of a listing read at most (1,000 keys each).
 const MAX_PAGES: usize = 10_000;
-
-fn encode(s: &str, keep_slash: bool) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b'/' if keep_slash => "/".into(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-fn element<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
-    let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
-    let end = xml[start..].find(&format!("</{tag}>"))? + start;
-    Some(&xml[start..end])
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-}
 
 fn header<'r>(reply: &'r Reply, name: &str) -> Option<&'r str> {
     reply.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
