@@ -107,18 +107,13 @@ fn a_full_standard_output_is_an_error() {
 /// then passes only if its execution succeeds, and says so.
 #[test]
 fn a_case_without_expectations_passes_only_by_succeeding() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-no-expectations");
-    std::fs::create_dir_all(&dir).unwrap();
-    let machine = dir.join("Orders.asl.json");
-    std::fs::write(
-        &machine,
-        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
-    )
-    .unwrap();
-    let mocks = dir.join("mocks.json");
-    std::fs::write(&mocks, r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok"}, "Declined": {"Charge": "No"}}}},
-        "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200}}}, "No": {"0": {"Throw": {"Error": "Declined", "Cause": "card"}}}}}"#).unwrap();
+    let (machine, mocks) = project(
+        "cli-test-no-expectations",
+        "Orders.asl.json",
+        "mocks.json",
+        r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok"}, "Declined": {"Charge": "No"}}}},
+        "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200}}}, "No": {"0": {"Throw": {"Error": "Declined", "Cause": "card"}}}}}"#,
+    );
     let o = sfc(&["test", machine.to_str().unwrap(), "--mocks", mocks.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
@@ -131,22 +126,13 @@ fn a_case_without_expectations_passes_only_by_succeeding() {
 /// the file (`--machine`, or `Machine#Case` as Step Functions Local does).
 #[test]
 fn the_machine_can_be_named_as_the_mock_file_names_it() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-machine-name");
-    std::fs::create_dir_all(&dir).unwrap();
-    let machine = dir.join("orders.asl.json");
-    std::fs::write(
-        &machine,
-        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
-    )
-    .unwrap();
-    let mocks = dir.join("MockConfigFile.json");
-    std::fs::write(
-        &mocks,
+    let (machine, mocks) = project(
+        "cli-test-machine-name",
+        "orders.asl.json",
+        "MockConfigFile.json",
         r#"{"StateMachines": {"OrderFlow": {"TestCases": {"Paid": {"Charge": "Ok"}}}},
         "MockedResponses": {"Ok": {"0": {"Return": {"StatusCode": 200}}}}}"#,
-    )
-    .unwrap();
+    );
     let (m, f) = (mocks.to_str().unwrap(), machine.to_str().unwrap());
     let o = sfc(&["test", f, "--mocks", m, "--machine", "OrderFlow"]);
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
@@ -161,22 +147,13 @@ fn the_machine_can_be_named_as_the_mock_file_names_it() {
 /// no case uses is reported.
 #[test]
 fn mock_entries_that_match_nothing_are_named() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-unmatched");
-    std::fs::create_dir_all(&dir).unwrap();
-    let machine = dir.join("Orders.asl.json");
-    std::fs::write(
-        &machine,
-        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
-    )
-    .unwrap();
-    let mocks = dir.join("mocks.json");
-    std::fs::write(
-        &mocks,
+    let (machine, mocks) = project(
+        "cli-test-unmatched",
+        "Orders.asl.json",
+        "mocks.json",
         r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok", "Chrage": "Ok"}}}},
         "MockedResponses": {"Ok": {"0": {"Return": {}}}, "Spare": {"0": {"Return": {}}}}}"#,
-    )
-    .unwrap();
+    );
     let o = sfc(&["test", machine.to_str().unwrap(), "--mocks", mocks.to_str().unwrap()]);
     let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
     assert_eq!(o.status.code(), Some(1), "{out}");
@@ -188,25 +165,16 @@ fn mock_entries_that_match_nothing_are_named() {
 /// testcase per case, failures with their problems.
 #[test]
 fn junit_reports_parse_as_ci_systems_read_them() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test-junit");
-    std::fs::create_dir_all(&dir).unwrap();
-    let machine = dir.join("Orders.asl.json");
-    std::fs::write(
-        &machine,
-        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
-    )
-    .unwrap();
-    let mocks = dir.join("mocks.json");
-    std::fs::write(
-        &mocks,
+    let (machine, mocks) = project(
+        "cli-test-junit",
+        "Orders.asl.json",
+        "mocks.json",
         r#"{"StateMachines": {"Orders": {"TestCases": {"Paid": {"Charge": "Ok"}, "Declined": {"Charge": "No"}}}},
         "MockedResponses": {"Ok": {"0": {"Return": {}}}, "No": {"0": {"Throw": {"Error": "Declined", "Cause": "<card & bank>"}}}}}"#,
-    )
-    .unwrap();
+    );
     let o = sfc(&["test", machine.to_str().unwrap(), "--mocks", mocks.to_str().unwrap(), "--format", "junit"]);
     assert_eq!(o.status.code(), Some(1));
-    let report = dir.join("report.xml");
+    let report = machine.with_file_name("report.xml");
     std::fs::write(&report, &o.stdout).unwrap();
     let script = r#"
 import sys, xml.etree.ElementTree as ET
@@ -244,4 +212,20 @@ fn a_folder_is_tested_with_the_mock_config_file_beside_it() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("PASS Orders / Paid SUCCEEDED, no expectations") && out.contains("1 passed, 0 failed"), "{out}");
+}
+
+/// A one-Task machine calling Lambda, and its mock file, in a folder of their own.
+fn project(folder: &str, file: &str, mock_file: &str, mocks: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(folder);
+    std::fs::create_dir_all(&dir).unwrap();
+    let machine = dir.join(file);
+    std::fs::write(
+        &machine,
+        r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": "charge"}, "End": true}}}"#,
+    )
+    .unwrap();
+    let mock_path = dir.join(mock_file);
+    std::fs::write(&mock_path, mocks).unwrap();
+    (machine, mock_path)
 }
