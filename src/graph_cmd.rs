@@ -1,4 +1,4 @@
-//! `sfc graph FILE [--format mermaid|dot]`
+//! `sfc graph FILE [--format mermaid|dot] [--coverage]`
 
 use crate::load::{self, SourceArgs};
 use crate::{CliError, Outcome, Verdict};
@@ -13,6 +13,13 @@ pub struct Args {
     /// Diagram language.
     #[arg(long, value_enum, default_value_t = Format::Mermaid)]
     format: Format,
+    /// Run the workflow's test cases (its mock file, as `sfc test` finds
+    /// it) and draw what they took in green, what they never took in red
+    /// and dashed; the tally goes to standard error.
+    #[arg(long)]
+    coverage: bool,
+    #[command(flatten)]
+    cases: crate::test_cmd::CaseArgs,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -33,7 +40,27 @@ pub fn run(args: &Args) -> Outcome {
         Format::Mermaid => GraphFormat::Mermaid,
         Format::Dot => GraphFormat::Dot,
     };
-    let text = graph::render(&def.machine, format);
+    let taken = match args.coverage {
+        true => Some(covered(args)?),
+        false => None,
+    };
+    let text = graph::render_covered(&def.machine, format, taken.as_ref());
     std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| CliError::usage(format!("cannot write to standard output: {e}")))?;
     Ok(Verdict::Pass)
+}
+
+/// The parts the workflow's test cases took; a tally on standard error.
+fn covered(args: &Args) -> Result<std::collections::HashSet<sfc_asl::parts::Part>, CliError> {
+    let tested = crate::test_cmd::test_workflow(&args.file, &args.cases, &args.source, false, true).map_err(CliError::Usage)?;
+    let recorder = tested.coverage.unwrap_or_default();
+    let report = sfc_runtime::coverage::Report::new(&tested.machine, &recorder);
+    let failed = tested.results.iter().filter(|r| !r.problems.is_empty()).count();
+    eprintln!(
+        "coverage of {}: {:.1} % of its parts taken by {} cases{}",
+        tested.name,
+        report.percent(),
+        tested.results.len(),
+        if failed > 0 { format!(" ({failed} failed: see `sfc test`)") } else { String::new() }
+    );
+    Ok(recorder.taken())
 }

@@ -9,6 +9,7 @@ mod load;
 mod run_cmd;
 mod serve_cmd;
 mod test_cmd;
+mod test_report;
 mod validate_cmd;
 
 use clap::{Parser, Subcommand};

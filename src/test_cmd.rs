@@ -1,39 +1,58 @@
 //! `sfc test [WF ...]`: every test case of each workflow's mock file, run
-//! and checked against its expectations.
+//! and checked against its expectations (and, asked, which parts of the
+//! workflow the cases never took). The reports are test_report.rs's.
 
 use crate::load::{self, SourceArgs};
+use crate::test_report::{self, ReportFormat};
 use crate::{CliError, Outcome, Verdict};
+use sfc_runtime::coverage::Recorder;
 use sfc_runtime::harness::{self, CaseResult, Cases};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Workflows (`.sfc` or `.asl.json`) or folders of them; default: every
     /// workflows/*.sfc.
     files: Vec<PathBuf>,
-    /// A mock file to use for every workflow given (default:
-    /// $SFN_MOCK_CONFIG, else each workflow's fixtures/mocks/NAME.json or
-    /// NAME.mocks.json beside it).
-    #[arg(long, env = "SFN_MOCK_CONFIG")]
-    mocks: Option<PathBuf>,
-    /// The state machine's name in the mock file (default: the workflow's
-    /// name, or the file's name without .asl.json).
-    #[arg(long)]
-    machine: Option<String>,
+    #[command(flatten)]
+    cases: CaseArgs,
     /// Output format: a line per case (text), one JSON document (json), or
     /// JUnit XML as CI systems read it (junit).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
+    /// Also report, per workflow, the states, Choice rules and Defaults,
+    /// Retry and Catch entries and transitions no case took (in the JSON
+    /// document with --format json; on standard error with junit).
+    #[arg(long)]
+    coverage: bool,
     #[command(flatten)]
     source: SourceArgs,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-    Junit,
+/// Where a workflow's test cases come from.
+#[derive(clap::Args)]
+pub struct CaseArgs {
+    /// A mock file to use for every workflow given (default:
+    /// $SFN_MOCK_CONFIG, else each workflow's fixtures/mocks/NAME.json,
+    /// NAME.mocks.json or MockConfigFile.json beside it).
+    #[arg(long, env = "SFN_MOCK_CONFIG")]
+    pub mocks: Option<PathBuf>,
+    /// The state machine's name in the mock file (default: the workflow's
+    /// name, or the file's name without .asl.json).
+    #[arg(long)]
+    pub machine: Option<String>,
+}
+
+/// One workflow's cases, run.
+pub struct Tested {
+    pub machine: sfc_asl::StateMachine,
+    /// Its name in the mock file.
+    pub name: String,
+    pub results: Vec<CaseResult>,
+    /// The parts its cases took, when coverage was asked for.
+    pub coverage: Option<Arc<Recorder>>,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -42,51 +61,17 @@ pub fn run(args: &Args) -> Outcome {
         return Err(CliError::usage("no workflows given and none in workflows/"));
     }
     let interactive = std::io::stderr().is_terminal() && args.format == ReportFormat::Text;
-    let mut results = Vec::new();
+    let mut tested = Vec::new();
     let mut setup_errors = Vec::new();
     for wf in &files {
-        match test_workflow(wf, args, interactive) {
-            Ok(r) => results.extend(r),
+        match test_workflow(wf, &args.cases, &args.source, interactive, args.coverage) {
+            Ok(t) => tested.push(t),
             Err(e) => setup_errors.push(e),
         }
     }
-    let failed = results.iter().filter(|r| !r.problems.is_empty()).count() + setup_errors.len();
-    let passed = results.len() - results.iter().filter(|r| !r.problems.is_empty()).count();
-    report(args.format, &results, &setup_errors, passed, failed)
+    let failed = test_report::write(args.format, &tested, &setup_errors)
         .map_err(|e| CliError::usage(format!("cannot write the report to standard output: {e}")))?;
     Ok(if failed == 0 { Verdict::Pass } else { Verdict::Fail })
-}
-
-/// One line per case and a summary, or one JSON document.
-fn report(format: ReportFormat, results: &[CaseResult], setup_errors: &[String], passed: usize, failed: usize) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match format {
-        ReportFormat::Text => {
-            for r in results {
-                let mark = if r.problems.is_empty() { "PASS" } else { "FAIL" };
-                let basis = if r.no_expectations && r.problems.is_empty() { " SUCCEEDED, no expectations" } else { "" };
-                writeln!(out, "{mark} {} / {}{basis} ({:.1} ms)", r.machine, r.case, r.millis)?;
-                for p in &r.problems {
-                    writeln!(out, "     {p}")?;
-                }
-            }
-            for e in setup_errors {
-                writeln!(out, "FAIL {e}")?;
-            }
-            writeln!(out, "{passed} passed, {failed} failed")?;
-        }
-        ReportFormat::Json => {
-            let cases: Vec<_> = results
-                .iter()
-                .map(|r| serde_json::json!({"workflow": r.machine, "case": r.case, "passed": r.problems.is_empty(), "problems": r.problems, "millis": r.millis, "expectations": !r.no_expectations}))
-                .collect();
-            let doc = serde_json::json!({"passed": passed, "failed": failed, "cases": cases, "errors": setup_errors});
-            serde_json::to_writer_pretty(&mut out, &doc)?;
-            writeln!(out)?;
-        }
-        ReportFormat::Junit => junit(&mut out, results, setup_errors, failed)?,
-    }
-    out.flush()
 }
 
 fn default_workflows() -> Vec<PathBuf> {
@@ -133,16 +118,18 @@ fn find_mocks(wf: &Path) -> Option<PathBuf> {
     fixtures.is_file().then_some(fixtures)
 }
 
-fn test_workflow(wf: &Path, args: &Args, interactive: bool) -> Result<Vec<CaseResult>, String> {
+/// Runs every case of workflow `wf`; an error names what kept them from
+/// running (the workflow, its mock file, an input).
+pub fn test_workflow(wf: &Path, args: &CaseArgs, source: &SourceArgs, interactive: bool, coverage: bool) -> Result<Tested, String> {
     let shown = wf.display().to_string();
-    let def = load::definition(wf, &args.source).map_err(|e| match e {
+    let def = load::definition(wf, source).map_err(|e| match e {
         CliError::Invalid(text) | CliError::Usage(text) => format!("{shown}: does not load:\n{text}"),
     })?;
     let mock_path = args
         .mocks
         .clone()
         .or_else(|| find_mocks(wf))
-        .ok_or_else(|| format!("{shown}: no mock file (looked for NAME.mocks.json beside it and fixtures/mocks/NAME.json)"))?;
+        .ok_or_else(|| format!("{shown}: no mock file (looked for NAME.mocks.json and MockConfigFile.json beside it, and fixtures/mocks/NAME.json; or give --mocks)"))?;
     let config = load::mocks(&mock_path)?;
     for unused in config.unused_responses() {
         eprintln!("warning: {}: MockedResponses.{unused} is used by no test case", mock_path.display());
@@ -154,8 +141,10 @@ fn test_workflow(wf: &Path, args: &Args, interactive: bool) -> Result<Vec<CaseRe
         }
     };
     let read_input = |p: &Path| load::input(Some(&p.to_string_lossy()));
+    let recorder = coverage.then(Arc::default);
     let cases = Cases {
         name: &name,
+        coverage: recorder.clone(),
         config: &config,
         dir: mock_path.parent().unwrap_or(Path::new(".")),
         read_input: &read_input,
@@ -165,48 +154,5 @@ fn test_workflow(wf: &Path, args: &Args, interactive: bool) -> Result<Vec<CaseRe
     if interactive {
         eprint!("\r\x1b[K");
     }
-    results
-}
-
-fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// JUnit XML: one testsuite, one testcase per case (classname the
-/// workflow), a failure with every problem; a workflow that did not load
-/// is a failed testcase of its own.
-fn junit(out: &mut impl Write, results: &[CaseResult], setup_errors: &[String], failed: usize) -> std::io::Result<()> {
-    let seconds: f64 = results.iter().map(|r| r.millis).sum::<f64>() / 1000.0;
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        out,
-        r#"<testsuites name="sfc test" tests="{}" failures="{failed}" time="{seconds:.4}">"#,
-        results.len() + setup_errors.len()
-    )?;
-    writeln!(
-        out,
-        r#"  <testsuite name="sfc test" tests="{}" failures="{failed}" time="{seconds:.4}">"#,
-        results.len() + setup_errors.len()
-    )?;
-    for r in results {
-        let head = format!(r#"    <testcase classname="{}" name="{}" time="{:.4}""#, xml(&r.machine), xml(&r.case), r.millis / 1000.0);
-        match r.problems.first() {
-            None => writeln!(out, "{head}/>")?,
-            Some(first) => {
-                writeln!(out, "{head}>")?;
-                writeln!(out, r#"      <failure message="{}">{}</failure>"#, xml(first), xml(&r.problems.join("\n")))?;
-                writeln!(out, "    </testcase>")?;
-            }
-        }
-    }
-    for e in setup_errors {
-        writeln!(
-            out,
-            r#"    <testcase classname="setup" name="{}"><failure message="{}"/></testcase>"#,
-            xml(e.lines().next().unwrap_or("")),
-            xml(e)
-        )?;
-    }
-    writeln!(out, "  </testsuite>")?;
-    writeln!(out, "</testsuites>")
+    Ok(Tested { machine: def.machine, name, results: results?, coverage: recorder })
 }

@@ -229,3 +229,34 @@ fn project(folder: &str, file: &str, mock_file: &str, mocks: &str) -> (std::path
     std::fs::write(&mock_path, mocks).unwrap();
     (machine, mock_path)
 }
+
+/// Coverage on a fixture whose answer is known (see its Comment): the
+/// parts no case took are named, and the counts add up.
+#[test]
+fn coverage_names_what_the_cases_never_took() {
+    let o = sfc(&["test", "fixtures/coverage/Shipping.asl.json", "--coverage", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let cov = &doc["coverage"]["Shipping"];
+    assert_eq!(cov["percent"], 62.5, "{cov:#}");
+    let counts = |kind: &str| (cov["kinds"][kind]["taken"].as_u64().unwrap(), cov["kinds"][kind]["total"].as_u64().unwrap());
+    assert_eq!(
+        [counts("states"), counts("choices"), counts("retries"), counts("catches"), counts("transitions")],
+        [(4, 6), (2, 3), (1, 2), (1, 2), (2, 3)]
+    );
+    let missed = |kind: &str| {
+        cov["kinds"][kind]["missed"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(missed("states"), ["Freight", "Failed"]);
+    assert_eq!(missed("choices"), ["Route rule 2 ($.weight > 20) → Freight"]);
+    assert_eq!(missed("retries"), ["Express Retry[1] (States.Timeout)"]);
+    assert_eq!(missed("catches"), ["Express Catch[1] (States.ALL) → Failed"]);
+    assert_eq!(cov["kinds"]["catches"]["missed"][0]["index"], 1);
+    // The text report says the same, after the cases.
+    let o = sfc(&["test", "fixtures/coverage/Shipping.asl.json", "--coverage"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("coverage of Shipping: 62.5 % of its parts taken"), "{out}");
+    assert!(out.contains("never: Route rule 2 ($.weight > 20) → Freight"), "{out}");
+    // Without --coverage, none of it.
+    assert!(!String::from_utf8_lossy(&sfc(&["test", "fixtures/coverage/Shipping.asl.json"]).stdout).contains("coverage"));
+}

@@ -8,6 +8,7 @@
 //! - [`resource`]: a Task's `Resource` ARN taken apart once;
 //! - [`fields`]: which fields each state type takes;
 //! - [`timestamp`]: the timestamps ASL takes;
+//! - [`parts`]: the parts of a machine a run exercises (coverage);
 //! - [`suggest`]: "did you mean" for names of all of these;
 //! - [`integrations`]: the service integrations, their parameters and
 //!   `.sync` behaviour, read by the language and the real-call backends.
@@ -27,6 +28,7 @@ pub mod fields;
 pub mod integrations;
 pub mod intrinsic;
 mod model;
+pub mod parts;
 pub mod paths;
 pub mod resource;
 pub mod suggest;

@@ -32,6 +32,8 @@ pub struct Cases<'a> {
     pub read_input: &'a dyn Fn(&Path) -> Result<Value, String>,
     /// Told each case's name before it runs (progress on a terminal).
     pub starting: &'a dyn Fn(&str),
+    /// Where the parts of the machine the cases take are recorded.
+    pub coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
 }
 
 /// Runs every case of `machine`; an error is a problem with the mock file
@@ -55,6 +57,7 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
         let opts = RunOptions {
             info: ExecutionInfo { machine_name: cases.name.to_string(), execution_name: case.clone(), ..ExecutionInfo::default() },
             event_data: Some(false),
+            coverage: cases.coverage.clone(),
             ..RunOptions::default()
         };
         let t0 = std::time::Instant::now();
@@ -70,17 +73,5 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
 
 /// Every state name of a machine, its branches' and processors' too.
 fn state_names(machine: &StateMachine) -> std::collections::HashSet<String> {
-    let mut names = std::collections::HashSet::new();
-    let mut machines = vec![machine];
-    while let Some(m) = machines.pop() {
-        for (name, state) in &m.states {
-            names.insert(name.clone());
-            match state {
-                sfc_asl::State::Parallel(p) => machines.extend(p.branches.iter()),
-                sfc_asl::State::Map(map) => machines.extend(map.processor()),
-                _ => {}
-            }
-        }
-    }
-    names
+    machine.all_states().into_iter().map(|(name, _)| name.to_string()).collect()
 }

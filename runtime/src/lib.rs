@@ -27,6 +27,7 @@ pub mod aws;
 pub mod choice;
 pub mod clock;
 pub mod context;
+pub mod coverage;
 pub mod error;
 pub mod expect;
 pub mod harness;

@@ -29,6 +29,9 @@ pub struct RunOptions {
     /// What the history keeps: every event (the default), none, or each
     /// handed to a function as it happens.
     pub keeping: crate::history::Keeping,
+    /// Where the parts of the machine the run takes are recorded (`sfc
+    /// test --coverage`), if anywhere.
+    pub coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +172,8 @@ async fn run_with(
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
     let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed))
         .with_history(std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())))
-        .with_event_data(opts.event_data.unwrap_or(!opts.info.express));
+        .with_event_data(opts.event_data.unwrap_or(!opts.info.express))
+        .with_coverage(opts.coverage.clone());
     let ex = match history {
         Some(shared) => ex.with_history(shared),
         None => ex,

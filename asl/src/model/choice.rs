@@ -115,6 +115,44 @@ pub enum Test {
     Condition(Value),
 }
 
+impl Test {
+    /// The test as it reads: `$.i < $.n`, `not $.done == true`,
+    /// `$.x not null`, a JSONata condition's text.
+    pub fn text(&self) -> String {
+        let joined = |rules: &[ChoiceRule], word: &str| rules.iter().map(|r| r.test.text()).collect::<Vec<_>>().join(word);
+        match self {
+            Test::Compare { variable, operator, operand } => {
+                let name = operator.name().trim_end_matches("Path");
+                let shown = match operand {
+                    Value::String(s) if operator.name().ends_with("Path") => s.clone(),
+                    other => other.to_string(),
+                };
+                let symbol = match name {
+                    n if n.ends_with("LessThanEquals") => "<=",
+                    n if n.ends_with("GreaterThanEquals") => ">=",
+                    n if n.ends_with("LessThan") => "<",
+                    n if n.ends_with("GreaterThan") => ">",
+                    n if n.ends_with("Equals") => "==",
+                    "StringMatches" => "matches",
+                    // IsPresent, IsNull, IsString, ...: true or false.
+                    n => {
+                        let not = if operand == &Value::Bool(false) { "not " } else { "" };
+                        return format!("{variable} {not}{}", n.trim_start_matches("Is").to_lowercase());
+                    }
+                };
+                format!("{variable} {symbol} {shown}")
+            }
+            Test::And(rules) => joined(rules, " and "),
+            Test::Or(rules) => joined(rules, " or "),
+            Test::Not(rule) => format!("not {}", rule.test.text()),
+            Test::Condition(v) => match v.as_str() {
+                Some(s) => s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_string(),
+                None => v.to_string(),
+            },
+        }
+    }
+}
+
 /// One rule. `Next`, `Assign` and `Output` appear on top-level rules only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChoiceRule {

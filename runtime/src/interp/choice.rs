@@ -8,6 +8,7 @@ use crate::io;
 use crate::jsonata;
 use crate::paths::ContextSource;
 use serde_json::Value;
+use sfc_asl::parts::Part;
 use sfc_asl::{Choice, ChoiceRule, Test};
 
 pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Value) -> Result<Flow<'s>, Failure> {
@@ -17,11 +18,18 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
     let chosen = if run.jsonata() {
         choose_jsonata(ex, run, &ctx, &s.choices, &raw)?
     } else {
-        ex.choice_rules(&s.choices).choose(&ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))?.map(|i| &s.choices[i])
+        ex.choice_rules(&s.choices).choose(&ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))?
     };
     let (next, assign, output_tmpl) = match (chosen, &s.default) {
-        (Some(rule), _) => (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output),
-        (None, Some(d)) => (d.as_str(), &s.assign, &s.output),
+        (Some(i), _) => {
+            ex.took(|| Part::Rule(run.name.to_string(), i));
+            let rule = &s.choices[i];
+            (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output)
+        }
+        (None, Some(d)) => {
+            ex.took(|| Part::Default(run.name.to_string()));
+            (d.as_str(), &s.assign, &s.output)
+        }
         (None, None) => return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name))),
     };
     let st = States::input(&raw);
@@ -35,22 +43,22 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
     Ok(Flow::Next(next, output))
 }
 
-/// The first rule whose JSONata Condition is true; a condition that is not
-/// a boolean is an error.
-fn choose_jsonata<'r>(
+/// The index of the first rule whose JSONata Condition is true; a
+/// condition that is not a boolean is an error.
+fn choose_jsonata(
     ex: &Execution,
     run: &StateRun,
     ctx: &dyn ContextSource,
-    rules: &'r [ChoiceRule],
+    rules: &[ChoiceRule],
     input: &Value,
-) -> Result<Option<&'r ChoiceRule>, Failure> {
+) -> Result<Option<usize>, Failure> {
     for (i, rule) in rules.iter().enumerate() {
         let Test::Condition(cond) = &rule.test else {
             return Err(ex.located(run, Failure::runtime("a JSONPath choice rule in a JSONata state")));
         };
         let field = format!("Choices[{i}]/Condition");
         match ex.jsonata(run, ctx, &States::input(input), &field, cond)? {
-            Value::Bool(true) => return Ok(Some(rule)),
+            Value::Bool(true) => return Ok(Some(i)),
             Value::Bool(false) => {}
             other => {
                 let shown = cond.as_str().and_then(jsonata::expression).map(str::trim).unwrap_or_default();

@@ -70,6 +70,9 @@ pub struct Execution<'e> {
     /// of its branches or iterations that succeeded before (taken by its
     /// first attempt, which runs only the others).
     pub(crate) succeeded_before: RefCell<std::collections::BTreeMap<usize, Value>>,
+    /// Where the parts of the machine it takes are recorded (`sfc test
+    /// --coverage`), if anywhere.
+    pub(crate) coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
 }
 
 /// TestState's settings for the one state it runs, and what it shows of
@@ -121,7 +124,10 @@ impl Thread {
 
 /// Where control goes after a state.
 pub(crate) enum Flow<'s> {
+    /// By the state's own Next (or a Choice rule's, or its Default).
     Next(&'s str, Value),
+    /// By a Catch entry's Next.
+    Caught(&'s str, Value),
     End(Value),
 }
 
@@ -173,6 +179,20 @@ impl<'e> Execution<'e> {
             event_names: RefCell::new(std::array::from_fn(|_| None)),
             inspection: None,
             succeeded_before: RefCell::default(),
+            coverage: None,
+        }
+    }
+
+    /// Records the parts of the machine it takes into `recorder`.
+    pub fn with_coverage(mut self, recorder: Option<std::sync::Arc<crate::coverage::Recorder>>) -> Self {
+        self.coverage = recorder;
+        self
+    }
+
+    /// Records a part taken, when coverage is recorded.
+    pub(crate) fn took(&self, part: impl FnOnce() -> sfc_asl::parts::Part) {
+        if let Some(c) = &self.coverage {
+            c.record(part());
         }
     }
 
@@ -257,8 +277,12 @@ impl<'e> Execution<'e> {
                 if self.history.overflowed() {
                     return Err(History::overflow_failure());
                 }
-                match self.run_state(state.0, state.1, lang, input, thread, map_item).await? {
-                    Flow::Next(next, output) => {
+                let flow = self.run_state(state.0, state.1, lang, input, thread, map_item).await?;
+                if matches!(flow, Flow::Next(..) | Flow::End(_)) && sfc_asl::parts::goes_on(state.1) {
+                    self.took(|| sfc_asl::parts::Part::Next(state.0.clone()));
+                }
+                match flow {
+                    Flow::Next(next, output) | Flow::Caught(next, output) => {
                         state = find(next)?;
                         input = output;
                     }
@@ -280,6 +304,7 @@ impl<'e> Execution<'e> {
         map_item: Option<&context::MapItem>,
     ) -> Result<Flow<'s>, Failure> {
         let entered_time = self.clock.now();
+        self.took(|| sfc_asl::parts::Part::State(name.to_string()));
         let (entered_kind, _) = history::state_event_kinds(state);
         // One copy of the name serves all the state's events.
         let event_name = self.event_name(state, name);
@@ -331,7 +356,7 @@ impl<'e> Execution<'e> {
     /// variables in the thread's scope, its exit event.
     fn leave(&self, state: &State, run: &StateRun, flow: &Flow) -> Result<(), Failure> {
         let output = match flow {
-            Flow::Next(_, v) | Flow::End(v) => v,
+            Flow::Next(_, v) | Flow::Caught(_, v) | Flow::End(v) => v,
         };
         // A JSONPath Choice, Wait or Succeed outputs a part of its input,
         // which was checked when the state before produced it.

@@ -30,7 +30,7 @@ pub(super) async fn run<'s>(
     .await;
     match outcome {
         Ok(Recovered::Done(output)) => Ok(transition(&s.next, output)),
-        Ok(Recovered::Caught { next, output }) => Ok(Flow::Next(next, output)),
+        Ok(Recovered::Caught { next, output }) => Ok(Flow::Caught(next, output)),
         Err(f) => Err(f),
     }
 }

@@ -6,6 +6,7 @@ use crate::error::Failure;
 use crate::io;
 use crate::retry::{decide, Attempts, Decision};
 use serde_json::Value;
+use sfc_asl::parts::Part;
 use sfc_asl::{Catcher, Retrier};
 
 /// How a state with Retry and Catch ended without failing.
@@ -72,8 +73,12 @@ pub(super) async fn with_recovery<'a, 's>(
                 ex.inspect("errorDetails", || serde_json::json!({"retryIndex": retrier, "retryBackoffIntervalSeconds": backoff}));
                 return Err(failure);
             }
-            Decision::Retry { delay, .. } => ex.clock.sleep(delay).await,
+            Decision::Retry { retrier, delay } => {
+                ex.took(|| Part::Retrier(run.name.to_string(), retrier));
+                ex.clock.sleep(delay).await
+            }
             Decision::Catch { catcher } => {
+                ex.took(|| Part::Catcher(run.name.to_string(), catcher));
                 ex.inspect("errorDetails", || serde_json::json!({"catchIndex": catcher}));
                 if let Some(i) = &ex.inspection {
                     i.caught.replace(Some(failure.clone()));

@@ -23,7 +23,7 @@ pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Task,
     let outcome = with_recovery(ex, run, thread, None, s.retry.as_deref(), s.catch.as_deref(), &raw, &attempt).await?;
     Ok(match outcome {
         Recovered::Done(output) => transition(&s.next, output),
-        Recovered::Caught { next, output } => Flow::Next(next, output),
+        Recovered::Caught { next, output } => Flow::Caught(next, output),
     })
 }
 

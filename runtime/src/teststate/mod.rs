@@ -176,10 +176,8 @@ pub fn test_state(t: &Test) -> Tested {
     inspection.insert("variables".into(), Value::Object((**thread.vars.borrow()).clone()).to_string().into());
     let retriable = inspection.get("errorDetails").is_some_and(|d| d.get("retryIndex").is_some());
     let (status, output, failure, next_state) = match ran {
-        Ok(Flow::Next(next, out)) => {
-            let status = if caught.is_some() { Status::CaughtError } else { Status::Succeeded };
-            (status, Some(out), caught, Some(next.to_string()))
-        }
+        Ok(Flow::Next(next, out)) => (Status::Succeeded, Some(out), None, Some(next.to_string())),
+        Ok(Flow::Caught(next, out)) => (Status::CaughtError, Some(out), caught, Some(next.to_string())),
         Ok(Flow::End(out)) => (Status::Succeeded, Some(out), None, None),
         Err(f) => (if retriable { Status::Retriable } else { Status::Failed }, None, Some(f), None),
     };

@@ -33,7 +33,7 @@ pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, 
         .await?
         {
             Recovered::Done(output) => transition(&s.next, output),
-            Recovered::Caught { next, output } => Flow::Next(next, output),
+            Recovered::Caught { next, output } => Flow::Caught(next, output),
         },
     )
 }
@@ -331,7 +331,8 @@ async fn iteration(
         // events stay out of the parent's history.
         (Ok(input), true) => {
             let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
-            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), rand::SeedableRng::seed_from_u64(seed));
+            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), rand::SeedableRng::seed_from_u64(seed))
+                .with_coverage(ex.coverage.clone());
             child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
         }
     };
