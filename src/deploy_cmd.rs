@@ -54,12 +54,33 @@ enum MachineType {
     Express,
 }
 
+/// AWS runs what is deployed: a placeholder in it would be deployed as it
+/// is. Values a template computes must be given for real.
+#[cfg(feature = "aws")]
+fn placeholders_refused(args: &Args) -> Result<(), CliError> {
+    if args.source.allow_placeholders {
+        return Err(CliError::usage(
+            "deploy sends the definition AWS will run: fill its ${...} placeholders with --sub NAME=VALUE or --sub-file instead of --allow-placeholders",
+        ));
+    }
+    let (_, computed) = args.source.substitution_file(&args.file).map_err(CliError::Usage)?;
+    match computed.as_slice() {
+        [] => Ok(()),
+        names => Err(CliError::usage(format!(
+            "{} computed by the template at deployment ({}); deploy needs the real values: give each with --sub NAME=VALUE",
+            if names.len() == 1 { "this substitution is" } else { "these substitutions are" },
+            names.join(", ")
+        ))),
+    }
+}
+
 #[cfg(feature = "aws")]
 pub fn run(args: &Args) -> crate::Outcome {
     // A name AWS would refuse is said before anything is sent.
     if let Some(problem) = sfc_asl::resource::name_problem(&args.name) {
         return Err(CliError::usage(format!("--name {:?}: {problem}", args.name)));
     }
+    placeholders_refused(args)?;
     let definition = load::definition_value(&args.file, &args.source).map_err(|e| match e {
         CliError::Invalid(text) | CliError::Usage(text) => CliError::Invalid(format!("{text}error: {} was not deployed\n", args.name)),
     })?;

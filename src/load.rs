@@ -34,46 +34,54 @@ pub struct SourceArgs {
     /// replaces `${Name}` in an ASL definition (repeatable).
     #[arg(long = "sub", value_name = "NAME=VALUE", value_parser = parse_set)]
     pub sub: Vec<(String, String)>,
-    /// DefinitionSubstitutions from a file: a JSON object of names and
-    /// values, or a CloudFormation/SAM template in JSON (its state
-    /// machine's DefinitionSubstitutions; values it computes become
-    /// placeholders of the right shape, each said on standard error).
+    /// DefinitionSubstitutions from a file: a map of names and values, or
+    /// a CloudFormation/SAM template (its state machine's
+    /// DefinitionSubstitutions; with several, the one whose DefinitionUri
+    /// names the definition), in JSON or YAML. Values the template computes
+    /// become placeholders of the right shape, each said on standard error.
     #[arg(long, value_name = "FILE")]
     pub sub_file: Option<std::path::PathBuf>,
 }
 
 impl SourceArgs {
-    pub fn options(&self) -> load::Options {
-        load::Options {
+    /// The loader's options for `definition`; a `--sub-file` that cannot
+    /// be read is an error naming it.
+    pub fn options(&self, definition: &Path) -> Result<load::Options, String> {
+        Ok(load::Options {
             set: self.set.clone(),
-            substitutions: self.substitutions(),
+            substitutions: self.substitutions(definition)?,
             validate: validate::Options {
                 allow_placeholders: self.allow_placeholders,
                 check_paths: !self.no_path_checks,
                 strict_jsonata_spacing: self.strict_jsonata_spacing,
             },
-        }
+        })
     }
 }
 
 impl SourceArgs {
-    /// `--sub-file`'s substitutions, then `--sub`'s (which win). A file
-    /// that cannot be read is said on standard error and gives none.
-    fn substitutions(&self) -> Vec<(String, String)> {
-        let mut pairs = Vec::new();
-        if let Some(file) = &self.sub_file {
-            let shown = file.display().to_string();
-            let read = source::read(file).map_err(|e| e.to_string()).and_then(|text| sfc_compiler::substitutions::from_file(&text, &shown));
-            match read {
-                Ok((from_file, notes)) => {
-                    notes.iter().for_each(|n| eprintln!("note: {n}"));
-                    pairs = from_file;
-                }
-                Err(e) => eprintln!("error: {e}"),
-            }
+    /// `--sub-file`'s substitutions, then `--sub`'s (which win). Each
+    /// placeholder standing for a value the template computes is said on
+    /// standard error.
+    fn substitutions(&self, definition: &Path) -> Result<Vec<(String, String)>, String> {
+        let (mut pairs, computed) = self.substitution_file(definition)?;
+        for name in computed {
+            let value = pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+            let shown = self.sub_file.as_deref().map(Path::display).map(|d| d.to_string()).unwrap_or_default();
+            eprintln!("note: {shown}: {name} is computed at deployment; using {value}");
         }
         pairs.extend(self.sub.iter().cloned());
-        pairs
+        Ok(pairs)
+    }
+
+    /// `--sub-file`'s substitutions, and the names of those whose values
+    /// the template computes and `--sub` does not give (placeholders).
+    pub fn substitution_file(&self, definition: &Path) -> Result<(sfc_compiler::substitutions::Substitutions, Vec<String>), String> {
+        let Some(file) = &self.sub_file else { return Ok(Default::default()) };
+        let text = source::read(file).map_err(|e| e.to_string())?;
+        let (pairs, mut computed) = sfc_compiler::substitutions::from_file(&text, &file.display().to_string(), Some(definition))?;
+        computed.retain(|name| !self.sub.iter().any(|(k, _)| k == name));
+        Ok((pairs, computed))
     }
 }
 
@@ -85,7 +93,8 @@ pub fn parse_set(s: &str) -> Result<(String, String), String> {
 /// Reads and checks a definition; a file that cannot be read is a usage
 /// error (exit 2).
 pub fn check(path: &Path, args: &SourceArgs) -> Result<Checked, CliError> {
-    load::check(path, &args.options()).map_err(|e| CliError::usage(e.to_string()))
+    let options = args.options(path).map_err(CliError::Usage)?;
+    load::check(path, &options).map_err(|e| CliError::usage(e.to_string()))
 }
 
 /// The valid ASL of `path`, warnings shown on standard error; errors are

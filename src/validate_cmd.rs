@@ -43,7 +43,11 @@ pub fn run(args: &Args) -> Outcome {
 /// A workflow is valid when it compiles (the compiler validates its ASL);
 /// both kinds take the same options.
 fn check_file(path: &std::path::Path, source: &SourceArgs) -> FileResult {
-    match sfc_compiler::load::check(path, &source.options()) {
+    let options = match source.options(path) {
+        Ok(o) => o,
+        Err(e) => return FileResult::Unreadable(e),
+    };
+    match sfc_compiler::load::check(path, &options) {
         Ok(checked) => FileResult::Checked { src: checked.text, diagnostics: checked.diagnostics },
         Err(e) => FileResult::Unreadable(e.to_string()),
     }

@@ -10,19 +10,12 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/sfn";
 const ARN: &str = "arn:aws:states:us-east-1:123456789012:stateMachine:fraud";
 
 fn deploy(server: &MockServer, extra: &[&str]) -> Output {
+    deploy_file(server, "workflows/fraud-detection.sfc", extra)
+}
+
+fn deploy_file(server: &MockServer, file: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args([
-            "deploy",
-            "workflows/fraud-detection.sfc",
-            "--name",
-            "fraud",
-            "--role-arn",
-            ROLE,
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &server.uri(),
-        ])
+        .args(["deploy", file, "--name", "fraud", "--role-arn", ROLE, "--region", "us-east-1", "--endpoint-url", &server.uri()])
         .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("AWS_ACCESS_KEY_ID", "test")
@@ -233,4 +226,47 @@ fn bad_names_and_a_missing_region_are_said_before_calling_aws() {
     let o = run("fraud", None);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no AWS region: give --region"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A SAM project's definition: deploy sends it with its substitutions
+/// filled in, and refuses placeholders (a value the template computes
+/// must be given for real).
+#[tokio::test(flavor = "multi_thread")]
+async fn deploy_sends_the_substituted_definition_and_never_a_placeholder() {
+    let server = MockServer::start().await;
+    answer(&server, "ListStateMachines", json!({"stateMachines": []})).await;
+    answer(&server, "CreateStateMachine", json!({"stateMachineArn": ARN, "creationDate": 1.7e9})).await;
+    let file = "fixtures/sam-project/statemachine/trader.asl.json";
+    let template = ["--sub-file", "fixtures/sam-project/template.yaml"];
+    for refused in [&["--allow-placeholders"][..], &template[..]] {
+        let out = deploy_file(&server, file, refused);
+        assert_eq!(out.status.code(), Some(2), "{refused:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("--sub NAME=VALUE"), "{refused:?}: {said}");
+    }
+    assert!(String::from_utf8_lossy(&deploy_file(&server, file, &template).stderr).contains("PriceCheckerArn, BuyerArn, SellerArn"));
+    assert!(calls(&server).await.is_empty(), "nothing reached AWS");
+    let lambda = |name: &str| format!("arn:aws:lambda:eu-west-1:210987654321:function:{name}");
+    let given = [
+        format!("PriceCheckerArn={}", lambda("price")),
+        format!("BuyerArn={}", lambda("buy")),
+        format!("SellerArn={}", lambda("sell")),
+        "PutItem=arn:aws:states:::dynamodb:putItem".to_string(),
+        "LedgerTable=ledger-prod".to_string(),
+        "Desk=desk-prod".to_string(),
+    ];
+    let mut extra: Vec<&str> = template.to_vec();
+    for g in &given {
+        extra.extend(["--sub", g.as_str()]);
+    }
+    let out = deploy_file(&server, file, &extra);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let calls = calls(&server).await;
+    let (_, create) = calls.iter().find(|(t, _)| t == "CreateStateMachine").expect("CreateStateMachine was called");
+    let sent = create["definition"].as_str().unwrap();
+    assert!(!sent.contains("${"), "{sent}");
+    let sent: Value = serde_json::from_str(sent).unwrap();
+    assert_eq!(sent["States"]["Check Price"]["Resource"], lambda("price"));
+    assert_eq!(sent["States"]["Record Trade"]["Parameters"]["TableName"], "ledger-prod");
+    assert_eq!(sent["States"]["Record Trade"]["Parameters"]["Item"]["Desk"]["S"], "desk-prod");
 }

@@ -260,3 +260,27 @@ fn coverage_names_what_the_cases_never_took() {
     // Without --coverage, none of it.
     assert!(!String::from_utf8_lossy(&sfc(&["test", "fixtures/coverage/Shipping.asl.json"]).stdout).contains("coverage"));
 }
+
+/// A SAM project as users have it: the definition's ${...} filled from
+/// its YAML template (short-form tags, computed values as placeholders of
+/// the right shape, each said), the mock file naming the machine its own way.
+#[test]
+fn a_sam_project_is_tested_with_its_yaml_template() {
+    let file = "fixtures/sam-project/statemachine/trader.asl.json";
+    let o = sfc(&["test", file, "--machine", "Trader", "--sub-file", "fixtures/sam-project/template.yaml"]);
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{out}{err}");
+    assert!(out.contains("PASS Trader / SellsHigh SUCCEEDED, no expectations") && out.contains("2 passed, 0 failed"), "{out}");
+    assert!(
+        err.contains("PriceCheckerArn is computed at deployment; using arn:aws:lambda:us-east-1:123456789012:function:pricechecker"),
+        "{err}"
+    );
+    assert!(err.contains("Desk is computed at deployment; using desk-dev"), "{err}");
+    // Without the template the placeholders are named, with the ways out.
+    let o = sfc(&["test", file, "--machine", "Trader"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(out.contains("${PriceCheckerArn}") && out.contains("--allow-placeholders"), "{out}");
+    // A run that mocks every task does not need the values.
+    assert_eq!(sfc(&["test", file, "--machine", "Trader", "--allow-placeholders"]).status.code(), Some(0));
+}

@@ -10,6 +10,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod cfn;
 pub mod diag;
 pub mod graph;
 pub mod json;
@@ -18,3 +19,4 @@ pub mod load;
 pub mod source;
 pub mod substitutions;
 pub mod validate;
+pub mod yaml;

@@ -36,83 +36,55 @@ pub fn substitute(text: &str, values: &[(String, String)]) -> String {
     out
 }
 
-/// The substitutions a `--sub-file` gives: a JSON map of names to values,
-/// or a CloudFormation/SAM template in JSON whose state machine declares
-/// DefinitionSubstitutions. A value the template computes (`Ref`,
-/// `Fn::GetAtt`, `Fn::Sub`) becomes a placeholder of the right shape, and
-/// a note saying so.
-pub fn from_file(text: &str, shown: &str) -> Result<(Substitutions, Vec<String>), String> {
-    let v: Value = serde_json::from_str(text).map_err(|e| {
-        let yaml = text.trim_start().starts_with(|c: char| c.is_alphabetic()) || text.contains(": ");
-        match yaml {
-            true => format!("{shown}: sfc reads JSON substitution files and templates (a YAML template: convert it with `cfn-flip`, or give --sub NAME=VALUE)"),
-            false => format!("{shown}: not JSON: {e}"),
-        }
-    })?;
-    let Some(resources) = v.get("Resources").and_then(Value::as_object) else {
-        let map = v.as_object().ok_or_else(|| format!("{shown}: a substitution file is a JSON object of names and values"))?;
+/// The substitutions a `--sub-file` gives: a map of names to values, or a
+/// CloudFormation/SAM template whose state machine declares
+/// DefinitionSubstitutions, in JSON or YAML. A value the template computes
+/// (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...) becomes a placeholder of the right
+/// shape; the second list names those. When the template has several state
+/// machines, the one whose DefinitionUri names `definition`'s file is read.
+pub fn from_file(text: &str, shown: &str, definition: Option<&std::path::Path>) -> Result<(Substitutions, Vec<String>), String> {
+    let v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(json_error) => crate::yaml::to_json(text).map_err(|yaml_error| match text.trim_start().starts_with(['{', '[']) {
+            true => format!("{shown}: not JSON: {json_error}"),
+            false => format!("{shown}: not YAML: {yaml_error}"),
+        })?,
+    };
+    let Some(template) = crate::cfn::Template::new(&v) else {
+        let map = v.as_object().ok_or_else(|| format!("{shown}: a substitution file is a map of names and values, or a template"))?;
         let pairs = map.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()))).collect();
         return Ok((pairs, Vec::new()));
     };
-    let machine = resources
-        .values()
-        .find(|r| matches!(r["Type"].as_str(), Some("AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine")))
-        .ok_or_else(|| format!("{shown}: the template declares no AWS::StepFunctions::StateMachine or AWS::Serverless::StateMachine"))?;
+    let machines = template.resources_of(&["AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"]);
+    let file_name = definition.and_then(|d| d.file_name()).map(|n| n.to_string_lossy().to_string());
+    let names_file = |r: &Value| {
+        let uri = &r["Properties"]["DefinitionUri"];
+        let uri = uri.as_str().or_else(|| uri["Key"].as_str()).or_else(|| r["Properties"]["DefinitionS3Location"]["Key"].as_str());
+        uri.zip(file_name.as_deref()).is_some_and(|(uri, file)| uri.rsplit('/').next() == Some(file))
+    };
+    let (_, machine) = match machines.as_slice() {
+        [] => return Err(format!("{shown}: the template declares no AWS::StepFunctions::StateMachine or AWS::Serverless::StateMachine")),
+        [one] => *one,
+        several => *several.iter().find(|(_, r)| names_file(r)).ok_or_else(|| {
+            let ids: Vec<&str> = several.iter().map(|(id, _)| id.as_str()).collect();
+            format!(
+                "{shown}: the template declares {} state machines ({}) and none has a DefinitionUri naming {}; give the values with --sub NAME=VALUE",
+                ids.len(),
+                ids.join(", "),
+                file_name.as_deref().unwrap_or("this definition")
+            )
+        })?,
+    };
     let mut pairs = Vec::new();
-    let mut notes = Vec::new();
+    let mut computed_names = Vec::new();
     for (name, value) in machine["Properties"]["DefinitionSubstitutions"].as_object().into_iter().flatten() {
-        let (text, computed) = template_value(value, resources);
+        let (text, computed) = template.value(value);
         if computed {
-            notes.push(format!("{shown}: {name} is computed at deployment; using {text}"));
+            computed_names.push(name.clone());
         }
         pairs.push((name.clone(), text));
     }
-    Ok((pairs, notes))
-}
-
-/// A template value's text, or a placeholder of the shape the referenced
-/// resource gives (and `true` when it is one).
-fn template_value(v: &Value, resources: &serde_json::Map<String, Value>) -> (String, bool) {
-    let kind_of = |logical: &str| resources.get(logical).and_then(|r| r["Type"].as_str()).unwrap_or("").to_string();
-    let arn = |logical: &str| {
-        let kind = kind_of(logical);
-        let name = logical.to_lowercase();
-        match kind.as_str() {
-            "AWS::Lambda::Function" | "AWS::Serverless::Function" => format!("arn:aws:lambda:us-east-1:123456789012:function:{name}"),
-            "AWS::SQS::Queue" => format!("arn:aws:sqs:us-east-1:123456789012:{name}"),
-            "AWS::SNS::Topic" => format!("arn:aws:sns:us-east-1:123456789012:{name}"),
-            "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => format!("arn:aws:dynamodb:us-east-1:123456789012:table/{name}"),
-            "AWS::S3::Bucket" => format!("arn:aws:s3:::{name}"),
-            "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine" => {
-                format!("arn:aws:states:us-east-1:123456789012:stateMachine:{name}")
-            }
-            _ => format!("arn:aws:placeholder:us-east-1:123456789012:{name}"),
-        }
-    };
-    match v {
-        Value::String(s) => (s.clone(), false),
-        Value::Object(m) => {
-            if let Some(Value::String(logical)) = m.get("Ref") {
-                // Ref gives a queue's URL, a table's and a bucket's name, other resources' ARN.
-                let text = match kind_of(logical).as_str() {
-                    "AWS::SQS::Queue" => format!("https://sqs.us-east-1.amazonaws.com/123456789012/{}", logical.to_lowercase()),
-                    "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" | "AWS::S3::Bucket" => logical.to_lowercase(),
-                    _ => arn(logical),
-                };
-                return (text, true);
-            }
-            if let Some(target) = m.get("Fn::GetAtt") {
-                let logical = match target {
-                    Value::Array(a) => a.first().and_then(Value::as_str).unwrap_or("resource").to_string(),
-                    Value::String(s) => s.split('.').next().unwrap_or("resource").to_string(),
-                    _ => "resource".into(),
-                };
-                return (arn(&logical), true);
-            }
-            (format!("placeholder-{}", m.keys().next().map(String::as_str).unwrap_or("value").replace("::", "-").to_lowercase()), true)
-        }
-        other => (other.to_string(), false),
-    }
+    Ok((pairs, computed_names))
 }
 
 #[cfg(test)]
@@ -131,18 +103,35 @@ mod tests {
 
     #[test]
     fn reads_maps_and_templates() {
-        let (pairs, notes) = from_file(r#"{"Bucket": "b", "Count": 3}"#, "subs.json").unwrap();
+        let (pairs, notes) = from_file(r#"{"Bucket": "b", "Count": 3}"#, "subs.json", None).unwrap();
         assert_eq!(pairs, vec![("Bucket".into(), "b".into()), ("Count".into(), "3".into())]);
         assert!(notes.is_empty());
         let template = r#"{"Resources": {
             "Fn": {"Type": "AWS::Serverless::Function"}, "Queue": {"Type": "AWS::SQS::Queue"},
             "Machine": {"Type": "AWS::Serverless::StateMachine", "Properties": {"DefinitionSubstitutions": {
                 "FnArn": {"Fn::GetAtt": ["Fn", "Arn"]}, "QueueUrl": {"Ref": "Queue"}, "Stage": "prod"}}}}}"#;
-        let (pairs, notes) = from_file(template, "template.json").unwrap();
+        let (pairs, notes) = from_file(template, "template.json", None).unwrap();
         assert_eq!(pairs[0], ("FnArn".into(), "arn:aws:lambda:us-east-1:123456789012:function:fn".into()));
         assert_eq!(pairs[1], ("QueueUrl".into(), "https://sqs.us-east-1.amazonaws.com/123456789012/queue".into()));
         assert_eq!(pairs[2], ("Stage".into(), "prod".into()));
         assert_eq!(notes.len(), 2);
-        assert!(from_file("Resources:\n  Fn: x\n", "t.yaml").unwrap_err().contains("YAML"));
+        let yaml = "Resources:\n  Fn: {Type: AWS::Serverless::Function}\n  Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        FnArn: !GetAtt Fn.Arn\n        Stage: prod\n";
+        let (pairs, notes) = from_file(yaml, "template.yaml", None).unwrap();
+        assert_eq!(
+            pairs,
+            vec![("FnArn".into(), "arn:aws:lambda:us-east-1:123456789012:function:fn".into()), ("Stage".into(), "prod".into())]
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(from_file("a: [1,\n", "t.yaml", None).unwrap_err().starts_with("t.yaml: not YAML:"));
+        assert!(from_file("{\"a\": ", "t.json", None).unwrap_err().starts_with("t.json: not JSON:"));
+    }
+
+    #[test]
+    fn of_several_machines_the_one_naming_the_definition_is_read() {
+        let yaml = "Resources:\n  A:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/a.asl.json\n      DefinitionSubstitutions: {Which: a}\n  B:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/b.asl.json\n      DefinitionSubstitutions: {Which: b}\n";
+        let (pairs, _) = from_file(yaml, "template.yaml", Some(std::path::Path::new("sm/b.asl.json"))).unwrap();
+        assert_eq!(pairs, vec![("Which".into(), "b".into())]);
+        let err = from_file(yaml, "template.yaml", Some(std::path::Path::new("c.asl.json"))).unwrap_err();
+        assert!(err.contains("2 state machines (A, B)") && err.contains("c.asl.json"), "{err}");
     }
 }

@@ -29,7 +29,7 @@ pub(crate) fn check_resource(ctx: &mut Ctx, v: &Value, at: &Pointer) {
     if let Err(problem) = check_uri(&text) {
         let mut d = Diagnostic::error("INVALID_RESOURCE", format!("Resource {s:?} {problem}")).at(at.as_str());
         if s.contains("${") && !ctx.opts.allow_placeholders {
-            d.help = Some("fill ${...} DefinitionSubstitutions with --sub NAME=VALUE or --sub-file TEMPLATE.json, or accept them with --allow-placeholders".into());
+            d.help = Some("fill ${...} DefinitionSubstitutions with --sub NAME=VALUE or --sub-file TEMPLATE (JSON or YAML), or accept them with --allow-placeholders".into());
         }
         ctx.push(d);
     }
