@@ -1,6 +1,8 @@
 //! `sfc`: the command line. Each command maps its arguments onto the
 //! library crates and their outcome onto an exit status; no logic lives here.
 
+mod check_cmd;
+mod check_report;
 mod compile_cmd;
 mod deploy_cmd;
 mod event_stream;
@@ -11,6 +13,7 @@ mod serve_cmd;
 mod test_cmd;
 mod test_report;
 mod validate_cmd;
+mod write;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -51,6 +54,13 @@ enum Command {
     Compile(compile_cmd::Args),
     /// Draw a workflow or ASL definition as a Mermaid or DOT diagram.
     Graph(graph_cmd::Args),
+    /// Explore a workflow's executions under every combination of Task
+    /// outcomes (success, each error its Retry and Catch name, timeouts)
+    /// and check its properties and the built-in checks on each.
+    ///
+    /// Exit status: 0 every check passed, 1 a property or check failed
+    /// (with the shortest counterexample found), 2 bad usage.
+    Check(check_cmd::Args),
     /// Run every test case of each workflow's mock file and check its
     /// expectations (status, output, error, cause, states visited).
     ///
@@ -118,6 +128,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run_cmd::run(&args),
         Command::Compile(args) => compile_cmd::run(&args),
         Command::Graph(args) => graph_cmd::run(&args),
+        Command::Check(args) => check_cmd::run(&args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Deploy(args) => deploy_cmd::run(&args),
         Command::Serve(args) => serve_cmd::run(&args),

@@ -108,7 +108,7 @@ fn expand(given: &[PathBuf]) -> Vec<PathBuf> {
 
 /// The mock file of a workflow: NAME.mocks.json beside it, Step Functions
 /// Local's MockConfigFile.json beside it, or fixtures/mocks/NAME.json.
-fn find_mocks(wf: &Path) -> Option<PathBuf> {
+pub fn find_mocks(wf: &Path) -> Option<PathBuf> {
     let stem = wf.file_name()?.to_string_lossy().trim_end_matches(".sfc").trim_end_matches(".json").trim_end_matches(".asl").to_string();
     let beside = [wf.with_file_name(format!("{stem}.mocks.json")), wf.with_file_name("MockConfigFile.json")];
     if let Some(found) = beside.into_iter().find(|p| p.is_file()) {

@@ -113,6 +113,25 @@ pub fn machine_name(path: &Path) -> String {
     }
 }
 
+/// The `check "..."` properties a workflow declares, each with where it
+/// stands (`file:line:column`); none for ASL or a file that does not parse.
+pub fn declared_checks(path: &Path) -> Vec<(String, String)> {
+    if Kind::of(path) != Kind::Workflow {
+        return Vec::new();
+    }
+    let Ok(src) = source::read(path) else { return Vec::new() };
+    let Ok(file) = crate::lang::parse(&src) else { return Vec::new() };
+    file.checks
+        .into_iter()
+        .map(|c| {
+            let before = &src[..c.span.start.min(src.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (c.node, format!("{}:{line}:{column}", path.display()))
+        })
+        .collect()
+}
+
 /// `path` as given, for messages.
 pub fn shown(path: &Path) -> String {
     PathBuf::from(path).display().to_string()

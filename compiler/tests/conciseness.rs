@@ -1,6 +1,7 @@
 //! Each shipped workflow is at most a third of the lines of the
 //! pretty-printed ASL it compiles to: the language must read much shorter
-//! than what it replaces.
+//! than what it replaces. `check` lines are not counted: they are
+//! properties for `sfc check`, which no ASL holds.
 
 use std::path::Path;
 
@@ -10,7 +11,7 @@ fn shipped_workflows_are_a_third_of_their_asl() {
     for entry in std::fs::read_dir(root.join("workflows")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let sfc = std::fs::read_to_string(&path).unwrap().lines().count();
+        let sfc = std::fs::read_to_string(&path).unwrap().lines().filter(|l| !l.trim_start().starts_with("check \"")).count();
         let asl = std::fs::read_to_string(root.join("fixtures/workflows").join(format!("{name}.asl.json"))).unwrap().lines().count();
         assert!(sfc * 3 <= asl, "{name}: {sfc} lines of sfc for {asl} lines of ASL (more than a third)");
     }

@@ -8,15 +8,33 @@ use sfc_asl::StateMachine;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-/// The parts the executions it was given to took, across all of them.
+/// The parts the executions it was given to took, across all of them;
+/// and, when tracing, each in the order it was taken.
 #[derive(Debug, Default)]
 pub struct Recorder {
     taken: Mutex<HashSet<Part>>,
+    trace: Option<Mutex<Vec<Part>>>,
 }
 
 impl Recorder {
+    /// A recorder that also keeps the order (`sfc check` reads a path from it).
+    pub fn tracing() -> Recorder {
+        Recorder { trace: Some(Mutex::default()), ..Recorder::default() }
+    }
+
     pub fn record(&self, part: Part) {
-        self.lock().insert(part);
+        match &self.trace {
+            // A trace has every part: no set beside it.
+            Some(t) => t.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(part),
+            None => {
+                self.lock().insert(part);
+            }
+        }
+    }
+
+    /// The parts in the order they were taken (empty unless tracing).
+    pub fn trace(&self) -> Vec<Part> {
+        self.trace.as_ref().map(|t| t.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()).unwrap_or_default()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<Part>> {
@@ -26,12 +44,18 @@ impl Recorder {
 
     /// Whether any execution took `part`.
     pub fn took(&self, part: &Part) -> bool {
-        self.lock().contains(part)
+        match &self.trace {
+            Some(_) => self.trace().contains(part),
+            None => self.lock().contains(part),
+        }
     }
 
     /// Everything taken so far.
     pub fn taken(&self) -> HashSet<Part> {
-        self.lock().clone()
+        match &self.trace {
+            Some(_) => self.trace().into_iter().collect(),
+            None => self.lock().clone(),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod alloc_budget;
 pub mod api_shapes;
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod check;
 pub mod choice;
 pub mod clock;
 pub mod context;

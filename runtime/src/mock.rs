@@ -140,6 +140,25 @@ impl MockConfig {
         })
     }
 
+    /// Every response any test case of `machine` gives `state`, each
+    /// once, in the order the file's cases name them (what `sfc check`
+    /// takes a task's outcomes to be).
+    pub fn responses_for(&self, machine: &str, state: &str) -> Vec<Response> {
+        let mut out: Vec<Response> = Vec::new();
+        let mut cases: Vec<_> = self.machines.get(machine).into_iter().flatten().collect();
+        cases.sort_by(|a, b| a.0.cmp(b.0));
+        for (_, states) in cases {
+            for (_, name) in states.iter().filter(|(s, _)| s == state) {
+                for (_, _, entry) in &self.responses[name].ranges {
+                    if !out.contains(&entry.response) {
+                        out.push(entry.response.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn machines(&self) -> Vec<String> {
         let mut v: Vec<String> = self.machines.keys().cloned().collect();
         v.sort();

@@ -15,6 +15,8 @@ pub struct File {
     pub header: Option<Header>,
     pub params: Vec<Param>,
     pub body: Vec<Stmt>,
+    /// `check "..."` properties, for `sfc check`.
+    pub checks: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -129,6 +129,7 @@ fn shown(r: Rule) -> &'static str {
         }
         param => "a parameter (param name = value)",
         import => "an import",
+        check => "a property (check \"always eventually State\")",
         comment_clause | timeout_clause | heartbeat_clause | retry_clause | input_clause | parameters_clause | result_clause
         | select_clause | result_path_clause | output_clause | assign_clause | credentials_clause | query_clause | arguments_clause
         | output_expr_clause | clause => "a clause (retry, timeout, into, output, ...)",
@@ -187,13 +188,14 @@ const KEYWORDS: &[(Rule, &[&str])] = &[
     (Rule::map, &["map"]),
     (Rule::param, &["param"]),
     (Rule::import, &["import"]),
+    (Rule::check, &["check"]),
     (Rule::header, &["workflow"]),
     // At the start of a file pest names only the whole file.
     (
         Rule::file,
         &[
-            "workflow", "param", "import", "pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel", "map",
-            "goto", "asl",
+            "workflow", "param", "import", "check", "pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel",
+            "map", "goto", "asl",
         ],
     ),
     (Rule::comment_clause, &["comment"]),
@@ -263,7 +265,7 @@ mod tests {
             )
         );
         let (message, help) = first("pass P resutl { a: 1 }\n");
-        assert_eq!(message, "syntax error: expected a statement, a clause (retry, timeout, into, output, ...), a parameter (param name = value), an import or the end of the file");
+        assert_eq!(message, "syntax error: expected a statement, a clause (retry, timeout, into, output, ...), a parameter (param name = value), a property (check \"always eventually State\"), an import or the end of the file");
         assert_eq!(help, "did you mean `result`?");
         assert_eq!(first("paralel { branch { pass A } }\n").1, "did you mean `parallel`?");
     }
