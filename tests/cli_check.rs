@@ -87,6 +87,15 @@ fn broken_properties_fail_with_their_counterexamples() {
     let slow = verdict("ends within 30m");
     assert_eq!(slow["why"], "ends after 1h00m00s");
     assert!(calls("ends within 30m").contains(&"Ship never answers (times out)".to_string()));
+    assert_eq!(verdict("Release runs only if Ship succeeded")["why"], "Release is entered though Ship has not succeeded");
+    assert_eq!(
+        verdict("never Release when Charge fails")["counterexample"]["states"],
+        serde_json::json!(["Reserve", "Charge", "Release", "Failed"])
+    );
+    assert_eq!(verdict("after Reserve succeeds, eventually Ship")["why"], "Reserve succeeded and then none of Ship was entered");
+    assert_eq!(verdict("ends with status SUCCEEDED when Charge fails")["why"], "ends FAILED instead");
+    assert_eq!(verdict("output matches {\"shipped\": false}")["why"], "succeeds with output {\"shipped\":true}");
+    assert!(doc["properties"].as_array().unwrap().iter().all(|p| p["holds"] == false), "every broken property fails: {doc:#}");
     // Express is reached only with the other input.
     let states =
         doc["builtin"].as_array().unwrap().iter().find(|f| f["check"] == "every state is reached by some outcome").cloned().unwrap();
@@ -184,4 +193,17 @@ fn the_documented_example_behaves_as_documented() {
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("FAIL ends with status FAILED when Charge fails") && out.contains("Release  never answers (times out)"), "{out}");
     assert!(out.contains("ends TIMED_OUT after 2h00m00s: Reserve → Charge → Release"), "{out}");
+}
+
+/// Every property form docs/check.md's table shows is one the language reads.
+#[test]
+fn the_documented_property_forms_parse() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check.md")).unwrap();
+    let table = doc.split("| property | holds when").nth(1).and_then(|t| t.split("\n\n").next()).expect("the table of properties");
+    let forms: Vec<&str> = table.lines().filter_map(|row| row.strip_prefix("| `").and_then(|r| r.split('`').next())).collect();
+    assert_eq!(forms.len(), 9, "{forms:?}");
+    for form in forms {
+        let form = form.replace(" when C", " when S runs");
+        sfc_runtime::check::property::parse(&form).unwrap_or_else(|e| panic!("{form}: {e}"));
+    }
 }

@@ -273,6 +273,28 @@ mod tests {
         assert_eq!(every.of_state("T").len(), 3, "Busy, States.TaskFailed: both named or added; success");
     }
 
+    /// A path over the history limit, and one that times out by its
+    /// retries alone (no task hung), each fail their built-in check.
+    #[test]
+    fn history_and_retry_timeouts_are_found() {
+        let level = |x: &Exploration, check: &str| x.findings.iter().find(|f| f.check.starts_with(check)).map(|f| f.level).unwrap();
+        let looping = machine(serde_json::json!({"StartAt": "Count", "States": {
+            "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "More"},
+            "More": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericLessThan": 20000, "Next": "Count"}], "Default": "Done"},
+            "Done": {"Type": "Succeed"}}}));
+        let s = Settings { inputs: vec![serde_json::json!({"n": 0})], ..settings(10) };
+        let x = explore(&looping, &Outcomes::of(&looping.machine, None, false), &[], &s);
+        assert_eq!(level(&x, "no path exceeds the history limit"), builtin::Level::Fail);
+        let slow = machine(serde_json::json!({"TimeoutSeconds": 100, "StartAt": "T", "States": {
+            "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                  "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 60, "MaxAttempts": 3}]}}}));
+        let x = explore(&slow, &Outcomes::of(&slow.machine, None, false), &[], &settings(100));
+        assert_eq!(level(&x, "no path times out by its retries"), builtin::Level::Fail);
+        let found = x.findings.iter().find(|f| f.check.starts_with("no path times out")).unwrap();
+        let path = found.counterexample.as_ref().unwrap();
+        assert!(path.choices.iter().all(|c| c.outcome != outcomes::Outcome::Hangs), "no task hung on it");
+    }
+
     /// Past the bound, random paths from the seed; a counterexample is
     /// shrunk to the fewest failures that still break the property.
     #[test]

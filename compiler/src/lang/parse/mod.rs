@@ -46,10 +46,7 @@ pub fn parse(src: &str) -> Result<File, Diagnostic> {
                 let s = p.into_inner().next().expect("import path");
                 out.body.push(Stmt { kind: StmtKind::Import(Spanned { span: span(&s), node: string(s) }), span: sp });
             }
-            Rule::check => {
-                let s = p.into_inner().next().expect("check text");
-                out.checks.push(Spanned { span: span(&s), node: string(s) });
-            }
+            Rule::check => out.checks.extend(p.into_inner().map(|s| Spanned { span: span(&s), node: string(s) })),
             Rule::EOI => {}
             _ => out.body.push(stmt(p)),
         }
