@@ -3,7 +3,6 @@
 use crate::load::{self, SourceArgs};
 use crate::{CliError, Outcome, Verdict};
 use sfc_compiler::graph::{self, Format as GraphFormat};
-use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -45,7 +44,7 @@ pub fn run(args: &Args) -> Outcome {
         false => None,
     };
     let text = graph::render_covered(&def.machine, format, taken.as_ref());
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| CliError::usage(format!("cannot write to standard output: {e}")))?;
+    crate::write::stdout(&text)?;
     Ok(Verdict::Pass)
 }
 

@@ -100,6 +100,12 @@ pub fn check(path: &Path, args: &SourceArgs) -> Result<Checked, CliError> {
 /// The valid ASL of `path`, warnings shown on standard error; errors are
 /// rendered with their positions in an [`CliError::Invalid`].
 pub fn definition_value(path: &Path, args: &SourceArgs) -> Result<serde_json::Value, CliError> {
+    definition_and_plan(path, args).map(|(asl, _)| asl)
+}
+
+/// [`definition_value`] and the workflow's deployment plan (its triggers
+/// and alarms; empty for ASL).
+pub fn definition_and_plan(path: &Path, args: &SourceArgs) -> Result<(serde_json::Value, sfc_asl::deploy_plan::Plan), CliError> {
     let checked = check(path, args)?;
     let shown = path.display().to_string();
     let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = checked.diagnostics.into_iter().partition(Diagnostic::is_error);
@@ -107,7 +113,10 @@ pub fn definition_value(path: &Path, args: &SourceArgs) -> Result<serde_json::Va
         eprint!("{}", diag::render(&warnings, &shown, &checked.text));
     }
     match checked.asl {
-        Some(asl) if errors.is_empty() => Ok(asl),
+        Some(asl) if errors.is_empty() => {
+            let plan = checked.plan.unwrap_or_else(|| sfc_asl::deploy_plan::Plan { state_machine: machine_name(path), ..Default::default() });
+            Ok((asl, plan))
+        }
         _ => {
             let what = match checked.kind {
                 Kind::Workflow => format!("{shown}: {} error(s)", errors.len()),

@@ -8,6 +8,7 @@ mod deploy_cmd;
 mod event_stream;
 mod graph_cmd;
 mod load;
+mod policy_cmd;
 mod run_cmd;
 mod serve_cmd;
 mod test_cmd;
@@ -73,6 +74,10 @@ enum Command {
     /// output. Exit status: 0 deployed or unchanged, 1 invalid or refused,
     /// 2 bad usage.
     Deploy(deploy_cmd::Args),
+    /// Print the least-privilege IAM policy the machine's execution role
+    /// needs: each Task's calls, what `.sync` adds, the roles passed on
+    /// (docs/policy.md says why each statement is there).
+    Policy(policy_cmd::Args),
     /// Serve the AWS Step Functions API on localhost: a drop-in for Step
     /// Functions Local (point an SDK's endpoint at it).
     ///
@@ -131,6 +136,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_cmd::run(&args),
         Command::Test(args) => test_cmd::run(&args),
         Command::Deploy(args) => deploy_cmd::run(&args),
+        Command::Policy(args) => policy_cmd::run(&args),
         Command::Serve(args) => serve_cmd::run(&args),
     };
     match outcome {

@@ -41,3 +41,9 @@ fn resolve_links(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> 
     }
     Err(std::io::Error::other(format!("{} is a chain of more than 40 symlinks", path.display())))
 }
+
+/// Writes `text` to standard output; a closed or full one is a usage error.
+pub fn stdout(text: &str) -> Result<(), crate::CliError> {
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| crate::CliError::usage(format!("cannot write to standard output: {e}")))
+}

@@ -24,12 +24,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod deploy_plan;
 pub mod fields;
 pub mod integrations;
 pub mod intrinsic;
 mod model;
 pub mod parts;
 pub mod paths;
+pub mod policy;
 pub mod resource;
 pub mod suggest;
 pub mod timestamp;

@@ -59,6 +59,8 @@ pub struct Checked {
     /// The valid ASL, keys in the author's (or the compiler's) order;
     /// `None` when there is an error.
     pub asl: Option<Value>,
+    /// A workflow's triggers and alarms (none for ASL), when valid.
+    pub plan: Option<sfc_asl::deploy_plan::Plan>,
 }
 
 impl Checked {
@@ -76,7 +78,7 @@ pub fn check(path: &Path, opts: &Options) -> Result<Checked, SourceError> {
         Err(e) if e.is_unreadable() => return Err(e),
         Err(e) => {
             let d = Diagnostic::error("INVALID_JSON_DESCRIPTION", e.detail());
-            return Ok(Checked { kind, text: String::new(), diagnostics: vec![d], asl: None });
+            return Ok(Checked { kind, text: String::new(), diagnostics: vec![d], asl: None, plan: None });
         }
     };
     // Diagnostics are placed in (and rendered from) the substituted text.
@@ -84,20 +86,20 @@ pub fn check(path: &Path, opts: &Options) -> Result<Checked, SourceError> {
         Kind::Asl => crate::substitutions::substitute(&text, &opts.substitutions),
         Kind::Workflow => text,
     };
-    let (diagnostics, asl) = match kind {
+    let (diagnostics, asl, plan) = match kind {
         Kind::Workflow => {
             let dir = path.parent().unwrap_or(Path::new("."));
             let lang = crate::lang::Options { set: opts.set.clone(), path: Some(path.to_path_buf()), validate: opts.validate.clone() };
             let out = crate::lang::compile(&text, dir, &lang);
-            (out.diagnostics, out.asl)
+            (out.diagnostics, out.asl, out.plan)
         }
         Kind::Asl => {
             let report = validate::validate_source(&text, &opts.validate);
             let valid = report.is_valid();
-            (report.diagnostics, report.value.filter(|_| valid))
+            (report.diagnostics, report.value.filter(|_| valid), None)
         }
     };
-    Ok(Checked { kind, text, diagnostics, asl })
+    Ok(Checked { kind, text, diagnostics, asl, plan })
 }
 
 /// The machine's name: a workflow's `workflow "Name"`, else the file name

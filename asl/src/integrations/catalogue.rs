@@ -3,7 +3,7 @@
 //! AWS checks.
 
 use super::Kind::{self, Any, Bool, Int, List, Object, Str};
-use super::{Integration, Sync, Wire};
+use super::{iam, Integration, Sync, Wire};
 use crate::resource::Pattern;
 
 /// EMR RunJobFlow's request members.
@@ -217,6 +217,7 @@ pub static INTEGRATIONS: &[Integration] = &[
         }),
         wire: Wire::AsGiven,
         shapes: EMR_SHAPES,
+        iam: &iam::EMR_CREATE_CLUSTER,
     },
     Integration {
         name: "emr.addStep",
@@ -230,6 +231,7 @@ pub static INTEGRATIONS: &[Integration] = &[
         sync: Some(Sync { describe: "DescribeStep", succeeded: &["COMPLETED"], failed: &["FAILED", "CANCELLED", "INTERRUPTED"] }),
         wire: Wire::AsGiven,
         shapes: EMR_SHAPES,
+        iam: &iam::EMR_ADD_STEP,
     },
     Integration {
         name: "emr.terminateCluster",
@@ -243,6 +245,7 @@ pub static INTEGRATIONS: &[Integration] = &[
         sync: Some(Sync { describe: "DescribeCluster", succeeded: &["TERMINATED", "TERMINATED_WITH_ERRORS"], failed: &[] }),
         wire: Wire::AsGiven,
         shapes: &[],
+        iam: &iam::EMR_TERMINATE_CLUSTER,
     },
     Integration {
         name: "batch.submitJob",
@@ -256,6 +259,7 @@ pub static INTEGRATIONS: &[Integration] = &[
         sync: Some(Sync { describe: "DescribeJobs", succeeded: &["SUCCEEDED"], failed: &["FAILED"] }),
         wire: Wire::CamelCase { maps: &["Parameters", "Tags", "Limits", "Requests", "Labels", "Annotations"] },
         shapes: BATCH_SHAPES,
+        iam: &iam::BATCH_SUBMIT_JOB,
     },
     Integration {
         name: "ecs.runTask",
@@ -270,6 +274,7 @@ pub static INTEGRATIONS: &[Integration] = &[
         sync: Some(Sync { describe: "DescribeTasks", succeeded: &["STOPPED"], failed: &[] }),
         wire: Wire::CamelCase { maps: &[] },
         shapes: ECS_SHAPES,
+        iam: &iam::ECS_RUN_TASK,
     },
     Integration {
         name: "lambda.invoke",
@@ -290,6 +295,7 @@ pub static INTEGRATIONS: &[Integration] = &[
         sync: None,
         wire: Wire::AsGiven,
         shapes: &[],
+        iam: &iam::LAMBDA_INVOKE,
     },
     Integration {
         name: "sns.publish",
@@ -314,5 +320,6 @@ pub static INTEGRATIONS: &[Integration] = &[
         sync: None,
         wire: Wire::AsGiven,
         shapes: &[],
+        iam: &iam::SNS_PUBLISH,
     },
 ];

@@ -5,6 +5,7 @@
 //! parameters against it; the real-call backends read the same lists.
 
 mod catalogue;
+pub mod iam;
 pub mod services;
 
 pub use catalogue::INTEGRATIONS;
@@ -36,6 +37,8 @@ pub struct Integration {
     /// checked before a call, as AWS checks them. Objects elsewhere pass
     /// as they are.
     pub shapes: &'static [(&'static str, &'static [&'static str])],
+    /// What the execution role needs to make the call.
+    pub iam: &'static iam::Iam,
 }
 
 /// How a service's request body names what Step Functions' parameters

@@ -17,6 +17,33 @@ pub struct File {
     pub body: Vec<Stmt>,
     /// `check "..."` properties, for `sfc check`.
     pub checks: Vec<Spanned<String>>,
+    /// `on ...` and `schedule ...`: what starts the deployed machine.
+    pub triggers: Vec<Trigger>,
+    /// `alarm on ...`
+    pub alarms: Vec<Alarm>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub kind: TriggerKind,
+    pub name: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum TriggerKind {
+    S3Created { bucket: Value, prefix: Option<Value> },
+    Event(Value),
+    Schedule { expression: Value, input: Option<Value> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Alarm {
+    /// `failure`, `timeout` or `abort`.
+    pub on: String,
+    pub notify: Vec<Value>,
+    pub name: Option<Spanned<String>>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Default)]

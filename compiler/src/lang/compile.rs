@@ -29,6 +29,8 @@ pub struct Compiled {
     /// The ASL, when there was no error.
     pub asl: Option<Json>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Its triggers and alarms, when there was no error.
+    pub plan: Option<sfc_asl::deploy_plan::Plan>,
 }
 
 /// Compiles workflow source text. `dir` resolves imports.
@@ -36,7 +38,7 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     let mut file = match super::parse(src) {
         Ok(f) => f,
         // Report every syntax error, not only the first.
-        Err(_) => return Compiled { asl: None, diagnostics: super::syntax_errors(src) },
+        Err(_) => return Compiled { asl: None, diagnostics: super::syntax_errors(src), plan: None },
     };
     let mut diags = Vec::new();
     let mut imported = Vec::new();
@@ -63,10 +65,12 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     if let Some(h) = &file.header {
         header(&mut machine, &h.clauses, &params, &mut diags);
     }
+    let (plan, planned) = super::deploy_plan::plan(&file, &params, &machine_name(&file, opts));
+    diags.extend(planned);
     if diags.iter().any(Diagnostic::is_error) {
         show_imports_on_import(&mut diags, &imported);
         diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-        return Compiled { asl: None, diagnostics: diags };
+        return Compiled { asl: None, diagnostics: diags, plan: None };
     }
     // The compiled ASL must pass the validator before anyone sees it; its
     // findings are shown on the source that produced them.
@@ -92,8 +96,14 @@ pub fn compile(src: &str, dir: &Path, opts: &Options) -> Compiled {
     }
     show_imports_on_import(&mut diags, &imported);
     diags.sort_by_key(|d| d.span.as_ref().map(|s| s.start));
-    let asl = (!diags.iter().any(Diagnostic::is_error)).then_some(machine);
-    Compiled { asl, diagnostics: diags }
+    let valid = !diags.iter().any(Diagnostic::is_error);
+    Compiled { asl: valid.then_some(machine), diagnostics: diags, plan: valid.then_some(plan) }
+}
+
+/// The machine's name: the header's, else the file's without `.sfc`.
+fn machine_name(file: &File, opts: &Options) -> String {
+    let from_file = opts.path.as_ref().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().trim_end_matches(".sfc").to_string());
+    file.header.as_ref().and_then(|h| h.name.as_ref()).map(|n| n.node.clone()).or(from_file).unwrap_or_else(|| "StateMachine".into())
 }
 
 /// Diagnostics inside imported files are shown on the import.

@@ -2,6 +2,7 @@
 
 pub mod ast;
 mod compile;
+mod deploy_plan;
 mod locate;
 mod lower;
 mod parse;

@@ -130,6 +130,7 @@ fn shown(r: Rule) -> &'static str {
         param => "a parameter (param name = value)",
         import => "an import",
         check => "a property (check \"always eventually State\")",
+        trigger | s3_created | event_rule | schedule | alarm | alarm_event => "a deployment line (on, schedule or alarm)",
         comment_clause | timeout_clause | heartbeat_clause | retry_clause | input_clause | parameters_clause | result_clause
         | select_clause | result_path_clause | output_clause | assign_clause | credentials_clause | query_clause | arguments_clause
         | output_expr_clause | clause => "a clause (retry, timeout, into, output, ...)",
@@ -189,12 +190,15 @@ const KEYWORDS: &[(Rule, &[&str])] = &[
     (Rule::param, &["param"]),
     (Rule::import, &["import"]),
     (Rule::check, &["check"]),
+    (Rule::trigger, &["on"]),
+    (Rule::schedule, &["schedule"]),
+    (Rule::alarm, &["alarm"]),
     (Rule::header, &["workflow"]),
     // At the start of a file pest names only the whole file.
     (
         Rule::file,
         &[
-            "workflow", "param", "import", "check", "pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel",
+            "workflow", "param", "import", "check", "on", "schedule", "alarm", "pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel",
             "map", "goto", "asl",
         ],
     ),
@@ -265,7 +269,7 @@ mod tests {
             )
         );
         let (message, help) = first("pass P resutl { a: 1 }\n");
-        assert_eq!(message, "syntax error: expected a statement, a clause (retry, timeout, into, output, ...), a parameter (param name = value), a property (check \"always eventually State\"), an import or the end of the file");
+        assert_eq!(message, "syntax error: expected a statement, a clause (retry, timeout, into, output, ...), a deployment line (on, schedule or alarm), a parameter (param name = value), a property (check \"always eventually State\"), an import or the end of the file");
         assert_eq!(help, "did you mean `result`?");
         assert_eq!(first("paralel { branch { pass A } }\n").1, "did you mean `parallel`?");
     }

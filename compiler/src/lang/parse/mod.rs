@@ -18,7 +18,7 @@ use clauses::clause;
 pub use clauses::seconds;
 pub use errors::syntax_errors;
 use stmts::stmt;
-use values::value;
+use values::{value, value_of};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "lang/grammar.pest"]
@@ -47,11 +47,53 @@ pub fn parse(src: &str) -> Result<File, Diagnostic> {
                 out.body.push(Stmt { kind: StmtKind::Import(Spanned { span: span(&s), node: string(s) }), span: sp });
             }
             Rule::check => out.checks.extend(p.into_inner().map(|s| Spanned { span: span(&s), node: string(s) })),
+            Rule::trigger | Rule::schedule => out.triggers.push(trigger(p)),
+            Rule::alarm => out.alarms.push(alarm(p)),
             Rule::EOI => {}
             _ => out.body.push(stmt(p)),
         }
     }
     Ok(out)
+}
+
+/// `on s3 created ...`, `on event { ... }`, `schedule "..."`.
+fn trigger(p: Pair<Rule>) -> Trigger {
+    let sp = span(&p);
+    let is_schedule = p.as_rule() == Rule::schedule;
+    let mut name = None;
+    let mut values = Vec::new();
+    let mut kind_rule = None;
+    for part in p.into_inner() {
+        match part.as_rule() {
+            Rule::as_name => name = part.into_inner().next().map(spanned_str),
+            Rule::s3_created | Rule::event_rule => {
+                kind_rule = Some(part.as_rule());
+                values.extend(part.into_inner().map(value_of));
+            }
+            _ => values.push(value_of(part)),
+        }
+    }
+    let mut values = values.into_iter();
+    let kind = match (is_schedule, kind_rule) {
+        (true, _) => TriggerKind::Schedule { expression: values.next().expect("a schedule's expression"), input: values.next() },
+        (false, Some(Rule::s3_created)) => TriggerKind::S3Created { bucket: values.next().expect("an s3 trigger's bucket"), prefix: values.next() },
+        _ => TriggerKind::Event(values.next().expect("an event rule's pattern")),
+    };
+    Trigger { kind, name, span: sp }
+}
+
+/// `alarm on failure notify "arn:..." as Name`.
+fn alarm(p: Pair<Rule>) -> Alarm {
+    let sp = span(&p);
+    let (mut on, mut notify, mut name) = (String::new(), Vec::new(), None);
+    for part in p.into_inner() {
+        match part.as_rule() {
+            Rule::alarm_event => on = part.as_str().to_string(),
+            Rule::as_name => name = part.into_inner().next().map(spanned_str),
+            _ => notify.push(value_of(part)),
+        }
+    }
+    Alarm { on, notify, name, span: sp }
 }
 
 pub(super) fn span(p: &Pair<Rule>) -> Span {
