@@ -1,10 +1,12 @@
-//! `sfc deploy FILE --name N --role-arn R [--type] [--tags] [--publish] [--dry-run]`
+//! `sfc deploy FILE --name N (--role-arn R | --create-role) [--type] [--tags] [--publish] [--dry-run] [--only-machine]`
 
 use crate::load::{self, SourceArgs};
 #[cfg(feature = "aws")]
 use crate::{CliError, Verdict};
 #[cfg(feature = "aws")]
-use sfc_runtime::aws::{self, deploy};
+use sfc_asl::deploy_plan::{resource_name, Plan};
+#[cfg(feature = "aws")]
+use sfc_runtime::aws::{self, deploy, stack};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -16,8 +18,22 @@ pub struct Args {
     #[arg(long)]
     name: String,
     /// The IAM role Step Functions runs the machine as.
+    #[arg(long, required_unless_present = "create_role", conflicts_with = "create_role")]
+    role_arn: Option<String>,
+    /// Create (or update) the execution role with the least-privilege
+    /// policy the machine's tasks need (`sfc policy` prints it), trusted
+    /// by states.amazonaws.com, and run the machine as it.
     #[arg(long)]
-    role_arn: String,
+    create_role: bool,
+    /// The name of the role `--create-role` manages (default: sfc-NAME-role).
+    #[arg(long, requires = "create_role")]
+    role_name: Option<String>,
+    /// Deploy the state machine only; leave the workflow's triggers
+    /// (`on`, `schedule`) and alarms as they are on AWS. By default they
+    /// are created, updated, and removed when the workflow no longer
+    /// declares them.
+    #[arg(long)]
+    only_machine: bool,
     /// STANDARD or EXPRESS (new machines default to STANDARD; the type of
     /// an existing machine cannot change).
     #[arg(long = "type", value_enum, ignore_case = true)]
@@ -81,13 +97,13 @@ pub fn run(args: &Args) -> crate::Outcome {
         return Err(CliError::usage(format!("--name {:?}: {problem}", args.name)));
     }
     placeholders_refused(args)?;
-    let definition = load::definition_value(&args.file, &args.source).map_err(|e| match e {
+    let (definition, plan) = load::definition_and_plan(&args.file, &args.source).map_err(|e| match e {
         CliError::Invalid(text) | CliError::Usage(text) => CliError::Invalid(format!("{text}error: {} was not deployed\n", args.name)),
     })?;
     let request = deploy::Request {
         name: args.name.clone(),
         definition,
-        role_arn: args.role_arn.clone(),
+        role_arn: args.role_arn.clone().unwrap_or_default(),
         machine_type: args.machine_type.map(|t| match t {
             MachineType::Standard => "STANDARD".to_string(),
             MachineType::Express => "EXPRESS".to_string(),
@@ -97,7 +113,16 @@ pub fn run(args: &Args) -> crate::Outcome {
         dry_run: args.dry_run,
     };
     let settings = aws::Settings { region: args.region.clone(), profile: args.profile.clone(), endpoint_url: args.endpoint_url.clone() };
-    let report = deploy::run(&settings, &request).map_err(|e| CliError::Invalid(format!("error: {e}\n")))?;
+    let create_role = args.create_role.then(|| args.role_name.clone().unwrap_or_else(|| resource_name(&args.name, "role", 64)));
+    // Only a workflow declares triggers and alarms; an ASL file's are left alone.
+    let workflow = sfc_compiler::load::Kind::of(&args.file) == sfc_compiler::load::Kind::Workflow;
+    let plan = (workflow && !args.only_machine).then(|| Plan { state_machine: args.name.clone(), ..plan });
+    let whole = stack::Request { machine: request, create_role, plan };
+    let stack::Report { machine: report, changes, warnings } =
+        stack::run(&settings, &whole).map_err(|e| CliError::Invalid(format!("error: {e}\n")))?;
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
     if args.dry_run && !report.diff.is_empty() {
         eprint!("{}", report.diff);
     }
@@ -113,9 +138,19 @@ pub fn run(args: &Args) -> crate::Outcome {
             print_arns(Some(arn), version_arn.as_deref());
         }
         deploy::Outcome::Unchanged { arn } => {
-            eprintln!("{name}: unchanged; nothing to deploy");
+            eprintln!("{name}: unchanged");
             print_arns(Some(arn), None);
         }
+    }
+    for c in &changes {
+        eprintln!("{}", c.line(args.dry_run));
+        if args.dry_run && c.action != stack::Action::Delete {
+            eprint!("{}", c.diff);
+        }
+    }
+    let unchanged = matches!(report.outcome, deploy::Outcome::Unchanged { .. }) && !changes.iter().any(stack::Change::changes);
+    if unchanged {
+        eprintln!("nothing to deploy");
     }
     Ok(Verdict::Pass)
 }
@@ -134,6 +169,7 @@ fn print_arns(arn: Option<&str>, version: Option<&str>) {
 #[cfg(not(feature = "aws"))]
 pub fn run(args: &Args) -> crate::Outcome {
     let _ = (&args.file, &args.name, &args.role_arn, &args.machine_type, &args.tags, args.publish, args.dry_run, &args.source);
+    let _ = (args.create_role, &args.role_name, args.only_machine);
     let _ = (&args.region, &args.profile, &args.endpoint_url);
     Err(crate::CliError::usage(crate::WITHOUT_AWS))
 }

@@ -1,5 +1,7 @@
 //! `sfc deploy` end to end against a wiremock stand-in for Step Functions
-//! (awsJson1.0, `x-amz-target: AWSStepFunctions.*`).
+//! (awsJson1.0, `x-amz-target: AWSStepFunctions.*`): the state machine
+//! alone (`--only-machine`); tests/cli_deploy_whole.rs deploys roles,
+//! triggers and alarms against moto's server.
 
 use serde_json::{json, Value};
 use std::process::{Command, Output};
@@ -15,7 +17,7 @@ fn deploy(server: &MockServer, extra: &[&str]) -> Output {
 
 fn deploy_file(server: &MockServer, file: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args(["deploy", file, "--name", "fraud", "--role-arn", ROLE, "--region", "us-east-1", "--endpoint-url", &server.uri()])
+        .args(["deploy", file, "--name", "fraud", "--role-arn", ROLE, "--region", "us-east-1", "--endpoint-url", &server.uri(), "--only-machine"])
         .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("AWS_ACCESS_KEY_ID", "test")

@@ -14,6 +14,8 @@ pub enum Protocol {
     Query,
     /// REST with XML answers (S3).
     RestXml,
+    /// REST with JSON bodies (EventBridge Scheduler).
+    RestJson,
 }
 
 /// How the API names members that Step Functions names in PascalCase.
@@ -48,6 +50,9 @@ pub struct Service {
     pub optimized_names: Option<(&'static str, &'static str, &'static str)>,
     /// `Step Functions Local`'s variable for the service's endpoint.
     pub endpoint_variable: Option<&'static str>,
+    /// One endpoint for every region (`https://iam.amazonaws.com`),
+    /// signed for us-east-1.
+    pub global: bool,
 }
 
 use Casing::*;
@@ -65,6 +70,7 @@ const fn service(name: &'static str, protocol: Protocol, target: &'static str, s
         sdk_name,
         optimized_names: None,
         endpoint_variable: None,
+        global: false,
     }
 }
 
@@ -132,6 +138,12 @@ pub const SERVICES: &[Service] = &[
     Service { host: "api.ecr", ..service("ecr", AwsJson1_1, "AmazonEC2ContainerRegistry_V20150921", "ecr", "Ecr") },
     Service { casing: Camel, ..service("ecs", AwsJson1_1, "AmazonEC2ContainerServiceV20141113", "ecs", "Ecs") },
     Service { host: "elasticmapreduce", ..service("emr", AwsJson1_1, "ElasticMapReduce", "elasticmapreduce", "Emr") },
+    // What `sfc deploy` calls besides Step Functions: the execution role,
+    // the account it deploys to, triggers and alarms.
+    Service { global: true, ..service("iam", Query, "2010-05-08", "iam", "Iam") },
+    service("sts", Query, "2011-06-15", "sts", "Sts"),
+    Service { host: "monitoring", ..service("cloudwatch", Query, "2010-08-01", "monitoring", "CloudWatch") },
+    service("scheduler", RestJson, "", "scheduler", "Scheduler"),
 ];
 
 /// The service of an `aws-sdk:<name>` integration.

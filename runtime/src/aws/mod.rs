@@ -9,6 +9,7 @@
 mod batch;
 mod client;
 pub mod deploy;
+pub mod stack;
 mod ecs;
 mod emr;
 mod error;

@@ -27,7 +27,7 @@ pub async fn call(signer: &Signer, service: &Service, operation: &str, request: 
     let version = match service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
-        Protocol::Query | Protocol::RestXml => return Err(Failure::runtime(format!("{} does not speak JSON", service.name)).into()),
+        Protocol::Query | Protocol::RestXml | Protocol::RestJson => return Err(Failure::runtime(format!("{} does not speak JSON", service.name)).into()),
     };
     let headers =
         [("content-type", format!("application/x-amz-json-{version}")), ("x-amz-target", format!("{}.{operation}", service.target))];
@@ -42,7 +42,7 @@ pub async fn call(signer: &Signer, service: &Service, operation: &str, request: 
 
 /// The error's code (`com.amazonaws.dynamodb.v20120810#ResourceNotFoundException`
 /// is `ResourceNotFoundException`) and message.
-fn service_error(reply: &Reply, body: &Value) -> ServiceError {
+pub(super) fn service_error(reply: &Reply, body: &Value) -> ServiceError {
     let raw = body["__type"]
         .as_str()
         .map(str::to_string)

@@ -7,12 +7,13 @@
 //! Step Functions' PascalCase names, results and errors come back as Step
 //! Functions shapes and names them ([`naming`]).
 
+pub mod api;
 mod json_protocol;
 mod naming;
 mod query_protocol;
 mod s3;
 mod signed;
-mod text;
+pub mod text;
 
 pub use signed::Signer;
 
@@ -108,6 +109,7 @@ impl Generic {
                 let empty = Map::new();
                 query_protocol::call(&self.signer, service, &operation(action), request.as_object().unwrap_or(&empty), members).await?
             }
+            Protocol::RestJson => return Err(Failure::runtime(format!("sfc does not call {} from a Task; mock this state", service.name)).into()),
             Protocol::RestXml => {
                 let calls = s3::ACTIONS.join(", ");
                 return Err(Failure::runtime(format!("sfc calls {calls} of {}, not {action}; mock this state", service.name)).into());

@@ -53,6 +53,7 @@ impl Signer {
         }
         match self.config.endpoint_url() {
             Some(url) => Ok(url.trim_end_matches('/').to_string()),
+            None if service.global => Ok(format!("https://{}.amazonaws.com", service.host)),
             None => Ok(format!("https://{}.{}.amazonaws.com", service.host, self.region()?)),
         }
     }
@@ -80,7 +81,7 @@ impl Signer {
             None => return Err(Failure::runtime(format!("no AWS credentials to call {}", service.name))),
         };
         let identity = credentials.into();
-        let region = self.region()?;
+        let region = if service.global { "us-east-1".to_string() } else { self.region()? };
         let mut settings = aws_sigv4::http_request::SigningSettings::default();
         if service.signing == "s3" {
             settings.payload_checksum_kind = aws_sigv4::http_request::PayloadChecksumKind::XAmzSha256;
