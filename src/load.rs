@@ -114,7 +114,8 @@ pub fn definition_and_plan(path: &Path, args: &SourceArgs) -> Result<(serde_json
     }
     match checked.asl {
         Some(asl) if errors.is_empty() => {
-            let plan = checked.plan.unwrap_or_else(|| sfc_asl::deploy_plan::Plan { state_machine: machine_name(path), ..Default::default() });
+            let plan =
+                checked.plan.unwrap_or_else(|| sfc_asl::deploy_plan::Plan { state_machine: machine_name(path), ..Default::default() });
             Ok((asl, plan))
         }
         _ => {

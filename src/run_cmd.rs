@@ -38,8 +38,14 @@ pub struct Args {
     file: PathBuf,
     /// The execution input: a JSON file, or `-` for standard input.
     /// Without it the input is `{}`.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "trigger")]
     input: Option<String>,
+    /// Start the run as the workflow's trigger NAME would (`on ... as NAME`,
+    /// `schedule ... as NAME`): the input is the event it delivers, now
+    /// (an EventBridge event matching the rule, or the schedule's input
+    /// with Scheduler's context filled in).
+    #[arg(long, value_name = "NAME")]
+    trigger: Option<String>,
     /// Print the execution history (GetExecutionHistory's events, epoch
     /// timestamps) instead of the output. For an EXPRESS run, the events
     /// are written as they happen and not kept.
@@ -95,15 +101,42 @@ enum MachineType {
     Express,
 }
 
+/// The event the trigger `name` delivers now, as AWS would deliver it in
+/// AWS_REGION (default us-east-1) to an example account.
+fn triggered_input(plan: &sfc_asl::deploy_plan::Plan, name: &str) -> Result<serde_json::Value, CliError> {
+    use sfc_asl::deploy_plan::{resource_name, Delivery, Source};
+    let Some(trigger) = plan.triggers.iter().find(|t| t.name == name) else {
+        let known: Vec<&str> = plan.triggers.iter().map(|t| t.name.as_str()).collect();
+        return Err(CliError::usage(match known.is_empty() {
+            true => format!("--trigger {name}: the workflow declares no triggers (on ..., schedule ...)"),
+            false => format!("--trigger {name}: the workflow's triggers are {}", known.join(", ")),
+        }));
+    };
+    let region = std::env::var("AWS_REGION").ok().filter(|r| !r.is_empty()).unwrap_or_else(|| "us-east-1".into());
+    let account = "123456789012";
+    let aws_name = resource_name(&plan.state_machine, &trigger.name, 64);
+    let resource_arn = match trigger.source {
+        Source::EventRule { .. } => format!("arn:aws:events:{region}:{account}:rule/{aws_name}"),
+        Source::Schedule { .. } => format!("arn:aws:scheduler:{region}:{account}:schedule/default/{aws_name}"),
+    };
+    let time = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let id = uuid::Uuid::new_v4().to_string();
+    Ok(trigger.sample_event(&Delivery { time: &time, region: &region, account, id: &id, resource_arn: &resource_arn }))
+}
+
 pub fn run(args: &Args) -> Outcome {
     if !args.local {
         return Err(CliError::usage("sfc runs executions on this machine: add --local (and --aws to send Task states to AWS); sfc deploy puts the machine on AWS Step Functions"));
     }
     // An invalid definition never runs: bad input to this command (2).
-    let def = load::definition(&args.file, &args.source).map_err(|e| match e {
+    let (asl, plan) = load::definition_and_plan(&args.file, &args.source).map_err(|e| match e {
         CliError::Invalid(text) | CliError::Usage(text) => CliError::Usage(format!("{text}error: nothing was run\n")),
     })?;
-    let input = load::input(args.input.as_deref()).map_err(CliError::usage)?;
+    let def = sfc_asl::Definition::from_value(asl).map_err(|e| CliError::usage(format!("{}: {e}", args.file.display())))?;
+    let input = match &args.trigger {
+        Some(name) => triggered_input(&plan, name)?,
+        None => load::input(args.input.as_deref()).map_err(CliError::usage)?,
+    };
     // `--case Machine#Case`, as Step Functions Local names a test case.
     let (machine, case) = match args.case.as_deref().and_then(|c| c.split_once('#')) {
         Some((m, c)) => (Some(m.to_string()), Some(c.to_string())),

@@ -40,6 +40,14 @@ async fn the_ecs_workflow_runs_against_a_stand_in_service() {
         .respond_with(aws_json(json!({"tasks": [ecs_task("STOPPED")]})))
         .mount(&server)
         .await;
+    // Its configuration, from Parameter Store.
+    let parameter =
+        |name: &str, value: &str| json!({"Name": format!("/ds/preprocessing/{name}"), "Type": "String", "Value": value, "Version": 1});
+    let names = ["input-bucket", "output-bucket", "artifact-bucket", "input-key", "model-key"];
+    Mock::given(header("x-amz-target", "AmazonSSM.GetParametersByPath"))
+        .respond_with(aws_json(json!({"Parameters": names.map(|n| parameter(n, &format!("value-of-{n}")))})))
+        .mount(&server)
+        .await;
     let out = sfc(
         &["run", "--local", "--aws", "workflows/ecs-preprocessing.sfc", "--input", "fixtures/events/monthly-schedule.json"],
         &server.uri(),
@@ -49,8 +57,14 @@ async fn the_ecs_workflow_runs_against_a_stand_in_service() {
     let output: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(output["task"], json!({"TaskArn": "arn:aws:ecs:us-east-1:1:task/c/t-9", "StopCode": "EssentialContainerExited"}));
     assert!(stderr.contains("Preprocess"), "the timeline names the state: {stderr}");
-    let sent: Value = serde_json::from_slice(&server.received_requests().await.unwrap()[0].body).unwrap();
-    assert_eq!(sent["cluster"], "sanders-processing-dev");
+    let requests = server.received_requests().await.unwrap();
+    let asked: Value = serde_json::from_slice(&requests[0].body).unwrap();
+    assert_eq!(asked, json!({"Path": "/ds/preprocessing/", "WithDecryption": true}));
+    let sent: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(sent["cluster"], "ds-processing-cluster");
+    let environment = &sent["overrides"]["containerOverrides"][0]["environment"];
+    assert_eq!(environment[0], json!({"name": "INPUT_BUCKET", "value": "value-of-input-bucket"}));
+    assert_eq!(environment[5], json!({"name": "SCHEDULED_TIME", "value": "2026-11-15T09:00:00Z"}));
 }
 
 #[tokio::test(flavor = "multi_thread")]

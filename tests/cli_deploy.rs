@@ -17,7 +17,19 @@ fn deploy(server: &MockServer, extra: &[&str]) -> Output {
 
 fn deploy_file(server: &MockServer, file: &str, extra: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args(["deploy", file, "--name", "fraud", "--role-arn", ROLE, "--region", "us-east-1", "--endpoint-url", &server.uri(), "--only-machine"])
+        .args([
+            "deploy",
+            file,
+            "--name",
+            "fraud",
+            "--role-arn",
+            ROLE,
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &server.uri(),
+            "--only-machine",
+        ])
         .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("AWS_ACCESS_KEY_ID", "test")

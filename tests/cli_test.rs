@@ -29,17 +29,22 @@ fn a_failing_expectation_fails_the_run_with_a_reason() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-test");
     std::fs::create_dir_all(&dir).unwrap();
     let mocks = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/mocks/ecs-preprocessing.json")).unwrap();
-    let broken = mocks
-        .replace("\"states\": [\"Preprocess\", \"PreprocessingSucceeded\"]", "\"states\": [\"Preprocess\", \"Somewhere\"]")
-        .replace("\"input\": \"../events/", &format!("\"input\": \"{}/fixtures/events/", env!("CARGO_MANIFEST_DIR")));
+    let mut broken: serde_json::Value = serde_json::from_str(&mocks).unwrap();
+    let expectations = broken["Expectations"]["EcsPreprocessing"].as_object_mut().unwrap();
+    for case in expectations.values_mut() {
+        case["input"] = format!("{}/fixtures/events/monthly-schedule.json", env!("CARGO_MANIFEST_DIR")).into();
+    }
+    let cases = expectations.len();
+    expectations["HappyPath"]["states"] = serde_json::json!(["LoadConfig", "Somewhere"]);
     let file = dir.join("ecs.json");
-    std::fs::write(&file, broken).unwrap();
+    std::fs::write(&file, broken.to_string()).unwrap();
     let o = sfc(&["test", "workflows/ecs-preprocessing.sfc", "--mocks", file.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("FAIL EcsPreprocessing / HappyPath"), "{out}");
-    assert!(out.contains("states: expected Preprocess → Somewhere, got Preprocess → PreprocessingSucceeded"), "{out}");
-    assert!(out.trim_end().ends_with("3 passed, 1 failed"), "{out}");
+    let taken = "LoadConfig → ReadConfig → CheckConfig → ConfigComplete → Preprocess → PreprocessingSucceeded";
+    assert!(out.contains(&format!("states: expected LoadConfig → Somewhere, got {taken}")), "{out}");
+    assert!(out.trim_end().ends_with(&format!("{} passed, 1 failed", cases - 1)), "{out}");
 }
 
 #[test]

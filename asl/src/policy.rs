@@ -211,11 +211,20 @@ fn task_needs(policy: &mut Policy, state: &str, resource: &str, parameters: &Val
         }
         Resource::Lambda { .. } => {
             let arn = resource.to_string();
-            policy.grant("LambdaInvoke".into(), iam::LAMBDA_INVOKE.call, vec![arn], None, "invoke the Lambda functions the states name".into(), state)
+            policy.grant(
+                "LambdaInvoke".into(),
+                iam::LAMBDA_INVOKE.call,
+                vec![arn],
+                None,
+                "invoke the Lambda functions the states name".into(),
+                state,
+            )
         }
         // Workers poll an activity with their own credentials.
         Resource::Activity { .. } => {}
-        Resource::Other => policy.warnings.push(format!("state {state:?}: sfc does not know what {resource} needs; add its permissions by hand")),
+        Resource::Other => {
+            policy.warnings.push(format!("state {state:?}: sfc does not know what {resource} needs; add its permissions by hand"))
+        }
     }
 }
 
@@ -232,7 +241,14 @@ fn integration_needs(policy: &mut Policy, state: &str, i: &integrations::Integra
     if let (true, Some(rule)) = (sync, iam.sync_rule) {
         let arn = format!("arn:{}:events:{}:{}:rule/{rule}", scope.partition, scope.region, scope.account);
         let why = format!("{}.sync hears that the job ended through the EventBridge rule Step Functions manages, {rule}", i.name);
-        policy.grant(format!("{sid}SyncRule"), &["events:PutTargets", "events:PutRule", "events:DescribeRule"], vec![arn], None, why, state);
+        policy.grant(
+            format!("{sid}SyncRule"),
+            &["events:PutTargets", "events:PutRule", "events:DescribeRule"],
+            vec![arn],
+            None,
+            why,
+            state,
+        );
     }
     let roles: Vec<String> = iam
         .passed_roles
@@ -285,14 +301,28 @@ fn map_needs(policy: &mut Policy, state: &str, map: &crate::Map, scope: &Scope) 
         let parameters = writer.parameters.as_ref().or(writer.arguments.as_ref()).cloned().unwrap_or(Value::Null);
         let bucket = fill("arn:{partition}:s3:::{Bucket}/{Prefix}*", &parameters, scope);
         let why = "a Distributed Map writes its results to S3".to_string();
-        policy.grant("MapResultWriter".into(), &["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"], bucket.into_iter().collect(), None, why, state);
+        policy.grant(
+            "MapResultWriter".into(),
+            &["s3:PutObject", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload"],
+            bucket.into_iter().collect(),
+            None,
+            why,
+            state,
+        );
     }
     if map.is_distributed() {
         let machine = format!("arn:{}:states:{}:{}:stateMachine:{}", scope.partition, scope.region, scope.account, scope.machine);
         let executions = format!("arn:{}:states:{}:{}:execution:{}/*", scope.partition, scope.region, scope.account, scope.machine);
         let why = "a Distributed Map runs its iterations as child executions of this machine".to_string();
         policy.grant("DistributedMapStart".into(), &["states:StartExecution"], vec![machine], None, why.clone(), state);
-        policy.grant("DistributedMapFollow".into(), &["states:DescribeExecution", "states:StopExecution"], vec![executions], None, why, state);
+        policy.grant(
+            "DistributedMapFollow".into(),
+            &["states:DescribeExecution", "states:StopExecution"],
+            vec![executions],
+            None,
+            why,
+            state,
+        );
     }
 }
 
@@ -346,7 +376,10 @@ mod tests {
         }));
         let p = of(&m, &scope());
         let by = |sid: &str| p.statements.iter().find(|s| s.sid == sid).unwrap_or_else(|| panic!("{sid} in {:?}", p.statements));
-        assert_eq!(by("EmrCreateClusterPassRole").resources, ["arn:aws:iam::111122223333:role/EMR_DefaultRole", "arn:aws:iam::111122223333:role/X"]);
+        assert_eq!(
+            by("EmrCreateClusterPassRole").resources,
+            ["arn:aws:iam::111122223333:role/EMR_DefaultRole", "arn:aws:iam::111122223333:role/X"]
+        );
         assert_eq!(by("EmrCreateCluster").resources, ["*"]);
         assert_eq!(by("LambdaInvoke").resources, ["arn:aws:lambda:eu-west-1:111122223333:function:f"]);
         assert_eq!(by("SsmGetParametersByPath").actions, ["ssm:GetParametersByPath"]);
@@ -354,7 +387,10 @@ mod tests {
             by("SsmGetParametersByPath").resources,
             ["arn:aws:ssm:eu-west-1:111122223333:parameter/ds/x", "arn:aws:ssm:eu-west-1:111122223333:parameter/ds/x/*"]
         );
-        assert_eq!((by("S3ListObjectsV2").actions.clone(), by("S3ListObjectsV2").resources.clone()), (vec!["s3:ListBucket".to_string()], vec!["arn:aws:s3:::b".to_string()]));
+        assert_eq!(
+            (by("S3ListObjectsV2").actions.clone(), by("S3ListObjectsV2").resources.clone()),
+            (vec!["s3:ListBucket".to_string()], vec!["arn:aws:s3:::b".to_string()])
+        );
         assert!(p.warnings.is_empty());
     }
 

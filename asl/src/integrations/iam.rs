@@ -96,7 +96,10 @@ pub const ECS_RUN_TASK: Iam = Iam {
 pub const LAMBDA_INVOKE: Iam = Iam {
     call: &["lambda:InvokeFunction"],
     // The function, and its versions and aliases.
-    call_on: &["arn:{partition}:lambda:{region}:{account}:function:{FunctionName}", "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}:*"],
+    call_on: &[
+        "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}",
+        "arn:{partition}:lambda:{region}:{account}:function:{FunctionName}:*",
+    ],
     track: &[],
     track_on: &[],
     sync_rule: None,

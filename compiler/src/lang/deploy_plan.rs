@@ -25,7 +25,11 @@ impl Planner<'_> {
         match self.values.template(v) {
             Json::String(s) => s,
             _ => {
-                self.error(&v.span, format!("{what} must be text known when the workflow is compiled"), "write a quoted string (parameters may fill it: \"${env}-bucket\")");
+                self.error(
+                    &v.span,
+                    format!("{what} must be text known when the workflow is compiled"),
+                    "write a quoted string (parameters may fill it: \"${env}-bucket\")",
+                );
                 String::new()
             }
         }
@@ -34,7 +38,11 @@ impl Planner<'_> {
     fn object(&mut self, v: &Value, what: &str) -> Json {
         let j = self.values.template(v);
         if !j.is_object() || contains_run_time(&j) {
-            self.error(&v.span, format!("{what} must be JSON known when the workflow is compiled, without paths"), "write the object as it is sent");
+            self.error(
+                &v.span,
+                format!("{what} must be JSON known when the workflow is compiled, without paths"),
+                "write the object as it is sent",
+            );
         }
         j
     }
@@ -50,7 +58,11 @@ impl Planner<'_> {
             TriggerKind::Schedule { expression, input } => {
                 let expr = self.text(expression, "the schedule");
                 if let Some(problem) = plan::schedule_problem(&expr) {
-                    self.error(&expression.span, format!("the schedule {problem}"), "EventBridge Scheduler takes cron(min hour day month weekday year), rate(N unit) or at(time), in UTC");
+                    self.error(
+                        &expression.span,
+                        format!("the schedule {problem}"),
+                        "EventBridge Scheduler takes cron(min hour day month weekday year), rate(N unit) or at(time), in UTC",
+                    );
                 }
                 let input = match input {
                     Some(i) => self.object(i, "a schedule's input"),

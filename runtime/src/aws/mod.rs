@@ -9,13 +9,13 @@
 mod batch;
 mod client;
 pub mod deploy;
-pub mod stack;
 mod ecs;
 mod emr;
 mod error;
 pub mod generic;
 mod json;
 mod lambda;
+pub mod stack;
 mod wire;
 
 pub use client::{sdk_config, sdk_config_with_region, stand_in_config, Settings};

@@ -198,8 +198,8 @@ const KEYWORDS: &[(Rule, &[&str])] = &[
     (
         Rule::file,
         &[
-            "workflow", "param", "import", "check", "on", "schedule", "alarm", "pass", "task", "wait", "succeed", "fail", "if", "while", "switch", "try", "parallel",
-            "map", "goto", "asl",
+            "workflow", "param", "import", "check", "on", "schedule", "alarm", "pass", "task", "wait", "succeed", "fail", "if", "while",
+            "switch", "try", "parallel", "map", "goto", "asl",
         ],
     ),
     (Rule::comment_clause, &["comment"]),

@@ -76,7 +76,9 @@ fn trigger(p: Pair<Rule>) -> Trigger {
     let mut values = values.into_iter();
     let kind = match (is_schedule, kind_rule) {
         (true, _) => TriggerKind::Schedule { expression: values.next().expect("a schedule's expression"), input: values.next() },
-        (false, Some(Rule::s3_created)) => TriggerKind::S3Created { bucket: values.next().expect("an s3 trigger's bucket"), prefix: values.next() },
+        (false, Some(Rule::s3_created)) => {
+            TriggerKind::S3Created { bucket: values.next().expect("an s3 trigger's bucket"), prefix: values.next() }
+        }
         _ => TriggerKind::Event(values.next().expect("an event rule's pattern")),
     };
     Trigger { kind, name, span: sp }

@@ -82,7 +82,12 @@ impl Api {
         let xml = String::from_utf8_lossy(&reply.body).to_string();
         if reply.status >= 300 {
             let code = element(&xml, "Code").unwrap_or("Unknown").to_string();
-            return Err(ApiError::Refused { service: s.sdk_name, action: action.into(), code, message: unescape(element(&xml, "Message").unwrap_or("")) });
+            return Err(ApiError::Refused {
+                service: s.sdk_name,
+                action: action.into(),
+                code,
+                message: unescape(element(&xml, "Message").unwrap_or("")),
+            });
         }
         Ok(xml)
     }
@@ -97,7 +102,11 @@ impl Api {
             None => (Vec::new(), Vec::new()),
         };
         let reply = self.signer.send(s, method, &url, &headers, bytes).await.map_err(|f| failed(f))?;
-        let answer: Value = if reply.body.is_empty() { Value::Object(Default::default()) } else { serde_json::from_slice(&reply.body).unwrap_or(Value::Null) };
+        let answer: Value = if reply.body.is_empty() {
+            Value::Object(Default::default())
+        } else {
+            serde_json::from_slice(&reply.body).unwrap_or(Value::Null)
+        };
         if reply.status >= 300 {
             let e = service_error(&reply, &answer);
             let action = format!("{method} {}", path.split('?').next().unwrap_or(path));

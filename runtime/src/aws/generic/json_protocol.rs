@@ -27,7 +27,9 @@ pub async fn call(signer: &Signer, service: &Service, operation: &str, request: 
     let version = match service.protocol {
         Protocol::AwsJson1_0 => "1.0",
         Protocol::AwsJson1_1 => "1.1",
-        Protocol::Query | Protocol::RestXml | Protocol::RestJson => return Err(Failure::runtime(format!("{} does not speak JSON", service.name)).into()),
+        Protocol::Query | Protocol::RestXml | Protocol::RestJson => {
+            return Err(Failure::runtime(format!("{} does not speak JSON", service.name)).into())
+        }
     };
     let headers =
         [("content-type", format!("application/x-amz-json-{version}")), ("x-amz-target", format!("{}.{operation}", service.target))];

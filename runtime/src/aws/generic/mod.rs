@@ -109,7 +109,9 @@ impl Generic {
                 let empty = Map::new();
                 query_protocol::call(&self.signer, service, &operation(action), request.as_object().unwrap_or(&empty), members).await?
             }
-            Protocol::RestJson => return Err(Failure::runtime(format!("sfc does not call {} from a Task; mock this state", service.name)).into()),
+            Protocol::RestJson => {
+                return Err(Failure::runtime(format!("sfc does not call {} from a Task; mock this state", service.name)).into())
+            }
             Protocol::RestXml => {
                 let calls = s3::ACTIONS.join(", ");
                 return Err(Failure::runtime(format!("sfc calls {calls} of {}, not {action}; mock this state", service.name)).into());

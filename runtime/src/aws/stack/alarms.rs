@@ -51,7 +51,13 @@ async fn deployed(api: &Api, prefix: &str) -> Result<Vec<(String, Value)>, ApiEr
                 .and_then(|d| element(d, "Value"))
                 .map(unescape)
                 .unwrap_or_default();
-            let mut v = view(&text("AlarmDescription"), &text("MetricName"), &arn, &actions, (number("Period"), number("EvaluationPeriods"), number("Threshold")));
+            let mut v = view(
+                &text("AlarmDescription"),
+                &text("MetricName"),
+                &arn,
+                &actions,
+                (number("Period"), number("EvaluationPeriods"), number("Threshold")),
+            );
             v["Namespace"] = json!(text("Namespace"));
             v["Statistic"] = json!(text("Statistic"));
             out.push((text("AlarmName"), v));
@@ -104,7 +110,8 @@ pub async fn sync(api: &Api, plan: &Plan, machine_arn: &str, dry_run: bool) -> R
         changes.push(change);
     }
     for (name, v) in &current {
-        let ours = matches!(read_marker(v["AlarmDescription"].as_str().unwrap_or("")), Some((kind, _, m)) if kind == "alarm" && &m == machine);
+        let ours =
+            matches!(read_marker(v["AlarmDescription"].as_str().unwrap_or("")), Some((kind, _, m)) if kind == "alarm" && &m == machine);
         if ours && !wanted_names.contains(name) {
             changes.push(Change { kind: "alarm", name: name.clone(), action: Action::Delete, diff: String::new() });
             if !dry_run {

@@ -80,12 +80,20 @@ pub async fn deploy(client: &aws_sdk_sfn::Client, api: &Api, region: &str, req: 
     let mut machine = req.machine.clone();
     let mut role_changed = false;
     if let Some(role_name) = &req.create_role {
-        let definition = sfc_asl::Definition::from_value(machine.definition.clone()).map_err(|e| DeployError(format!("the definition does not load: {e}")))?;
-        let scope = sfc_asl::policy::Scope { partition: "aws".into(), region: region.into(), account: account.clone(), machine: name.clone() };
+        let definition = sfc_asl::Definition::from_value(machine.definition.clone())
+            .map_err(|e| DeployError(format!("the definition does not load: {e}")))?;
+        let scope =
+            sfc_asl::policy::Scope { partition: "aws".into(), region: region.into(), account: account.clone(), machine: name.clone() };
         let policy = sfc_asl::policy::of(&definition.machine, &scope);
         warnings = policy.warnings.clone();
         let description = format!("Execution role of the state machine {name}, deployed by sfc");
-        let wanted = role::Role { name: role_name, trusted: &["states.amazonaws.com"], policy_name: "sfc-policy", policy: policy.document(), description: &description };
+        let wanted = role::Role {
+            name: role_name,
+            trusted: &["states.amazonaws.com"],
+            policy_name: "sfc-policy",
+            policy: policy.document(),
+            description: &description,
+        };
         let (arn, c) = role::ensure(api, &wanted, &account, dry_run).await?;
         role_changed = c.iter().any(Change::changes);
         machine.role_arn = arn;
@@ -93,7 +101,8 @@ pub async fn deploy(client: &aws_sdk_sfn::Client, api: &Api, region: &str, req: 
     }
     let report = deploy_machine(client, &machine, role_changed && !dry_run).await?;
     if let Some(plan) = &req.plan {
-        let machine_arn = report.outcome.arn().map(str::to_string).unwrap_or_else(|| format!("arn:aws:states:{region}:{account}:stateMachine:{name}"));
+        let machine_arn =
+            report.outcome.arn().map(str::to_string).unwrap_or_else(|| format!("arn:aws:states:{region}:{account}:stateMachine:{name}"));
         let mut invoke_role_arn = String::new();
         if !plan.triggers.is_empty() {
             let role_name = resource_name(&name, "invoke", 64);
@@ -125,7 +134,10 @@ async fn deploy_machine(client: &aws_sdk_sfn::Client, req: &deploy::Request, rol
     loop {
         match deploy::deploy(client, req).await {
             Err(e) if role_changed && attempt < tries && e.0.contains("assume") => {
-                eprintln!("the new role is not yet assumable by Step Functions (IAM propagates changes in seconds); retrying in {} s", pause.as_secs());
+                eprintln!(
+                    "the new role is not yet assumable by Step Functions (IAM propagates changes in seconds); retrying in {} s",
+                    pause.as_secs()
+                );
                 tokio::time::sleep(pause).await;
                 attempt += 1;
             }

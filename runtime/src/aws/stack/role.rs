@@ -38,9 +38,18 @@ pub async fn ensure(api: &Api, role: &Role<'_>, account: &str, dry_run: bool) ->
         Err(e) if e.is("NoSuchEntity") => None,
         Err(e) => return Err(e),
     };
-    let arn = current.as_deref().and_then(|x| element(x, "Arn")).map(str::to_string).unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{}", role.name));
+    let arn = current
+        .as_deref()
+        .and_then(|x| element(x, "Arn"))
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{}", role.name));
     let current_trust = current.as_deref().and_then(|x| document(x, "AssumeRolePolicyDocument"));
-    let trust_change = Change::between("role", role.name, current.as_ref().map(|_| current_trust.clone().unwrap_or(Value::Null)).as_ref(), Some(&wanted_trust));
+    let trust_change = Change::between(
+        "role",
+        role.name,
+        current.as_ref().map(|_| current_trust.clone().unwrap_or(Value::Null)).as_ref(),
+        Some(&wanted_trust),
+    );
     let current_policy = match current {
         None => None,
         Some(_) => match api.query("iam", "GetRolePolicy", &form([("RoleName", role.name), ("PolicyName", role.policy_name)])).await {
@@ -49,17 +58,20 @@ pub async fn ensure(api: &Api, role: &Role<'_>, account: &str, dry_run: bool) ->
             Err(e) => return Err(e),
         },
     };
-    let policy_change = Change::between("role policy", &format!("{}/{}", role.name, role.policy_name), current_policy.as_ref(), Some(&role.policy));
+    let policy_change =
+        Change::between("role policy", &format!("{}/{}", role.name, role.policy_name), current_policy.as_ref(), Some(&role.policy));
     if !dry_run {
         match trust_change.action {
             super::change::Action::Create => {
-                let members = form([("RoleName", role.name), ("AssumeRolePolicyDocument", &text(&wanted_trust)), ("Description", role.description)]);
+                let members =
+                    form([("RoleName", role.name), ("AssumeRolePolicyDocument", &text(&wanted_trust)), ("Description", role.description)]);
                 let xml = api.query("iam", "CreateRole", &members).await?;
                 let created = element(&xml, "Arn").map(str::to_string);
                 return finish(api, role, created.unwrap_or(arn), vec![trust_change, policy_change]).await;
             }
             super::change::Action::Update => {
-                api.query("iam", "UpdateAssumeRolePolicy", &form([("RoleName", role.name), ("PolicyDocument", &text(&wanted_trust))])).await?;
+                api.query("iam", "UpdateAssumeRolePolicy", &form([("RoleName", role.name), ("PolicyDocument", &text(&wanted_trust))]))
+                    .await?;
             }
             _ => {}
         }
