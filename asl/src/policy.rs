@@ -86,10 +86,15 @@ impl Policy {
     }
 }
 
+/// Both lists, sorted, without repeats or what a wildcard of the list
+/// already covers (`job-queue/q` beside `job-queue/*`).
 fn union(a: &[String], b: &[String]) -> Vec<String> {
     let mut all: Vec<String> = a.iter().chain(b).cloned().collect();
     all.sort();
     all.dedup();
+    let wildcards: Vec<String> = all.iter().filter(|r| r.ends_with('*')).cloned().collect();
+    let covered = |r: &String| wildcards.iter().any(|w| w != r && r.starts_with(&w[..w.len() - 1]));
+    all.retain(|r| !covered(r));
     all
 }
 
@@ -349,13 +354,13 @@ mod tests {
         let p = of(&m, &scope());
         let submit = &p.statements[0];
         assert_eq!(submit.sid, "BatchSubmitJob");
+        // job-queue/* (computed) covers job-queue/q.
         assert_eq!(
             submit.resources,
             [
                 "arn:aws:batch:eu-west-1:111122223333:job-definition/d:*",
                 "arn:aws:batch:eu-west-1:111122223333:job-definition/e:3",
                 "arn:aws:batch:eu-west-1:111122223333:job-queue/*",
-                "arn:aws:batch:eu-west-1:111122223333:job-queue/q",
             ]
         );
         assert_eq!(submit.states, ["A", "B"]);
