@@ -3,7 +3,7 @@
 //! and checked, each error on the line that caused it.
 
 use super::ast::{Alarm, File, Span, Trigger, TriggerKind, Value};
-use super::values::Values;
+use super::values::{Lowered, Values};
 use crate::diag::Diagnostic;
 use serde_json::Value as Json;
 use sfc_asl::deploy_plan::{self as plan, Plan, Source};
@@ -22,8 +22,8 @@ impl Planner<'_> {
 
     /// A value that must be known now, as text.
     fn text(&mut self, v: &Value, what: &str) -> String {
-        match self.values.template(v) {
-            Json::String(s) => s,
+        match self.values.lower(v) {
+            Lowered::Constant(Json::String(s)) => s,
             _ => {
                 self.error(
                     &v.span,
@@ -127,4 +127,44 @@ pub fn plan(file: &File, params: &HashMap<String, Json>, machine: &str) -> (Plan
     let mut taken = Vec::new();
     let alarms = file.alarms.iter().filter_map(|a| planner.alarm(a, &mut taken)).collect();
     (Plan { state_machine: machine.to_string(), triggers, alarms }, planner.values.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::{compile, Options};
+
+    /// The first error's message, or the plan as JSON.
+    fn planned(src: &str) -> Result<serde_json::Value, String> {
+        let out = compile(&format!("{src}\npass P\n"), std::path::Path::new("."), &Options::default());
+        match out.plan {
+            Some(plan) => Ok(serde_json::to_value(plan).unwrap()),
+            None => Err(out.diagnostics.iter().find(|d| d.is_error()).map(|d| d.message.clone()).unwrap_or_default()),
+        }
+    }
+
+    #[test]
+    fn parameters_fill_triggers_and_names_default_and_number() {
+        let plan = planned("workflow \"W\"\nparam env = \"dev\"\non s3 created \"b-${env}\"\non s3 created \"c\" prefix \"x/\"\nschedule \"rate(1 hour)\"").unwrap();
+        assert_eq!(plan["StateMachine"], "W");
+        let names: Vec<&str> = plan["Triggers"].as_array().unwrap().iter().map(|t| t["Name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["s3-created", "s3-created-2", "schedule"]);
+        assert_eq!(plan["Triggers"][0]["EventPattern"]["detail"]["bucket"]["name"][0], "b-dev");
+    }
+
+    #[test]
+    fn bad_lines_are_errors_on_their_line() {
+        let cases = [
+            ("schedule \"cron(0 9 * * *)\"", "has 5 fields"),
+            ("schedule \"every day\"", "is not a schedule"),
+            ("on s3 created $.bucket", "must be text known when the workflow is compiled"),
+            ("on event { source: $.x }", "must be JSON known when the workflow is compiled"),
+            ("alarm on failure notify \"topic\"", "is not an SNS topic ARN"),
+            ("schedule \"rate(1 day)\" as a\non event { a: 1 } as a", "two triggers are named `a`"),
+            ("schedule \"rate(1 day)\" as \"a b\"", "cannot name an AWS resource"),
+        ];
+        for (src, said) in cases {
+            let e = planned(src).expect_err(src);
+            assert!(e.contains(said), "{src}: {e}");
+        }
+    }
 }
