@@ -2,20 +2,18 @@
 //! stand-in for ECS, with static credentials; mocked states stay mocked.
 
 use serde_json::{json, Value};
-use std::process::{Command, Output};
+use std::process::Output;
 use wiremock::matchers::header;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+mod support {
+    pub mod stand_in;
+}
+
 fn sfc(args: &[&str], endpoint: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfc"))
+    support::stand_in::sfc()
         .args(args)
         .args(["--endpoint-url", endpoint, "--poll-interval", "0.01", "--region", "us-east-1"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("SFN_MOCK_CONFIG")
         .output()
         .expect("sfc runs")
 }

@@ -15,8 +15,12 @@ fn deploy(server: &MockServer, extra: &[&str]) -> Output {
     deploy_file(server, "workflows/fraud-detection.sfc", extra)
 }
 
+mod support {
+    pub mod stand_in;
+}
+
 fn deploy_file(server: &MockServer, file: &str, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfc"))
+    support::stand_in::sfc()
         .args([
             "deploy",
             file,
@@ -31,11 +35,6 @@ fn deploy_file(server: &MockServer, file: &str, extra: &[&str]) -> Output {
             "--only-machine",
         ])
         .args(extra)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env_remove("AWS_PROFILE")
         .output()
         .expect("sfc runs")
 }
@@ -183,26 +182,10 @@ async fn an_invalid_machine_never_reaches_aws() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.asl.json");
     std::fs::write(&bad, r#"{"StartAt": "Missing", "States": {"A": {"Type": "Succeed"}}}"#).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args([
-            "deploy",
-            bad.to_str().unwrap(),
-            "--name",
-            "bad",
-            "--role-arn",
-            ROLE,
-            "--region",
-            "us-east-1",
-            "--endpoint-url",
-            &server.uri(),
-        ])
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .output()
-        .unwrap();
+    let out = deploy_file(&server, bad.to_str().unwrap(), &[]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("MISSING_TRANSITION_TARGET") && stderr.contains("bad was not deployed"), "{stderr}");
+    assert!(stderr.contains("MISSING_TRANSITION_TARGET") && stderr.contains("fraud was not deployed"), "{stderr}");
     assert!(server.received_requests().await.unwrap().is_empty());
     let _ = std::fs::remove_dir_all(&dir);
 }

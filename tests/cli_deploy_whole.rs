@@ -16,16 +16,12 @@ use std::process::{Command, Output};
 
 const ACCOUNT: &str = "123456789012"; // moto's
 
+mod support {
+    pub mod stand_in;
+}
+
 fn sfc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sfc"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_MAX_ATTEMPTS", "1")
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("sfc runs")
+    support::stand_in::sfc().args(args).output().expect("sfc runs")
 }
 
 fn deploy(moto: &str, file: &str, name: &str, extra: &[&str]) -> String {
@@ -148,7 +144,8 @@ fn triggers_and_alarms_removed_from_the_workflow_are_deleted() {
     let Some(moto) = moto_server::moto() else { return };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("deploy-whole");
     std::fs::create_dir_all(&dir).unwrap();
-    for (file, name, kind) in [("workflows/fraud-detection.sfc", "FraudDetection", "rule"), ("workflows/ecs-preprocessing.sfc", "EcsPreprocessing", "schedule")]
+    for (file, name, kind) in
+        [("workflows/fraud-detection.sfc", "FraudDetection", "rule"), ("workflows/ecs-preprocessing.sfc", "EcsPreprocessing", "schedule")]
     {
         deploy(&moto.url, file, name, &[]);
         let bare = without_deployment_lines(file, &dir);

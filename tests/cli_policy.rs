@@ -23,7 +23,11 @@ fn shipped_workflows_policies_match_their_golden_files() {
             std::fs::write(&golden, &out.stdout).unwrap();
         }
         let expected = std::fs::read_to_string(&golden).unwrap();
-        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{name}: run SFC_BLESS=1 cargo test --test cli_policy if the change is meant");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            expected,
+            "{name}: run SFC_BLESS=1 cargo test --test cli_policy if the change is meant"
+        );
     }
 }
 
@@ -32,17 +36,22 @@ fn every_statement_of_the_golden_files_is_justified_in_the_docs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = std::fs::read_to_string(root.join("docs/policy.md")).unwrap();
     for name in WORKFLOWS {
-        let policy: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join(format!("fixtures/policy/{name}.json"))).unwrap()).unwrap();
+        let policy: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join(format!("fixtures/policy/{name}.json"))).unwrap()).unwrap();
         for statement in policy["Statement"].as_array().unwrap() {
             let sid = statement["Sid"].as_str().unwrap();
             let heading = format!("### `{sid}`\n\n");
-            let at = docs.find(&heading).unwrap_or_else(|| panic!("{name}: statement {sid} has no section `### `{sid}`` in docs/policy.md"));
+            let at =
+                docs.find(&heading).unwrap_or_else(|| panic!("{name}: statement {sid} has no section `### `{sid}`` in docs/policy.md"));
             let body = docs[at + heading.len()..].split("\n### ").next().unwrap();
             assert!(body.trim().len() > 40, "{sid}: its section says why in a sentence or more");
             for action in statement["Action"].as_array().unwrap() {
                 let action = action.as_str().unwrap();
                 let short = action.split(':').nth(1).unwrap();
-                assert!(body.contains(action) || body.contains(short) || body.contains("`<service>:<Action>`"), "{sid}: the section names {action}");
+                assert!(
+                    body.contains(action) || body.contains(short) || body.contains("`<service>:<Action>`"),
+                    "{sid}: the section names {action}"
+                );
             }
         }
     }

@@ -330,3 +330,71 @@ fn mocks_come_before_the_s3_folder() {
     let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!((out["mocked"]["body"].as_str(), out["folder"]["body"].as_str()), (Some("from the mock"), Some("from the folder")));
 }
+
+/// `--trigger NAME` runs with the event the workflow's trigger delivers:
+/// the fraud workflow reads the bucket and key of an S3 "Object Created"
+/// event that its rule matches; the ECS workflow reads the schedule's time.
+#[test]
+fn a_trigger_starts_the_run_with_the_event_it_delivers() {
+    let o = sfc(&[
+        "run",
+        "--local",
+        "workflows/fraud-detection.sfc",
+        "--trigger",
+        "claims",
+        "--mocks",
+        "fixtures/mocks/fraud-detection.json",
+        "--case",
+        "HappyPath",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let input = &run["output"]["input"];
+    assert_eq!((input["bucket"].as_str(), input["key"].as_str()), (Some("sanders-claims-dev"), Some("claims/example.json")), "{run}");
+    assert_eq!(run["output"]["detail-type"], "Object Created");
+
+    let o = sfc(&[
+        "run",
+        "--local",
+        "workflows/ecs-preprocessing.sfc",
+        "--trigger",
+        "monthly",
+        "--mocks",
+        "fixtures/mocks/ecs-preprocessing.json",
+        "--case",
+        "HappyPath",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let environment = run["output"]["environment"].as_array().unwrap();
+    let time = environment.iter().find(|e| e["Name"] == "SCHEDULED_TIME").unwrap()["Value"].as_str().unwrap().to_string();
+    assert!(time.len() == 20 && time.ends_with('Z'), "the schedule's time, now: {time}");
+
+    let o = sfc(&["run", "--local", "workflows/fraud-detection.sfc", "--trigger", "nightly"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--trigger nightly: the workflow's triggers are claims"), "{}", stderr(&o));
+    let o = sfc(&["run", "--local", "workflows/batch-features.sfc", "--trigger", "x"]);
+    assert!(stderr(&o).contains("declares no triggers"), "{}", stderr(&o));
+}
+
+/// `sfc compile -o OUT.asl.json` writes the deployment plan beside the ASL
+/// when the workflow declares triggers or alarms, and only then.
+#[test]
+fn compile_writes_the_deployment_plan_beside_the_asl() {
+    let dir = scratch("deploy-plan");
+    let out = dir.join("fraud.asl.json");
+    let o = sfc(&["compile", "workflows/fraud-detection.sfc", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("fraud.deploy.json")).unwrap()).unwrap();
+    assert_eq!(
+        (plan["Triggers"][0]["Name"].as_str(), plan["Alarms"][0]["MetricName"].as_str()),
+        (Some("claims"), Some("ExecutionsFailed"))
+    );
+    let o = sfc(&["compile", "workflows/batch-features.sfc", "-o", dir.join("batch.asl.json").to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(!dir.join("batch.deploy.json").exists());
+}

@@ -167,7 +167,7 @@ pub fn schedule_problem(expr: &str) -> Option<String> {
         let (n, unit) = (it.next().and_then(|n| n.parse::<u64>().ok()), it.next());
         let units = ["minute", "minutes", "hour", "hours", "day", "days"];
         return match (n, unit, it.next()) {
-            (Some(n), Some(u), None) if n > 0 && units.contains(&u) && (n == 1) == !u.ends_with('s') => None,
+            (Some(n), Some(u), None) if n > 0 && units.contains(&u) && (n == 1) != u.ends_with('s') => None,
             _ => Some(format!("{expr:?} is not a rate: write rate(1 hour), rate(15 minutes), rate(2 days)")),
         };
     }

@@ -144,7 +144,10 @@ mod tests {
 
     #[test]
     fn parameters_fill_triggers_and_names_default_and_number() {
-        let plan = planned("workflow \"W\"\nparam env = \"dev\"\non s3 created \"b-${env}\"\non s3 created \"c\" prefix \"x/\"\nschedule \"rate(1 hour)\"").unwrap();
+        let plan = planned(
+            "workflow \"W\"\nparam env = \"dev\"\non s3 created \"b-${env}\"\non s3 created \"c\" prefix \"x/\"\nschedule \"rate(1 hour)\"",
+        )
+        .unwrap();
         assert_eq!(plan["StateMachine"], "W");
         let names: Vec<&str> = plan["Triggers"].as_array().unwrap().iter().map(|t| t["Name"].as_str().unwrap()).collect();
         assert_eq!(names, ["s3-created", "s3-created-2", "schedule"]);

@@ -78,7 +78,7 @@ impl Api {
             form.push_str(&format!("&{}={}", encode(k, false), encode(v, false)));
         }
         let headers = [("content-type", "application/x-www-form-urlencoded; charset=utf-8".to_string())];
-        let reply = self.signer.post(s, "/", &headers, form.into_bytes()).await.map_err(|f| failed(f))?;
+        let reply = self.signer.post(s, "/", &headers, form.into_bytes()).await.map_err(failed)?;
         let xml = String::from_utf8_lossy(&reply.body).to_string();
         if reply.status >= 300 {
             let code = element(&xml, "Code").unwrap_or("Unknown").to_string();
@@ -96,12 +96,12 @@ impl Api {
     /// caller), with a JSON body or none.
     pub async fn rest(&self, service_name: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Value, ApiError> {
         let s = service(service_name)?;
-        let url = format!("{}{path}", self.signer.endpoint(s).map_err(|f| failed(f))?);
+        let url = format!("{}{path}", self.signer.endpoint(s).map_err(failed)?);
         let (headers, bytes) = match body {
             Some(b) => (vec![("content-type", "application/json".to_string())], b.to_string().into_bytes()),
             None => (Vec::new(), Vec::new()),
         };
-        let reply = self.signer.send(s, method, &url, &headers, bytes).await.map_err(|f| failed(f))?;
+        let reply = self.signer.send(s, method, &url, &headers, bytes).await.map_err(failed)?;
         let answer: Value = if reply.body.is_empty() {
             Value::Object(Default::default())
         } else {
