@@ -72,7 +72,7 @@ fn ten_thousand_states() -> sfc_asl::StateMachine {
     serde_json::from_value(serde_json::json!({"StartAt": "S0", "States": states})).expect("a machine")
 }
 
-#[divan::bench(args = [sfc_compiler::graph::Format::Mermaid, sfc_compiler::graph::Format::Dot])]
+#[divan::bench(args = [sfc_compiler::graph::Format::Mermaid, sfc_compiler::graph::Format::Dot, sfc_compiler::graph::Format::Svg])]
 fn graph_10k_states(bencher: divan::Bencher, format: sfc_compiler::graph::Format) {
     let machine = ten_thousand_states();
     assert!(machine.all_states().len() >= 10_000);

@@ -1,4 +1,4 @@
-//! `sfc graph FILE [--format mermaid|dot] [--coverage]`
+//! `sfc graph FILE [--format mermaid|dot|svg] [--coverage]`
 
 use crate::load::{self, SourceArgs};
 use crate::{CliError, Outcome, Verdict};
@@ -9,7 +9,8 @@ use std::path::PathBuf;
 pub struct Args {
     /// A workflow (`.sfc`) or ASL definition (`.asl.json`).
     file: PathBuf,
-    /// Diagram language.
+    /// Diagram language; `svg` is a picture sfc lays out itself (nothing
+    /// else needed to view it).
     #[arg(long, value_enum, default_value_t = Format::Mermaid)]
     format: Format,
     /// Run the workflow's test cases (its mock file, as `sfc test` finds
@@ -27,6 +28,7 @@ pub struct Args {
 enum Format {
     Mermaid,
     Dot,
+    Svg,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -38,6 +40,7 @@ pub fn run(args: &Args) -> Outcome {
     let format = match args.format {
         Format::Mermaid => GraphFormat::Mermaid,
         Format::Dot => GraphFormat::Dot,
+        Format::Svg => GraphFormat::Svg,
     };
     let taken = match args.coverage {
         true => Some(covered(args)?),

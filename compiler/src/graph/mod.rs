@@ -1,8 +1,10 @@
-//! A state machine as a diagram: Mermaid or Graphviz DOT. Choice states
+//! A state machine as a diagram: Mermaid, Graphviz DOT, or SVG laid out
+//! here ([`layout`]). Choice states
 //! are diamonds, Parallel and Map states subgraphs, Catch edges dashed and
 //! labelled with the errors they catch. Given a run's coverage, the parts
 //! taken are drawn green and the others red and dashed.
 
+mod layout;
 mod syntax;
 
 use sfc_asl::parts::Part;
@@ -14,6 +16,8 @@ use syntax::{Mark, Shape, Writer};
 pub enum Format {
     Mermaid,
     Dot,
+    /// A picture, laid out by sfc: for pages that cannot run Mermaid.
+    Svg,
 }
 
 /// Renders a machine.
@@ -37,7 +41,7 @@ pub fn render_covered(m: &StateMachine, format: Format, taken: Option<&HashSet<P
         g.w.out.push_str("  %% coverage: green parts were taken by the cases, red dashed ones never\n");
     }
     let start = g.id("__start");
-    g.w.node(&start, "Start", Shape::Terminal, Mark::Plain, 1);
+    g.w.node(&start, None, "Start", Shape::Terminal, Mark::Plain, 1);
     g.machine(m, 1);
     let first = g.id(&m.start_at);
     let mark = g.mark(Part::State(m.start_at.clone()));
@@ -109,7 +113,7 @@ impl Graph<'_> {
             let mark = self.mark(Part::State(name.clone()));
             match state {
                 State::Choice(c) => {
-                    self.w.node(&id, name, Shape::Diamond, mark, depth);
+                    self.w.node(&id, Some(name), name, Shape::Diamond, mark, depth);
                     for (i, rule) in c.choices.iter().enumerate() {
                         if let Some(n) = &rule.next {
                             let to = self.id(n);
@@ -125,11 +129,12 @@ impl Graph<'_> {
                 }
                 State::Parallel(p) => {
                     let label = self.label(name, state, name.clone());
-                    self.subgraph(&id, &label, depth, |g, d| {
+                    self.subgraph(&id, Some(name), &label, mark, depth, |g, d| {
                         for (i, b) in p.branches.iter().enumerate() {
                             let branch = format!("{id}_b{i}");
                             let scope = format!("__end_{branch}");
-                            g.subgraph(&branch, &format!("branch {}", i + 1), d, |g, d2| g.scoped(scope, |g| g.machine(b, d2)));
+                            let label = format!("branch {}", i + 1);
+                            g.subgraph(&branch, None, &label, Mark::Plain, d, |g, d2| g.scoped(scope, |g| g.machine(b, d2)));
                         }
                     });
                     self.flow(name, &id, state, p.catch.as_deref(), depth);
@@ -138,19 +143,19 @@ impl Graph<'_> {
                     if let Some(proc) = m2.processor() {
                         let scope = format!("__end_{id}");
                         let label = self.label(name, state, format!("{name} (each item)"));
-                        self.subgraph(&id, &label, depth, |g, d| g.scoped(scope, |g| g.machine(proc, d)));
+                        self.subgraph(&id, Some(name), &label, mark, depth, |g, d| g.scoped(scope, |g| g.machine(proc, d)));
                     }
                     self.flow(name, &id, state, m2.catch.as_deref(), depth);
                 }
-                State::Succeed(_) => self.w.node(&id, name, Shape::Terminal, mark, depth),
-                State::Fail(_) => self.w.node(&id, name, Shape::Failure, mark, depth),
+                State::Succeed(_) => self.w.node(&id, Some(name), name, Shape::Terminal, mark, depth),
+                State::Fail(_) => self.w.node(&id, Some(name), name, Shape::Failure, mark, depth),
                 State::Task(t) => {
                     let label = self.label(name, state, format!("{name}\n{}", t.resource.rsplit(":::").next().unwrap_or(&t.resource)));
-                    self.w.node(&id, &label, Shape::Box, mark, depth);
+                    self.w.node(&id, Some(name), &label, Shape::Box, mark, depth);
                     self.flow(name, &id, state, t.catch.as_deref(), depth);
                 }
                 State::Pass(_) | State::Wait(_) => {
-                    self.w.node(&id, name, Shape::Box, mark, depth);
+                    self.w.node(&id, Some(name), name, Shape::Box, mark, depth);
                     self.flow(name, &id, state, None, depth);
                 }
             }
@@ -167,7 +172,7 @@ impl Graph<'_> {
             let scope = self.end_scope.clone();
             let to = self.id(&scope);
             if self.ends_drawn.insert(scope) {
-                self.w.node(&to, "End", Shape::Terminal, Mark::Plain, depth);
+                self.w.node(&to, None, "End", Shape::Terminal, Mark::Plain, depth);
             }
             self.w.edge(id, &to, None, false, mark, depth);
         }
@@ -179,11 +184,10 @@ impl Graph<'_> {
     }
 
     /// A container (Parallel, Map, branch) drawn as a subgraph.
-    fn subgraph(&mut self, id: &str, label: &str, depth: usize, inner: impl FnOnce(&mut Graph, usize)) {
-        let (open, close) = self.w.cluster_lines(id, label, depth);
-        self.w.out.push_str(&open);
+    fn subgraph(&mut self, id: &str, state: Option<&str>, label: &str, mark: Mark, depth: usize, inner: impl FnOnce(&mut Graph, usize)) {
+        self.w.open_cluster(id, state, label, mark, depth);
         inner(self, depth + 1);
-        self.w.out.push_str(&close);
+        self.w.close_cluster(depth);
     }
 }
 
@@ -237,6 +241,39 @@ mod tests {
         assert_eq!(out.matches("([\"End\"])").count(), 3, "one End per branch and the machine's: {out}");
         let dot = render(&m, Format::Dot);
         assert!(dot.contains("ltail=cluster_"), "{dot}");
+    }
+
+    #[test]
+    fn svg_has_every_state_once_with_its_name_and_edges_between_them() {
+        let out = render(&machine(), Format::Svg);
+        assert!(out.starts_with("<svg ") && out.trim_end().ends_with("</svg>"), "{out}");
+        for state in ["C", "T", "P", "B", "F"] {
+            assert_eq!(out.matches(&format!("data-state=\"{state}\"")).count(), 1, "{state}: {out}");
+        }
+        assert!(out.contains("class=\"node failure\" data-state=\"F\""), "{out}");
+        assert!(out.contains("class=\"container\" data-state=\"P\""), "{out}");
+        assert!(out.contains("class=\"edge dashed\" data-from=\"T\" data-to=\"F\""), "the Catch edge: {out}");
+        assert!(out.contains(">$.x == 1</text>"), "{out}");
+        let covered =
+            render_covered(&machine(), Format::Svg, Some(&[Part::State("C".into()), Part::Default("C".into())].into_iter().collect()));
+        assert!(covered.contains("class=\"node diamond taken\" data-state=\"C\""), "{covered}");
+        assert!(covered.contains("class=\"edge missed\" data-from=\"C\" data-to=\"T\""), "{covered}");
+    }
+
+    /// A loop and a long edge: every coordinate is a number, nothing overlaps
+    /// in a layer.
+    #[test]
+    fn svg_lays_out_loops_and_long_edges() {
+        let m: StateMachine = serde_json::from_value(serde_json::json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Choice", "Choices": [{"Variable": "$.again", "BooleanEquals": true, "Next": "A"}], "Default": "C"},
+            "C": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "E"}], "Next": "D"},
+            "D": {"Type": "Pass", "Next": "E"},
+            "E": {"Type": "Succeed"}}}))
+        .unwrap();
+        let out = render(&m, Format::Svg);
+        assert!(!out.contains("NaN") && !out.contains("inf"), "{out}");
+        assert_eq!(out.matches("<g class=\"edge").count(), 7, "Start→A, A→B, B→A, B→C, C→D, C→E, D→E: {out}");
     }
 
     #[test]

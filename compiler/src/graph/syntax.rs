@@ -3,9 +3,11 @@
 //! dashed). Mermaid styles links by their number, so edges are counted and
 //! their styles written at the end.
 
+use super::layout::Scene;
 use super::Format;
 use std::fmt::Write;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Shape {
     Box,
     Diamond,
@@ -35,6 +37,8 @@ pub(super) struct Writer {
     edges: usize,
     link_marks: Vec<(usize, Mark)>,
     node_marks: Vec<(String, Mark)>,
+    /// What SVG lays out, when that is the format.
+    scene: Scene,
 }
 
 impl Writer {
@@ -44,15 +48,21 @@ impl Writer {
             Format::Dot => {
                 "digraph StateMachine {\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n  compound=true;\n".to_string()
             }
+            Format::Svg => String::new(),
         };
-        Writer { format, out, cluster_ids: Default::default(), edges: 0, link_marks: Vec::new(), node_marks: Vec::new() }
+        let scene = Scene::default();
+        Writer { format, out, cluster_ids: Default::default(), edges: 0, link_marks: Vec::new(), node_marks: Vec::new(), scene }
     }
 
     fn indent(depth: usize) -> String {
         "  ".repeat(depth)
     }
 
-    pub fn node(&mut self, id: &str, label: &str, shape: Shape, mark: Mark, depth: usize) {
+    /// A node; `state` is the state it stands for (none for Start and End).
+    pub fn node(&mut self, id: &str, state: Option<&str>, label: &str, shape: Shape, mark: Mark, depth: usize) {
+        if self.format == Format::Svg {
+            return self.scene.node(id, state, label, shape, mark);
+        }
         let pad = Self::indent(depth);
         let line_break = if self.format == Format::Mermaid { "<br/>" } else { "\\n" };
         let label = label.replace('"', "'").replace('\n', line_break);
@@ -74,6 +84,7 @@ impl Writer {
             }
             (Format::Dot, Shape::Terminal) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=oval{dot_mark}];"),
             (Format::Dot, Shape::Failure) => writeln!(self.out, "{pad}{id} [label=\"{label}\", shape=octagon{dot_mark}];"),
+            (Format::Svg, _) => Ok(()),
         };
         if mark != Mark::Plain {
             self.node_marks.push((id.to_string(), mark));
@@ -81,6 +92,9 @@ impl Writer {
     }
 
     pub fn edge(&mut self, from: &str, to: &str, label: Option<&str>, dashed: bool, mark: Mark, depth: usize) {
+        if self.format == Format::Svg {
+            return self.scene.edge(from, to, label, dashed, mark);
+        }
         let pad = Self::indent(depth);
         let label = label.map(|l| l.replace(['"', '|'], "'"));
         let _ = match (self.format, label, dashed) {
@@ -88,6 +102,7 @@ impl Writer {
             (Format::Mermaid, Some(l), false) => writeln!(self.out, "{pad}{from} -->|\"{l}\"| {to}"),
             (Format::Mermaid, None, true) => writeln!(self.out, "{pad}{from} -.-> {to}"),
             (Format::Mermaid, None, false) => writeln!(self.out, "{pad}{from} --> {to}"),
+            (Format::Svg, _, _) => Ok(()),
             (Format::Dot, l, dashed) => {
                 let mut attrs = Vec::new();
                 if let Some(l) = l {
@@ -120,16 +135,27 @@ impl Writer {
         self.edges += 1;
     }
 
-    /// The lines that open and close a container (Parallel, Map, branch).
-    pub fn cluster_lines(&self, id: &str, label: &str, depth: usize) -> (String, String) {
+    /// Opens a container (Parallel, Map, branch); `state` is the state it
+    /// stands for (none for a branch).
+    pub fn open_cluster(&mut self, id: &str, state: Option<&str>, label: &str, mark: Mark, depth: usize) {
         let pad = Self::indent(depth);
         let label = label.replace('"', "'").replace('\n', if self.format == Format::Mermaid { "<br/>" } else { "\\n" });
         match self.format {
-            Format::Mermaid => (format!("{pad}subgraph {id}[\"{label}\"]\n"), format!("{pad}end\n")),
-            Format::Dot => (
-                format!("{pad}subgraph cluster_{id} {{\n{pad}  label=\"{label}\";\n{pad}  {id} [shape=point, style=invis];\n"),
-                format!("{pad}}}\n"),
-            ),
+            Format::Mermaid => self.out.push_str(&format!("{pad}subgraph {id}[\"{label}\"]\n")),
+            Format::Dot => self
+                .out
+                .push_str(&format!("{pad}subgraph cluster_{id} {{\n{pad}  label=\"{label}\";\n{pad}  {id} [shape=point, style=invis];\n")),
+            Format::Svg => self.scene.open(id, state, &label.replace("\\n", "\n"), mark),
+        }
+    }
+
+    /// Closes the innermost open container.
+    pub fn close_cluster(&mut self, depth: usize) {
+        let pad = Self::indent(depth);
+        match self.format {
+            Format::Mermaid => self.out.push_str(&format!("{pad}end\n")),
+            Format::Dot => self.out.push_str(&format!("{pad}}}\n")),
+            Format::Svg => self.scene.close(),
         }
     }
 
@@ -158,6 +184,7 @@ impl Writer {
                 }
             }
             Format::Dot => self.out.push_str("}\n"),
+            Format::Svg => return self.scene.svg(),
         }
         self.out
     }
