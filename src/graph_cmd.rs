@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> Outcome {
 
 /// The parts the workflow's test cases took; a tally on standard error.
 fn covered(args: &Args) -> Result<std::collections::HashSet<sfc_asl::parts::Part>, CliError> {
-    let tested = crate::test_cmd::test_workflow(&args.file, &args.cases, &args.source, false, true).map_err(CliError::Usage)?;
+    let tested = crate::test_cmd::test_workflow(&args.file, &args.cases, &args.source, false, true, None).map_err(CliError::Usage)?;
     let recorder = tested.coverage.unwrap_or_default();
     let report = sfc_runtime::coverage::Report::new(&tested.machine, &recorder);
     let failed = tested.results.iter().filter(|r| !r.problems.is_empty()).count();

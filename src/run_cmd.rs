@@ -91,6 +91,11 @@ pub struct Args {
     /// listObjectsV2 Tasks.
     #[arg(long, value_name = "DIR")]
     s3_dir: Option<PathBuf>,
+    /// Write an HTML report of the execution to FILE: one self-contained
+    /// page with the graph coloured by what each state did, each state's
+    /// input, parameters, errors and output, a timeline, and the events.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -158,13 +163,21 @@ pub fn run(args: &Args) -> Outcome {
         true => Some(std::sync::Arc::new(EventStream::open().map_err(cannot_write)?)),
         false => None,
     };
+    // A report needs the events: an EXPRESS run keeps them for it.
+    let collected: Option<std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>> =
+        (args.report.is_some() && stream.is_some()).then(Default::default);
     let keeping = match (&stream, express) {
         (Some(s), _) => {
-            let s = s.clone();
-            Keeping::Each(std::sync::Arc::new(move |e| s.write(e)))
+            let (s, collected) = (s.clone(), collected.clone());
+            Keeping::Each(std::sync::Arc::new(move |e| {
+                if let Some(c) = &collected {
+                    c.lock().unwrap_or_else(|p| p.into_inner()).push(e.to_api_json());
+                }
+                s.write(e)
+            }))
         }
-        (None, true) => Keeping::Nothing,
-        (None, false) => Keeping::All,
+        (None, true) if args.report.is_none() => Keeping::Nothing,
+        (None, _) => Keeping::All,
     };
     let opts = RunOptions { info, real_time, seed: args.seed, event_data: args.history.then_some(true), keeping, ..RunOptions::default() };
     let wall = std::time::Instant::now();
@@ -180,6 +193,28 @@ pub fn run(args: &Args) -> Outcome {
         sfc_runtime::run(&def.machine, input, &layers, &opts)
     };
     let wall = wall.elapsed();
+    if let Some(path) = &args.report {
+        let history = match collected {
+            Some(c) => std::mem::take(&mut *c.lock().unwrap_or_else(|p| p.into_inner())),
+            None => outcome.history.iter().map(|e| e.to_api_json()).collect(),
+        };
+        let run = sfc_report::Run {
+            title: format!("{} · {}", opts.info.machine_name, case.as_deref().unwrap_or(&args.name)),
+            subtitle: args.file.display().to_string(),
+            machine: &def.machine,
+            history: &history,
+            status: outcome.status.as_str().to_string(),
+            error: outcome.error.clone(),
+            cause: outcome.cause.clone(),
+            virtual_time: !real_time,
+            links: Vec::new(),
+            refresh_seconds: None,
+        };
+        crate::write::whole(path, &sfc_report::page(&run)).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
+        if !args.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+    }
     if !args.quiet {
         if args.aws && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
             eprint!("\r\x1b[2K");

@@ -27,6 +27,11 @@ pub struct Args {
     /// document with --format json; on standard error with junit).
     #[arg(long)]
     coverage: bool,
+    /// Write an HTML report of every case to DIR (DIR/MACHINE/CASE.html,
+    /// each a self-contained page like `sfc run --report`'s) and an index
+    /// of them (DIR/index.html).
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
     #[command(flatten)]
     source: SourceArgs,
 }
@@ -53,6 +58,8 @@ pub struct Tested {
     pub results: Vec<CaseResult>,
     /// The parts its cases took, when coverage was asked for.
     pub coverage: Option<Arc<Recorder>>,
+    /// The report pages written, when asked for: each case's, and where.
+    pub pages: Vec<sfc_report::Listed>,
 }
 
 pub fn run(args: &Args) -> Outcome {
@@ -64,10 +71,13 @@ pub fn run(args: &Args) -> Outcome {
     let mut tested = Vec::new();
     let mut setup_errors = Vec::new();
     for wf in &files {
-        match test_workflow(wf, &args.cases, &args.source, interactive, args.coverage) {
+        match test_workflow(wf, &args.cases, &args.source, interactive, args.coverage, args.report.as_deref()) {
             Ok(t) => tested.push(t),
             Err(e) => setup_errors.push(e),
         }
+    }
+    if let Some(dir) = &args.report {
+        write_index(dir, &tested, &setup_errors)?;
     }
     let failed = test_report::write(args.format, &tested, &setup_errors)
         .map_err(|e| CliError::usage(format!("cannot write the report to standard output: {e}")))?;
@@ -120,7 +130,14 @@ pub fn find_mocks(wf: &Path) -> Option<PathBuf> {
 
 /// Runs every case of workflow `wf`; an error names what kept them from
 /// running (the workflow, its mock file, an input).
-pub fn test_workflow(wf: &Path, args: &CaseArgs, source: &SourceArgs, interactive: bool, coverage: bool) -> Result<Tested, String> {
+pub fn test_workflow(
+    wf: &Path,
+    args: &CaseArgs,
+    source: &SourceArgs,
+    interactive: bool,
+    coverage: bool,
+    report: Option<&Path>,
+) -> Result<Tested, String> {
     let shown = wf.display().to_string();
     let def = load::definition(wf, source).map_err(|e| match e {
         CliError::Invalid(text) | CliError::Usage(text) => format!("{shown}: does not load:\n{text}"),
@@ -142,6 +159,34 @@ pub fn test_workflow(wf: &Path, args: &CaseArgs, source: &SourceArgs, interactiv
     };
     let read_input = |p: &Path| load::input(Some(&p.to_string_lossy()));
     let recorder = coverage.then(Arc::default);
+    let pages = std::cell::RefCell::new(Vec::new());
+    let written = std::cell::RefCell::new(Ok(()));
+    let write_page = |case: &str, outcome: &sfc_runtime::Outcome, problems: &[String]| {
+        let Some(dir) = report else { return };
+        let file = format!("{}/{}.html", file_name(&name), file_name(case));
+        let history: Vec<serde_json::Value> = outcome.history.iter().map(|e| e.to_api_json()).collect();
+        let verdict = if problems.is_empty() { "passed".to_string() } else { format!("FAILED: {}", problems.join("; ")) };
+        let run = sfc_report::Run {
+            title: format!("{name} · {case}"),
+            subtitle: format!("{shown} · test case {case}: {verdict}"),
+            machine: &def.machine,
+            history: &history,
+            status: outcome.status.as_str().to_string(),
+            error: outcome.error.clone(),
+            cause: outcome.cause.clone(),
+            virtual_time: true,
+            links: vec![("all cases".to_string(), "../index.html".to_string())],
+            refresh_seconds: None,
+        };
+        let path = dir.join(&file);
+        let result =
+            path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| crate::write::whole(&path, &sfc_report::page(&run)));
+        if let Err(e) = result {
+            *written.borrow_mut() = Err(format!("cannot write {}: {e}", path.display()));
+        }
+        let listed = sfc_report::Listed { name: case.to_string(), href: file, status: outcome.status.as_str().to_string(), note: verdict };
+        pages.borrow_mut().push(listed);
+    };
     let cases = Cases {
         name: &name,
         coverage: recorder.clone(),
@@ -149,10 +194,51 @@ pub fn test_workflow(wf: &Path, args: &CaseArgs, source: &SourceArgs, interactiv
         dir: mock_path.parent().unwrap_or(Path::new(".")),
         read_input: &read_input,
         starting: &starting,
+        each: report.map(|_| &write_page as &harness::EachCase),
     };
     let results = harness::run_cases(&def.machine, &cases).map_err(|e| format!("{}: {e}", mock_path.display()));
     if interactive {
         eprint!("\r\x1b[K");
     }
-    Ok(Tested { machine: def.machine, name, results: results?, coverage: recorder })
+    written.into_inner()?;
+    let pages = pages.into_inner();
+    Ok(Tested { machine: def.machine, name, results: results?, coverage: recorder, pages })
+}
+
+/// A name as a file name: letters, digits, `-`, `_` and `.` kept, the rest `_`.
+fn file_name(name: &str) -> String {
+    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    if safe.is_empty() || safe.starts_with('.') {
+        format!("_{safe}")
+    } else {
+        safe
+    }
+}
+
+/// DIR/index.html: every workflow's cases, linking to their pages.
+fn write_index(dir: &Path, tested: &[Tested], setup_errors: &[String]) -> Result<(), CliError> {
+    let groups: Vec<(String, Vec<sfc_report::Listed>)> = tested
+        .iter()
+        .map(|t| {
+            let pages = t.pages.iter().map(|p| sfc_report::Listed {
+                href: p.href.clone(),
+                name: p.name.clone(),
+                status: p.status.clone(),
+                note: p.note.clone(),
+            });
+            (t.name.clone(), pages.collect())
+        })
+        .collect();
+    let cases: usize = groups.iter().map(|(_, p)| p.len()).sum();
+    let failed = groups.iter().flat_map(|(_, p)| p).filter(|p| p.note != "passed").count();
+    let mut intro = format!("{cases} cases, {failed} failed");
+    for e in setup_errors {
+        intro.push_str(&format!(" · not run: {}", e.lines().next().unwrap_or(e)));
+    }
+    let path = dir.join("index.html");
+    std::fs::create_dir_all(dir)
+        .and_then(|()| crate::write::whole(&path, &sfc_report::index("sfc test", &intro, &groups, None)))
+        .map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
+    eprintln!("wrote {} (and a page per case)", path.display());
+    Ok(())
 }

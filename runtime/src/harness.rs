@@ -4,7 +4,7 @@
 use crate::context::ExecutionInfo;
 use crate::expect;
 use crate::mock::MockConfig;
-use crate::{run_prepared, Prepared, RunOptions};
+use crate::{run_prepared, Outcome, Prepared, RunOptions};
 use serde_json::Value;
 use sfc_asl::StateMachine;
 use std::path::Path;
@@ -20,6 +20,9 @@ pub struct CaseResult {
     pub no_expectations: bool,
 }
 
+/// Told each case's name, execution and problems.
+pub type EachCase<'a> = dyn Fn(&str, &Outcome, &[String]) + 'a;
+
 /// Where a test run finds what it needs besides the machine.
 pub struct Cases<'a> {
     /// The machine's name in the mock file.
@@ -34,6 +37,9 @@ pub struct Cases<'a> {
     pub starting: &'a dyn Fn(&str),
     /// Where the parts of the machine the cases take are recorded.
     pub coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
+    /// Given each case's name, execution and problems (to write a report
+    /// of it); with it, events keep each state's input and output.
+    pub each: Option<&'a EachCase<'a>>,
 }
 
 /// Runs every case of `machine`; an error is a problem with the mock file
@@ -56,7 +62,7 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
         };
         let opts = RunOptions {
             info: ExecutionInfo { machine_name: cases.name.to_string(), execution_name: case.clone(), ..ExecutionInfo::default() },
-            event_data: Some(false),
+            event_data: Some(cases.each.is_some()),
             coverage: cases.coverage.clone(),
             ..RunOptions::default()
         };
@@ -66,6 +72,9 @@ pub fn run_cases(machine: &StateMachine, cases: &Cases) -> Result<Vec<CaseResult
         let mut problems = expect::check(&outcome, &x);
         let missing = cases.config.case_states(cases.name, &case).into_iter().filter(|s| !known.contains(*s));
         problems.extend(missing.map(|s| format!("the case mocks state {s:?}, which the machine does not have")));
+        if let Some(each) = cases.each {
+            each(&case, &outcome, &problems);
+        }
         results.push(CaseResult { machine: cases.name.to_string(), case, problems, millis, no_expectations });
     }
     Ok(results)

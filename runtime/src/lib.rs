@@ -41,6 +41,7 @@ pub mod item_reader;
 pub mod jsonata;
 pub mod mock;
 pub mod paths;
+pub mod percent;
 pub mod retry;
 mod run;
 pub mod s3_folder;

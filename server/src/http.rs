@@ -45,6 +45,15 @@ pub async fn serve(server: Rc<Server>, listener: tokio::net::TcpListener, shutdo
 }
 
 async fn handle(server: &Rc<Server>, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    // A browser's GET: the console's pages.
+    if req.method() == hyper::Method::GET {
+        let (status, html) = crate::console::page(server, req.uri().path(), req.uri().query().unwrap_or(""));
+        return Response::builder()
+            .status(status)
+            .header("content-type", "text/html; charset=utf-8")
+            .body(Full::new(Bytes::from(html)))
+            .expect("a response of a status, a header and a body builds");
+    }
     let started = std::time::Instant::now();
     let target = req.headers().get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
     let operation = target.strip_prefix("AWSStepFunctions.").unwrap_or_default().to_string();

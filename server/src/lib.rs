@@ -20,6 +20,7 @@ mod activities;
 mod api;
 mod callbacks;
 mod children;
+mod console;
 mod error;
 mod events;
 mod executions;

@@ -446,8 +446,8 @@ const STYLE: &str = "<style>
 .sfc-graph marker path { fill: #6e7781; }
 .sfc-graph .label-bg { fill: #ffffff; opacity: 0.9; }
 .sfc-graph text.label { text-anchor: middle; fill: #57606a; font-size: 11px; }
-.sfc-graph .taken rect, .sfc-graph .taken polygon, .sfc-graph .edge.taken path { stroke: #1a7f37; stroke-width: 2.4; }
-.sfc-graph .missed rect, .sfc-graph .missed polygon, .sfc-graph .edge.missed path { stroke: #cf222e; stroke-dasharray: 5 4; }
+.sfc-graph .node.taken rect, .sfc-graph .node.taken polygon, .sfc-graph .container.taken > rect, .sfc-graph .edge.taken path { stroke: #1a7f37; stroke-width: 2.4; }
+.sfc-graph .node.missed rect, .sfc-graph .node.missed polygon, .sfc-graph .container.missed > rect, .sfc-graph .edge.missed path { stroke: #cf222e; stroke-dasharray: 5 4; }
 </style>
 ";
 

@@ -5,6 +5,7 @@
 mod activities;
 mod callbacks;
 mod children;
+mod console;
 mod errors;
 mod executions;
 mod machines;
