@@ -65,7 +65,8 @@ fn marked(dom: &str) -> BTreeSet<String> {
         .map(|at| at + "<pre id=\"sfc-self-check\" hidden=\"\">".len())
         .expect("the page ran to its end");
     let text = &dom[start..start + dom[start..].find("</pre>").unwrap()];
-    let check: Value = serde_json::from_str(&text.replace("&quot;", "\"").replace("&amp;", "&")).expect("the self-check is JSON");
+    let check: Value = serde_json::from_str(&text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+        .expect("the self-check is JSON");
     check["executed"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
 }
 
@@ -179,4 +180,27 @@ fn a_ten_thousand_item_map_report_stays_small_and_opens_cleanly() {
     assert!(console.is_empty(), "{console:?}");
     assert_eq!(marked(&dom), ["Items", "Touch"].map(String::from).into_iter().collect());
     assert!(dom.contains("Items · items 30+"), "iterations past 30 share a lane");
+}
+
+/// State names are the user's: markup, quotes and the names of
+/// JavaScript's own properties are shown as they are, and break nothing.
+#[test]
+fn odd_state_names_render_as_they_are() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-odd-names");
+    std::fs::create_dir_all(&dir).unwrap();
+    let asl = dir.join("odd.asl.json");
+    let names = ["constructor", "<b>\"&'</b>", "__proto__", "toString"];
+    let definition = serde_json::json!({"StartAt": names[0], "States": {
+        names[0]: {"Type": "Pass", "Next": names[1]},
+        names[1]: {"Type": "Pass", "Next": names[2]},
+        names[2]: {"Type": "Pass", "Next": names[3]},
+        names[3]: {"Type": "Succeed"}}});
+    std::fs::write(&asl, definition.to_string()).unwrap();
+    let page = dir.join("odd.html");
+    let out = sfc(&["run", "--local", asl.to_str().unwrap(), "--report", page.to_str().unwrap(), "-q"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let Some(chromium) = chromium() else { return };
+    let (dom, console) = open(&chromium, &page, &dir.join("profile"));
+    assert!(console.is_empty(), "{console:?}");
+    assert_eq!(marked(&dom), names.map(String::from).into_iter().collect());
 }

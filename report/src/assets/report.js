@@ -7,6 +7,8 @@
   const EV = { id: 0, prev: 1, type: 2, at: 3, owner: 4, details: 5 };
   const EN = { state: 0, lane: 1, entered: 2, exited: 3, status: 4, attempts: 5, from: 6, to: 7 };
   const PAGE = 500;
+  // State names are the user's: `constructor` must not find Object's.
+  const own = (o, k) => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const byId = new Map();
   D.events.forEach((e, i) => byId.set(e[EV.id], i));
@@ -37,7 +39,7 @@
   const executed = [];
   if (svg) {
     svg.querySelectorAll("[data-state]").forEach((g) => {
-      const status = D.states[g.dataset.state] || "not-reached";
+      const status = own(D.states, g.dataset.state) || "not-reached";
       g.classList.add("s-" + status);
       if (status !== "not-reached") executed.push(g.dataset.state);
       g.addEventListener("click", (ev) => { ev.stopPropagation(); show(g.dataset.state); });
@@ -58,9 +60,9 @@
       svg.querySelectorAll("[data-state]").forEach((g) => { if (g.dataset.state === name) g.classList.add("selected"); });
     }
     const list = entriesOf.get(name) || [];
-    const def = D.definition[name] || {};
+    const def = own(D.definition, name) || {};
     let html = "<h3>" + esc(name) + "</h3><div class=\"meta\">" + esc(def.type || "") + (def.resource ? " · " + esc(def.resource) : "") +
-      " · " + esc((D.states[name] || "not-reached").replace("-", " ")) + " · " + list.length + " entr" + (list.length === 1 ? "y" : "ies") + "</div>";
+      " · " + esc((own(D.states, name) || "not-reached").replace("-", " ")) + " · " + list.length + " entr" + (list.length === 1 ? "y" : "ies") + "</div>";
     if (!list.length) html += "<p>Not reached in this execution.</p>";
     list.slice(0, SHOWN_ENTRIES).forEach((k, n) => {
       const en = D.entries[k];
