@@ -25,6 +25,20 @@ pub fn json_len(v: &Value) -> usize {
     }
 }
 
+/// At most how long, as JSON, the output of ResultPath (then OutputPath)
+/// is, from the length of the raw input (when known) and the result: the
+/// result itself for `$`, the input for `null`, otherwise the input with
+/// the result put in, each key of the path adding at most itself, its
+/// quotes, a colon, a comma and braces. OutputPath only selects a part.
+pub fn result_path_bound(input_len: Option<usize>, result: &Value, path: &Option<Option<String>>) -> Option<usize> {
+    match path {
+        None => Some(json_len(result)),
+        Some(Some(p)) if p == "$" => Some(json_len(result)),
+        Some(None) => input_len,
+        Some(Some(p)) => input_len.map(|n| n + json_len(result) + 8 * p.len() + 8),
+    }
+}
+
 /// Decimal digits of `n` (what formatting it would write).
 fn digits(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |d| d as usize + 1)
@@ -61,6 +75,26 @@ impl Write for Counter {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The bound holds for every way ResultPath can put a result in.
+    #[test]
+    fn result_path_bounds_hold() {
+        let input = json!({"a": {"b": [1, 2]}, "s": "x"});
+        let n = Some(json_len(&input));
+        for (path, result) in [
+            ("$.a.b", json!({"big": "y".repeat(50)})),
+            ("$.new.deep.key", json!([1, 2, 3])),
+            ("$.a.b[0]", json!("z")),
+            ("$.s", json!(null)),
+        ] {
+            let out = crate::paths::set(input.clone(), path, result.clone()).unwrap();
+            let bound = result_path_bound(n, &result, &Some(Some(path.to_string()))).unwrap();
+            assert!(json_len(&out) <= bound, "{path}: {} > {bound}", json_len(&out));
+        }
+        assert_eq!(result_path_bound(None, &json!([1]), &None), Some(3));
+        assert_eq!(result_path_bound(n, &json!([1]), &Some(None)), n);
+        assert_eq!(result_path_bound(None, &json!([1]), &Some(Some("$.x".into()))), None);
+    }
 
     #[test]
     fn matches_serde_json() {

@@ -107,13 +107,23 @@ pub struct Thread {
     pub vars: RefCell<Variables>,
     /// A Parallel branch: a Task whose failure ends it is recorded as aborted.
     pub branch: bool,
+    /// At most how long, as JSON, the value the next state receives is
+    /// (`None`: not known). It lets a state whose output is its input plus
+    /// a small result skip measuring the whole output against the payload
+    /// limit.
+    pub input_len: std::cell::Cell<Option<usize>>,
 }
 
 impl Thread {
     /// A branch or iteration inside `parent`: it reads the outer variables;
     /// what it assigns stays inside it.
     pub fn child_of(parent: &Thread) -> Thread {
-        Thread { last: std::cell::Cell::new(parent.last.get()), vars: RefCell::new(parent.vars.borrow().clone()), branch: false }
+        Thread {
+            last: std::cell::Cell::new(parent.last.get()),
+            vars: RefCell::new(parent.vars.borrow().clone()),
+            branch: false,
+            input_len: Default::default(),
+        }
     }
 
     /// A Parallel branch inside `parent`.
@@ -152,6 +162,11 @@ pub(crate) struct StateRun<'a> {
     pub vars_jsonata: std::cell::OnceCell<std::rc::Rc<Vec<(String, jsonata_core::value::JValue)>>>,
     /// The line of control the state runs on.
     pub thread: &'a Thread,
+    /// At most how long its input is as JSON, when known.
+    pub input_len: Option<usize>,
+    /// At most how long its output is as JSON, when the output was made
+    /// from the input and a result ([`crate::size::result_path_bound`]).
+    pub output_len: std::cell::Cell<Option<usize>>,
 }
 
 impl StateRun<'_> {
@@ -325,6 +340,8 @@ impl<'e> Execution<'e> {
             assigned: RefCell::default(),
             vars_jsonata: Default::default(),
             thread,
+            input_len: thread.input_len.take(),
+            output_len: Default::default(),
         };
         let flow = self.dispatch(state, &run, input).await?;
         self.leave(state, &run, &flow)?;
@@ -361,12 +378,25 @@ impl<'e> Execution<'e> {
         // A JSONPath Choice, Wait or Succeed outputs a part of its input,
         // which was checked when the state before produced it.
         let selects_from_input = !run.jsonata() && matches!(state, State::Choice(_) | State::Wait(_) | State::Succeed(_));
-        if !selects_from_input && crate::size::json_len(output) > MAX_PAYLOAD_BYTES {
-            return Err(Failure::new(
-                names::DATA_LIMIT_EXCEEDED,
-                format!("The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.", run.name),
-            ));
-        }
+        let len = if selects_from_input {
+            run.input_len
+        } else {
+            // A bound under the limit needs no measuring; a caught error's
+            // output was not made the way the bound was.
+            let bound = run.output_len.get().filter(|&b| b <= MAX_PAYLOAD_BYTES && !matches!(flow, Flow::Caught(..)));
+            let len = bound.unwrap_or_else(|| crate::size::json_len(output));
+            if len > MAX_PAYLOAD_BYTES {
+                return Err(Failure::new(
+                    names::DATA_LIMIT_EXCEEDED,
+                    format!(
+                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                        run.name
+                    ),
+                ));
+            }
+            Some(len)
+        };
+        run.thread.input_len.set(len);
         let assigned = run.assigned.take();
         let details = if assigned.is_empty() || !self.record_data {
             history::exited(run.event_name.clone(), self.data(output))
