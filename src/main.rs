@@ -68,7 +68,9 @@ enum Command {
     /// Exit status: 0 every case passed, 1 any failed.
     Test(test_cmd::Args),
     /// Create or update a state machine on AWS Step Functions: compile and
-    /// validate first, then create it, or update it when it changed.
+    /// validate first, then create it, or update it when it changed; with a
+    /// workflow, also its triggers and alarms, and with --create-role its
+    /// execution role (docs/deploy.md).
     ///
     /// Prints the machine's ARN (and a published version's) on standard
     /// output. Exit status: 0 deployed or unchanged, 1 invalid or refused,
