@@ -109,12 +109,27 @@ pub fn apply_result_path(raw_input: &Value, result: Value, result_path: &Nullabl
 
 /// [`apply_result_path`] for a state that owns its input (no copy).
 pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &NullablePath) -> Result<Value, Failure> {
+    let steps = match result_path {
+        Some(Some(p)) => paths::reference_steps(p),
+        _ => None,
+    };
+    apply_result_path_with(raw_input, result, result_path, steps.as_deref())
+}
+
+/// [`apply_result_path_owned`] with the ResultPath's steps taken apart
+/// already (a prepared machine's).
+pub fn apply_result_path_with(
+    raw_input: Value,
+    result: Value,
+    result_path: &NullablePath,
+    steps: Option<&[sfc_asl::paths::Step]>,
+) -> Result<Value, Failure> {
     match result_path {
         None => Ok(result),
         Some(None) => Ok(raw_input),
         Some(Some(p)) => {
             let mut target = raw_input;
-            match paths::set_in_place(&mut target, p, result) {
+            match paths::set_steps(&mut target, p, steps, result) {
                 Ok(()) => Ok(target),
                 // A failed set leaves the input as it was: show it.
                 Err(e) => Err(Failure::new(

@@ -240,17 +240,30 @@ pub fn set(target: Value, path: &str, value: Value) -> Result<Value, SetError> {
     Ok(root)
 }
 
+/// A reference path (ResultPath) taken apart once: its steps, or `None`
+/// when it is not a reference path. The interpreter keeps one per
+/// ResultPath of a prepared machine.
+pub fn reference_steps(path: &str) -> Option<Vec<sfc_asl::paths::Step>> {
+    StepIter::new(path)?
+        .map(|step| match step? {
+            StepRef::Key(k) => Some(sfc_asl::paths::Step::Key(k.into_owned())),
+            StepRef::Index(i) => Some(sfc_asl::paths::Step::Index(i)),
+        })
+        .collect()
+}
+
 /// [`set`] in place. On error `target` is unchanged: a step can only fail
 /// on a value that already existed, before anything was created.
 pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), SetError> {
-    let not_reference = || SetError(format!("{path} is not a reference path"));
-    // Steps borrow from the path text: a ResultPath is applied at every state.
-    let mut count = 0;
-    for step in StepIter::new(path).ok_or_else(not_reference)? {
-        step.ok_or_else(not_reference)?;
-        count += 1;
-    }
-    if count == 0 {
+    set_steps(target, path, reference_steps(path).as_deref(), value)
+}
+
+/// [`set_in_place`] with the path's [`reference_steps`] (`path` names it
+/// in errors).
+pub fn set_steps(target: &mut Value, path: &str, steps: Option<&[sfc_asl::paths::Step]>, value: Value) -> Result<(), SetError> {
+    use sfc_asl::paths::Step;
+    let steps = steps.ok_or_else(|| SetError(format!("{path} is not a reference path")))?;
+    if steps.is_empty() {
         *target = value;
         return Ok(());
     }
@@ -258,18 +271,18 @@ pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), 
         return Err(SetError(format!("cannot set {path} in a value that is not an object")));
     }
     let mut cur = target;
-    for (n, step) in StepIter::new(path).ok_or_else(not_reference)?.enumerate() {
-        let last = n + 1 == count;
-        cur = match (step.ok_or_else(not_reference)?, cur) {
-            (StepRef::Key(k), Value::Object(m)) => {
+    for (n, step) in steps.iter().enumerate() {
+        let last = n + 1 == steps.len();
+        cur = match (step, cur) {
+            (Step::Key(k), Value::Object(m)) => {
                 if last {
-                    put(m, &k, value);
+                    put(m, k, value);
                     return Ok(());
                 }
-                child_object(m, &k)
+                child_object(m, k)
             }
-            (StepRef::Index(i), Value::Array(a)) => {
-                let idx = if i < 0 { a.len() as i64 + i } else { i };
+            (Step::Index(i), Value::Array(a)) => {
+                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
                 let slot = usize::try_from(idx)
                     .ok()
                     .and_then(|i| a.get_mut(i))

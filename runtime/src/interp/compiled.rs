@@ -9,6 +9,8 @@ use std::cell::RefCell;
 pub(crate) struct Compiled {
     pub(super) templates: ByAddress<crate::template::Compiled>,
     pub(super) choices: ByAddress<crate::choice::Compiled>,
+    /// ResultPaths taken apart into steps (`None`: not a reference path).
+    pub(super) result_paths: ByAddress<Option<Vec<sfc_asl::paths::Step>>>,
 }
 
 /// A machine prepared to run many times (the API server's): what its

@@ -435,6 +435,15 @@ impl<'e> Execution<'e> {
         compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
     }
 
+    /// ResultPath applied with its steps taken apart once per machine.
+    pub(crate) fn apply_result_path(&self, raw: Value, result: Value, path: &sfc_asl::NullablePath) -> Result<Value, Failure> {
+        let steps = match path {
+            Some(Some(p)) => Some(self.compiled.result_paths.get(p, |p: &String| crate::paths::reference_steps(p))),
+            _ => None,
+        };
+        crate::io::apply_result_path_with(raw, result, path, steps.as_ref().and_then(|s| s.as_deref()))
+    }
+
     /// The Choice rules `rules` compiled (once per execution).
     pub(crate) fn choice_rules(&self, rules: &[sfc_asl::ChoiceRule]) -> std::rc::Rc<crate::choice::Compiled> {
         self.compiled.choices.get(rules, crate::choice::Compiled::new)

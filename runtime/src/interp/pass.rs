@@ -28,7 +28,7 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
     }
     ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;
     let bound = crate::size::result_path_bound(run.input_len, &result, &s.result_path);
-    let combined = io::apply_result_path_owned(raw, result, &s.result_path).map_err(located)?;
+    let combined = ex.apply_result_path(raw, result, &s.result_path).map_err(located)?;
     ex.inspect("afterResultPath", || combined.to_string().into());
     let output = io::select_output(combined, &s.output_path, &ctx, vars).map_err(located)?;
     run.output_len.set(bound);
