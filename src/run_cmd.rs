@@ -163,23 +163,32 @@ pub fn run(args: &Args) -> Outcome {
         true => Some(std::sync::Arc::new(EventStream::open().map_err(cannot_write)?)),
         false => None,
     };
-    // A report needs the events: an EXPRESS run keeps them for it.
-    let collected: Option<std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>> =
-        (args.report.is_some() && stream.is_some()).then(Default::default);
-    let keeping = match (&stream, express) {
-        (Some(s), _) => {
-            let (s, collected) = (s.clone(), collected.clone());
+    // A report of an EXPRESS run keeps what its page shows (the first and
+    // last events), so memory stays bounded however long the run.
+    let collected: Option<std::sync::Arc<std::sync::Mutex<sfc_report::Kept>>> = (args.report.is_some() && express).then(Default::default);
+    let keeping = match (&stream, &collected, express) {
+        (None, None, true) => Keeping::Nothing,
+        (None, None, false) => Keeping::All,
+        _ => {
+            let (stream, collected) = (stream.clone(), collected.clone());
             Keeping::Each(std::sync::Arc::new(move |e| {
                 if let Some(c) = &collected {
                     c.lock().unwrap_or_else(|p| p.into_inner()).push(e.to_api_json());
                 }
-                s.write(e)
+                if let Some(s) = &stream {
+                    s.write(e)
+                }
             }))
         }
-        (None, true) if args.report.is_none() => Keeping::Nothing,
-        (None, _) => Keeping::All,
     };
-    let opts = RunOptions { info, real_time, seed: args.seed, event_data: args.history.then_some(true), keeping, ..RunOptions::default() };
+    let opts = RunOptions {
+        info,
+        real_time,
+        seed: args.seed,
+        event_data: (args.history || args.report.is_some()).then_some(true),
+        keeping,
+        ..RunOptions::default()
+    };
     let wall = std::time::Instant::now();
     let s3_folder = match &args.s3_dir {
         Some(root) if !root.is_dir() => return Err(CliError::usage(format!("--s3-dir {}: not a folder", root.display()))),
@@ -194,9 +203,9 @@ pub fn run(args: &Args) -> Outcome {
     };
     let wall = wall.elapsed();
     if let Some(path) = &args.report {
-        let history = match collected {
-            Some(c) => std::mem::take(&mut *c.lock().unwrap_or_else(|p| p.into_inner())),
-            None => outcome.history.iter().map(|e| e.to_api_json()).collect(),
+        let (history, omitted_events) = match collected {
+            Some(c) => std::mem::take(&mut *c.lock().unwrap_or_else(|p| p.into_inner())).into_parts(),
+            None => (outcome.history.iter().map(|e| e.to_api_json()).collect(), 0),
         };
         let run = sfc_report::Run {
             title: format!("{} · {}", opts.info.machine_name, case.as_deref().unwrap_or(&args.name)),
@@ -209,6 +218,7 @@ pub fn run(args: &Args) -> Outcome {
             virtual_time: !real_time,
             links: Vec::new(),
             refresh_seconds: None,
+            omitted_events,
         };
         crate::write::whole(path, &sfc_report::page(&run)).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
         if !args.quiet {

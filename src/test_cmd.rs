@@ -177,6 +177,7 @@ pub fn test_workflow(
             virtual_time: true,
             links: vec![("all cases".to_string(), "../index.html".to_string())],
             refresh_seconds: None,
+            omitted_events: 0,
         };
         let path = dir.join(&file);
         let result =

@@ -33,6 +33,9 @@ pub struct Run<'a> {
     pub links: Vec<(String, String)>,
     /// Reload every N seconds (a console page of a running execution).
     pub refresh_seconds: Option<u32>,
+    /// Events of the execution left out of `history` (between its first
+    /// and last ones, by a caller that kept only those: [`Kept`]).
+    pub omitted_events: usize,
 }
 
 /// The most characters of an event's details kept in the page: enough
@@ -81,9 +84,52 @@ fn definition(machine: &StateMachine) -> Value {
     Value::Object(out)
 }
 
+/// Events a page shows at most: the first [`HEAD_EVENTS`] and the last
+/// [`TAIL_EVENTS`] of a longer history (a million-step EXPRESS run), so a
+/// page stays a few tens of megabytes at worst.
+pub const HEAD_EVENTS: usize = 80_000;
+pub const TAIL_EVENTS: usize = 20_000;
+
+/// The events a page can show, kept as they happen: the first
+/// [`HEAD_EVENTS`], the last [`TAIL_EVENTS`], and how many fell between,
+/// so a long run's report needs bounded memory.
+#[derive(Debug, Default)]
+pub struct Kept {
+    head: Vec<Value>,
+    tail: std::collections::VecDeque<Value>,
+    omitted: usize,
+}
+
+impl Kept {
+    pub fn push(&mut self, event: Value) {
+        if self.head.len() < HEAD_EVENTS {
+            return self.head.push(event);
+        }
+        self.tail.push_back(event);
+        if self.tail.len() > TAIL_EVENTS {
+            self.tail.pop_front();
+            self.omitted += 1;
+        }
+    }
+
+    /// The events kept, in order, and how many were left out.
+    pub fn into_parts(self) -> (Vec<Value>, usize) {
+        let mut all = self.head;
+        all.extend(self.tail);
+        (all, self.omitted)
+    }
+}
+
+fn shown_history(history: &[Value]) -> std::borrow::Cow<'_, [Value]> {
+    if history.len() <= HEAD_EVENTS + TAIL_EVENTS {
+        return std::borrow::Cow::Borrowed(history);
+    }
+    std::borrow::Cow::Owned(history[..HEAD_EVENTS].iter().chain(&history[history.len() - TAIL_EVENTS..]).cloned().collect())
+}
+
 /// The page's data: what the script reads.
 fn data(run: &Run) -> Value {
-    let events = analysis::events(run.history);
+    let events = analysis::events(&shown_history(run.history));
     let ended = !matches!(run.status.as_str(), "RUNNING");
     let a = analysis::analyse(&events, ended);
     let mut types: Vec<String> = Vec::new();
@@ -154,7 +200,7 @@ pub fn page(run: &Run) -> String {
 <style>{CSS}</style></head>
 <body>
 <header><nav>{links}</nav><h1>{title} <span class="badge {status}">{status}</span></h1>
-<div class="meta"><span>{subtitle}</span><span>{events} events</span><span>{duration} of {clock}</span></div>{error}</header>
+<div class="meta"><span>{subtitle}</span><span>{events}</span><span>{duration} of {clock}</span></div>{error}</header>
 <main>
 <section><h2>Graph</h2><div class="legend">{legend}</div><div id="graph">{svg}</div></section>
 <section><h2>State</h2><div id="details">Click a state.</div></section>
@@ -172,7 +218,10 @@ pub fn page(run: &Run) -> String {
         title = escape(&run.title),
         subtitle = escape(&run.subtitle),
         status = escape(&run.status),
-        events = run.history.len(),
+        events = match run.history.len() + run.omitted_events {
+            n if n > HEAD_EVENTS + TAIL_EVENTS => format!("{n} events (the first {HEAD_EVENTS} and the last {TAIL_EVENTS} shown)"),
+            n => format!("{n} events"),
+        },
         duration = took(duration),
         data = script_json(&data),
     )
@@ -240,6 +289,7 @@ mod tests {
             virtual_time: true,
             links: vec![],
             refresh_seconds: None,
+            omitted_events: 0,
         };
         let page = page(&run);
         assert!(!page.contains("src=") && !page.contains("href=\"http"), "nothing is fetched");
@@ -248,5 +298,18 @@ mod tests {
         let data: Value = serde_json::from_str(&page[start..start + page[start..].find("</script>").unwrap()]).unwrap();
         assert_eq!(data["states"], json!({"A": "succeeded"}));
         assert_eq!(data["entries"][0], json!(["A", 0, 1, 2, "succeeded", 0, 0, 500]));
+    }
+
+    #[test]
+    fn a_very_long_history_shows_its_first_and_last_events() {
+        let history: Vec<Value> =
+            (1..=150_000u64).map(|i| json!({"id": i, "previousEventId": i - 1, "type": "PassStateEntered", "timestamp": 1.0})).collect();
+        let shown = shown_history(&history);
+        assert_eq!(shown.len(), HEAD_EVENTS + TAIL_EVENTS);
+        assert_eq!((shown[HEAD_EVENTS - 1]["id"].as_u64(), shown[HEAD_EVENTS]["id"].as_u64()), (Some(80_000), Some(130_001)));
+        let mut kept = Kept::default();
+        history.into_iter().for_each(|e| kept.push(e));
+        let (events, omitted) = kept.into_parts();
+        assert_eq!((events.len(), omitted, events[HEAD_EVENTS]["id"].as_u64()), (HEAD_EVENTS + TAIL_EVENTS, 50_000, Some(130_001)));
     }
 }

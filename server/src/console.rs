@@ -94,6 +94,7 @@ fn execution(server: &Rc<Server>, arn: &str) -> (u16, String) {
         virtual_time: false,
         links: vec![("all executions".into(), "/".into())],
         refresh_seconds: running.then_some(REFRESH_SECONDS),
+        omitted_events: 0,
     };
     (200, sfc_report::page(&run))
 }

@@ -91,7 +91,8 @@
   // attempts, back-offs and waits drawn over them.
   (function timeline() {
     const box = document.getElementById("timeline");
-    const end = Math.max(1, ...D.events.map((e) => e[EV.at]));
+    // A loop, not Math.max(...all): a long history has more events than a call takes arguments.
+    const end = D.events.reduce((m, e) => Math.max(m, e[EV.at]), 1);
     const left = 190, width = Math.max(600, box.clientWidth - left - 20), row = 18;
     const x = (t) => left + (t / end) * width;
     const perLane = D.lanes.map(() => []);
