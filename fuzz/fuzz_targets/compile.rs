@@ -1,5 +1,6 @@
 //! The compile pipeline: parse, imports, lowering, validation of the ASL,
-//! and rendering of every diagnostic. Whatever compiles must validate.
+//! and rendering of every diagnostic. Whatever compiles must validate, and
+//! draw (SVG layout included) and give a policy without a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -12,5 +13,9 @@ fuzz_target!(|data: &[u8]| {
         let text = serde_json::to_string(&asl).unwrap();
         let report = sfc_compiler::validate::validate_source(&text, &Default::default());
         assert!(report.is_valid(), "compiled ASL is invalid: {:?}", report.diagnostics);
+        if let Ok(def) = sfc_asl::Definition::from_value(asl) {
+            let _ = sfc_compiler::graph::render(&def.machine, sfc_compiler::graph::Format::Svg);
+            let _ = sfc_asl::policy::of(&def.machine, &Default::default()).document();
+        }
     }
 });
