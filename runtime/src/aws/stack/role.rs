@@ -3,7 +3,7 @@
 //! inline policy; both it and the trust policy are compared with what is
 //! deployed and put only when they differ.
 
-use super::change::Change;
+use super::change::{Action, Change};
 use crate::aws::generic::api::{form, Api, ApiError};
 use crate::aws::generic::text::{decode, element, unescape};
 use serde_json::{json, Value};
@@ -32,13 +32,12 @@ fn document(xml: &str, tag: &str) -> Option<Value> {
 /// Creates or updates the role; its ARN and what changed.
 pub async fn ensure(api: &Api, role: &Role<'_>, account: &str, dry_run: bool) -> Result<(String, Vec<Change>), ApiError> {
     let wanted_trust = trust(role.trusted);
-    let text = |v: &Value| v.to_string();
     let current = match api.query("iam", "GetRole", &form([("RoleName", role.name)])).await {
         Ok(xml) => Some(xml),
         Err(e) if e.is("NoSuchEntity") => None,
         Err(e) => return Err(e),
     };
-    let arn = current
+    let mut arn = current
         .as_deref()
         .and_then(|x| element(x, "Arn"))
         .map(str::to_string)
@@ -60,31 +59,26 @@ pub async fn ensure(api: &Api, role: &Role<'_>, account: &str, dry_run: bool) ->
     };
     let policy_change =
         Change::between("role policy", &format!("{}/{}", role.name, role.policy_name), current_policy.as_ref(), Some(&role.policy));
-    if !dry_run {
-        match trust_change.action {
-            super::change::Action::Create => {
-                let members =
-                    form([("RoleName", role.name), ("AssumeRolePolicyDocument", &text(&wanted_trust)), ("Description", role.description)]);
-                let xml = api.query("iam", "CreateRole", &members).await?;
-                let created = element(&xml, "Arn").map(str::to_string);
-                return finish(api, role, created.unwrap_or(arn), vec![trust_change, policy_change]).await;
-            }
-            super::change::Action::Update => {
-                api.query("iam", "UpdateAssumeRolePolicy", &form([("RoleName", role.name), ("PolicyDocument", &text(&wanted_trust))]))
-                    .await?;
-            }
-            _ => {}
-        }
-        return finish(api, role, arn, vec![trust_change, policy_change]).await;
+    if dry_run {
+        return Ok((arn, vec![trust_change, policy_change]));
     }
-    Ok((arn, vec![trust_change, policy_change]))
-}
-
-/// Puts the inline policy when it changed.
-async fn finish(api: &Api, role: &Role<'_>, arn: String, changes: Vec<Change>) -> Result<(String, Vec<Change>), ApiError> {
-    if changes[1].changes() {
+    let trust_text = wanted_trust.to_string();
+    match trust_change.action {
+        Action::Create => {
+            let members = form([("RoleName", role.name), ("AssumeRolePolicyDocument", &trust_text), ("Description", role.description)]);
+            let xml = api.query("iam", "CreateRole", &members).await?;
+            if let Some(created) = element(&xml, "Arn") {
+                arn = created.to_string();
+            }
+        }
+        Action::Update => {
+            api.query("iam", "UpdateAssumeRolePolicy", &form([("RoleName", role.name), ("PolicyDocument", &trust_text)])).await?;
+        }
+        Action::Unchanged | Action::Delete => {}
+    }
+    if policy_change.changes() {
         let members = form([("RoleName", role.name), ("PolicyName", role.policy_name), ("PolicyDocument", &role.policy.to_string())]);
         api.query("iam", "PutRolePolicy", &members).await?;
     }
-    Ok((arn, changes))
+    Ok((arn, vec![trust_change, policy_change]))
 }
