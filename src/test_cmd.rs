@@ -218,18 +218,7 @@ fn file_name(name: &str) -> String {
 
 /// DIR/index.html: every workflow's cases, linking to their pages.
 fn write_index(dir: &Path, tested: &[Tested], setup_errors: &[String]) -> Result<(), CliError> {
-    let groups: Vec<(String, Vec<sfc_report::Listed>)> = tested
-        .iter()
-        .map(|t| {
-            let pages = t.pages.iter().map(|p| sfc_report::Listed {
-                href: p.href.clone(),
-                name: p.name.clone(),
-                status: p.status.clone(),
-                note: p.note.clone(),
-            });
-            (t.name.clone(), pages.collect())
-        })
-        .collect();
+    let groups: Vec<(String, Vec<sfc_report::Listed>)> = tested.iter().map(|t| (t.name.clone(), t.pages.clone())).collect();
     let cases: usize = groups.iter().map(|(_, p)| p.len()).sum();
     let failed = groups.iter().flat_map(|(_, p)| p).filter(|p| p.note != "passed").count();
     let mut intro = format!("{cases} cases, {failed} failed");

@@ -336,40 +336,20 @@ fn mocks_come_before_the_s3_folder() {
 /// event that its rule matches; the ECS workflow reads the schedule's time.
 #[test]
 fn a_trigger_starts_the_run_with_the_event_it_delivers() {
-    let o = sfc(&[
-        "run",
-        "--local",
-        "workflows/fraud-detection.sfc",
-        "--trigger",
-        "claims",
-        "--mocks",
-        "fixtures/mocks/fraud-detection.json",
-        "--case",
-        "HappyPath",
-        "--format",
-        "json",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // A shipped workflow's HappyPath case, started by its trigger.
+    let triggered = |name: &str, trigger: &str| -> serde_json::Value {
+        let wf = format!("workflows/{name}.sfc");
+        let mocks = format!("fixtures/mocks/{name}.json");
+        let o = sfc(&["run", "--local", &wf, "--trigger", trigger, "--mocks", &mocks, "--case", "HappyPath", "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let run = triggered("fraud-detection", "claims");
     let input = &run["output"]["input"];
     assert_eq!((input["bucket"].as_str(), input["key"].as_str()), (Some("sanders-claims-dev"), Some("claims/example.json")), "{run}");
     assert_eq!(run["output"]["detail-type"], "Object Created");
 
-    let o = sfc(&[
-        "run",
-        "--local",
-        "workflows/ecs-preprocessing.sfc",
-        "--trigger",
-        "monthly",
-        "--mocks",
-        "fixtures/mocks/ecs-preprocessing.json",
-        "--case",
-        "HappyPath",
-        "--format",
-        "json",
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let run: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let run = triggered("ecs-preprocessing", "monthly");
     let environment = run["output"]["environment"].as_array().unwrap();
     let time = environment.iter().find(|e| e["Name"] == "SCHEDULED_TIME").unwrap()["Value"].as_str().unwrap().to_string();
     assert!(time.len() == 20 && time.ends_with('Z'), "the schedule's time, now: {time}");

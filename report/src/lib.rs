@@ -228,6 +228,7 @@ pub fn page(run: &Run) -> String {
 }
 
 /// One line of an index page.
+#[derive(Debug, Clone)]
 pub struct Listed {
     pub name: String,
     pub href: String,

@@ -41,7 +41,8 @@ fn index(server: &Rc<Server>) -> String {
     let mut running = false;
     let mut groups = Vec::new();
     for machine in store.machines.values() {
-        let mut listed: Vec<(&str, sfc_report::Listed)> = store
+        // The store's order, newest first.
+        let listed: Vec<sfc_report::Listed> = store
             .order
             .iter()
             .rev()
@@ -55,19 +56,15 @@ fn index(server: &Rc<Server>) -> String {
                     e.started.format("%Y-%m-%d %H:%M:%S UTC"),
                     e.error.as_deref().map(|x| format!(" · {x}")).unwrap_or_default()
                 );
-                (
-                    e.arn.as_str(),
-                    sfc_report::Listed {
-                        name: e.name.clone(),
-                        href: format!("/execution?arn={}", encode(&e.arn, false)),
-                        status: e.status.as_str().into(),
-                        note,
-                    },
-                )
+                sfc_report::Listed {
+                    name: e.name.clone(),
+                    href: format!("/execution?arn={}", encode(&e.arn, false)),
+                    status: e.status.as_str().into(),
+                    note,
+                }
             })
             .collect();
-        listed.sort_by(|a, b| b.1.note.cmp(&a.1.note));
-        groups.push((format!("{} ({})", machine.name, machine.kind.as_str()), listed.into_iter().map(|(_, l)| l).collect()));
+        groups.push((format!("{} ({})", machine.name, machine.kind.as_str()), listed));
     }
     let intro = format!("{} state machines, {} executions held", store.machines.len(), store.executions.len());
     sfc_report::index("sfc serve", &intro, &groups, running.then_some(REFRESH_SECONDS))
