@@ -113,19 +113,19 @@ pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &Nu
         Some(Some(p)) => paths::reference_steps(p),
         _ => None,
     };
-    apply_result_path_with(raw_input, result, result_path, steps.as_deref())
+    apply_result_path_with(raw_input, Cow::Owned(result), result_path, steps.as_deref())
 }
 
 /// [`apply_result_path_owned`] with the ResultPath's steps taken apart
 /// already (a prepared machine's).
 pub fn apply_result_path_with(
     raw_input: Value,
-    result: Value,
+    result: Cow<Value>,
     result_path: &NullablePath,
     steps: Option<&[sfc_asl::paths::Step]>,
 ) -> Result<Value, Failure> {
     match result_path {
-        None => Ok(result),
+        None => Ok(result.into_owned()),
         Some(None) => Ok(raw_input),
         Some(Some(p)) => {
             let mut target = raw_input;

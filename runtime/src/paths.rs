@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 pub use sfc_asl::paths::{input_steps, parse_definite, Step};
 use sfc_asl::paths::{StepIter, StepRef};
+use std::borrow::Cow;
 
 /// Something that can produce the context object on demand.
 pub trait ContextSource {
@@ -255,16 +256,16 @@ pub fn reference_steps(path: &str) -> Option<Vec<sfc_asl::paths::Step>> {
 /// [`set`] in place. On error `target` is unchanged: a step can only fail
 /// on a value that already existed, before anything was created.
 pub fn set_in_place(target: &mut Value, path: &str, value: Value) -> Result<(), SetError> {
-    set_steps(target, path, reference_steps(path).as_deref(), value)
+    set_steps(target, path, reference_steps(path).as_deref(), Cow::Owned(value))
 }
 
 /// [`set_in_place`] with the path's [`reference_steps`] (`path` names it
 /// in errors).
-pub fn set_steps(target: &mut Value, path: &str, steps: Option<&[sfc_asl::paths::Step]>, value: Value) -> Result<(), SetError> {
+pub fn set_steps(target: &mut Value, path: &str, steps: Option<&[sfc_asl::paths::Step]>, value: Cow<Value>) -> Result<(), SetError> {
     use sfc_asl::paths::Step;
     let steps = steps.ok_or_else(|| SetError(format!("{path} is not a reference path")))?;
     if steps.is_empty() {
-        *target = value;
+        place(target, value);
         return Ok(());
     }
     if !target.is_object() && !target.is_array() {
@@ -288,7 +289,7 @@ pub fn set_steps(target: &mut Value, path: &str, steps: Option<&[sfc_asl::paths:
                     .and_then(|i| a.get_mut(i))
                     .ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
                 if last {
-                    *slot = value;
+                    place(slot, value);
                     return Ok(());
                 }
                 slot
@@ -309,12 +310,47 @@ fn position(m: &Map<String, Value>, key: &str) -> Option<usize> {
 }
 
 /// Sets `key` to `value`, in its place if it exists, else at the end.
-fn put(m: &mut Map<String, Value>, key: &str, value: Value) {
-    match position(m, key) {
-        Some(i) => *m.values_mut().nth(i).expect("position is in range") = value,
+fn put(m: &mut Map<String, Value>, key: &str, value: Cow<Value>) {
+    // A few keys compare faster than one hash of the key.
+    let slot = if m.len() <= SCAN_LIMIT { m.iter_mut().find(|(k, _)| *k == key).map(|(_, v)| v) } else { m.get_mut(key) };
+    match slot {
+        Some(slot) => place(slot, value),
         None => {
-            m.insert(key.to_string(), value);
+            m.insert(key.to_string(), value.into_owned());
         }
+    }
+}
+
+/// Puts `value` in `slot`: moved there when owned; when lent (a Pass
+/// state's Result), copied over what the slot holds, reusing its
+/// allocations, so a state that sets the same field at every turn of a
+/// loop allocates nothing for it.
+fn place(slot: &mut Value, value: Cow<Value>) {
+    match value {
+        Cow::Owned(v) => *slot = v,
+        Cow::Borrowed(v) => copy_over(slot, v),
+    }
+}
+
+/// Makes `to` equal to `from`, keeping what of `to` already has the
+/// shape: an object with the same keys in the same order keeps its keys
+/// and index and only its values are copied over. The depth is that of a
+/// value in the definition, which its parser bounded.
+fn copy_over(to: &mut Value, from: &Value) {
+    match (to, from) {
+        (Value::Object(to), Value::Object(from)) if to.len() == from.len() && to.keys().eq(from.keys()) => {
+            for ((_, to), (_, from)) in to.iter_mut().zip(from) {
+                copy_over(to, from);
+            }
+        }
+        (Value::Object(to), Value::Object(from)) => to.clone_from(from),
+        (Value::Array(to), Value::Array(from)) if to.len() == from.len() => {
+            for (to, from) in to.iter_mut().zip(from) {
+                copy_over(to, from);
+            }
+        }
+        (Value::String(to), Value::String(from)) => to.clone_from(from),
+        (to, from) => *to = from.clone(),
     }
 }
 
@@ -395,5 +431,35 @@ mod tests {
         assert_eq!(set(json!({"a": [0, 1]}), "$.a[1]", json!(9)).unwrap(), json!({"a": [0, 9]}));
         assert!(set(json!({"a": "s"}), "$.a.b", json!(1)).is_err());
         assert!(set(json!("s"), "$.a", json!(1)).is_err());
+    }
+
+    /// JSON values of a few small shapes, so that two drawn values often
+    /// share keys, lengths and types.
+    fn small_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (0..3i64).prop_map(Value::from),
+            "[ab]{0,2}".prop_map(Value::from)
+        ];
+        leaf.prop_recursive(3, 16, 3, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                proptest::collection::vec(("[ab]", inner), 0..3).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// A lent value copied over a slot leaves exactly that value there,
+        /// whatever the slot held, with its keys in the value's order.
+        #[test]
+        fn a_lent_value_copied_over_a_slot_equals_it(slot in small_json(), value in small_json()) {
+            let mut target = json!({"r": slot});
+            set_steps(&mut target, "$.r", reference_steps("$.r").as_deref(), Cow::Borrowed(&value)).unwrap();
+            proptest::prop_assert_eq!(&target["r"], &value);
+            proptest::prop_assert_eq!(target["r"].to_string(), value.to_string());
+        }
     }
 }

@@ -208,15 +208,13 @@ async fn run_with(
 
 /// ExecutionStarted, with the input and the role.
 fn started_event(ex: &Execution, thread: &Thread, input: &Value, opts: &RunOptions) {
-    ex.event(
-        thread,
-        crate::history::EventType::ExecutionStarted,
+    ex.event(thread, crate::history::EventType::ExecutionStarted, || {
         crate::history::Details::Fields(vec![
             ("input", ex.data_text(input)),
             ("inputDetails", Field::NotTruncated),
             ("roleArn", Field::json(opts.info.role_arn.as_str())),
-        ]),
-    );
+        ])
+    });
     // AWS records the first state's entry as following no event.
     thread.last.set(0);
 }
@@ -225,11 +223,9 @@ fn started_event(ex: &Execution, thread: &Thread, input: &Value, opts: &RunOptio
 fn redriven_event(ex: &Execution, thread: &Thread, opts: &RunOptions) {
     thread.last.set(ex.history.len() as u64);
     let count = opts.info.redrive_count.unwrap_or(1);
-    ex.event(
-        thread,
-        crate::history::EventType::ExecutionRedriven,
-        crate::history::Details::Fields(vec![("redriveCount", Field::Number(count))]),
-    );
+    ex.event(thread, crate::history::EventType::ExecutionRedriven, || {
+        crate::history::Details::Fields(vec![("redriveCount", Field::Number(count))])
+    });
 }
 
 /// How the execution ended (`None`: out of time), with its last event:
@@ -242,16 +238,16 @@ fn ended(
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
             let details = vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)];
-            ex.event(thread, crate::history::EventType::ExecutionSucceeded, crate::history::Details::Fields(details));
+            ex.event(thread, crate::history::EventType::ExecutionSucceeded, || crate::history::Details::Fields(details));
             (Status::Succeeded, Some(v), None)
         }
         Some(Err(f)) => {
-            ex.event(thread, crate::history::EventType::ExecutionFailed, history::failed(&f));
+            ex.event(thread, crate::history::EventType::ExecutionFailed, || history::failed(&f));
             (Status::Failed, None, Some(f))
         }
         None => {
             let f = Failure::bare(names::TIMEOUT);
-            ex.event(thread, crate::history::EventType::ExecutionTimedOut, crate::history::Details::None);
+            ex.event(thread, crate::history::EventType::ExecutionTimedOut, || crate::history::Details::None);
             (Status::TimedOut, None, Some(f))
         }
     };

@@ -31,11 +31,17 @@ pub fn json_len(v: &Value) -> usize {
 /// the result put in, each key of the path adding at most itself, its
 /// quotes, a colon, a comma and braces. OutputPath only selects a part.
 pub fn result_path_bound(input_len: Option<usize>, result: &Value, path: &Option<Option<String>>) -> Option<usize> {
+    result_path_bound_of(input_len, || json_len(result), path)
+}
+
+/// [`result_path_bound`] with the result's length given (measured only
+/// when needed).
+pub fn result_path_bound_of(input_len: Option<usize>, result_len: impl FnOnce() -> usize, path: &Option<Option<String>>) -> Option<usize> {
     match path {
-        None => Some(json_len(result)),
-        Some(Some(p)) if p == "$" => Some(json_len(result)),
+        None => Some(result_len()),
+        Some(Some(p)) if p == "$" => Some(result_len()),
         Some(None) => input_len,
-        Some(Some(p)) => input_len.map(|n| n + json_len(result) + 8 * p.len() + 8),
+        Some(Some(p)) => input_len.map(|n| n + result_len() + 8 * p.len() + 8),
     }
 }
 

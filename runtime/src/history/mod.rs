@@ -162,6 +162,13 @@ impl History {
     /// [`MAX_EVENTS`] the event is dropped and the overflow remembered: the
     /// interpreter then fails the execution.
     pub fn push(&self, previous: u64, at: DateTime<Utc>, kind: EventType, details: Details) -> u64 {
+        self.push_with(previous, kind, || (at, details))
+    }
+
+    /// [`History::push`] with the event's time and details made only when
+    /// the history keeps or hands on its events: an EXPRESS run that keeps
+    /// nothing counts ids and builds no event.
+    pub fn push_with(&self, previous: u64, kind: EventType, make: impl FnOnce() -> (DateTime<Utc>, Details)) -> u64 {
         let count = self.count.get();
         let id = count as u64 + 1;
         if self.limit.is_some_and(|l| count >= l) {
@@ -169,13 +176,22 @@ impl History {
             return id;
         }
         self.count.set(count + 1);
-        let event = Event { id, previous_event_id: previous, timestamp: at, kind, details };
+        if matches!(self.keeping, Keeping::Nothing) {
+            return id;
+        }
+        let (timestamp, details) = make();
+        let event = Event { id, previous_event_id: previous, timestamp, kind, details };
         match &self.keeping {
             Keeping::All => self.events.borrow_mut().push(event),
             Keeping::Nothing => {}
             Keeping::Each(f) => f(&event),
         }
         id
+    }
+
+    /// Whether events are kept or handed on (otherwise only counted).
+    pub fn records(&self) -> bool {
+        !matches!(self.keeping, Keeping::Nothing)
     }
 
     pub fn overflowed(&self) -> bool {

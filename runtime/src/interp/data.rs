@@ -85,7 +85,7 @@ impl Execution<'_> {
         if preparing {
             run.thread.last.set(run.entered_after);
         }
-        self.event(run.thread, crate::history::EventType::EvaluationFailed, crate::history::Details::Fields(details));
+        self.event(run.thread, crate::history::EventType::EvaluationFailed, || crate::history::Details::Fields(details));
         f
     }
 

@@ -11,6 +11,7 @@ mod parallel;
 mod pass;
 mod processing;
 mod recovery;
+mod table;
 mod task;
 mod terminal;
 mod wait;
@@ -19,6 +20,7 @@ mod window;
 pub(crate) use compiled::Compiled;
 pub use compiled::Prepared;
 pub(crate) use processing::{result_fields, ResultFields};
+pub(crate) use table::Entry;
 
 use crate::clock::Clock;
 use crate::context;
@@ -31,12 +33,6 @@ use sfc_asl::{QueryLanguage, State, StateMachine};
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-
-/// Slots of the state name table of an execution.
-const NAME_SLOTS: usize = 32;
-
-/// A state's address and its name as events carry it.
-type NameSlot = Option<(usize, std::rc::Rc<str>)>;
 
 /// AWS's limit on the size of a state's input or output.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
@@ -58,10 +54,6 @@ pub struct Execution<'e> {
     /// Payload templates and Choice rules compiled on first use: the
     /// execution's own, or a prepared machine's, shared by its executions.
     compiled: std::rc::Rc<Compiled>,
-    /// State names as events carry them, kept by state address (as
-    /// templates are) in a small direct-mapped table: a loop enters the
-    /// same states again and again, a straight run pays no hashing.
-    event_names: RefCell<[NameSlot; NAME_SLOTS]>,
     /// TestState: what a state made of its data at each step, and the
     /// retry count of its one attempt (a failure a retrier would retry
     /// then ends the attempt instead of waiting).
@@ -132,6 +124,12 @@ impl Thread {
     }
 }
 
+/// What a state's arm gives: its flow, or a future of it.
+enum Step<'a, 's> {
+    Done(Result<Flow<'s>, Failure>),
+    Waiting(Boxed<'a, Result<Flow<'s>, Failure>>),
+}
+
 /// Where control goes after a state.
 pub(crate) enum Flow<'s> {
     /// By the state's own Next (or a Choice rule's, or its Default).
@@ -147,6 +145,8 @@ pub(crate) struct StateRun<'a> {
     pub name: &'a str,
     /// The name as events carry it, shared by all of the state's events.
     pub event_name: std::rc::Rc<str>,
+    /// A Pass state's fixed Result: its length as compact JSON.
+    pub fixed_result_len: Option<usize>,
     pub entered_id: u64,
     /// The event the state's entry follows.
     pub entered_after: u64,
@@ -191,7 +191,6 @@ impl<'e> Execution<'e> {
             record_data: true,
             base_jsonata: Default::default(),
             compiled: Default::default(),
-            event_names: RefCell::new(std::array::from_fn(|_| None)),
             inspection: None,
             succeeded_before: RefCell::default(),
             coverage: None,
@@ -251,9 +250,10 @@ impl<'e> Execution<'e> {
         self
     }
 
-    /// Appends an event on `thread` and moves the thread to it.
-    pub fn event(&self, thread: &Thread, kind: history::EventType, details: history::Details) -> u64 {
-        let id = self.history.push(thread.last.get(), self.clock.now(), kind, details);
+    /// Appends an event on `thread` and moves the thread to it. Its
+    /// details are made only when the history keeps its events.
+    pub fn event(&self, thread: &Thread, kind: history::EventType, details: impl FnOnce() -> history::Details) -> u64 {
+        let id = self.side_event(thread, kind, details);
         thread.last.set(id);
         id
     }
@@ -261,8 +261,8 @@ impl<'e> Execution<'e> {
     /// An event that closes something (TaskStateAborted, a Map iteration's
     /// end): it follows the thread's last event, and that event stays the
     /// one the next event follows, as AWS links them.
-    pub fn side_event(&self, thread: &Thread, kind: history::EventType, details: history::Details) -> u64 {
-        self.history.push(thread.last.get(), self.clock.now(), kind, details)
+    pub fn side_event(&self, thread: &Thread, kind: history::EventType, details: impl FnOnce() -> history::Details) -> u64 {
+        self.history.push_with(thread.last.get(), kind, || (self.clock.now(), details()))
     }
 
     /// Runs a machine, branch or processor from StartAt to its end; `lang`
@@ -277,28 +277,30 @@ impl<'e> Execution<'e> {
     ) -> Boxed<'a, Result<Value, Failure>> {
         let lang = machine.query_language.unwrap_or(lang);
         Box::pin(async move {
-            let find = |name: &str| {
-                // A few names compare faster than one hash of the name.
-                let found = if machine.states.len() <= crate::paths::SCAN_LIMIT {
-                    machine.states.iter().find(|(k, _)| k.as_str() == name)
-                } else {
-                    machine.states.get_key_value(name)
-                };
-                found.ok_or_else(|| Failure::runtime(format!("There is no state named '{name}' to transition to")))
-            };
-            let mut state = find(&machine.start_at)?;
+            let table = self.compiled.tables.get(machine, table::Table::new);
+            let mut at = table.start(machine)?;
             let mut input = input;
             loop {
                 if self.history.overflowed() {
                     return Err(History::overflow_failure());
                 }
-                let flow = self.run_state(state.0, state.1, lang, input, thread, map_item).await?;
-                if matches!(flow, Flow::Next(..) | Flow::End(_)) && sfc_asl::parts::goes_on(state.1) {
-                    self.took(|| sfc_asl::parts::Part::Next(state.0.clone()));
+                let Some((name, state)) = machine.states.get_index(at) else {
+                    return Err(Failure::runtime(format!("There is no state at position {at}")));
+                };
+                // As run_state, inline: a state that waits on nothing
+                // then runs without a future of its own.
+                let run = self.enter(&table.entries[at], state, lang, &input, thread, map_item);
+                let flow = match self.dispatch(state, &run, input) {
+                    Step::Done(flow) => flow,
+                    Step::Waiting(flow) => flow.await,
+                }?;
+                self.leave(state, &run, &flow)?;
+                if matches!(flow, Flow::Next(..) | Flow::End(_)) && sfc_asl::parts::goes_on(state) {
+                    self.took(|| sfc_asl::parts::Part::Next(name.clone()));
                 }
                 match flow {
                     Flow::Next(next, output) | Flow::Caught(next, output) => {
-                        state = find(next)?;
+                        at = table.target(machine, at, next)?;
                         input = output;
                     }
                     Flow::End(output) => return Ok(output),
@@ -311,25 +313,44 @@ impl<'e> Execution<'e> {
     /// event (TestState runs one state alone with this).
     pub(crate) async fn run_state<'s>(
         &self,
-        name: &str,
+        entry: &Entry,
         state: &'s State,
         lang: QueryLanguage,
         input: Value,
         thread: &Thread,
         map_item: Option<&context::MapItem>,
     ) -> Result<Flow<'s>, Failure> {
+        let run = self.enter(entry, state, lang, &input, thread, map_item);
+        let flow = match self.dispatch(state, &run, input) {
+            Step::Done(flow) => flow,
+            Step::Waiting(flow) => flow.await,
+        }?;
+        self.leave(state, &run, &flow)?;
+        Ok(flow)
+    }
+
+    /// A state entered: its entered event, and what it knows of its run.
+    fn enter<'a>(
+        &self,
+        entry: &'a Entry,
+        state: &State,
+        lang: QueryLanguage,
+        input: &Value,
+        thread: &'a Thread,
+        map_item: Option<&'a context::MapItem>,
+    ) -> StateRun<'a> {
         let entered_time = self.clock.now();
+        let name = &*entry.name;
         self.took(|| sfc_asl::parts::Part::State(name.to_string()));
         let (entered_kind, _) = history::state_event_kinds(state);
-        // One copy of the name serves all the state's events.
-        let event_name = self.event_name(state, name);
         let entered_after = thread.last.get();
-        let entered_id = self.event(thread, entered_kind, history::entered(event_name.clone(), self.data(&input)));
+        let entered_id = self.event(thread, entered_kind, || history::entered(entry.name.clone(), self.data(input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
-        let run = StateRun {
+        StateRun {
             name,
-            event_name,
+            event_name: entry.name.clone(),
+            fixed_result_len: entry.result_len,
             entered_id,
             entered_after,
             entered_kind,
@@ -342,30 +363,29 @@ impl<'e> Execution<'e> {
             thread,
             input_len: thread.input_len.take(),
             output_len: Default::default(),
-        };
-        let flow = self.dispatch(state, &run, input).await?;
-        self.leave(state, &run, &flow)?;
-        Ok(flow)
+        }
     }
 
-    /// One arm per state type.
-    async fn dispatch<'s>(&self, state: &'s State, run: &StateRun<'_>, input: Value) -> Result<Flow<'s>, Failure> {
+    /// One arm per state type: the states that wait on nothing give their
+    /// flow at once, the others a boxed future of it, so no state pays
+    /// for the futures of another type.
+    fn dispatch<'a, 's: 'a>(&'a self, state: &'s State, run: &'a StateRun<'a>, input: Value) -> Step<'a, 's> {
         match state {
-            State::Pass(s) => pass::pass(self, run, s, input),
-            State::Wait(s) => wait::wait(self, run, s, input).await,
-            State::Choice(s) => choice::choice(self, run, s, input),
-            State::Succeed(s) => terminal::succeed(self, run, s, input),
-            State::Fail(s) => Err(terminal::fail(self, run, s, &input)),
-            State::Task(s) => {
+            State::Pass(s) => Step::Done(pass::pass(self, run, s, input)),
+            State::Choice(s) => Step::Done(choice::choice(self, run, s, input)),
+            State::Succeed(s) => Step::Done(terminal::succeed(self, run, s, input)),
+            State::Fail(s) => Step::Done(Err(terminal::fail(self, run, s, &input))),
+            State::Wait(s) => Step::Waiting(Box::pin(wait::wait(self, run, s, input))),
+            State::Task(s) => Step::Waiting(Box::pin(async move {
                 let r = task::run(self, run, s, input, run.thread).await;
                 // AWS records a Task whose failure ends a Parallel branch as aborted.
                 if r.is_err() && run.thread.branch {
-                    self.side_event(run.thread, history::EventType::TaskStateAborted, history::Details::None);
+                    self.side_event(run.thread, history::EventType::TaskStateAborted, || history::Details::None);
                 }
                 r
-            }
-            State::Parallel(s) => parallel::run(self, run, s, input, run.thread).await,
-            State::Map(s) => map::run(self, run, s, input, run.thread).await,
+            })),
+            State::Parallel(s) => Step::Waiting(Box::pin(parallel::run(self, run, s, input, run.thread))),
+            State::Map(s) => Step::Waiting(Box::pin(map::run(self, run, s, input, run.thread))),
         }
     }
 
@@ -398,34 +418,21 @@ impl<'e> Execution<'e> {
         };
         run.thread.input_len.set(len);
         let assigned = run.assigned.take();
-        let details = if assigned.is_empty() || !self.record_data {
-            history::exited(run.event_name.clone(), self.data(output))
-        } else {
-            let texts = assigned.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
-            history::exited_assigning(run.event_name.clone(), self.data(output), texts)
+        let details = || {
+            if assigned.is_empty() || !self.record_data {
+                history::exited(run.event_name.clone(), self.data(output))
+            } else {
+                let texts = assigned.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+                history::exited_assigning(run.event_name.clone(), self.data(output), texts)
+            }
         };
+        let (_, exited_kind) = history::state_event_kinds(state);
+        self.event(run.thread, exited_kind, details);
         if !assigned.is_empty() {
             let mut vars = run.thread.vars.borrow_mut();
             std::rc::Rc::make_mut(&mut vars).extend(assigned);
         }
-        let (_, exited_kind) = history::state_event_kinds(state);
-        self.event(run.thread, exited_kind, details);
         Ok(())
-    }
-
-    fn event_name(&self, state: &State, name: &str) -> std::rc::Rc<str> {
-        let key = state as *const State as usize;
-        // Fibonacci hashing spreads nearby addresses over the slots.
-        let slot = ((key as u64 >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 59) as usize % NAME_SLOTS;
-        let mut names = self.event_names.borrow_mut();
-        match &names[slot] {
-            Some((k, n)) if *k == key => n.clone(),
-            _ => {
-                let n: std::rc::Rc<str> = name.into();
-                names[slot] = Some((key, n.clone()));
-                n
-            }
-        }
     }
 
     /// Evaluates a payload template of the machine (Parameters,
@@ -435,8 +442,14 @@ impl<'e> Execution<'e> {
         compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
     }
 
-    /// ResultPath applied with its steps taken apart once per machine.
-    pub(crate) fn apply_result_path(&self, raw: Value, result: Value, path: &sfc_asl::NullablePath) -> Result<Value, Failure> {
+    /// ResultPath applied with its steps taken apart once per machine. A
+    /// lent result is copied into place (see [`crate::paths::set_steps`]).
+    pub(crate) fn apply_result_path(
+        &self,
+        raw: Value,
+        result: std::borrow::Cow<Value>,
+        path: &sfc_asl::NullablePath,
+    ) -> Result<Value, Failure> {
         let steps = match path {
             Some(Some(p)) => Some(self.compiled.result_paths.get(p, |p: &String| crate::paths::reference_steps(p))),
             _ => None,

@@ -51,7 +51,7 @@ async fn attempt(
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let input = ex.prepare(run, &ctx, effective, &f)?.into_owned();
-    ex.event(thread, crate::history::EventType::ParallelStateStarted, crate::history::Details::None);
+    ex.event(thread, crate::history::EventType::ParallelStateStarted, || crate::history::Details::None);
     // TestState's mock stands for the branches' outputs (an array, one per
     // branch) or for the error one of them raised.
     let joined = match ex.stand_in() {
@@ -75,7 +75,7 @@ async fn attempt(
     // A failure is announced (ParallelStateFailed) by the recovery loop
     // once it is final.
     let results = joined.map_err(AttemptError::Child)?;
-    ex.event(thread, crate::history::EventType::ParallelStateSucceeded, crate::history::Details::None);
+    ex.event(thread, crate::history::EventType::ParallelStateSucceeded, || crate::history::Details::None);
     Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
 }
 

@@ -6,6 +6,7 @@ use crate::error::Failure;
 use crate::io;
 use serde_json::Value;
 use sfc_asl::Pass;
+use std::borrow::Cow;
 
 pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
@@ -18,16 +19,18 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
     let located = |f| ex.located(run, f);
     let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
+    // A fixed Result is lent: ResultPath copies it into place.
     let result = match (&s.result, &s.parameters) {
-        (Some(r), _) => r.clone(),
-        (None, Some(p)) => ex.evaluate_template(run, p, &ex.roots(run, &effective, &ctx))?,
-        (None, None) => effective.into_owned(),
+        (Some(r), _) => Cow::Borrowed(r),
+        (None, Some(p)) => Cow::Owned(ex.evaluate_template(run, p, &ex.roots(run, &effective, &ctx))?),
+        (None, None) => Cow::Owned(effective.into_owned()),
     };
     if s.parameters.is_some() && s.result.is_none() {
         ex.inspect("afterParameters", || result.to_string().into());
     }
     ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;
-    let bound = crate::size::result_path_bound(run.input_len, &result, &s.result_path);
+    let result_len = || run.fixed_result_len.unwrap_or_else(|| crate::size::json_len(&result));
+    let bound = crate::size::result_path_bound_of(run.input_len, result_len, &s.result_path);
     let combined = ex.apply_result_path(raw, result, &s.result_path).map_err(located)?;
     ex.inspect("afterResultPath", || combined.to_string().into());
     let output = io::select_output(combined, &s.output_path, &ctx, vars).map_err(located)?;

@@ -111,7 +111,7 @@ impl Execution<'_> {
         let bound = crate::size::result_path_bound(run.input_len, &selected, f.path);
         // Absent, ResultPath is the result alone: the input is not copied.
         let raw = if f.path.is_none() { Value::Null } else { raw.clone() };
-        let combined = self.apply_result_path(raw, selected, f.path).map_err(located)?;
+        let combined = self.apply_result_path(raw, Cow::Owned(selected), f.path).map_err(located)?;
         self.inspect("afterResultPath", || combined.to_string().into());
         let output = crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)?;
         run.output_len.set(bound);

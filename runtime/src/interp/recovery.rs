@@ -65,7 +65,7 @@ pub(super) async fn with_recovery<'a, 's>(
         };
         let decision = decide(&failure, retriers, catchers, &mut attempts, &mut *ex.rng.borrow_mut());
         if let (true, Some(kind), false) = (from_child, failed_event, matches!(decision, Decision::Retry { .. })) {
-            ex.event(thread, kind, crate::history::Details::None);
+            ex.event(thread, kind, || crate::history::Details::None);
         }
         match decision {
             Decision::Retry { retrier, .. } if let Some(n) = tested => {

@@ -114,10 +114,10 @@ async fn attempt(
     };
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let events = target.kind.events();
-    ex.event(thread, events.scheduled, target.scheduled(ex, &s.resource, &parameters, timeout));
-    ex.event(thread, events.started, target.integration(TaskFields::Started).unwrap_or(history::Details::None));
+    ex.event(thread, events.scheduled, || target.scheduled(ex, &s.resource, &parameters, timeout));
+    ex.event(thread, events.started, || target.integration(TaskFields::Started).unwrap_or(history::Details::None));
     let submitted = |output: Value| {
-        ex.event(thread, EventType::TaskSubmitted, target.output(ex, &output, true));
+        ex.event(thread, EventType::TaskSubmitted, || target.output(ex, &output, true));
     };
     let request = TaskRequest {
         state: run.name,
@@ -130,7 +130,7 @@ async fn attempt(
     };
     let outcome = match call(ex, request, timeout, heartbeat).await {
         Called::TimedOut(f) => {
-            ex.event(thread, events.timed_out, target.failed(&f));
+            ex.event(thread, events.timed_out, || target.failed(&f));
             return Err(f);
         }
         Called::Answered(outcome) => within_payload_limit(outcome, &s.resource),
@@ -140,11 +140,11 @@ async fn attempt(
         Err(f) => {
             // What the service reported is a task failure, whatever its name.
             let f = if f.error == crate::error::names::RUNTIME { f } else { Failure { origin: crate::error::Origin::Service, ..f } };
-            ex.event(thread, events.failed, target.failed(&f));
+            ex.event(thread, events.failed, || target.failed(&f));
             return Err(f);
         }
     };
-    ex.event(thread, events.succeeded, target.output(ex, &result, false));
+    ex.event(thread, events.succeeded, || target.output(ex, &result, false));
     ex.finish(run, &ctx, raw, result, &f)
 }
 

@@ -168,7 +168,14 @@ pub fn test_state(t: &Test) -> Tested {
     *thread.vars.borrow_mut() = Rc::new(t.variables.clone());
     let ran = match reader_items {
         Err(f) => Some(Err(f)),
-        Ok(_) => clock.block_on(ex.run_state(&t.name, &t.state, t.lang, t.input.clone(), &thread, None)),
+        Ok(_) => clock.block_on(ex.run_state(
+            &crate::interp::Entry::new(&t.name, &t.state, None),
+            &t.state,
+            t.lang,
+            t.input.clone(),
+            &thread,
+            None,
+        )),
     };
     let ran = ran.unwrap_or_else(|| Err(Failure::runtime("the state waited for something that never came")));
     let caught = ex.inspection.as_ref().and_then(|i| i.caught.take());

@@ -92,11 +92,9 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     // AWS checks MaxConcurrency before it starts the Map, the tolerated
     // failure settings after.
     let concurrency = counts.max_concurrency(s)?;
-    let started = ex.event(
-        thread,
-        crate::history::EventType::MapStateStarted,
-        crate::history::Details::Fields(vec![("length", crate::history::Field::json(items.len()))]),
-    );
+    let started = ex.event(thread, crate::history::EventType::MapStateStarted, || {
+        crate::history::Details::Fields(vec![("length", crate::history::Field::json(items.len()))])
+    });
     let tolerance = counts.tolerance(s)?;
     ex.inspect("maxConcurrency", || concurrency.into());
     if let Some(c) = tolerance.count {
@@ -127,11 +125,9 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         false => String::new(),
     };
     if distributed {
-        ex.event(
-            thread,
-            crate::history::EventType::MapRunStarted,
-            crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))]),
-        );
+        ex.event(thread, crate::history::EventType::MapRunStarted, || {
+            crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))])
+        });
     }
     let items = match reads_later {
         true => match read_from_reader(ex, run, &ctx, s, &counts).await {
@@ -205,12 +201,12 @@ fn succeeded_events(ex: &Execution, thread: &Thread, processing: &Processing) {
     use crate::history::{Details, EventType};
     if processing.distributed {
         let run_started = thread.last.get();
-        ex.event(thread, EventType::MapRunSucceeded, Details::None);
-        ex.side_event(thread, EventType::MapStateSucceeded, Details::None);
+        ex.event(thread, EventType::MapRunSucceeded, || Details::None);
+        ex.side_event(thread, EventType::MapStateSucceeded, || Details::None);
         thread.last.set(run_started);
     } else {
         thread.last.set(processing.last_closed.get());
-        ex.side_event(thread, EventType::MapStateSucceeded, Details::None);
+        ex.side_event(thread, EventType::MapStateSucceeded, || Details::None);
     }
 }
 
@@ -228,7 +224,7 @@ async fn read_from_reader(
 
 /// MapRunFailed, with the error and cause that ended the Map Run.
 fn map_run_failed(ex: &Execution, thread: &Thread, f: &Failure) {
-    ex.event(thread, crate::history::EventType::MapRunFailed, crate::history::failed(f));
+    ex.event(thread, crate::history::EventType::MapRunFailed, || crate::history::failed(f));
 }
 
 /// What every iteration shares: the processor, how it runs, and the last
@@ -322,7 +318,7 @@ async fn iteration(
     let details = || crate::history::Details::Iteration { index, name: run.event_name.clone() };
     let thread = Thread::child_of(parent);
     if !distributed {
-        ex.event(&thread, crate::history::EventType::MapIterationStarted, details());
+        ex.event(&thread, crate::history::EventType::MapIterationStarted, details);
     }
     let outcome = match (input, distributed) {
         (Err(f), _) => Err(f),
@@ -341,7 +337,7 @@ async fn iteration(
     // MapIterationSucceeded/Failed that closes it.
     if !distributed {
         use crate::history::EventType::{MapIterationFailed, MapIterationSucceeded};
-        let closed = ex.side_event(&thread, if outcome.is_ok() { MapIterationSucceeded } else { MapIterationFailed }, details());
+        let closed = ex.side_event(&thread, if outcome.is_ok() { MapIterationSucceeded } else { MapIterationFailed }, details);
         processing.last_closed.set(processing.last_closed.get().max(closed));
     }
     parent.last.set(parent.last.get().max(thread.last.get()));
