@@ -190,6 +190,23 @@ impl ContextSource for StateContext<'_> {
         }
     }
 
+    /// `$$.Map.Item.Index` and `$$.Map.Item.Value...` from their steps,
+    /// without reading the path's text (an ItemSelector reads them for
+    /// every item); the rest as [`ContextSource::query`] reads them.
+    fn query_steps(&self, steps: &[crate::paths::Step], path: &str) -> Result<Value, crate::paths::PathError> {
+        use crate::paths::Step::Key;
+        if let (None, Some(item), [Key(map), Key(it), Key(part), rest @ ..]) = (self.given, self.map_item, steps) {
+            if map == "Map" && it == "Item" {
+                match (part.as_str(), rest) {
+                    ("Index", []) => return Ok(item.index.into()),
+                    ("Value", rest) => return crate::paths::walk(&item.value, rest).cloned().ok_or(crate::paths::PathError::NotFound),
+                    _ => {}
+                }
+            }
+        }
+        self.query(path)
+    }
+
     /// Built from the converted base and the small per-state parts, in
     /// the order of [`for_state`], without converting the input again.
     fn jsonata(&self, base: &JValue) -> JValue {
@@ -276,6 +293,8 @@ mod tests {
                 "$.Map.Item.Value.a.b[1]",
                 "$.Map.Item.Value['s']",
                 "$.Map.Item.Value.nope",
+                "$.Map.Item.Value.a.b[-1]",
+                "$.Map.Item.Index.x",
                 "$.Map.Item",
                 "$.Map",
                 "$.Map.Itemx",
@@ -287,6 +306,9 @@ mod tests {
             for p in paths {
                 let fast = ctx.query(p);
                 let slow = crate::paths::query(&whole, p);
+                // A template's path, taken apart beforehand, reads the same.
+                let steps = crate::paths::input_steps(p).expect("definite");
+                assert_eq!(ctx.query_steps(&steps, p), fast, "{p} from steps");
                 match (p, retry) {
                     // AWS reads `$$.State.RetryCount` as 0 before the first
                     // retry, though the whole object leaves it out.

@@ -24,6 +24,12 @@ pub trait ContextSource {
     fn query(&self, path: &str) -> Result<Value, PathError> {
         query(self.value(), path)
     }
+
+    /// [`ContextSource::query`] of a definite `path` whose steps were
+    /// taken apart beforehand (a template's, once per machine).
+    fn query_steps(&self, _steps: &[Step], path: &str) -> Result<Value, PathError> {
+        self.query(path)
+    }
 }
 
 /// What a path reads from.

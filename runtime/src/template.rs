@@ -57,9 +57,12 @@ pub enum Compiled {
 pub enum Read {
     /// A definite path into the input.
     Input(Vec<paths::Step>),
+    /// A definite path into the context object (`$$.Map.Item.Value`): the
+    /// steps after `$$`.
+    Context(Vec<paths::Step>),
     /// An intrinsic call, parsed.
     Call(intrinsics::Parsed),
-    /// Anything else (context, variables, indefinite paths).
+    /// Anything else (variables, indefinite paths).
     Path,
 }
 
@@ -92,9 +95,11 @@ impl Compiled {
         let read = if looks_like_call(expr) {
             Read::Call(intrinsics::prepare(expr))
         } else {
-            match paths::input_steps(expr) {
-                Some(steps) => Read::Input(steps),
-                None => Read::Path,
+            let context_steps = || expr.strip_prefix('$').and_then(paths::input_steps);
+            match (paths::input_steps(expr), context_steps()) {
+                (Some(steps), _) => Read::Input(steps),
+                (None, Some(steps)) => Read::Context(steps),
+                (None, None) => Read::Path,
             }
         };
         Compiled::Dynamic { field: field.to_string(), expr: expr.to_string(), read }
@@ -122,6 +127,7 @@ impl Compiled {
                 Read::Input(steps) => {
                     paths::walk(roots.input, steps).cloned().ok_or_else(|| not_found(expr, field, roots.input, PathError::NotFound))
                 }
+                Read::Context(steps) => roots.context.query_steps(steps, &expr[1..]).map_err(|e| not_found(expr, field, roots.input, e)),
                 Read::Call(call) => intrinsics::evaluate_prepared(call, roots, rng),
                 Read::Path => dynamic(field, expr, roots, rng),
             },

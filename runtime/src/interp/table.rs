@@ -1,6 +1,7 @@
 //! A machine's states as the interpreter walks them: by position, each
 //! with what it would otherwise work out again at every entry (the name
-//! events carry, where its own Next goes, the size of a fixed Result).
+//! events carry, where each of its transitions goes, the size of a fixed
+//! Result).
 //! Made once per machine, branch or Map processor, and kept with the
 //! prepared machine for all of its executions.
 
@@ -9,7 +10,7 @@ use sfc_asl::{State, StateMachine};
 use std::rc::Rc;
 
 pub(crate) struct Table {
-    pub start: usize,
+    start: Option<usize>,
     pub entries: Vec<Entry>,
 }
 
@@ -17,19 +18,35 @@ pub(crate) struct Table {
 pub(crate) struct Entry {
     /// The state's name as events carry it, shared by all of them.
     pub name: Rc<str>,
-    /// The position of the state its own Next names, when there is one.
-    pub next: Option<usize>,
+    /// Every state it can go to (its Next, a Choice's rules and Default,
+    /// its Catch entries) that exists, by name, with its position.
+    targets: Vec<(String, usize)>,
     /// A Pass state's fixed Result: its length as compact JSON.
     pub result_len: Option<usize>,
 }
 
 impl Entry {
-    pub fn new(name: &str, state: &State, next: Option<usize>) -> Entry {
+    /// `name`'s entry, its transitions resolved in `machine` (none without).
+    pub fn new(name: &str, state: &State, machine: Option<&StateMachine>) -> Entry {
         let result_len = match state {
             State::Pass(p) => p.result.as_ref().map(crate::size::json_len),
             _ => None,
         };
-        Entry { name: name.into(), next, result_len }
+        let mut names: Vec<&str> = state.next().into_iter().collect();
+        if let State::Choice(c) = state {
+            names.extend(c.choices.iter().filter_map(|r| r.next.as_deref()));
+            names.extend(c.default.as_deref());
+        }
+        names.extend(state.catchers().iter().map(|c| c.next.as_str()));
+        let mut targets: Vec<(String, usize)> = Vec::new();
+        for n in names {
+            if let Some(at) = machine.and_then(|m| m.states.get_index_of(n)) {
+                if !targets.iter().any(|(t, _)| t == n) {
+                    targets.push((n.to_string(), at));
+                }
+            }
+        }
+        Entry { name: name.into(), targets, result_len }
     }
 }
 
@@ -37,28 +54,23 @@ impl Table {
     /// The table of `machine`. A StartAt or Next naming no state fails
     /// only when a run takes it, as AWS fails such a transition.
     pub fn new(machine: &StateMachine) -> Table {
-        let entries = machine
-            .states
-            .iter()
-            .map(|(name, state)| Entry::new(name, state, state.next().and_then(|n| machine.states.get_index_of(n))))
-            .collect();
-        Table { start: machine.states.get_index_of(&machine.start_at).unwrap_or(usize::MAX), entries }
+        let entries = machine.states.iter().map(|(name, state)| Entry::new(name, state, Some(machine))).collect();
+        Table { start: machine.states.get_index_of(&machine.start_at), entries }
     }
 
-    /// Where control goes from state `from` to the state named `name`: the
-    /// position worked out beforehand when it is the state's own Next.
+    /// Where control goes from state `from` to the state named `name`.
     pub fn target(&self, machine: &StateMachine, from: usize, name: &str) -> Result<usize, Failure> {
-        match self.entries[from].next {
-            Some(next) if machine.states.get_index(next).is_some_and(|(n, _)| n == name) => Ok(next),
-            _ => position(machine, name),
+        match self.entries[from].targets.iter().find(|(t, _)| t == name) {
+            Some(&(_, at)) => Ok(at),
+            None => position(machine, name),
         }
     }
 
     /// The first state's position.
     pub fn start(&self, machine: &StateMachine) -> Result<usize, Failure> {
         match self.start {
-            usize::MAX => position(machine, &machine.start_at),
-            start => Ok(start),
+            Some(start) => Ok(start),
+            None => position(machine, &machine.start_at),
         }
     }
 }
