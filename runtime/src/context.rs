@@ -74,24 +74,25 @@ pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
 /// `StateMachine`), built the first time a state reads `$$`: most runs
 /// never do, and building it costs a copy of the input.
 #[derive(Debug)]
-pub struct BaseContext {
-    info: ExecutionInfo,
+pub struct BaseContext<'i> {
+    /// Borrowed from the run's options: an execution copies none of it.
+    info: &'i ExecutionInfo,
     input: Value,
     start_time: chrono::DateTime<chrono::Utc>,
     built: std::cell::OnceCell<Value>,
 }
 
-impl BaseContext {
-    pub fn new(info: &ExecutionInfo, input: &Value, start_time: chrono::DateTime<chrono::Utc>) -> Self {
-        BaseContext { info: info.clone(), input: input.clone(), start_time, built: std::cell::OnceCell::new() }
+impl<'i> BaseContext<'i> {
+    pub fn new(info: &'i ExecutionInfo, input: &Value, start_time: chrono::DateTime<chrono::Utc>) -> Self {
+        BaseContext { info, input: input.clone(), start_time, built: std::cell::OnceCell::new() }
     }
 
     pub fn get(&self) -> &Value {
-        self.built.get_or_init(|| base(&self.info, &self.input, &crate::clock::format_time(self.start_time)))
+        self.built.get_or_init(|| base(self.info, &self.input, &crate::clock::format_time(self.start_time)))
     }
 
     pub fn info(&self) -> &ExecutionInfo {
-        &self.info
+        self.info
     }
 }
 
@@ -130,7 +131,7 @@ impl ContextSource for Value {
 /// holds the execution input, which can be large, and most states never
 /// look at it.
 pub struct StateContext<'a> {
-    pub base: &'a BaseContext,
+    pub base: &'a BaseContext<'a>,
     pub state: &'a str,
     pub entered_time: chrono::DateTime<chrono::Utc>,
     pub retry_count: u64,
@@ -144,7 +145,7 @@ pub struct StateContext<'a> {
 
 impl<'a> StateContext<'a> {
     pub fn new(
-        base: &'a BaseContext,
+        base: &'a BaseContext<'a>,
         state: &'a str,
         entered_time: chrono::DateTime<chrono::Utc>,
         retry_count: u64,
@@ -282,7 +283,8 @@ mod tests {
     #[test]
     fn context_queries_match_the_whole_object() {
         let start = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
-        let base = BaseContext::new(&ExecutionInfo::default(), &json!({"in": [1, 2]}), start);
+        let info = ExecutionInfo::default();
+        let base = BaseContext::new(&info, &json!({"in": [1, 2]}), start);
         let item = MapItem { index: 7, value: json!({"a": {"b": [10, 20]}, "s": "x"}) };
         for retry in [0, 2] {
             let ctx = StateContext::new(&base, "S", start, retry, Some(&item));

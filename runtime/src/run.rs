@@ -237,8 +237,8 @@ fn ended(
 ) -> (Status, Option<Value>, Option<String>, Option<String>) {
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
-            let details = vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)];
-            ex.event(thread, crate::history::EventType::ExecutionSucceeded, || crate::history::Details::Fields(details));
+            let details = || crate::history::Details::Fields(vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)]);
+            ex.event(thread, crate::history::EventType::ExecutionSucceeded, details);
             (Status::Succeeded, Some(v), None)
         }
         Some(Err(f)) => {

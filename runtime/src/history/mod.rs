@@ -154,8 +154,8 @@ impl History {
         // Room for a small run's events from the start (a 10-state machine
         // records about two dozen, a task retried 50 times 150), so it
         // rarely regrows.
-        let room = if matches!(keeping, Keeping::All) { 160 } else { 0 };
-        History { limit, keeping, events: RefCell::new(Events::with_capacity(room)), ..History::default() }
+        let events = if matches!(keeping, Keeping::All) { Events::with_capacity(160) } else { Events::default() };
+        History { limit, keeping, events: RefCell::new(events), ..History::default() }
     }
 
     /// Appends an event after `previous` and returns its id. Past

@@ -44,7 +44,7 @@ pub struct Execution<'e> {
     pub(crate) clock: &'e dyn Clock,
     pub(crate) integration: &'e dyn Integration,
     pub history: std::rc::Rc<History>,
-    pub(crate) base_context: std::rc::Rc<context::BaseContext>,
+    pub(crate) base_context: std::rc::Rc<context::BaseContext<'e>>,
     pub(crate) rng: RefCell<StdRng>,
     /// Whether state events carry their input and output (AWS records them
     /// for STANDARD executions; EXPRESS ones have no such history).
@@ -179,7 +179,7 @@ impl<'e> Execution<'e> {
     pub fn new(
         clock: &'e dyn Clock,
         integration: &'e dyn Integration,
-        base_context: std::rc::Rc<context::BaseContext>,
+        base_context: std::rc::Rc<context::BaseContext<'e>>,
         rng: StdRng,
     ) -> Self {
         Execution {
