@@ -22,6 +22,43 @@ pub fn select_input<'v>(
     }
 }
 
+/// [`select_input`] with the path's steps taken apart beforehand, when it
+/// is a definite path into the input (what it finds is copied).
+pub fn select_input_with<'v>(
+    raw: &'v Value,
+    input_path: &NullablePath,
+    steps: Option<&[Step]>,
+    context: &dyn ContextSource,
+    vars: Option<&Map<String, Value>>,
+) -> Result<Cow<'v, Value>, Failure> {
+    if let (Some(Some(_)), Some(steps)) = (input_path, steps) {
+        if let Some(found) = paths::walk(raw, steps) {
+            return Ok(Cow::Owned(found.clone()));
+        }
+    }
+    // Absent, null, another kind of path, or nothing found (the error).
+    select_input(raw, input_path, context, vars)
+}
+
+/// [`select_output`] with the path's steps taken apart beforehand, when it
+/// is a definite path into the value: what it finds is moved out of the
+/// value, not copied.
+pub fn select_output_with(
+    v: Value,
+    output_path: &NullablePath,
+    steps: Option<&[Step]>,
+    context: &dyn ContextSource,
+    vars: Option<&Map<String, Value>>,
+) -> Result<Value, Failure> {
+    let mut v = v;
+    if let (Some(Some(_)), Some(steps)) = (output_path, steps) {
+        if let Some(found) = paths::walk_mut(&mut v, steps) {
+            return Ok(std::mem::take(found));
+        }
+    }
+    select_output(v, output_path, context, vars)
+}
+
 /// OutputPath: absent keeps the value, `null` gives `{}`.
 pub fn select_output(
     v: Value,
@@ -168,5 +205,23 @@ mod tests {
         assert_eq!(super::not_found("$.a.x", &v), "No results for path: $['a']['x']");
         assert_eq!(super::not_found("$.no.such.path", &v), "Missing property in path $['no']");
         assert_eq!(super::not_found("$.a.x.y", &v), "Missing property in path $['a']['x']");
+    }
+
+    proptest::proptest! {
+        /// InputPath and OutputPath followed from their steps give what
+        /// reading their text gives, value or error.
+        #[test]
+        fn paths_from_steps_select_what_their_text_selects(v in crate::paths::tests::small_json()) {
+            let ctx = json!({});
+            for p in ["$", "$.a", "$.a.b", "$.a[0]", "$.a[-1]", "$['b']", "$.b[1].a", "$.a.a.a"] {
+                let path = Some(Some(p.to_string()));
+                let steps = crate::paths::input_steps(p);
+                let text = select_input(&v, &path, &ctx, None).map(Cow::into_owned);
+                let stepped = select_input_with(&v, &path, steps.as_deref(), &ctx, None).map(Cow::into_owned);
+                proptest::prop_assert_eq!(&stepped, &text, "InputPath {}", p);
+                let moved = select_output_with(v.clone(), &path, steps.as_deref(), &ctx, None);
+                proptest::prop_assert_eq!(&moved, &text, "OutputPath {}", p);
+            }
+        }
     }
 }

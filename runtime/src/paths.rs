@@ -235,6 +235,22 @@ pub fn walk<'v>(root: &'v Value, steps: &[Step]) -> Option<&'v Value> {
     Some(cur)
 }
 
+/// [`walk`] to a place that can be changed.
+pub fn walk_mut<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+    let mut cur = root;
+    for s in steps {
+        cur = match (s, cur) {
+            (Step::Key(k), Value::Object(m)) => m.get_mut(k.as_str())?,
+            (Step::Index(i), Value::Array(a)) => {
+                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
+                a.get_mut(usize::try_from(idx).ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
 /// Why a ResultPath could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SetError(pub String);
@@ -369,7 +385,7 @@ fn child_object<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
@@ -439,9 +455,9 @@ mod tests {
         assert!(set(json!("s"), "$.a", json!(1)).is_err());
     }
 
-    /// JSON values of a few small shapes, so that two drawn values often
-    /// share keys, lengths and types.
-    fn small_json() -> impl proptest::strategy::Strategy<Value = Value> {
+    /// JSON values of a few small shapes (keys `a` and `b`, short arrays),
+    /// so that two drawn values often share keys, lengths and types.
+    pub(crate) fn small_json() -> impl proptest::strategy::Strategy<Value = Value> {
         use proptest::prelude::*;
         let leaf = prop_oneof![
             Just(Value::Null),

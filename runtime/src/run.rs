@@ -7,7 +7,6 @@ use crate::history::{self, Events, Field};
 use crate::integration::Integration;
 use crate::interp::{Execution, Prepared, Thread};
 use chrono::{DateTime, Utc};
-use rand::SeedableRng;
 use serde_json::{json, Value};
 use sfc_asl::StateMachine;
 use std::time::Duration;
@@ -170,7 +169,7 @@ async fn run_with(
     let started = clock.now();
     let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
-    let ex = Execution::new(clock, integration, base, rand::rngs::StdRng::seed_from_u64(opts.seed))
+    let ex = Execution::new(clock, integration, base, opts.seed)
         .with_history(std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())))
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express))
         .with_coverage(opts.coverage.clone());

@@ -4,7 +4,6 @@ use super::data::States;
 use super::processing::narrowed;
 use super::{Execution, Flow, StateRun};
 use crate::error::{names, Failure};
-use crate::io;
 use crate::jsonata;
 use crate::paths::ContextSource;
 use serde_json::Value;
@@ -13,7 +12,6 @@ use sfc_asl::{Choice, ChoiceRule, Test};
 
 pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
-    let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let chosen = if run.jsonata() {
         choose_jsonata(ex, run, &ctx, &s.choices, &raw)?
@@ -38,7 +36,7 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
         ex.jsonata_output(run, &ctx, output_tmpl, &st, raw.clone())?
     } else {
         let narrowed = narrowed(effective);
-        io::select_output(narrowed.unwrap_or(raw), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
+        ex.output_path(run, &ctx, narrowed.unwrap_or(raw), &s.output_path)?
     };
     Ok(Flow::Next(next, output))
 }

@@ -9,8 +9,6 @@ use std::cell::RefCell;
 pub(crate) struct Compiled {
     pub(super) templates: ByAddress<crate::template::Compiled>,
     pub(super) choices: ByAddress<crate::choice::Compiled>,
-    /// ResultPaths taken apart into steps (`None`: not a reference path).
-    pub(super) result_paths: ByAddress<Option<Vec<sfc_asl::paths::Step>>>,
     /// Each machine, branch and Map processor as a table of its states.
     pub(super) tables: ByAddress<super::table::Table>,
 }

@@ -76,7 +76,7 @@ impl Execution<'_> {
             ("error", crate::history::Field::json(f.error.as_str())),
             ("cause", crate::history::Field::json(f.cause.clone())),
             ("location", crate::history::Field::json(location)),
-            ("state", crate::history::Field::Shared(run.event_name.clone())),
+            ("state", crate::history::Field::Shared(run.entry.name.clone())),
         ];
         // A failure while the state prepares its work, right after its
         // entry, follows what the entry followed, as AWS links it (a

@@ -11,6 +11,7 @@ mod parallel;
 mod pass;
 mod processing;
 mod recovery;
+mod rng;
 mod table;
 mod task;
 mod terminal;
@@ -27,7 +28,6 @@ use crate::context;
 use crate::error::{names, Failure};
 use crate::history::{self, History};
 use crate::integration::Integration;
-use rand::rngs::StdRng;
 use serde_json::{Map as JsonMap, Value};
 use sfc_asl::{QueryLanguage, State, StateMachine};
 use std::cell::RefCell;
@@ -45,7 +45,7 @@ pub struct Execution<'e> {
     pub(crate) integration: &'e dyn Integration,
     pub history: std::rc::Rc<History>,
     pub(crate) base_context: std::rc::Rc<context::BaseContext<'e>>,
-    pub(crate) rng: RefCell<StdRng>,
+    pub(crate) rng: RefCell<rng::SeededRng>,
     /// Whether state events carry their input and output (AWS records them
     /// for STANDARD executions; EXPRESS ones have no such history).
     pub(crate) record_data: bool,
@@ -143,10 +143,9 @@ pub(crate) enum Flow<'s> {
 /// the variables as they were when it was entered, and what it assigns.
 pub(crate) struct StateRun<'a> {
     pub name: &'a str,
-    /// The name as events carry it, shared by all of the state's events.
-    pub event_name: std::rc::Rc<str>,
-    /// A Pass state's fixed Result: its length as compact JSON.
-    pub fixed_result_len: Option<usize>,
+    /// What the state table knows of the state: the name as events carry
+    /// it, its paths taken apart.
+    pub entry: &'a Entry,
     pub entered_id: u64,
     /// The event the state's entry follows.
     pub entered_after: u64,
@@ -180,14 +179,14 @@ impl<'e> Execution<'e> {
         clock: &'e dyn Clock,
         integration: &'e dyn Integration,
         base_context: std::rc::Rc<context::BaseContext<'e>>,
-        rng: StdRng,
+        seed: u64,
     ) -> Self {
         Execution {
             clock,
             integration,
             history: std::rc::Rc::default(),
             base_context,
-            rng: RefCell::new(rng),
+            rng: RefCell::new(rng::SeededRng::new(seed)),
             record_data: true,
             base_jsonata: Default::default(),
             compiled: Default::default(),
@@ -349,8 +348,7 @@ impl<'e> Execution<'e> {
         let vars = thread.vars.borrow().clone();
         StateRun {
             name,
-            event_name: entry.name.clone(),
-            fixed_result_len: entry.result_len,
+            entry,
             entered_id,
             entered_after,
             entered_kind,
@@ -420,10 +418,10 @@ impl<'e> Execution<'e> {
         let assigned = run.assigned.take();
         let details = || {
             if assigned.is_empty() || !self.record_data {
-                history::exited(run.event_name.clone(), self.data(output))
+                history::exited(run.entry.name.clone(), self.data(output))
             } else {
                 let texts = assigned.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
-                history::exited_assigning(run.event_name.clone(), self.data(output), texts)
+                history::exited_assigning(run.entry.name.clone(), self.data(output), texts)
             }
         };
         let (_, exited_kind) = history::state_event_kinds(state);
@@ -442,19 +440,16 @@ impl<'e> Execution<'e> {
         compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
     }
 
-    /// ResultPath applied with its steps taken apart once per machine. A
-    /// lent result is copied into place (see [`crate::paths::set_steps`]).
+    /// State `run`'s ResultPath, taken apart in its entry. A lent result
+    /// is copied into place (see [`crate::paths::set_steps`]).
     pub(crate) fn apply_result_path(
         &self,
+        run: &StateRun,
         raw: Value,
         result: std::borrow::Cow<Value>,
         path: &sfc_asl::NullablePath,
     ) -> Result<Value, Failure> {
-        let steps = match path {
-            Some(Some(p)) => Some(self.compiled.result_paths.get(p, |p: &String| crate::paths::reference_steps(p))),
-            _ => None,
-        };
-        crate::io::apply_result_path_with(raw, result, path, steps.as_ref().and_then(|s| s.as_deref()))
+        crate::io::apply_result_path_with(raw, result, path, run.entry.paths.result.as_deref())
     }
 
     /// The Choice rules `rules` compiled (once per execution).

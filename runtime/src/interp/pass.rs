@@ -3,7 +3,6 @@
 use super::data::States;
 use super::{transition, Execution, Flow, StateRun};
 use crate::error::Failure;
-use crate::io;
 use serde_json::Value;
 use sfc_asl::Pass;
 use std::borrow::Cow;
@@ -17,7 +16,6 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
         return Ok(transition(&s.next, output));
     }
     let located = |f| ex.located(run, f);
-    let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     // A fixed Result is lent: ResultPath copies it into place.
     let result = match (&s.result, &s.parameters) {
@@ -29,11 +27,11 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
         ex.inspect("afterParameters", || result.to_string().into());
     }
     ex.assign(run, &ctx, &s.assign, &States::input(&raw), &result)?;
-    let result_len = || run.fixed_result_len.unwrap_or_else(|| crate::size::json_len(&result));
+    let result_len = || run.entry.result_len.unwrap_or_else(|| crate::size::json_len(&result));
     let bound = crate::size::result_path_bound_of(run.input_len, result_len, &s.result_path);
-    let combined = ex.apply_result_path(raw, result, &s.result_path).map_err(located)?;
+    let combined = ex.apply_result_path(run, raw, result, &s.result_path).map_err(located)?;
     ex.inspect("afterResultPath", || combined.to_string().into());
-    let output = io::select_output(combined, &s.output_path, &ctx, vars).map_err(located)?;
+    let output = ex.output_path(run, &ctx, combined, &s.output_path)?;
     run.output_len.set(bound);
     Ok(transition(&s.next, output))
 }

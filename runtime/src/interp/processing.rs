@@ -49,9 +49,23 @@ impl Execution<'_> {
         if run.jsonata() {
             return Ok(Cow::Borrowed(raw));
         }
-        let effective = crate::io::select_input(raw, input_path, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))?;
+        let steps = run.entry.paths.input.as_deref();
+        let effective = crate::io::select_input_with(raw, input_path, steps, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))?;
         self.inspect("afterInputPath", || effective.to_string().into());
         Ok(effective)
+    }
+
+    /// OutputPath applied to state `run`'s output, moving the part it
+    /// selects out rather than copying it.
+    pub(crate) fn output_path(
+        &self,
+        run: &StateRun,
+        ctx: &dyn crate::paths::ContextSource,
+        output: Value,
+        output_path: &sfc_asl::NullablePath,
+    ) -> Result<Value, Failure> {
+        let steps = run.entry.paths.output.as_deref();
+        crate::io::select_output_with(output, output_path, steps, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))
     }
 
     /// What the state works on, from its effective input: Parameters
@@ -111,9 +125,9 @@ impl Execution<'_> {
         let bound = crate::size::result_path_bound(run.input_len, &selected, f.path);
         // Absent, ResultPath is the result alone: the input is not copied.
         let raw = if f.path.is_none() { Value::Null } else { raw.clone() };
-        let combined = self.apply_result_path(raw, Cow::Owned(selected), f.path).map_err(located)?;
+        let combined = self.apply_result_path(run, raw, Cow::Owned(selected), f.path).map_err(located)?;
         self.inspect("afterResultPath", || combined.to_string().into());
-        let output = crate::io::select_output(combined, f.output_path, ctx, Some(&run.vars)).map_err(located)?;
+        let output = self.output_path(run, ctx, combined, f.output_path)?;
         run.output_len.set(bound);
         Ok(output)
     }

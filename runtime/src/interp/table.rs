@@ -6,7 +6,8 @@
 //! prepared machine for all of its executions.
 
 use crate::error::Failure;
-use sfc_asl::{State, StateMachine};
+use crate::paths::Step;
+use sfc_asl::{NullablePath, State, StateMachine};
 use std::rc::Rc;
 
 pub(crate) struct Table {
@@ -23,6 +24,37 @@ pub(crate) struct Entry {
     targets: Vec<(String, usize)>,
     /// A Pass state's fixed Result: its length as compact JSON.
     pub result_len: Option<usize>,
+    /// Its InputPath, ResultPath and OutputPath taken apart into steps.
+    pub paths: IoPaths,
+}
+
+/// A state's InputPath, OutputPath (steps when definite paths into the
+/// value, which are then followed without reading the text) and ResultPath
+/// (steps when a reference path).
+#[derive(Default)]
+pub(crate) struct IoPaths {
+    pub input: Option<Vec<Step>>,
+    pub output: Option<Vec<Step>>,
+    pub result: Option<Vec<Step>>,
+}
+
+impl IoPaths {
+    fn new(state: &State) -> IoPaths {
+        let none: &NullablePath = &None;
+        let (input, output, result) = match state {
+            State::Task(s) => (&s.input_path, &s.output_path, &s.result_path),
+            State::Pass(s) => (&s.input_path, &s.output_path, &s.result_path),
+            State::Parallel(s) => (&s.input_path, &s.output_path, &s.result_path),
+            State::Map(s) => (&s.input_path, &s.output_path, &s.result_path),
+            State::Choice(s) => (&s.input_path, &s.output_path, none),
+            State::Wait(s) => (&s.input_path, &s.output_path, none),
+            State::Succeed(s) => (&s.input_path, &s.output_path, none),
+            State::Fail(_) => (none, none, none),
+        };
+        let definite = |p: &NullablePath| p.as_ref().and_then(|p| p.as_deref()).and_then(crate::paths::input_steps);
+        let reference = |p: &NullablePath| p.as_ref().and_then(|p| p.as_deref()).and_then(crate::paths::reference_steps);
+        IoPaths { input: definite(input), output: definite(output), result: reference(result) }
+    }
 }
 
 impl Entry {
@@ -46,7 +78,7 @@ impl Entry {
                 }
             }
         }
-        Entry { name: name.into(), targets, result_len }
+        Entry { name: name.into(), targets, result_len, paths: IoPaths::new(state) }
     }
 }
 

@@ -4,7 +4,6 @@ use super::data::States;
 use super::{Execution, Flow, StateRun};
 use crate::error::Failure;
 use crate::intrinsics;
-use crate::io;
 use crate::jsonata;
 use crate::paths::{self, PathError};
 use crate::template;
@@ -18,9 +17,8 @@ pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Valu
         let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;
         return Ok(Flow::End(output));
     }
-    let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
-    let output = io::select_output(effective.into_owned(), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?;
+    let output = ex.output_path(run, &ctx, effective.into_owned(), &s.output_path)?;
     Ok(Flow::End(output))
 }
 

@@ -5,7 +5,6 @@ use super::processing::narrowed;
 use super::{transition, Execution, Flow, StateRun};
 use crate::choice;
 use crate::error::Failure;
-use crate::io;
 use crate::jsonata;
 use crate::paths::ContextSource;
 use crate::paths::{self};
@@ -19,7 +18,6 @@ const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
 
 pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, 0);
-    let vars = Some(&*run.vars);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let until = wait_until(ex, run, s, &effective, &ctx).map_err(|f| ex.located(run, f))?;
     let now = ex.clock.now();
@@ -36,7 +34,7 @@ pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait
         ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?
     } else {
         let narrowed = narrowed(effective);
-        io::select_output(narrowed.unwrap_or(raw), &s.output_path, &ctx, vars).map_err(|f| ex.located(run, f))?
+        ex.output_path(run, &ctx, narrowed.unwrap_or(raw), &s.output_path)?
     };
     Ok(transition(&s.next, output))
 }

@@ -21,7 +21,6 @@ use crate::context::{BaseContext, ExecutionInfo};
 use crate::error::Failure;
 use crate::integration::{Integration, TaskFuture, TaskRequest};
 use crate::interp::{Execution, Flow, Inspection, Thread};
-use rand::SeedableRng;
 use serde_json::{Map, Value};
 use sfc_asl::{QueryLanguage, State};
 use std::rc::Rc;
@@ -153,7 +152,7 @@ pub fn test_state(t: &Test) -> Tested {
     let clock = VirtualClock::starting_at(chrono::Utc::now());
     let integration = Mocked(&t.mock);
     let base = Rc::new(BaseContext::new(&t.info, &t.input, crate::clock::Clock::now(&clock)));
-    let mut ex = Execution::new(&clock, &integration, base, rand::rngs::StdRng::seed_from_u64(0));
+    let mut ex = Execution::new(&clock, &integration, base, 0);
     let reader_items = reader_items(t);
     ex.inspection = Some(Inspection {
         retry_count: t.retry_count,

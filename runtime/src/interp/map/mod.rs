@@ -315,7 +315,7 @@ async fn iteration(
     parent: &Thread,
 ) -> Result<Value, Failure> {
     let (processor, distributed) = (processing.processor, processing.distributed);
-    let details = || crate::history::Details::Iteration { index, name: run.event_name.clone() };
+    let details = || crate::history::Details::Iteration { index, name: run.entry.name.clone() };
     let thread = Thread::child_of(parent);
     if !distributed {
         ex.event(&thread, crate::history::EventType::MapIterationStarted, details);
@@ -327,8 +327,7 @@ async fn iteration(
         // events stay out of the parent's history.
         (Ok(input), true) => {
             let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
-            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), rand::SeedableRng::seed_from_u64(seed))
-                .with_coverage(ex.coverage.clone());
+            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed).with_coverage(ex.coverage.clone());
             child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
         }
     };
