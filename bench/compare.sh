@@ -6,8 +6,9 @@
 # Both other tools are installed into a temporary folder that is removed
 # afterwards. Times are in-process (each tool's own run call, its start-up
 # excluded), plus, for sfc, a whole `sfc run --local` process. Each harness
-# runs a workload once untimed before it times it (warm-up: sfc prepares
-# the machine, node compiles the code), then prints the median.
+# runs a workload untimed before it times it, at least once and for at
+# least 0.2 s (warm-up: sfc prepares the machine, node compiles the code,
+# the CPU's clock settles), then prints the median.
 #
 # What each keeps of an execution: sfc runs the workloads as
 # `sfc run --type express` does (no history kept, the machine prepared
