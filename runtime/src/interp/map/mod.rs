@@ -327,7 +327,13 @@ async fn iteration(
         // events stay out of the parent's history.
         (Ok(input), true) => {
             let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
-            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed).with_coverage(ex.coverage.clone());
+            // Its events are dropped with it: it keeps none, and it shares
+            // what the parent compiled of the processor.
+            let history = crate::history::History::keeping(None, crate::history::Keeping::Nothing);
+            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed)
+                .with_history(std::rc::Rc::new(history))
+                .with_compiled(ex.compiled.clone())
+                .with_coverage(ex.coverage.clone());
             child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
         }
     };
