@@ -278,7 +278,7 @@ mod tests {
             let clock = VirtualClock::starting_at(Utc::now());
             let out = clock.block_on(run_recorded(&prepared, json!({"n": n}), &Unavailable, &clock, &opts, None, None)).unwrap();
             assert_eq!(out.output, Some(json!({"m": n})));
-            assert_eq!(prepared.compiled_parts(), (1, 1), "after execution {n}");
+            assert_eq!(prepared.compiled_parts(), (1, 1, 1), "after execution {n}");
         }
     }
 }

@@ -14,10 +14,10 @@ pub(crate) struct Compiled {
 }
 
 /// A machine prepared to run many times (the API server's): what its
-/// executions compile of it (payload templates, Choice rules) is kept with
-/// it and shared, so only its first execution pays for it. The compiled
-/// parts are kept by the addresses of the machine's parts, which live as
-/// long as this does.
+/// executions compile of it (state tables, payload templates, Choice
+/// rules) is kept with it and shared, so only its first execution pays for
+/// it. The compiled parts are kept by the addresses of the machine's
+/// parts, which live as long as this does.
 pub struct Prepared {
     pub machine: StateMachine,
     pub(crate) compiled: std::rc::Rc<Compiled>,
@@ -28,9 +28,11 @@ impl Prepared {
         Prepared { machine, compiled: Default::default() }
     }
 
-    /// How many templates and Choice rule lists were compiled so far.
-    pub fn compiled_parts(&self) -> (usize, usize) {
-        (self.compiled.templates.0.borrow().len(), self.compiled.choices.0.borrow().len())
+    /// How many templates, Choice rule lists and state tables were
+    /// compiled so far.
+    pub fn compiled_parts(&self) -> (usize, usize, usize) {
+        let c = &self.compiled;
+        (c.templates.0.borrow().len(), c.choices.0.borrow().len(), c.tables.0.borrow().len())
     }
 }
 

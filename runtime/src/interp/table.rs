@@ -1,7 +1,7 @@
 //! A machine's states as the interpreter walks them: by position, each
 //! with what it would otherwise work out again at every entry (the name
-//! events carry, where each of its transitions goes, the size of a fixed
-//! Result).
+//! events carry, where each of its transitions goes, its InputPath,
+//! OutputPath and ResultPath taken apart, the size of a fixed Result).
 //! Made once per machine, branch or Map processor, and kept with the
 //! prepared machine for all of its executions.
 
@@ -31,7 +31,6 @@ pub(crate) struct Entry {
 /// A state's InputPath, OutputPath (steps when definite paths into the
 /// value, which are then followed without reading the text) and ResultPath
 /// (steps when a reference path).
-#[derive(Default)]
 pub(crate) struct IoPaths {
     pub input: Option<Vec<Step>>,
     pub output: Option<Vec<Step>>,
