@@ -205,10 +205,7 @@ fn lookup_steps<'v>(root: &'v Value, steps: StepIter) -> Option<Option<&'v Value
         }
         let next = match (&step, cur) {
             (StepRef::Key(k), Value::Object(m)) => get(m, k.as_ref()),
-            (StepRef::Index(i), Value::Array(a)) => {
-                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
-                usize::try_from(idx).ok().and_then(|i| a.get(i))
-            }
+            (StepRef::Index(i), Value::Array(a)) => position_in(a, *i).map(|i| &a[i]),
             _ => None,
         };
         match next {
@@ -219,16 +216,20 @@ fn lookup_steps<'v>(root: &'v Value, steps: StepIter) -> Option<Option<&'v Value
     Some((!missing).then_some(cur))
 }
 
+/// Where index `i` of a path step is in `items`: counted from the end
+/// when negative; `None` when outside.
+fn position_in(items: &[Value], i: i64) -> Option<usize> {
+    let at = if i < 0 { items.len() as i64 + i } else { i };
+    usize::try_from(at).ok().filter(|&at| at < items.len())
+}
+
 /// Follows definite steps.
 pub fn walk<'v>(root: &'v Value, steps: &[Step]) -> Option<&'v Value> {
     let mut cur = root;
     for s in steps {
         cur = match (s, cur) {
             (Step::Key(k), Value::Object(m)) => get(m, k)?,
-            (Step::Index(i), Value::Array(a)) => {
-                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
-                a.get(usize::try_from(idx).ok()?)?
-            }
+            (Step::Index(i), Value::Array(a)) => &a[position_in(a, *i)?],
             _ => return None,
         };
     }
@@ -242,8 +243,8 @@ pub fn walk_mut<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value
         cur = match (s, cur) {
             (Step::Key(k), Value::Object(m)) => m.get_mut(k.as_str())?,
             (Step::Index(i), Value::Array(a)) => {
-                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
-                a.get_mut(usize::try_from(idx).ok()?)?
+                let at = position_in(a, *i)?;
+                &mut a[at]
             }
             _ => return None,
         };
@@ -305,11 +306,8 @@ pub fn set_steps(target: &mut Value, path: &str, steps: Option<&[sfc_asl::paths:
                 child_object(m, k)
             }
             (Step::Index(i), Value::Array(a)) => {
-                let idx = if *i < 0 { a.len() as i64 + i } else { *i };
-                let slot = usize::try_from(idx)
-                    .ok()
-                    .and_then(|i| a.get_mut(i))
-                    .ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
+                let at = position_in(a, *i).ok_or_else(|| SetError(format!("index {i} of {path} is out of range")))?;
+                let slot = &mut a[at];
                 if last {
                     place(slot, value);
                     return Ok(());
