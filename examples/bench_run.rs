@@ -1,6 +1,10 @@
 //! Times one workload of `bench/workloads/` in process, for
 //! `bench/compare.sh`: `cargo run --release --example bench_run -- NAME RUNS`
 //! prints the median run time in milliseconds.
+//!
+//! `SFC_BENCH_WARM_UP_MS=0` warms up with exactly one run instead of
+//! 0.2 s of them, so that two invocations under cachegrind differ by their
+//! timed runs alone (instructions per run = the difference / the runs).
 
 use serde_json::{json, Value};
 use sfc_asl::StateMachine;
@@ -48,7 +52,9 @@ fn main() {
     };
     // Untimed runs first, as the other tools' harnesses warm up: at least
     // one, and for at least WARM_UP.
-    let warm_until = Instant::now() + WARM_UP;
+    let warm_up =
+        std::env::var("SFC_BENCH_WARM_UP_MS").ok().and_then(|ms| ms.parse().ok()).map_or(WARM_UP, std::time::Duration::from_millis);
+    let warm_until = Instant::now() + warm_up;
     run_once();
     while Instant::now() < warm_until {
         run_once();
