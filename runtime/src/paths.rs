@@ -189,6 +189,15 @@ pub(crate) fn get<'v>(m: &'v Map<String, Value>, key: &str) -> Option<&'v Value>
     }
 }
 
+/// [`get`] to a value that can be changed.
+fn get_mut<'v>(m: &'v mut Map<String, Value>, key: &str) -> Option<&'v mut Value> {
+    if m.len() <= SCAN_LIMIT {
+        m.iter_mut().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        m.get_mut(key)
+    }
+}
+
 /// Follows a definite path without allocating: `None` when the path is
 /// not definite, `Some(None)` when it names nothing.
 pub fn lookup<'v>(root: &'v Value, path: &str) -> Option<Option<&'v Value>> {
@@ -241,7 +250,7 @@ pub fn walk_mut<'v>(root: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value
     let mut cur = root;
     for s in steps {
         cur = match (s, cur) {
-            (Step::Key(k), Value::Object(m)) => m.get_mut(k.as_str())?,
+            (Step::Key(k), Value::Object(m)) => get_mut(m, k)?,
             (Step::Index(i), Value::Array(a)) => {
                 let at = position_in(a, *i)?;
                 &mut a[at]
@@ -331,9 +340,7 @@ fn position(m: &Map<String, Value>, key: &str) -> Option<usize> {
 
 /// Sets `key` to `value`, in its place if it exists, else at the end.
 fn put(m: &mut Map<String, Value>, key: &str, value: Cow<Value>) {
-    // A few keys compare faster than one hash of the key.
-    let slot = if m.len() <= SCAN_LIMIT { m.iter_mut().find(|(k, _)| *k == key).map(|(_, v)| v) } else { m.get_mut(key) };
-    match slot {
+    match get_mut(m, key) {
         Some(slot) => place(slot, value),
         None => {
             m.insert(key.to_string(), value.into_owned());
