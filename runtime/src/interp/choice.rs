@@ -20,15 +20,15 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
     };
     let (next, assign, output_tmpl) = match (chosen, &s.default) {
         (Some(i), _) => {
-            ex.took(|| Part::Rule(run.name.to_string(), i));
+            ex.took(|| Part::Rule(run.name().to_string(), i));
             let rule = &s.choices[i];
             (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output)
         }
         (None, Some(d)) => {
-            ex.took(|| Part::Default(run.name.to_string()));
+            ex.took(|| Part::Default(run.name().to_string()));
             (d.as_str(), &s.assign, &s.output)
         }
-        (None, None) => return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name))),
+        (None, None) => return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name()))),
     };
     let st = States::input(&raw);
     ex.assign(run, &ctx, assign, &st, &effective)?;

@@ -23,7 +23,7 @@ async fn call(
 ) -> Result<Value, Failure> {
     let submitted = |_: Value| {};
     let request = TaskRequest {
-        state: run.name,
+        state: run.name(),
         resource,
         parameters: std::borrow::Cow::Owned(parameters),
         context: ctx,

@@ -142,7 +142,6 @@ pub(crate) enum Flow<'s> {
 /// What a state knows about its own run: name, entry, query language,
 /// the variables as they were when it was entered, and what it assigns.
 pub(crate) struct StateRun<'a> {
-    pub name: &'a str,
     /// What the state table knows of the state: the name as events carry
     /// it, its paths taken apart.
     pub entry: &'a Entry,
@@ -168,7 +167,12 @@ pub(crate) struct StateRun<'a> {
     pub output_len: std::cell::Cell<Option<usize>>,
 }
 
-impl StateRun<'_> {
+impl<'a> StateRun<'a> {
+    /// The state's name.
+    pub fn name(&self) -> &'a str {
+        &self.entry.name
+    }
+
     pub fn jsonata(&self) -> bool {
         self.lang == QueryLanguage::JSONata
     }
@@ -339,15 +343,13 @@ impl<'e> Execution<'e> {
         map_item: Option<&'a context::MapItem>,
     ) -> StateRun<'a> {
         let entered_time = self.clock.now();
-        let name = &*entry.name;
-        self.took(|| sfc_asl::parts::Part::State(name.to_string()));
+        self.took(|| sfc_asl::parts::Part::State(entry.name.to_string()));
         let (entered_kind, _) = history::state_event_kinds(state);
         let entered_after = thread.last.get();
         let entered_id = self.event(thread, entered_kind, || history::entered(entry.name.clone(), self.data(input)));
         let lang = state.query_language().unwrap_or(lang);
         let vars = thread.vars.borrow().clone();
         StateRun {
-            name,
             entry,
             entered_id,
             entered_after,
@@ -408,7 +410,7 @@ impl<'e> Execution<'e> {
                     names::DATA_LIMIT_EXCEEDED,
                     format!(
                         "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                        run.name
+                        run.name()
                     ),
                 ));
             }
@@ -464,7 +466,7 @@ impl<'e> Execution<'e> {
 
     /// The context object as state `run` sees it.
     pub(crate) fn context<'a>(&'a self, run: &StateRun<'a>, retry_count: u64) -> context::StateContext<'a> {
-        let ctx = context::StateContext::new(&self.base_context, run.name, run.entered_time, retry_count, run.map_item);
+        let ctx = context::StateContext::new(&self.base_context, run.name(), run.entered_time, retry_count, run.map_item);
         match self.inspection.as_ref().and_then(|i| i.context.as_ref()) {
             Some(given) => ctx.given(given),
             None => ctx,
@@ -485,7 +487,8 @@ impl<'e> Execution<'e> {
         if f.cause.as_deref().is_some_and(|c| c.starts_with("An error occurred while executing the state")) {
             return f;
         }
-        let prefix = format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", run.name, run.entered_id);
+        let prefix =
+            format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", run.name(), run.entered_id);
         Failure { cause: Some(prefix + f.cause.as_deref().unwrap_or("")), ..f }
     }
 }

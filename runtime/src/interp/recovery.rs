@@ -74,11 +74,11 @@ pub(super) async fn with_recovery<'a, 's>(
                 return Err(failure);
             }
             Decision::Retry { retrier, delay } => {
-                ex.took(|| Part::Retrier(run.name.to_string(), retrier));
+                ex.took(|| Part::Retrier(run.name().to_string(), retrier));
                 ex.clock.sleep(delay).await
             }
             Decision::Catch { catcher } => {
-                ex.took(|| Part::Catcher(run.name.to_string(), catcher));
+                ex.took(|| Part::Catcher(run.name().to_string(), catcher));
                 ex.inspect("errorDetails", || serde_json::json!({"catchIndex": catcher}));
                 if let Some(i) = &ex.inspection {
                     i.caught.replace(Some(failure.clone()));

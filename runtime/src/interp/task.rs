@@ -120,7 +120,7 @@ async fn attempt(
         ex.event(thread, EventType::TaskSubmitted, || target.output(ex, &output, true));
     };
     let request = TaskRequest {
-        state: run.name,
+        state: run.name(),
         resource: &s.resource,
         parameters,
         context: &ctx,

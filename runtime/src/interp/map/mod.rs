@@ -120,7 +120,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let map_run_arn = match distributed {
         true => {
             let id = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
-            format!("{}/{}:{id}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name))
+            format!("{}/{}:{id}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name()))
         }
         false => String::new(),
     };
@@ -248,7 +248,7 @@ struct Selecting<'a> {
 impl Selecting<'_> {
     fn input(&self, ex: &Execution, run: &StateRun, item: &crate::context::MapItem) -> Result<Value, Failure> {
         let Some(sel) = self.selector else { return Ok(item.value.clone()) };
-        let c = crate::context::StateContext::new(&ex.base_context, run.name, run.entered_time, self.retry, Some(item));
+        let c = crate::context::StateContext::new(&ex.base_context, run.name(), run.entered_time, self.retry, Some(item));
         match self.converted {
             Some(converted) => {
                 let env = ex.env_with_input(run, &c, &States::input(self.effective), converted.clone());
