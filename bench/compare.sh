@@ -45,6 +45,7 @@ best() { grep -E '^[0-9.]+$' | sort -g | head -1 | grep . || echo failed; }
 
 ratio() { python3 -c "import sys; a=float(sys.argv[1]); b=sys.argv[2]; c=sys.argv[3]; o=[float(x) for x in (b, c) if x not in ('n/a', 'failed')]; print(f'{min(o)/a:.1f}x' if o else 'n/a')" "$@"; }
 
+node_ms_pass_chain=n/a
 printf '%-15s %14s %26s %14s %12s\n' workload "sfc (ms)" "aws-local-stepfunctions" "moto (ms)" "sfc faster"
 for line in "${plan[@]}"; do
   read -r name n_sfc n_node n_moto <<<"$line"
@@ -58,8 +59,15 @@ for line in "${plan[@]}"; do
   else
     moto_ms="n/a"   # its Task would call a real Lambda function
   fi
+  [ "$name" = pass-chain ] && node_ms_pass_chain="$node_ms"
   printf '%-15s %14s %26s %14s %12s\n' "$name" "$sfc_ms" "$node_ms" "$moto_ms" "$(ratio "$sfc_ms" "$node_ms" "$moto_ms")"
 done
+
+# The Pass chain's data work alone (copy the input, write each Result at
+# its ResultPath on serde_json values, no interpreter): the floor under any
+# interpreter built on serde_json, beside the ratio it would give.
+floor_ms="$(for _ in 1 2 3; do "$sfc_bench" pass-chain 500 --data-only; done | best)"
+echo "pass-chain data work alone (serde_json, no interpreter): $floor_ms ms, $(ratio "$floor_ms" "$node_ms_pass_chain" n/a) aws-local-stepfunctions"
 
 # A whole `sfc run --local` process on the small machine (start-up included).
 python3 - "$root/target/release/sfc" "$work" <<'PY'

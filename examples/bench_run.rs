@@ -5,12 +5,21 @@
 //! `SFC_BENCH_WARM_UP_MS=0` warms up with exactly one run instead of
 //! 0.2 s of them, so that two invocations under cachegrind differ by their
 //! timed runs alone (instructions per run = the difference / the runs).
+//!
+//! `bench_run pass-chain RUNS --data-only` times the floor under any
+//! interpreter built on serde_json values: the chain's data work alone
+//! (copy the input, write each state's Result at its ResultPath with
+//! sfc's own ResultPath code, drop the output), no interpreter around it.
 
 use serde_json::{json, Value};
+use sfc_asl::paths::{parse_definite, Step};
 use sfc_asl::StateMachine;
+use sfc_asl::{NullablePath, State};
 use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::integration::{Integration, TaskFuture, TaskRequest, Unavailable};
+use sfc_runtime::io::apply_result_path_with;
 use sfc_runtime::{run_prepared, Failure, Prepared, RunOptions, Status};
+use std::borrow::Cow;
 use std::time::Instant;
 
 // The allocator the `sfc` binary uses, so the numbers are the CLI's.
@@ -19,10 +28,11 @@ static ALLOC: sfc_runtime::alloc_budget::Budgeted<mimalloc::MiMalloc> = sfc_runt
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (name, runs) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok())) {
-        (Some(n), Some(r)) if r > 0 => (n.clone(), r),
+    let (name, runs, data_only) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok()), args.get(3).map(String::as_str)) {
+        (Some(n), Some(r), None) if r > 0 => (n.clone(), r, false),
+        (Some(n), Some(r), Some("--data-only")) if r > 0 => (n.clone(), r, true),
         _ => {
-            eprintln!("usage: bench_run NAME RUNS");
+            eprintln!("usage: bench_run NAME RUNS [--data-only]");
             std::process::exit(2);
         }
     };
@@ -37,8 +47,28 @@ fn main() {
         keeping: sfc_runtime::history::Keeping::Nothing,
         ..RunOptions::default()
     };
+    let writes = if data_only {
+        match pass_chain_writes(&machine) {
+            Ok(w) => w,
+            Err(why) => {
+                eprintln!("--data-only: {why}");
+                std::process::exit(2);
+            }
+        }
+    } else {
+        Vec::new()
+    };
     let prepared = Prepared::new(machine);
     let run_once = || {
+        if data_only {
+            let t0 = Instant::now();
+            let mut value = input.clone();
+            for (result, path, steps) in &writes {
+                value = apply_result_path_with(value, Cow::Borrowed(result), path, Some(steps)).expect("the chain's ResultPath applies");
+            }
+            drop(std::hint::black_box(value));
+            return t0.elapsed().as_secs_f64() * 1000.0;
+        }
         // Only the retried task calls a backend.
         let flaky = (name == "retried-task").then(|| Flaky { calls: std::cell::Cell::new(0) });
         let t0 = Instant::now();
@@ -61,7 +91,29 @@ fn main() {
     }
     let mut times: Vec<f64> = (0..runs).map(|_| run_once()).collect();
     times.sort_by(f64::total_cmp);
-    println!("{:.4}", times[times.len() / 2]);
+    println!("{:.5}", times[times.len() / 2]);
+}
+
+/// What a chain of Pass states writes, in order: each state's fixed
+/// Result, its ResultPath and that path's steps. Any other state, or a Pass
+/// state that does more than write a fixed Result, is refused: the data
+/// work alone would then not be the machine's.
+fn pass_chain_writes(machine: &StateMachine) -> Result<Vec<(Value, NullablePath, Vec<Step>)>, String> {
+    let mut writes = Vec::new();
+    let mut at = Some(machine.start_at.clone());
+    while let Some(name) = at {
+        let plain = |p: &sfc_asl::Pass| {
+            p.input_path.is_none() && p.parameters.is_none() && p.output_path.is_none() && p.assign.is_none() && p.output.is_none()
+        };
+        let pass = match machine.states.get(&name) {
+            Some(State::Pass(p)) if plain(p) && p.result.is_some() && writes.len() < machine.states.len() => p,
+            _ => return Err(format!("state {name} is not a Pass state that only writes a fixed Result (a chain of them is needed)")),
+        };
+        let steps = pass.result_path.clone().flatten().and_then(|p| parse_definite(&p)).unwrap_or_default();
+        writes.push((pass.result.clone().unwrap_or_default(), pass.result_path.clone(), steps));
+        at = pass.next.clone();
+    }
+    Ok(writes)
 }
 
 /// How long every harness of bench/compare.sh runs a workload untimed first.
