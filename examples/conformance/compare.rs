@@ -106,6 +106,14 @@ fn short(v: &Value) -> String {
     }
 }
 
+fn decoded_field(field: &str, v: &Value) -> Value {
+    match (field, v) {
+        ("assignedVariables", _) => decoded(v),
+        ("input" | "output" | "parameters", Value::String(t)) => serde_json::from_str(t).unwrap_or(v.clone()),
+        _ => v.clone(),
+    }
+}
+
 /// assignedVariables holds each value as JSON text: compared as values.
 fn decoded(v: &Value) -> Value {
     match v {
@@ -137,13 +145,38 @@ impl Matcher<'_> {
             (Value::String(w), _) if self.is_word(w) => true,
             // `date` stands for any timestamp, listed or not.
             (Value::String(w), Value::String(g)) if w == "date" && chrono::DateTime::parse_from_rfc3339(g).is_ok() => true,
-            (Value::String(w), Value::String(g)) => wildcard(w, g),
+            (Value::String(w), Value::String(g)) => self.wildcard(w, g),
             (Value::Number(a), Value::Number(b)) => a == b || a.as_f64() == b.as_f64(),
             (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| self.matches(x, y)),
             (Value::Object(a), Value::Object(b)) => {
-                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| self.matches(v, g)))
+                // `timestamp` stands for the value of any key that names one.
+                let stamp = |k: &str, v: &Value| v == "timestamp" && k.to_ascii_lowercase().contains("timestamp");
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|g| stamp(k, v) || self.matches(v, g)))
+            }
+            // The recording decoded a JSON text (a cause) that sfc keeps as text.
+            (Value::Object(_) | Value::Array(_), Value::String(g)) => {
+                serde_json::from_str::<Value>(g).is_ok_and(|g| g.is_object() || g.is_array())
+                    && self.matches(want, &serde_json::from_str(g).unwrap_or_default())
             }
             _ => want == got,
+        }
+    }
+
+    /// Where two values that do not match first differ: the path to the
+    /// innermost part that differs, and the two parts.
+    fn first_difference<'v>(&self, want: &'v Value, got: &'v Value, at: String) -> (String, &'v Value, &'v Value) {
+        match (want, got) {
+            (Value::Object(a), Value::Object(b)) if a.len() == b.len() => {
+                match a.iter().find(|(k, v)| b.get(*k).is_some_and(|g| !self.matches(v, g))) {
+                    Some((k, v)) => self.first_difference(v, &b[k], format!("{at}.{k}")),
+                    None => (at, want, got),
+                }
+            }
+            (Value::Array(a), Value::Array(b)) if a.len() == b.len() => match a.iter().zip(b).position(|(x, y)| !self.matches(x, y)) {
+                Some(i) => self.first_difference(&a[i], &b[i], format!("{at}[{i}]")),
+                None => (at, want, got),
+            },
+            _ => (at, want, got),
         }
     }
 
@@ -159,15 +192,16 @@ impl Matcher<'_> {
                     have.id, want["previousEventId"], have.previous_event_id
                 ));
             }
-            if kind.ends_with("StateExited") {
-                let want = &want["stateExitedEventDetails"];
-                let ours = have.to_json();
-                let have = &ours["stateExitedEventDetails"];
-                for field in ["assignedVariables", "assignedVariablesDetails"] {
-                    let (w, h) = (decoded(&want[field]), decoded(&have[field]));
-                    if !self.matches(&w, &h) {
-                        return Some(format!("event #{} {kind}: {field} expected {}, got {}", ours["id"], short(&w), short(&h)));
-                    }
+            let ours = have.to_json();
+            let key = have.kind.details_key();
+            let (w, h) = (&want[key], &ours[key]);
+            let fields: std::collections::BTreeSet<&String> =
+                w.as_object().into_iter().flatten().chain(h.as_object().into_iter().flatten()).map(|(k, _)| k).collect();
+            for field in fields {
+                let (wf, hf) = (decoded_field(field, &w[field]), decoded_field(field, &h[field]));
+                if !self.matches(&wf, &hf) {
+                    let (at, w, h) = self.first_difference(&wf, &hf, field.to_string());
+                    return Some(format!("event #{} {kind}: {at} expected {}, got {}", ours["id"], short(w), short(h)));
                 }
             }
         }
@@ -190,29 +224,30 @@ impl Matcher<'_> {
     fn is_word(&self, w: &str) -> bool {
         !w.contains(['<', '>']) && self.words.contains(&w)
     }
+
+    /// `<...>` tokens, `111111111111` and the case's placeholder names
+    /// (`lambda_function_name`, `bucket-name`, ...: words joined by `_`
+    /// or `-`, so no ordinary text) match any text inside a string.
+    fn wildcard(&self, want: &str, got: &str) -> bool {
+        let names: Vec<&str> = ["111111111111", "snf_role_arn", "sfn_role_arn"]
+            .into_iter()
+            .chain(self.words.iter().copied().filter(|w| !w.contains(['<', '>', ' ']) && w.contains(['_', '-']) && w.len() >= 8))
+            .collect();
+        wildcard(want, got, &names)
+    }
 }
 
-/// `<...>` tokens, `111111111111` and the two role ARN words match any text.
-fn wildcard(want: &str, got: &str) -> bool {
+/// Whether `got` is `want` with its `<...>` tokens and `names` standing
+/// for any text.
+fn wildcard(want: &str, got: &str, names: &[&str]) -> bool {
     let mut segments: Vec<&str> = Vec::new();
     let mut rest = want;
     loop {
-        let next =
-            [rest.find('<'), rest.find("111111111111"), rest.find("snf_role_arn"), rest.find("sfn_role_arn")].into_iter().flatten().min();
-        let Some(i) = next else {
+        let token = rest.find('<').and_then(|i| rest[i..].find('>').map(|j| (i, j + 1)));
+        let name = names.iter().filter_map(|n| rest.find(n).map(|i| (i, n.len()))).min();
+        let Some((i, len)) = [token, name].into_iter().flatten().min() else {
             segments.push(rest);
             break;
-        };
-        let len = if rest[i..].starts_with('<') {
-            match rest[i..].find('>') {
-                Some(j) => j + 1,
-                None => {
-                    segments.push(rest);
-                    break;
-                }
-            }
-        } else {
-            12
         };
         segments.push(&rest[..i]);
         rest = &rest[i + len..];

@@ -85,4 +85,8 @@ impl Integration for WithRecordedObjects<'_> {
             None => self.inner.invoke(request),
         }
     }
+
+    fn reports_workers(&self, request: &TaskRequest) -> bool {
+        self.inner.reports_workers(request)
+    }
 }

@@ -11,10 +11,12 @@ pub struct Replay {
     outcomes: RefCell<HashMap<String, VecDeque<Recorded>>>,
 }
 
-/// One recorded call: what the submit call returned (`.sync` tasks), and
-/// how the task ended; `None` when it timed out, i.e. never answered
-/// before the state's own timer ran out.
+/// One recorded call: the worker that took it (activities), what the
+/// submit call returned (`.sync` tasks), and how the task ended; `None`
+/// when it timed out, i.e. never answered before the state's own timer
+/// ran out.
 struct Recorded {
+    worker: Option<String>,
     submitted: Option<Value>,
     outcome: Option<Result<Value, Failure>>,
 }
@@ -24,21 +26,28 @@ impl Replay {
         let mut outcomes: HashMap<String, VecDeque<Recorded>> = HashMap::new();
         let mut current = String::new();
         let mut submitted = None;
+        let mut worker = None;
         for e in history.as_array().into_iter().flatten() {
             let kind = e["type"].as_str().unwrap_or_default();
             let details = |k: &str| &e[k];
             match kind {
                 "TaskStateEntered" => current = details("stateEnteredEventDetails")["name"].as_str().unwrap_or_default().to_string(),
                 "TaskSubmitted" => submitted = Some(details("taskSubmittedEventDetails")["output"].clone()),
+                "ActivityStarted" => worker = details("activityStartedEventDetails")["workerName"].as_str().map(str::to_string),
                 "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
                     let out = details(&details_key(kind))["output"].clone();
-                    outcomes
-                        .entry(current.clone())
-                        .or_default()
-                        .push_back(Recorded { submitted: submitted.take(), outcome: Some(Ok(out)) });
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded {
+                        worker: worker.take(),
+                        submitted: submitted.take(),
+                        outcome: Some(Ok(out)),
+                    });
                 }
                 "TaskTimedOut" | "LambdaFunctionTimedOut" | "ActivityTimedOut" => {
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: None });
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded {
+                        worker: worker.take(),
+                        submitted: submitted.take(),
+                        outcome: None,
+                    });
                 }
                 "TaskFailed" | "LambdaFunctionFailed" | "ActivityFailed" => {
                     let d = details(&details_key(kind));
@@ -55,7 +64,11 @@ impl Replay {
                         }),
                         origin: Default::default(),
                     };
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded { submitted: submitted.take(), outcome: Some(Err(f)) });
+                    outcomes.entry(current.clone()).or_default().push_back(Recorded {
+                        worker: worker.take(),
+                        submitted: submitted.take(),
+                        outcome: Some(Err(f)),
+                    });
                 }
                 _ => {}
             }
@@ -109,11 +122,18 @@ fn details_key(kind: &str) -> String {
     k + "EventDetails"
 }
 
+fn is_activity(resource: &str) -> bool {
+    matches!(sfc_asl::resource::Resource::parse(resource), sfc_asl::resource::Resource::Activity { .. })
+}
+
 impl Integration for Replay {
     fn invoke<'a>(&'a self, request: TaskRequest<'a>) -> TaskFuture<'a> {
         let next = self.outcomes.borrow_mut().get_mut(request.state).and_then(VecDeque::pop_front);
         let outcome = match next {
             Some(r) => {
+                if is_activity(request.resource) {
+                    (request.started)(r.worker.as_deref());
+                }
                 if let Some(s) = r.submitted {
                     (request.submitted)(s);
                 }
@@ -127,5 +147,10 @@ impl Integration for Replay {
                 None => std::future::pending().await,
             }
         })
+    }
+
+    /// An activity starts with the worker AWS recorded taking it.
+    fn reports_workers(&self, request: &TaskRequest) -> bool {
+        is_activity(request.resource)
     }
 }

@@ -134,7 +134,10 @@ pub struct StateContext<'a> {
     pub base: &'a BaseContext<'a>,
     pub state: &'a str,
     pub entered_time: chrono::DateTime<chrono::Utc>,
-    pub retry_count: u64,
+    /// `None` for a state that cannot retry (Pass, Wait, Choice, Succeed,
+    /// Fail): AWS leaves RetryCount out of its whole `$$.State`, yet
+    /// `$$.State.RetryCount` reads 0. A Task shows it from 0 on.
+    pub retry_count: Option<u64>,
     pub map_item: Option<&'a MapItem>,
     /// `$$.Task.Token` of a `.waitForTaskToken` task.
     pub task_token: Option<String>,
@@ -148,7 +151,7 @@ impl<'a> StateContext<'a> {
         base: &'a BaseContext<'a>,
         state: &'a str,
         entered_time: chrono::DateTime<chrono::Utc>,
-        retry_count: u64,
+        retry_count: Option<u64>,
         map_item: Option<&'a MapItem>,
     ) -> Self {
         StateContext { base, state, entered_time, retry_count, map_item, task_token: None, given: None, built: std::cell::OnceCell::new() }
@@ -180,10 +183,8 @@ impl ContextSource for StateContext<'_> {
             "Task" if self.task_token.is_some() => crate::paths::query_rest(&json!({"Token": self.task_token}), tail),
             "State" => {
                 let mut st = json!({"Name": self.state, "EnteredTime": crate::clock::format_time(self.entered_time)});
-                // AWS leaves RetryCount out of a whole `$$` or `$$.State`
-                // before the first retry, yet `$$.State.RetryCount` reads 0.
-                if self.retry_count > 0 || !tail.is_empty() {
-                    st["RetryCount"] = self.retry_count.into();
+                if let Some(n) = self.retry_count.or((!tail.is_empty()).then_some(0)) {
+                    st["RetryCount"] = n.into();
                 }
                 crate::paths::query_rest(&st, tail)
             }
@@ -222,8 +223,8 @@ impl ContextSource for StateContext<'_> {
             ("Name".to_string(), JValue::from(self.state)),
             ("EnteredTime".to_string(), JValue::from(crate::clock::format_time(self.entered_time))),
         ];
-        if self.retry_count > 0 {
-            state.push(("RetryCount".to_string(), JValue::from(self.retry_count as f64)));
+        if let Some(n) = self.retry_count {
+            state.push(("RetryCount".to_string(), JValue::from(n as f64)));
         }
         entries.push(("State".to_string(), JValue::Object(std::rc::Rc::new(state.into_iter().collect()))));
         if let Some(t) = &self.task_token {
@@ -252,7 +253,7 @@ pub fn for_state(
     base: &Value,
     state: &str,
     entered_time: &str,
-    retry_count: u64,
+    retry_count: Option<u64>,
     map_item: Option<&MapItem>,
     token: Option<&str>,
 ) -> Value {
@@ -260,8 +261,8 @@ pub fn for_state(
     let mut st = Map::new();
     st.insert("Name".into(), state.into());
     st.insert("EnteredTime".into(), entered_time.into());
-    if retry_count > 0 {
-        st.insert("RetryCount".into(), retry_count.into());
+    if let Some(n) = retry_count {
+        st.insert("RetryCount".into(), n.into());
     }
     ctx.insert("State".into(), Value::Object(st));
     if let Some(t) = token {
@@ -286,7 +287,7 @@ mod tests {
         let info = ExecutionInfo::default();
         let base = BaseContext::new(&info, &json!({"in": [1, 2]}), start);
         let item = MapItem { index: 7, value: json!({"a": {"b": [10, 20]}, "s": "x"}) };
-        for retry in [0, 2] {
+        for retry in [None, Some(0), Some(2)] {
             let ctx = StateContext::new(&base, "S", start, retry, Some(&item));
             let whole = ctx.value().clone();
             let paths = [
@@ -312,10 +313,10 @@ mod tests {
                 let steps = crate::paths::input_steps(p).expect("definite");
                 assert_eq!(ctx.query_steps(&steps, p), fast, "{p} from steps");
                 match (p, retry) {
-                    // AWS reads `$$.State.RetryCount` as 0 before the first
-                    // retry, though the whole object leaves it out.
-                    ("$.State.RetryCount", 0) => assert_eq!(fast, Ok(json!(0))),
-                    _ => assert_eq!(fast, slow, "{p} (retry {retry})"),
+                    // AWS reads `$$.State.RetryCount` as 0 in a state that
+                    // cannot retry, though its whole object leaves it out.
+                    ("$.State.RetryCount", None) => assert_eq!(fast, Ok(json!(0))),
+                    _ => assert_eq!(fast, slow, "{p} (retry {retry:?})"),
                 }
             }
         }

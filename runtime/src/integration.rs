@@ -24,6 +24,11 @@ pub struct TaskRequest<'a> {
     /// (the job id, ...) before it waits for the job; the interpreter
     /// records it as a `TaskSubmitted` event, as AWS does.
     pub submitted: &'a dyn Fn(Value),
+    /// A backend that [reports workers](Integration::reports_workers) says
+    /// here which worker took an activity task (GetActivityTask's
+    /// workerName, if it gave one); the interpreter records the
+    /// `ActivityStarted` event then, as AWS does.
+    pub started: &'a dyn Fn(Option<&str>),
     /// The run's clock: `.sync` polling waits on it.
     pub clock: &'a dyn crate::clock::Clock,
     /// HeartbeatSeconds of a task that waits for a callback or an activity
@@ -41,6 +46,7 @@ impl<'a> TaskRequest<'a> {
             parameters: std::borrow::Cow::Owned(self.parameters.clone().into_owned()),
             context: self.context,
             submitted: self.submitted,
+            started: self.started,
             clock: self.clock,
             heartbeat: self.heartbeat,
         }
@@ -64,6 +70,13 @@ pub trait Integration {
     /// `States.HeartbeatTimeout` itself. Otherwise none ever comes, and the
     /// interpreter times the task out after HeartbeatSeconds.
     fn watches_heartbeats(&self, _request: &TaskRequest) -> bool {
+        false
+    }
+
+    /// True for a backend that says when a worker takes an activity task
+    /// (through [`TaskRequest::started`]). Otherwise the interpreter
+    /// records the task started as soon as it is scheduled.
+    fn reports_workers(&self, _request: &TaskRequest) -> bool {
         false
     }
 }

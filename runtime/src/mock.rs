@@ -334,9 +334,21 @@ impl Integration for Layers<'_> {
     }
 
     fn watches_heartbeats(&self, request: &TaskRequest) -> bool {
+        self.answering(request).watches_heartbeats(request)
+    }
+
+    fn reports_workers(&self, request: &TaskRequest) -> bool {
+        self.answering(request).reports_workers(request)
+    }
+}
+
+impl Layers<'_> {
+    /// The layer that answers `request`: its mock, or the backend (an S3
+    /// folder answers at once: it has no heartbeats and no workers).
+    fn answering(&self, request: &TaskRequest) -> &dyn Integration {
         match self.mocks.filter(|m| m.mocks(request.state)) {
-            Some(m) => m.watches_heartbeats(request),
-            None => self.real.watches_heartbeats(request),
+            Some(m) => m,
+            None => self.real,
         }
     }
 }

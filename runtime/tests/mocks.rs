@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 use sfc_asl::StateMachine;
+use sfc_runtime::context::ExecutionInfo;
 use sfc_runtime::mock::MockConfig;
 use sfc_runtime::{run, RunOptions, Status};
 
@@ -86,14 +87,17 @@ fn a_bad_delay_is_an_error_naming_the_entry() {
 
 /// The Task events of a service integration, as GetExecutionHistory shows
 /// them: the resource's names on each, error and cause first on a failure,
-/// region and parameters on the scheduling, the output on the success.
+/// the execution's region, the parameters and the limits and role of the
+/// call on the scheduling, the output on the success.
 #[test]
 fn integration_task_events_have_aws_shapes() {
     let m = machine(json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-        "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30,
+        "Parameters": {"FunctionName": "f"}, "TimeoutSeconds": 30, "HeartbeatSeconds": 10,
+        "Credentials": {"RoleArn.$": "$.role"},
         "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 1}], "End": true}}}));
     let cfg = mocks(json!({"0": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "1": {"Return": {"ok": 3}}}));
-    let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    let opts = RunOptions { info: ExecutionInfo { region: "eu-west-1".into(), ..ExecutionInfo::default() }, ..RunOptions::default() };
+    let out = run(&m, json!({"role": "arn:aws:iam::1:role/R"}), &cfg.case("M", "C").unwrap(), &opts);
     let details =
         |kind: &str, key: &str| -> Vec<Value> { out.history.iter().filter(|e| e.kind == kind).map(|e| e.to_json()[key].clone()).collect() };
     let names = |e: &Value| e.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
@@ -101,23 +105,77 @@ fn integration_task_events_have_aws_shapes() {
     assert_eq!(scheduled.len(), 2);
     assert_eq!(
         scheduled[0],
-        json!({"resourceType": "lambda", "resource": "invoke", "region": "us-east-1",
-        "parameters": "{\"FunctionName\":\"f\"}", "timeoutInSeconds": 30})
+        json!({"resourceType": "lambda", "resource": "invoke", "region": "eu-west-1",
+        "parameters": "{\"FunctionName\":\"f\"}", "timeoutInSeconds": 30, "heartbeatInSeconds": 10,
+        "taskCredentials": {"roleArn": "arn:aws:iam::1:role/R"}})
     );
-    assert_eq!(names(&scheduled[0]), ["resourceType", "resource", "region", "parameters", "timeoutInSeconds"]);
+    assert_eq!(
+        names(&scheduled[0]),
+        ["resourceType", "resource", "region", "parameters", "timeoutInSeconds", "heartbeatInSeconds", "taskCredentials"]
+    );
     assert_eq!(details("TaskStarted", "taskStartedEventDetails"), vec![json!({"resourceType": "lambda", "resource": "invoke"}); 2]);
     let failed = details("TaskFailed", "taskFailedEventDetails");
     assert_eq!(failed, [json!({"error": "Throttled", "cause": "slow down", "resourceType": "lambda", "resource": "invoke"})]);
     assert_eq!(names(&failed[0]), ["error", "cause", "resourceType", "resource"]);
     assert_eq!(
         details("TaskSucceeded", "taskSucceededEventDetails"),
-        [json!({"resourceType": "lambda", "resource": "invoke", "output": "{\"ok\":3}"})]
+        [json!({"resourceType": "lambda", "resource": "invoke", "output": "{\"ok\":3}", "outputDetails": {"truncated": false}})]
     );
     let failed_event = out.history.iter().find(|e| e.kind == "TaskFailed").unwrap();
     assert_eq!(
         (failed_event.details.get("error"), failed_event.details.get("cause"), failed_event.details.get("resource")),
         (Some("Throttled"), Some("slow down"), Some("invoke"))
     );
+}
+
+/// A Lambda function named by its ARN records its role in its scheduled
+/// event (JSONata Credentials here) and no heartbeat, which that event has
+/// no field for; a role that is not a string fails the task.
+#[test]
+fn a_lambda_functions_scheduled_event_names_its_role() {
+    let m = |role: &str| {
+        machine(json!({"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {"Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:1:function:f", "HeartbeatSeconds": 10, "TimeoutSeconds": 30,
+            "Credentials": {"RoleArn": role}, "End": true}}}))
+    };
+    let cfg = mocks(json!({"0": {"Return": {"ok": 1}}}));
+    let out =
+        run(&m("{% $states.input.role %}"), json!({"role": "arn:aws:iam::1:role/R"}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    let scheduled = out.history.iter().find(|e| e.kind == "LambdaFunctionScheduled").unwrap().to_json();
+    assert_eq!(
+        scheduled["lambdaFunctionScheduledEventDetails"],
+        json!({"resource": "arn:aws:lambda:us-east-1:1:function:f", "input": "{\"role\":\"arn:aws:iam::1:role/R\"}",
+            "inputDetails": {"truncated": false}, "timeoutInSeconds": 30, "taskCredentials": {"roleArn": "arn:aws:iam::1:role/R"}})
+    );
+    let out = run(&m("{% $states.input.n %}"), json!({"n": 7}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.error.as_deref(), Some("States.Runtime"));
+    assert!(out.cause.unwrap().contains("The Credentials field's RoleArn must be a string, but was 7"));
+}
+
+/// `$$.State` of a Task shows RetryCount from 0 on (AWS recorded it so in
+/// a Task's parameters); a Pass state's leaves it out, yet reads 0.
+#[test]
+fn a_tasks_context_counts_retries_from_zero() {
+    let m = machine(json!({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Parameters": {"state.$": "$$.State", "count.$": "$$.State.RetryCount"}, "ResultPath": "$.pass", "Next": "T"},
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"state.$": "$$.State"},
+            "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 1}], "End": true}}}));
+    let cfg = mocks(json!({"0": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "1": {"Return": {"ok": 1}}}));
+    let out = run(&m, json!({}), &cfg.case("M", "C").unwrap(), &RunOptions::default());
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    let exited = out.history.iter().find(|e| e.kind == "PassStateExited").unwrap().to_json();
+    let pass: Value = serde_json::from_str(exited["stateExitedEventDetails"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(pass["pass"]["count"], 0);
+    assert_eq!(pass["pass"]["state"].as_object().unwrap().keys().collect::<Vec<_>>(), ["Name", "EnteredTime"]);
+    let counts: Vec<Value> = out
+        .history
+        .iter()
+        .filter(|e| e.kind == "TaskScheduled")
+        .map(|e| serde_json::from_str::<Value>(e.to_json()["taskScheduledEventDetails"]["parameters"].as_str().unwrap()).unwrap())
+        .map(|p| p["state"]["RetryCount"].clone())
+        .collect();
+    assert_eq!(counts, [json!(0), json!(1)]);
 }
 
 /// A timeout of any size is recorded as it is.

@@ -151,11 +151,6 @@ impl Backend {
 
     /// Waits for `token` to be answered, failing with a heartbeat timeout
     /// when none arrives within `heartbeat` seconds (of the server's clock).
-    async fn wait(&self, token: String, heartbeat: Option<u64>, clock: &dyn Clock) -> Result<Value, Failure> {
-        let registered = self.server.tokens.register(&token, &self.execution);
-        self.answer(token, registered, heartbeat, clock).await
-    }
-
     async fn answer(
         &self,
         token: String,
@@ -207,19 +202,32 @@ impl Backend {
         self.answer(token, registered, request.heartbeat, request.clock).await
     }
 
+    /// An activity task: queued for GetActivityTask; started when a worker
+    /// takes it (its token is registered before, so an answer as fast as
+    /// the worker can give is not lost), then answered by the worker.
     async fn activity(&self, request: TaskRequest<'_>) -> Result<Value, Failure> {
         let token = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+        let (taken, worker) = oneshot::channel();
+        let task = ActivityTask { token: token.clone(), input: request.parameters.to_string(), taken };
         let queued = {
             let mut store = self.server.store.borrow_mut();
             store.activities.get_mut(request.resource).map(|a| {
-                a.queue.push_back(ActivityTask { token: token.clone(), input: request.parameters.to_string() });
+                a.queue.push_back(task);
                 a.ready.notify_one();
             })
         };
         if queued.is_none() {
             return Err(Failure::runtime(format!("Task state '{}': the activity {} does not exist", request.state, request.resource)));
         }
-        self.wait(token, request.heartbeat, request.clock).await
+        let registered = self.server.tokens.register(&token, &self.execution);
+        // A task deleted with its activity is never taken: it waits on, as
+        // for an answer that never comes.
+        if let Ok(name) = worker.await {
+            (request.started)(name.as_deref());
+        } else {
+            std::future::pending::<()>().await;
+        }
+        self.answer(token, registered, request.heartbeat, request.clock).await
     }
 }
 
@@ -258,6 +266,10 @@ impl Integration for Backend {
     }
 
     fn watches_heartbeats(&self, request: &TaskRequest) -> bool {
+        self.mocked(request.state).is_none()
+    }
+
+    fn reports_workers(&self, request: &TaskRequest) -> bool {
         self.mocked(request.state).is_none()
     }
 }

@@ -133,11 +133,13 @@ pub struct Execution {
     pub express: bool,
 }
 
-/// A task an activity worker can take: its token and input.
-#[derive(Debug, Clone)]
+/// A task an activity worker can take: its token and input, and where to
+/// say which worker took it (its execution records ActivityStarted then).
+#[derive(Debug)]
 pub struct ActivityTask {
     pub token: String,
     pub input: String,
+    pub taken: tokio::sync::oneshot::Sender<Option<String>>,
 }
 
 #[derive(Debug)]

@@ -57,16 +57,42 @@ pub struct ResourceNames {
 /// the largest.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TaskFields {
-    /// TaskScheduled: the parameters' JSON text and the timeout (boxed, as
-    /// the failure is, to keep the variant small); the region is fixed.
-    Scheduled(Box<(String, Option<u64>)>),
+    /// TaskScheduled (boxed, as the failure is, to keep the variant small).
+    Scheduled(Box<Scheduled>),
     /// TaskStarted.
     Started,
-    /// TaskSucceeded, or TaskSubmitted (which adds `outputDetails`).
-    Output { output: String, submitted: bool },
+    /// TaskSucceeded or TaskSubmitted: the output's JSON text.
+    Output(String),
     /// TaskFailed, TaskTimedOut: the error and the cause, which come
     /// before the names.
     Failed(Box<(String, Option<String>)>),
+}
+
+/// What a Task's scheduled event says of the call besides its payload.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scheduled {
+    /// The parameters' (or input's) JSON text.
+    pub parameters: String,
+    /// The execution's region.
+    pub region: String,
+    pub timeout: Option<u64>,
+    pub heartbeat: Option<u64>,
+    /// The role the Task's Credentials name (`taskCredentials.roleArn`).
+    pub role_arn: Option<String>,
+}
+
+impl Scheduled {
+    /// timeoutInSeconds, heartbeatInSeconds and taskCredentials, the ones
+    /// set, in AWS's order.
+    pub fn limits(&self) -> impl Iterator<Item = (&'static str, Value)> + '_ {
+        [
+            ("timeoutInSeconds", self.timeout.map(Value::from)),
+            ("heartbeatInSeconds", self.heartbeat.map(Value::from)),
+            ("taskCredentials", self.role_arn.as_ref().map(|r| json!({"roleArn": r}))),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+    }
 }
 
 impl TaskFields {
@@ -138,8 +164,8 @@ impl Details {
             Details::Task { names, own, .. } => match (field, own) {
                 ("resourceType", _) => Some(&names.resource_type),
                 ("resource", _) => Some(&names.resource),
-                ("parameters", TaskFields::Scheduled(p)) => Some(&p.0),
-                ("output", TaskFields::Output { output, .. }) => Some(output),
+                ("parameters", TaskFields::Scheduled(p)) => Some(&p.parameters),
+                ("output", TaskFields::Output(output)) => Some(output),
                 ("error" | "cause", TaskFields::Failed(f)) => {
                     error_and_cause(&f.0, f.1.as_deref()).find(|(k, _)| *k == field).map(|(_, v)| v)
                 }
@@ -184,18 +210,13 @@ fn task_member(names: &ResourceNames, own: &TaskFields) -> Value {
     m.insert("resource".into(), names.resource.as_str().into());
     match own {
         TaskFields::Scheduled(p) => {
-            let (parameters, timeout) = &**p;
-            m.insert("region".into(), "us-east-1".into());
-            m.insert("parameters".into(), parameters.as_str().into());
-            if let Some(t) = timeout {
-                m.insert("timeoutInSeconds".into(), (*t).into());
-            }
+            m.insert("region".into(), p.region.as_str().into());
+            m.insert("parameters".into(), p.parameters.as_str().into());
+            m.extend(p.limits().map(|(k, v)| (k.to_string(), v)));
         }
-        TaskFields::Output { output, submitted } => {
+        TaskFields::Output(output) => {
             m.insert("output".into(), output.as_str().into());
-            if *submitted {
-                m.insert("outputDetails".into(), json!({"truncated": false}));
-            }
+            m.insert("outputDetails".into(), json!({"truncated": false}));
         }
         TaskFields::Started | TaskFields::Failed(_) => {}
     }

@@ -11,7 +11,7 @@ use sfc_asl::parts::Part;
 use sfc_asl::{Choice, ChoiceRule, Test};
 
 pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Value) -> Result<Flow<'s>, Failure> {
-    let ctx = ex.context(run, 0);
+    let ctx = ex.context(run, None);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let chosen = if run.jsonata() {
         choose_jsonata(ex, run, &ctx, &s.choices, &raw)?
@@ -64,7 +64,7 @@ fn choose_jsonata(
                     "The JSONata expression '{shown}' specified for the field '{field}' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {other}",
                     json_type(&other)
                 );
-                return Err(ex.evaluation_failed(run, jsonata::query_error(cause), &field));
+                return Err(ex.evaluation_failed(run, jsonata::query_error(cause), Some(&field)));
             }
         }
     }

@@ -65,19 +65,21 @@ impl Execution<'_> {
 
     /// [`Execution::jsonata`] in a prepared environment.
     pub(crate) fn jsonata_in(&self, run: &StateRun, env: &Env, field: &str, value: &Value) -> Result<Value, Failure> {
-        jsonata::evaluate_template(value, field, env).map_err(|e| self.evaluation_failed(run, e.failure, &e.location))
+        jsonata::evaluate_template(value, field, env).map_err(|e| self.evaluation_failed(run, e.failure, Some(&e.location)))
     }
 
     /// Records an `EvaluationFailed` event, as AWS does for every failed
-    /// JSONata evaluation, and returns the located failure.
-    pub(crate) fn evaluation_failed(&self, run: &StateRun, f: Failure, location: &str) -> Failure {
+    /// JSONata evaluation, and returns the located failure. `location` is
+    /// the field evaluated; a check of the state's input names none.
+    pub(crate) fn evaluation_failed(&self, run: &StateRun, f: Failure, location: Option<&str>) -> Failure {
         let f = self.located(run, f);
-        let details = vec![
-            ("error", crate::history::Field::json(f.error.as_str())),
-            ("cause", crate::history::Field::json(f.cause.clone())),
-            ("location", crate::history::Field::json(location)),
-            ("state", crate::history::Field::Shared(run.entry.name.clone())),
+        let details = [
+            ("error", Some(crate::history::Field::json(f.error.as_str()))),
+            ("cause", Some(crate::history::Field::json(f.cause.clone()))),
+            ("location", location.map(crate::history::Field::json)),
+            ("state", Some(crate::history::Field::Shared(run.entry.name.clone()))),
         ];
+        let details: Vec<_> = details.into_iter().filter_map(|(k, v)| Some((k, v?))).collect();
         // A failure while the state prepares its work, right after its
         // entry, follows what the entry followed, as AWS links it (a
         // Wait's follows its entry).

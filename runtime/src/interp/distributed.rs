@@ -21,13 +21,13 @@ async fn call(
     resource: &str,
     parameters: Value,
 ) -> Result<Value, Failure> {
-    let submitted = |_: Value| {};
     let request = TaskRequest {
         state: run.name(),
         resource,
         parameters: std::borrow::Cow::Owned(parameters),
         context: ctx,
-        submitted: &submitted,
+        submitted: &|_| {},
+        started: &|_| {},
         clock: ex.clock,
         heartbeat: None,
     };

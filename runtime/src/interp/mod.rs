@@ -464,8 +464,9 @@ impl<'e> Execution<'e> {
         self.base_jsonata.get_or_init(|| jsonata_core::value::JValue::from(self.base_context.get().clone()))
     }
 
-    /// The context object as state `run` sees it.
-    pub(crate) fn context<'a>(&'a self, run: &StateRun<'a>, retry_count: u64) -> context::StateContext<'a> {
+    /// The context object as state `run` sees it; `retry_count` is `None`
+    /// for a state that cannot retry.
+    pub(crate) fn context<'a>(&'a self, run: &StateRun<'a>, retry_count: Option<u64>) -> context::StateContext<'a> {
         let ctx = context::StateContext::new(&self.base_context, run.name(), run.entered_time, retry_count, run.map_item);
         match self.inspection.as_ref().and_then(|i| i.context.as_ref()) {
             Some(given) => ctx.given(given),

@@ -47,7 +47,7 @@ async fn attempt(
     thread: &Thread,
     retry: u64,
 ) -> Result<Value, AttemptError> {
-    let ctx = ex.context(run, retry);
+    let ctx = ex.context(run, Some(retry));
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let input = ex.prepare(run, &ctx, effective, &f)?.into_owned();

@@ -8,7 +8,7 @@ use sfc_asl::Pass;
 use std::borrow::Cow;
 
 pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) -> Result<Flow<'s>, Failure> {
-    let ctx = ex.context(run, 0);
+    let ctx = ex.context(run, None);
     if run.jsonata() {
         let st = States::input(&raw);
         let output = ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?;

@@ -4,7 +4,7 @@ use super::data::States;
 use super::recovery::{with_recovery, Attempt, Recovered};
 use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::Failure;
-use crate::history::{self, EventType, Field, ResourceNames, TaskFields};
+use crate::history::{self, EventType, Field, ResourceNames, Scheduled, TaskFields};
 use crate::integration::TaskRequest;
 use crate::paths;
 use crate::paths::ContextSource;
@@ -69,21 +69,35 @@ impl Target {
         self.integration(TaskFields::failed(f)).unwrap_or_else(|| history::failed(f))
     }
 
-    /// The scheduled event's details: an integration's names and
-    /// parameters, or a function's or activity's resource and input.
-    fn scheduled(&self, ex: &Execution, resource: &str, parameters: &Value, timeout: Option<u64>) -> history::Details {
-        self.integration(TaskFields::Scheduled(Box::new((ex.data(parameters), timeout)))).unwrap_or_else(|| {
-            let mut fields =
-                vec![("resource", Field::json(resource)), ("input", ex.data_text(parameters)), ("inputDetails", Field::NotTruncated)];
-            fields.extend(timeout.map(|t| ("timeoutInSeconds", Field::json(t))));
-            history::Details::Fields(fields)
+    /// The scheduled event's details: an integration's names, parameters
+    /// and limits, or a function's or activity's resource, input and the
+    /// limits its event has (a function's no heartbeat, an activity's no
+    /// credentials).
+    fn scheduled(&self, resource: &str, call: Scheduled) -> history::Details {
+        if self.names.is_some() {
+            return self.integration(TaskFields::Scheduled(Box::new(call))).unwrap_or(history::Details::None);
+        }
+        let own = match self.kind {
+            Kind::Activity => ["timeoutInSeconds", "heartbeatInSeconds"],
+            _ => ["timeoutInSeconds", "taskCredentials"],
+        };
+        let limits: Vec<_> = call.limits().filter(|(k, _)| own.contains(k)).map(|(k, v)| (k, Field::json(v))).collect();
+        let fields = [("resource", Field::json(resource)), ("input", Field::Text(call.parameters)), ("inputDetails", Field::NotTruncated)];
+        history::Details::Fields(fields.into_iter().chain(limits).collect())
+    }
+
+    /// The started event's details: an integration's names, or the worker
+    /// that took an activity task.
+    fn started(&self, worker: Option<&str>) -> history::Details {
+        self.integration(TaskFields::Started).unwrap_or_else(|| match worker {
+            Some(name) => history::Details::Fields(vec![("workerName", Field::json(name))]),
+            None => history::Details::None,
         })
     }
 
-    /// A Lambda function's or an activity's output event details.
-    fn output(&self, ex: &Execution, output: &Value, submitted: bool) -> history::Details {
-        let own = TaskFields::Output { output: ex.data(output), submitted };
-        self.integration(own)
+    /// A task's output event details (succeeded, or submitted).
+    fn output(&self, ex: &Execution, output: &Value) -> history::Details {
+        self.integration(TaskFields::Output(ex.data(output)))
             .unwrap_or_else(|| history::Details::Fields(vec![("output", ex.data_text(output)), ("outputDetails", Field::NotTruncated)]))
     }
 }
@@ -97,7 +111,7 @@ async fn attempt(
     thread: &Thread,
     retry: u64,
 ) -> Result<Value, Failure> {
-    let mut ctx = ex.context(run, retry);
+    let mut ctx = ex.context(run, Some(retry));
     if target.wait_for_token {
         let token = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
         ctx.task_token = Some(token.to_string());
@@ -106,18 +120,23 @@ async fn attempt(
     // Timeouts read the effective input (JSONPath) or `$states.input` (JSONata).
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, "TimeoutSeconds")?;
-    // Heartbeats come from activity workers and callback senders only.
-    let heartbeat = if target.callback {
-        seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")?
-    } else {
-        None
-    };
+    let heartbeat_seconds = seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")?;
+    // Heartbeats come from activity workers and callback senders only;
+    // another task's HeartbeatSeconds is recorded, never missed.
+    let heartbeat = heartbeat_seconds.filter(|_| target.callback);
+    let role_arn = credentials(ex, run, &ctx, s.credentials.as_ref(), &effective)?;
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let events = target.kind.events();
-    ex.event(thread, events.scheduled, || target.scheduled(ex, &s.resource, &parameters, timeout));
-    ex.event(thread, events.started, || target.integration(TaskFields::Started).unwrap_or(history::Details::None));
+    ex.event(thread, events.scheduled, || {
+        let region = ex.base_context.info().region.clone();
+        let call = Scheduled { parameters: ex.data(&parameters), region, timeout, heartbeat: heartbeat_seconds, role_arn };
+        target.scheduled(&s.resource, call)
+    });
     let submitted = |output: Value| {
-        ex.event(thread, EventType::TaskSubmitted, || target.output(ex, &output, true));
+        ex.event(thread, EventType::TaskSubmitted, || target.output(ex, &output));
+    };
+    let started = |worker: Option<&str>| {
+        ex.event(thread, events.started, || target.started(worker));
     };
     let request = TaskRequest {
         state: run.name(),
@@ -125,9 +144,14 @@ async fn attempt(
         parameters,
         context: &ctx,
         submitted: &submitted,
+        started: &started,
         clock: ex.clock,
         heartbeat,
     };
+    // An activity starts when a worker takes it, if the backend says when.
+    if target.kind != Kind::Activity || !ex.integration.reports_workers(&request) {
+        started(None);
+    }
     let outcome = match call(ex, request, timeout, heartbeat).await {
         Called::TimedOut(f) => {
             ex.event(thread, events.timed_out, || target.failed(&f));
@@ -144,7 +168,7 @@ async fn attempt(
             return Err(f);
         }
     };
-    ex.event(thread, events.succeeded, || target.output(ex, &result, false));
+    ex.event(thread, events.succeeded, || target.output(ex, &result));
     ex.finish(run, &ctx, raw, result, &f)
 }
 
@@ -236,6 +260,31 @@ impl Kind {
             }
         };
         TaskEvents { scheduled, started, succeeded, failed, timed_out }
+    }
+}
+
+/// The role a Task's Credentials name: `RoleArn` of the field evaluated
+/// as a payload template (JSONPath) or with its JSONata expressions, from
+/// the effective input.
+fn credentials(
+    ex: &Execution,
+    run: &StateRun,
+    ctx: &dyn ContextSource,
+    credentials: Option<&Value>,
+    input: &Value,
+) -> Result<Option<String>, Failure> {
+    let Some(template) = credentials else { return Ok(None) };
+    let evaluated = if run.jsonata() {
+        ex.jsonata(run, ctx, &States::input(input), "Credentials", template)?
+    } else {
+        ex.evaluate_template(run, template, &ex.roots(run, input, ctx))?
+    };
+    match evaluated.get("RoleArn") {
+        Some(Value::String(arn)) => Ok(Some(arn.clone())),
+        other => Err(ex.located(
+            run,
+            Failure::runtime(format!("The Credentials field's RoleArn must be a string, but was {}", other.unwrap_or(&Value::Null))),
+        )),
     }
 }
 

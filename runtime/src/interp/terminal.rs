@@ -12,7 +12,7 @@ use sfc_asl::intrinsic::looks_like_call;
 use sfc_asl::{Fail, Succeed};
 
 pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow<'s>, Failure> {
-    let ctx = ex.context(run, 0);
+    let ctx = ex.context(run, None);
     if run.jsonata() {
         let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;
         return Ok(Flow::End(output));
@@ -24,7 +24,7 @@ pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Valu
 
 /// The failure a Fail state raises.
 pub(super) fn fail(ex: &Execution, run: &StateRun, s: &Fail, raw: &Value) -> Failure {
-    let ctx = ex.context(run, 0);
+    let ctx = ex.context(run, None);
     let field = |value: &Option<String>, path: &Option<String>, name: &str| -> Result<Option<String>, Failure> {
         if let Some(v) = value {
             if run.jsonata() && jsonata::expression(v).is_some() {

@@ -17,7 +17,7 @@ use std::time::Duration;
 const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
 
 pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait, raw: Value) -> Result<Flow<'s>, Failure> {
-    let ctx = ex.context(run, 0);
+    let ctx = ex.context(run, None);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
     let until = wait_until(ex, run, s, &effective, &ctx).map_err(|f| ex.located(run, f))?;
     let now = ex.clock.now();
@@ -52,7 +52,7 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
                 _ => Err(ex.evaluation_failed(
                     run,
                     jsonata::query_error(format!("The Seconds field must be a non-negative integer, but was {v}")),
-                    "Seconds",
+                    Some("Seconds"),
                 )),
             };
         }
@@ -69,7 +69,7 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
         return parse_timestamp(&text).ok_or_else(|| {
             let cause = format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}");
             if run.jsonata() {
-                ex.evaluation_failed(run, jsonata::query_error(cause), "Timestamp")
+                ex.evaluation_failed(run, jsonata::query_error(cause), Some("Timestamp"))
             } else {
                 Failure::runtime(cause)
             }

@@ -19,13 +19,28 @@ async fn a_worker_takes_and_answers_an_activity_task() {
         format!(r#"{{"StartAt": "Review", "States": {{"Review": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}}"#);
     let machine = create(&l.client, "Reviewed", &definition).await;
     let s = l.client.start_execution().state_machine_arn(&machine).input(r#"{"doc": 7}"#).send().await.unwrap();
+    // Scheduled, and not started until a worker takes it.
+    let mut types = Vec::new();
+    for _ in 0..100 {
+        types = event_types(&l.client, s.execution_arn()).await;
+        if types.iter().any(|t| t == "ActivityScheduled") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(types.last().map(String::as_str), Some("ActivityScheduled"), "{types:?}");
     let task = l.client.get_activity_task().activity_arn(&activity).worker_name("w1").send().await.unwrap();
     assert_eq!(task.input(), Some(r#"{"doc":7}"#));
     l.client.send_task_success().task_token(task.task_token().unwrap()).output(r#"{"ok": 1}"#).send().await.unwrap();
     let d = finished(&l.client, s.execution_arn()).await;
     assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"ok":1}"#)));
-    let types = event_types(&l.client, s.execution_arn()).await;
-    assert!(types.contains(&"ActivityScheduled".to_string()) && types.contains(&"ActivitySucceeded".to_string()), "{types:?}");
+    // AWS records the worker that took the task in ActivityStarted.
+    let h = l.client.get_execution_history().execution_arn(s.execution_arn()).send().await.unwrap();
+    let kinds: Vec<&str> = h.events().iter().map(|e| e.r#type().as_str()).collect();
+    let at = kinds.iter().position(|k| *k == "ActivityScheduled").expect("scheduled");
+    assert_eq!(kinds[at..at + 3], ["ActivityScheduled", "ActivityStarted", "ActivitySucceeded"], "{kinds:?}");
+    let started = h.events()[at + 1].activity_started_event_details().and_then(|d| d.worker_name());
+    assert_eq!(started, Some("w1"));
 
     l.client.delete_activity().activity_arn(&activity).send().await.unwrap();
     let e = l.client.describe_activity().activity_arn(&activity).send().await.unwrap_err();

@@ -69,7 +69,7 @@ fn fields(s: &Map) -> ResultFields<'_> {
 }
 
 async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, thread: &Thread, retry: u64) -> Result<Value, AttemptError> {
-    let ctx = ex.context(run, retry);
+    let ctx = ex.context(run, Some(retry));
     let located = |f| ex.located(run, f);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     let counts = Counts { ex, run, ctx: &ctx, input: &effective };
@@ -248,7 +248,7 @@ struct Selecting<'a> {
 impl Selecting<'_> {
     fn input(&self, ex: &Execution, run: &StateRun, item: &crate::context::MapItem) -> Result<Value, Failure> {
         let Some(sel) = self.selector else { return Ok(item.value.clone()) };
-        let c = crate::context::StateContext::new(&ex.base_context, run.name(), run.entered_time, self.retry, Some(item));
+        let c = crate::context::StateContext::new(&ex.base_context, run.name(), run.entered_time, Some(self.retry), Some(item));
         match self.converted {
             Some(converted) => {
                 let env = ex.env_with_input(run, &c, &States::input(self.effective), converted.clone());
@@ -374,7 +374,8 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
                     ),
                     None => format!("Map state input must be an array but was: {other}"),
                 };
-                Err(ex.evaluation_failed(run, jsonata::query_error(cause), "Items"))
+                // Without Items the input itself is checked: no field to name.
+                Err(ex.evaluation_failed(run, jsonata::query_error(cause), s.items.as_ref().map(|_| "Items")))
             }
         };
     }
