@@ -20,6 +20,11 @@ pub struct ExecutionInfo {
     pub redrive_count: Option<u64>,
     /// The id that ends an express execution's ARN.
     pub express_id: String,
+    /// The version, and the alias, an execution was started through
+    /// (StartExecution with a qualified ARN): its ExecutionStarted event
+    /// names them.
+    pub version_arn: Option<String>,
+    pub alias_arn: Option<String>,
 }
 
 impl Default for ExecutionInfo {
@@ -33,6 +38,8 @@ impl Default for ExecutionInfo {
             express: false,
             redrive_count: Some(0),
             express_id: uuid::Uuid::new_v4().to_string(),
+            version_arn: None,
+            alias_arn: None,
         }
     }
 }

@@ -205,14 +205,16 @@ async fn run_with(
     Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
 }
 
-/// ExecutionStarted, with the input and the role.
+/// ExecutionStarted, with the input, the role and the version or alias
+/// started.
 fn started_event(ex: &Execution, thread: &Thread, input: &Value, opts: &RunOptions) {
     ex.event(thread, crate::history::EventType::ExecutionStarted, || {
-        crate::history::Details::Fields(vec![
-            ("input", ex.data_text(input)),
-            ("inputDetails", Field::NotTruncated),
-            ("roleArn", Field::json(opts.info.role_arn.as_str())),
-        ])
+        let info = &opts.info;
+        let qualifiers = [("stateMachineAliasArn", &info.alias_arn), ("stateMachineVersionArn", &info.version_arn)];
+        let mut fields =
+            vec![("input", ex.data_text(input)), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(info.role_arn.as_str()))];
+        fields.extend(qualifiers.into_iter().filter_map(|(k, arn)| Some((k, Field::json(arn.clone()?)))));
+        crate::history::Details::Fields(fields)
     });
     // AWS records the first state's entry as following no event.
     thread.last.set(0);

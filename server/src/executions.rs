@@ -96,6 +96,8 @@ pub(crate) fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
         express,
         redrive_count: (!sync).then_some(0),
         express_id: s.arn.rsplit(':').next().unwrap_or_default().to_string(),
+        version_arn: s.target.version_arn.clone(),
+        alias_arn: s.target.alias_arn.clone(),
     };
     RunOptions { info, real_time: true, seed: rand_seed(), event_data: Some(true), ..RunOptions::default() }
 }

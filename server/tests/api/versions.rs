@@ -46,6 +46,9 @@ async fn versions_are_published_and_run() {
     let s = l.client.start_execution().state_machine_arn(&v1).send().await.unwrap();
     let done = finished(&l.client, s.execution_arn()).await;
     assert_eq!((done.output(), done.state_machine_version_arn()), (Some("1"), Some(v1.as_str())));
+    let h = l.client.get_execution_history().execution_arn(s.execution_arn()).send().await.unwrap();
+    let started = h.events()[0].execution_started_event_details().expect("ExecutionStarted");
+    assert_eq!((started.state_machine_alias_arn(), started.state_machine_version_arn()), (None, Some(v1.as_str())));
     assert!(s.execution_arn().contains(":execution:V:"));
     let by_version = l.client.list_executions().state_machine_arn(&v1).send().await.unwrap();
     assert_eq!(by_version.executions().len(), 1);
@@ -82,6 +85,10 @@ async fn aliases_route_executions_to_their_versions() {
         (d.output(), d.state_machine_alias_arn(), d.state_machine_version_arn()),
         (Some("1"), Some(alias.as_str()), Some(v1.as_str()))
     );
+    // Its history's first event names them too, as AWS's does.
+    let h = l.client.get_execution_history().execution_arn(s.execution_arn()).send().await.unwrap();
+    let started = h.events()[0].execution_started_event_details().expect("ExecutionStarted");
+    assert_eq!((started.state_machine_alias_arn(), started.state_machine_version_arn()), (Some(alias.as_str()), Some(v1.as_str())));
 
     // Shift all traffic to version 2, then split it.
     l.client.update_state_machine_alias().state_machine_alias_arn(&alias).routing_configuration(route(&v2, 100)).send().await.unwrap();
