@@ -89,4 +89,8 @@ impl Integration for WithRecordedObjects<'_> {
     fn reports_workers(&self, request: &TaskRequest) -> bool {
         self.inner.reports_workers(request)
     }
+
+    fn check(&self, request: &TaskRequest) -> Result<(), sfc_runtime::Failure> {
+        self.inner.check(request)
+    }
 }

@@ -5,10 +5,13 @@ use serde_json::Value;
 use sfc_runtime::integration::{Integration, TaskFuture, TaskRequest};
 use sfc_runtime::Failure;
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 pub struct Replay {
     outcomes: RefCell<HashMap<String, VecDeque<Recorded>>>,
+    /// Task states whose execution failed as soon as they were entered,
+    /// nothing scheduled: for an activity, one that did not exist.
+    failed_on_entry: HashSet<String>,
 }
 
 /// One recorded call: the worker that took it (activities), what the
@@ -27,8 +30,14 @@ impl Replay {
         let mut current = String::new();
         let mut submitted = None;
         let mut worker = None;
+        let mut failed_on_entry = HashSet::new();
+        let mut previous = "";
         for e in history.as_array().into_iter().flatten() {
             let kind = e["type"].as_str().unwrap_or_default();
+            if previous == "TaskStateEntered" && kind == "ExecutionFailed" {
+                failed_on_entry.insert(current.clone());
+            }
+            previous = kind;
             let details = |k: &str| &e[k];
             match kind {
                 "TaskStateEntered" => current = details("stateEnteredEventDetails")["name"].as_str().unwrap_or_default().to_string(),
@@ -73,7 +82,7 @@ impl Replay {
                 _ => {}
             }
         }
-        Replay { outcomes: RefCell::new(outcomes) }
+        Replay { outcomes: RefCell::new(outcomes), failed_on_entry }
     }
 }
 
@@ -152,5 +161,14 @@ impl Integration for Replay {
     /// An activity starts with the worker AWS recorded taking it.
     fn reports_workers(&self, request: &TaskRequest) -> bool {
         is_activity(request.resource)
+    }
+
+    /// An activity exists unless the execution failed as its state was
+    /// entered, before anything was scheduled.
+    fn check(&self, request: &TaskRequest) -> Result<(), Failure> {
+        if is_activity(request.resource) && self.failed_on_entry.contains(request.state) {
+            return Err(sfc_runtime::integration::activity_missing(request.resource));
+        }
+        Ok(())
     }
 }

@@ -73,12 +73,26 @@ pub trait Integration {
         false
     }
 
+    /// Whether the backend can take the task at all, asked before it is
+    /// scheduled: a failure (an activity that does not exist, see
+    /// [`activity_missing`]) fails the execution with no task event, as
+    /// AWS does.
+    fn check(&self, _request: &TaskRequest) -> Result<(), Failure> {
+        Ok(())
+    }
+
     /// True for a backend that says when a worker takes an activity task
     /// (through [`TaskRequest::started`]). Otherwise the interpreter
     /// records the task started as soon as it is scheduled.
     fn reports_workers(&self, _request: &TaskRequest) -> bool {
         false
     }
+}
+
+/// AWS's failure for a Task whose activity does not exist (States.Runtime:
+/// no retrier or catcher takes it).
+pub fn activity_missing(arn: &str) -> Failure {
+    Failure::runtime(format!("The activity {arn} does not exist."))
 }
 
 /// For runs with no backend: every Task fails, naming the state and the

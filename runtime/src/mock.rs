@@ -340,6 +340,10 @@ impl Integration for Layers<'_> {
     fn reports_workers(&self, request: &TaskRequest) -> bool {
         self.answering(request).reports_workers(request)
     }
+
+    fn check(&self, request: &TaskRequest) -> Result<(), Failure> {
+        self.answering(request).check(request)
+    }
 }
 
 impl Layers<'_> {

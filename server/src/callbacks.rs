@@ -217,7 +217,7 @@ impl Backend {
             })
         };
         if queued.is_none() {
-            return Err(Failure::runtime(format!("Task state '{}': the activity {} does not exist", request.state, request.resource)));
+            return Err(sfc_runtime::integration::activity_missing(request.resource));
         }
         let registered = self.server.tokens.register(&token, &self.execution);
         // A task deleted with its activity is never taken: it waits on, as
@@ -271,5 +271,14 @@ impl Integration for Backend {
 
     fn reports_workers(&self, request: &TaskRequest) -> bool {
         self.mocked(request.state).is_none()
+    }
+
+    /// An activity task needs its activity.
+    fn check(&self, request: &TaskRequest) -> Result<(), Failure> {
+        let activity = matches!(Resource::parse(request.resource), Resource::Activity { .. });
+        if activity && self.mocked(request.state).is_none() && !self.server.store.borrow().activities.contains_key(request.resource) {
+            return Err(sfc_runtime::integration::activity_missing(request.resource));
+        }
+        Ok(())
     }
 }

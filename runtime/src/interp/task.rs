@@ -127,11 +127,6 @@ async fn attempt(
     let role_arn = credentials(ex, run, &ctx, s.credentials.as_ref(), &effective)?;
     let parameters = ex.prepare(run, &ctx, effective, &f)?;
     let events = target.kind.events();
-    ex.event(thread, events.scheduled, || {
-        let region = ex.base_context.info().region.clone();
-        let call = Scheduled { parameters: ex.data(&parameters), region, timeout, heartbeat: heartbeat_seconds, role_arn };
-        target.scheduled(&s.resource, call)
-    });
     let submitted = |output: Value| {
         ex.event(thread, EventType::TaskSubmitted, || target.output(ex, &output));
     };
@@ -148,6 +143,14 @@ async fn attempt(
         clock: ex.clock,
         heartbeat,
     };
+    // A task the backend cannot take fails the execution before it is
+    // scheduled (AWS: an activity that does not exist).
+    ex.integration.check(&request).map_err(|f| ex.located(run, f))?;
+    ex.event(thread, events.scheduled, || {
+        let region = ex.base_context.info().region.clone();
+        let call = Scheduled { parameters: ex.data(&request.parameters), region, timeout, heartbeat: heartbeat_seconds, role_arn };
+        target.scheduled(&s.resource, call)
+    });
     // An activity starts when a worker takes it, if the backend says when.
     if target.kind != Kind::Activity || !ex.integration.reports_workers(&request) {
         started(None);

@@ -45,4 +45,15 @@ async fn a_worker_takes_and_answers_an_activity_task() {
     l.client.delete_activity().activity_arn(&activity).send().await.unwrap();
     let e = l.client.describe_activity().activity_arn(&activity).send().await.unwrap_err();
     assert_eq!(code(&e), "ActivityDoesNotExist");
+
+    // A Task on an activity that no longer exists fails the execution as
+    // it is entered, nothing scheduled, as AWS fails it.
+    let s = l.client.start_execution().state_machine_arn(&machine).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.error()), ("FAILED", Some("States.Runtime")));
+    let cause = format!(
+        "An error occurred while executing the state 'Review' (entered at the event id #2). The activity {activity} does not exist."
+    );
+    assert_eq!(d.cause(), Some(cause.as_str()));
+    assert_eq!(event_types(&l.client, s.execution_arn()).await, ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]);
 }
