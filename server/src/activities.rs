@@ -84,10 +84,11 @@ pub async fn get_task(server: &Rc<Server>, req: &Request<'_>) -> ApiResult<Value
         let ready = {
             let mut store = server.store.borrow_mut();
             let a = store.activities.get_mut(arn).ok_or_else(|| missing(arn))?;
-            if let Some(task) = a.queue.pop_front() {
-                // The execution may have stopped meanwhile: nobody to tell.
-                let _ = task.taken.send(req.opt_string("workerName")?.map(str::to_string));
-                return Ok(json!({"taskToken": task.token, "input": task.input}));
+            // A task whose execution has stopped since is nobody's: skipped.
+            while let Some(task) = a.queue.pop_front() {
+                if task.taken.send(req.opt_string("workerName")?.map(str::to_string)).is_ok() {
+                    return Ok(json!({"taskToken": task.token, "input": task.input}));
+                }
             }
             a.ready.clone()
         };

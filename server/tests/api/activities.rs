@@ -57,3 +57,24 @@ async fn a_worker_takes_and_answers_an_activity_task() {
     assert_eq!(d.cause(), Some(cause.as_str()));
     assert_eq!(event_types(&l.client, s.execution_arn()).await, ["ExecutionStarted", "TaskStateEntered", "ExecutionFailed"]);
 }
+
+/// A task whose execution was stopped before a worker took it is handed
+/// to no worker.
+#[tokio::test]
+async fn a_stopped_executions_activity_task_goes_to_no_worker() {
+    let l = local(Config { activity_poll: Duration::from_millis(200), ..Config::default() });
+    let activity = l.client.create_activity().name("late").send().await.unwrap().activity_arn().to_string();
+    let definition = format!(r#"{{"StartAt": "Work", "States": {{"Work": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}}"#);
+    let machine = create(&l.client, "Stopped", &definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).send().await.unwrap();
+    for _ in 0..100 {
+        if event_types(&l.client, s.execution_arn()).await.iter().any(|t| t == "ActivityScheduled") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    l.client.stop_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    assert_eq!(finished(&l.client, s.execution_arn()).await.status().as_str(), "ABORTED");
+    let task = l.client.get_activity_task().activity_arn(&activity).worker_name("w").send().await.unwrap();
+    assert_eq!(task.task_token(), None);
+}
