@@ -74,8 +74,8 @@ impl Target {
     /// limits its event has (a function's no heartbeat, an activity's no
     /// credentials).
     fn scheduled(&self, resource: &str, call: Scheduled) -> history::Details {
-        if self.names.is_some() {
-            return self.integration(TaskFields::Scheduled(Box::new(call))).unwrap_or(history::Details::None);
+        if let Some(names) = &self.names {
+            return history::Details::Task { names: names.clone(), own: TaskFields::Scheduled(Box::new(call)) };
         }
         let own = match self.kind {
             Kind::Activity => ["timeoutInSeconds", "heartbeatInSeconds"],
