@@ -39,28 +39,27 @@ impl Replay {
             }
             previous = kind;
             let details = |k: &str| &e[k];
-            match kind {
-                "TaskStateEntered" => current = details("stateEnteredEventDetails")["name"].as_str().unwrap_or_default().to_string(),
-                "TaskSubmitted" => submitted = Some(details("taskSubmittedEventDetails")["output"].clone()),
-                "ActivityStarted" => worker = details("activityStartedEventDetails")["workerName"].as_str().map(str::to_string),
+            // How a call ended, when this event ends one.
+            let ended = match kind {
+                "TaskStateEntered" => {
+                    current = details("stateEnteredEventDetails")["name"].as_str().unwrap_or_default().to_string();
+                    continue;
+                }
+                "TaskSubmitted" => {
+                    submitted = Some(details("taskSubmittedEventDetails")["output"].clone());
+                    continue;
+                }
+                "ActivityStarted" => {
+                    worker = details("activityStartedEventDetails")["workerName"].as_str().map(str::to_string);
+                    continue;
+                }
                 "TaskSucceeded" | "LambdaFunctionSucceeded" | "ActivitySucceeded" => {
-                    let out = details(&details_key(kind))["output"].clone();
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded {
-                        worker: worker.take(),
-                        submitted: submitted.take(),
-                        outcome: Some(Ok(out)),
-                    });
+                    Some(Ok(details(&details_key(kind))["output"].clone()))
                 }
-                "TaskTimedOut" | "LambdaFunctionTimedOut" | "ActivityTimedOut" => {
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded {
-                        worker: worker.take(),
-                        submitted: submitted.take(),
-                        outcome: None,
-                    });
-                }
+                "TaskTimedOut" | "LambdaFunctionTimedOut" | "ActivityTimedOut" => None,
                 "TaskFailed" | "LambdaFunctionFailed" | "ActivityFailed" => {
                     let d = details(&details_key(kind));
-                    let f = Failure {
+                    Some(Err(Failure {
                         error: d["error"].as_str().unwrap_or_default().to_string(),
                         cause: d.get("cause").map(|c| match c.as_str() {
                             Some(text) => text.to_string(),
@@ -72,15 +71,12 @@ impl Replay {
                             None => c.to_string(),
                         }),
                         origin: Default::default(),
-                    };
-                    outcomes.entry(current.clone()).or_default().push_back(Recorded {
-                        worker: worker.take(),
-                        submitted: submitted.take(),
-                        outcome: Some(Err(f)),
-                    });
+                    }))
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            let call = Recorded { worker: worker.take(), submitted: submitted.take(), outcome: ended };
+            outcomes.entry(current.clone()).or_default().push_back(call);
         }
         Replay { outcomes: RefCell::new(outcomes), failed_on_entry }
     }
