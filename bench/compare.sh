@@ -64,8 +64,9 @@ for line in "${plan[@]}"; do
 done
 
 # The Pass chain's data work alone (copy the input, write each Result at
-# its ResultPath on serde_json values, no interpreter): the floor under any
-# interpreter built on serde_json, beside the ratio it would give.
+# its ResultPath, drop the output, as plainly as serde_json allows, none of
+# sfc's code): the floor under any interpreter built on serde_json, beside
+# the ratio it would give.
 floor_ms="$(for _ in 1 2 3; do "$sfc_bench" pass-chain 500 --data-only; done | best)"
 echo "pass-chain data work alone (serde_json, no interpreter): $floor_ms ms, $(ratio "$floor_ms" "$node_ms_pass_chain" n/a) aws-local-stepfunctions"
 

@@ -84,18 +84,23 @@ pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
 pub struct BaseContext<'i> {
     /// Borrowed from the run's options: an execution copies none of it.
     info: &'i ExecutionInfo,
-    input: Value,
+    /// `$$.Execution.Input`; `None` when the machine cannot read the
+    /// context (see [`crate::Prepared`]), which spares a copy of the input.
+    input: Option<Value>,
     start_time: chrono::DateTime<chrono::Utc>,
     built: std::cell::OnceCell<Value>,
 }
 
 impl<'i> BaseContext<'i> {
-    pub fn new(info: &'i ExecutionInfo, input: &Value, start_time: chrono::DateTime<chrono::Utc>) -> Self {
-        BaseContext { info, input: input.clone(), start_time, built: std::cell::OnceCell::new() }
+    pub fn new(info: &'i ExecutionInfo, input: Option<Value>, start_time: chrono::DateTime<chrono::Utc>) -> Self {
+        BaseContext { info, input, start_time, built: std::cell::OnceCell::new() }
     }
 
     pub fn get(&self) -> &Value {
-        self.built.get_or_init(|| base(self.info, &self.input, &crate::clock::format_time(self.start_time)))
+        self.built.get_or_init(|| {
+            debug_assert!(self.input.is_some(), "the context of a machine found unable to read it was read");
+            base(self.info, self.input.as_ref().unwrap_or(&Value::Null), &crate::clock::format_time(self.start_time))
+        })
     }
 
     pub fn info(&self) -> &ExecutionInfo {
@@ -292,7 +297,7 @@ mod tests {
     fn context_queries_match_the_whole_object() {
         let start = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
         let info = ExecutionInfo::default();
-        let base = BaseContext::new(&info, &json!({"in": [1, 2]}), start);
+        let base = BaseContext::new(&info, Some(json!({"in": [1, 2]})), start);
         let item = MapItem { index: 7, value: json!({"a": {"b": [10, 20]}, "s": "x"}) };
         for retry in [None, Some(0), Some(2)] {
             let ctx = StateContext::new(&base, "S", start, retry, Some(&item));

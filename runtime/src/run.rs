@@ -119,7 +119,7 @@ pub async fn run_with_clock(
     clock: &dyn Clock,
     opts: &RunOptions,
 ) -> Outcome {
-    run_with(machine, None, input, integration, clock, opts, None, None).await
+    run_with(machine, None, true, input, integration, clock, opts, None, None).await
 }
 
 /// Where a redriven execution starts again: the state that failed, with
@@ -152,13 +152,17 @@ pub async fn run_recorded(
     // A redriven run starts from a copy of the machine, whose parts are
     // not the prepared machine's: it compiles its own.
     let shared = resume.is_none().then(|| prepared.compiled.clone());
-    run_with(&prepared.machine, shared, input, integration, clock, opts, history, resume).await
+    let context_input = prepared.reads_context || resume.is_some();
+    run_with(&prepared.machine, shared, context_input, input, integration, clock, opts, history, resume).await
 }
 
+/// `context_input`: whether `$$.Execution.Input` can be read, so the
+/// input must be kept for it.
 #[allow(clippy::too_many_arguments)]
 async fn run_with(
     machine: &StateMachine,
     compiled: Option<std::rc::Rc<crate::interp::Compiled>>,
+    context_input: bool,
     input: Value,
     integration: &dyn Integration,
     clock: &dyn Clock,
@@ -167,7 +171,7 @@ async fn run_with(
     resume: Option<Resume>,
 ) -> Outcome {
     let started = clock.now();
-    let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, &input, started));
+    let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, context_input.then(|| input.clone()), started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
     let ex = Execution::new(clock, integration, base, opts.seed)
         .with_history(std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())))
@@ -282,5 +286,20 @@ mod tests {
             assert_eq!(out.output, Some(json!({"m": n})));
             assert_eq!(prepared.compiled_parts(), (1, 1, 1), "after execution {n}");
         }
+    }
+
+    /// A prepared machine that reads `$$.Execution.Input` (here inside a
+    /// Map's iterations) is given the input as it started, after states
+    /// changed the data.
+    #[test]
+    fn a_prepared_machine_reads_the_execution_input_from_its_context() {
+        let machine: StateMachine = serde_json::from_value(json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Result": [1, 2], "ResultPath": "$.items", "Next": "M"},
+            "M": {"Type": "Map", "ItemsPath": "$.items", "End": true, "ItemProcessor": {"StartAt": "P", "States": {
+                "P": {"Type": "Pass", "Parameters": {"in.$": "$$.Execution.Input"}, "End": true}}}}}}))
+        .unwrap();
+        let prepared = Prepared::new(machine);
+        let out = run_prepared(&prepared, json!({"n": 1}), &Unavailable, &RunOptions::default());
+        assert_eq!(out.output, Some(json!([{"in": {"n": 1}}, {"in": {"n": 1}}])), "{:?}", out.cause);
     }
 }

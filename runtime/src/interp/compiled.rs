@@ -21,11 +21,15 @@ pub(crate) struct Compiled {
 pub struct Prepared {
     pub machine: StateMachine,
     pub(crate) compiled: std::rc::Rc<Compiled>,
+    /// Whether any part of the machine can read the context object: when
+    /// none can, its executions do not copy their input into it.
+    pub(crate) reads_context: bool,
 }
 
 impl Prepared {
     pub fn new(machine: StateMachine) -> Prepared {
-        Prepared { machine, compiled: Default::default() }
+        let reads_context = can_read_context(&machine);
+        Prepared { machine, compiled: Default::default(), reads_context }
     }
 
     /// How many templates, Choice rule lists and state tables were
@@ -34,6 +38,14 @@ impl Prepared {
         let c = &self.compiled;
         (c.templates.0.borrow().len(), c.choices.0.borrow().len(), c.tables.0.borrow().len())
     }
+}
+
+/// Whether `machine` can read the context object, erring towards yes. In
+/// JSONPath only a path or intrinsic argument with `$$` reads it; a JSONata
+/// expression can reach `$states.context` in ways no text search sees, so
+/// any use of JSONata counts.
+fn can_read_context(machine: &StateMachine) -> bool {
+    serde_json::to_string(machine).map_or(true, |text| text.contains("$$") || text.contains("JSONata"))
 }
 
 impl std::fmt::Debug for Prepared {
@@ -63,5 +75,38 @@ impl<T> ByAddress<T> {
         let made = std::rc::Rc::new(make(source));
         self.0.borrow_mut().insert(key, made.clone());
         made
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    fn reads(v: serde_json::Value) -> bool {
+        super::Prepared::new(serde_json::from_value(v).unwrap()).reads_context
+    }
+
+    /// A machine keeps its input for `$$` exactly when some part of it can
+    /// read the context: a `$$` path or intrinsic argument, at any depth,
+    /// or JSONata anywhere.
+    #[test]
+    fn a_machine_reads_the_context_through_dollar_dollar_or_jsonata() {
+        let pass = |fields: serde_json::Value| {
+            let mut s = json!({"Type": "Pass", "End": true});
+            s.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+            json!({"StartAt": "P", "States": {"P": s}})
+        };
+        assert!(!reads(pass(json!({"Result": {"step": 0}, "ResultPath": "$.last"}))));
+        assert!(!reads(pass(json!({"Parameters": {"a.$": "$.x", "b.$": "States.Format('{}', $.y)"}}))));
+        assert!(reads(pass(json!({"Parameters": {"a.$": "$$.Execution.Input"}}))));
+        assert!(reads(pass(json!({"Parameters": {"a.$": "States.Format('{}', $$.Execution.Id)"}}))));
+        assert!(reads(pass(json!({"InputPath": "$$.Execution.Input"}))));
+        assert!(reads(pass(json!({"QueryLanguage": "JSONata", "Output": "{% $states.input %}"}))));
+        assert!(reads(json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})));
+        let nested = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
+            "StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D",
+                "Choices": [{"Variable": "$$.Map.Item.Index", "NumericEquals": 0, "Next": "D"}]},
+                "D": {"Type": "Succeed"}}}}}});
+        assert!(reads(nested));
     }
 }

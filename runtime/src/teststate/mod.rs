@@ -151,7 +151,7 @@ fn reader_items(t: &Test) -> Result<Option<Vec<Value>>, Failure> {
 pub fn test_state(t: &Test) -> Tested {
     let clock = VirtualClock::starting_at(chrono::Utc::now());
     let integration = Mocked(&t.mock);
-    let base = Rc::new(BaseContext::new(&t.info, &t.input, crate::clock::Clock::now(&clock)));
+    let base = Rc::new(BaseContext::new(&t.info, Some(t.input.clone()), crate::clock::Clock::now(&clock)));
     let mut ex = Execution::new(&clock, &integration, base, 0);
     let reader_items = reader_items(t);
     ex.inspection = Some(Inspection {
