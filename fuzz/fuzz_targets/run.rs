@@ -1,11 +1,11 @@
 //! Validate, then run what the validator accepts (tasks fail as
-//! unavailable): every accepted definition must reach an outcome, and its
-//! report page be built from the history.
+//! unavailable): every accepted definition must reach an outcome, the
+//! same when prepared, and its report page be built from the history.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 use sfc_runtime::integration::Unavailable;
-use sfc_runtime::{run, RunOptions};
+use sfc_runtime::{run, run_prepared, Prepared, RunOptions};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -13,8 +13,19 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let Ok(machine) = serde_json::from_str(text) else { return };
-    let out = run(&machine, json!({"a": 1, "x": [1, 2]}), &Unavailable, &RunOptions::default());
+    // One start time for both runs below, so what they read of the clock agrees.
+    let start = chrono::DateTime::from_timestamp(1_767_225_600, 0);
+    let opts = RunOptions { start_time: start, ..RunOptions::default() };
+    let input = json!({"a": 1, "x": [1, 2]});
+    let out = run(&machine, input.clone(), &Unavailable, &opts);
     assert!(!out.history.is_empty());
+    // A prepared machine (which skips copying the input into the context
+    // when it finds no part of the machine can read it) ends the same way.
+    let prepared = run_prepared(&Prepared::new(machine.clone()), input, &Unavailable, &opts);
+    assert_eq!(
+        (prepared.status, &prepared.output, &prepared.error, &prepared.cause),
+        (out.status, &out.output, &out.error, &out.cause)
+    );
     let history: Vec<serde_json::Value> = out.history.iter().map(|e| e.to_api_json()).collect();
     let page = sfc_report::Run {
         title: "fuzz".into(),
