@@ -119,7 +119,7 @@ pub async fn run_with_clock(
     clock: &dyn Clock,
     opts: &RunOptions,
 ) -> Outcome {
-    run_with(machine, None, true, input, integration, clock, opts, None, None).await
+    run_with(machine, None, input, integration, clock, opts, None, None).await
 }
 
 /// Where a redriven execution starts again: the state that failed, with
@@ -151,18 +151,17 @@ pub async fn run_recorded(
 ) -> Outcome {
     // A redriven run starts from a copy of the machine, whose parts are
     // not the prepared machine's: it compiles its own.
-    let shared = resume.is_none().then(|| prepared.compiled.clone());
-    let context_input = prepared.reads_context || resume.is_some();
-    run_with(&prepared.machine, shared, context_input, input, integration, clock, opts, history, resume).await
+    let shared = resume.is_none().then_some(prepared);
+    run_with(&prepared.machine, shared, input, integration, clock, opts, history, resume).await
 }
 
-/// `context_input`: whether `$$.Execution.Input` can be read, so the
-/// input must be kept for it.
+/// `shared`: the prepared machine whose compiled parts the run uses, and
+/// whose analysis says whether the context can be read (without one, the
+/// run compiles its own parts and keeps the input for `$$`).
 #[allow(clippy::too_many_arguments)]
 async fn run_with(
     machine: &StateMachine,
-    compiled: Option<std::rc::Rc<crate::interp::Compiled>>,
-    context_input: bool,
+    shared: Option<&Prepared>,
     input: Value,
     integration: &dyn Integration,
     clock: &dyn Clock,
@@ -171,7 +170,8 @@ async fn run_with(
     resume: Option<Resume>,
 ) -> Outcome {
     let started = clock.now();
-    let base = std::rc::Rc::new(context::BaseContext::new(&opts.info, context_input.then(|| input.clone()), started));
+    let base =
+        std::rc::Rc::new(context::BaseContext::new(&opts.info, shared.is_none_or(|p| p.reads_context).then(|| input.clone()), started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
     let ex = Execution::new(clock, integration, base, opts.seed)
         .with_history(std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())))
@@ -181,8 +181,8 @@ async fn run_with(
         Some(shared) => ex.with_history(shared),
         None => ex,
     };
-    let ex = match compiled {
-        Some(c) => ex.with_compiled(c),
+    let ex = match shared {
+        Some(p) => ex.with_compiled(p.compiled.clone()),
         None => ex,
     };
     let thread = Thread::default();
