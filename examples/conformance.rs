@@ -25,6 +25,7 @@ mod replay;
 use serde_json::Value;
 use sfc_asl::Definition;
 use sfc_runtime::context::ExecutionInfo;
+use sfc_runtime::history::Keeping;
 use sfc_runtime::{run, RunOptions};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,10 +118,25 @@ fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
     // seconds ahead) is measured from the execution's start.
     let start_time = meta["recorded_date"].as_str().and_then(recorded_at);
     let opts = RunOptions { info, start_time, ..RunOptions::default() };
-    let replay = replay::Replay::from_history(&case["expected"]["history"]);
-    let integration = objects::objects(&case["definition"], &case["expected"]["history"], &replay);
-    let outcome = run(&def.machine, input, &integration, &opts);
-    compare::outcome(&case["expected"], meta, &outcome)
+    let run_keeping = |keeping: Keeping| {
+        let replay = replay::Replay::from_history(&case["expected"]["history"]);
+        let integration = objects::objects(&case["definition"], &case["expected"]["history"], &replay);
+        run(&def.machine, input.clone(), &integration, &RunOptions { keeping, ..opts.clone() })
+    };
+    let outcome = run_keeping(Keeping::All);
+    let mut differences = compare::outcome(&case["expected"], meta, &outcome).err().unwrap_or_default();
+    // Unobserved (no history kept), states that can run directly do: the
+    // execution must end the same way.
+    let unobserved = run_keeping(Keeping::Nothing);
+    let ending = |o: &sfc_runtime::Outcome| (o.status, o.output.clone(), o.error.clone(), o.cause.clone());
+    if ending(&unobserved) != ending(&outcome) {
+        differences.push(format!("run keeping no history, it ends {:?}, not {:?}", ending(&unobserved), ending(&outcome)));
+    }
+    if differences.is_empty() {
+        Ok(())
+    } else {
+        Err(differences)
+    }
 }
 
 fn recorded_before_redrives(meta: &Value) -> bool {

@@ -169,14 +169,8 @@ impl History {
     /// the history keeps or hands on its events: an EXPRESS run that keeps
     /// nothing counts ids and builds no event.
     pub fn push_with(&self, previous: u64, kind: EventType, make: impl FnOnce() -> (DateTime<Utc>, Details)) -> u64 {
-        let count = self.count.get();
-        let id = count as u64 + 1;
-        if self.limit.is_some_and(|l| count >= l) {
-            self.overflowed.set(true);
-            return id;
-        }
-        self.count.set(count + 1);
-        if matches!(self.keeping, Keeping::Nothing) {
+        let (id, counted) = self.next_id();
+        if !counted || matches!(self.keeping, Keeping::Nothing) {
             return id;
         }
         let (timestamp, details) = make();
@@ -187,6 +181,25 @@ impl History {
             Keeping::Each(f) => f(&event),
         }
         id
+    }
+
+    /// An event counted but neither built nor kept (a history that keeps
+    /// nothing): its id.
+    pub fn count(&self) -> u64 {
+        self.next_id().0
+    }
+
+    /// The next event's id, and whether it was counted: past [`MAX_EVENTS`]
+    /// it is not, and the overflow is remembered.
+    fn next_id(&self) -> (u64, bool) {
+        let count = self.count.get();
+        let overflows = self.limit.is_some_and(|l| count >= l);
+        if overflows {
+            self.overflowed.set(true);
+        } else {
+            self.count.set(count + 1);
+        }
+        (count as u64 + 1, !overflows)
     }
 
     /// Whether events are kept or handed on (otherwise only counted).

@@ -2,6 +2,7 @@
 
 use super::data::States;
 use super::processing::narrowed;
+use super::site::Site;
 use super::{Execution, Flow, StateRun};
 use crate::error::{names, Failure};
 use crate::jsonata;
@@ -12,33 +13,63 @@ use sfc_asl::{Choice, ChoiceRule, Test};
 
 pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, None);
-    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
-    let chosen = if run.jsonata() {
-        choose_jsonata(ex, run, &ctx, &s.choices, &raw)?
-    } else {
-        ex.choice_rules(&s.choices).choose(&ex.roots(run, &effective, &ctx)).map_err(|f| ex.located(run, f))?
-    };
-    let (next, assign, output_tmpl) = match (chosen, &s.default) {
-        (Some(i), _) => {
-            ex.took(|| Part::Rule(run.name().to_string(), i));
-            let rule = &s.choices[i];
-            (rule.next.as_deref().unwrap_or_default(), &rule.assign, &rule.output)
-        }
-        (None, Some(d)) => {
-            ex.took(|| Part::Default(run.name().to_string()));
-            (d.as_str(), &s.assign, &s.output)
-        }
-        (None, None) => return Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{}' has no Default)", run.name()))),
+    if !run.jsonata() {
+        let (way, output) = jsonpath(ex, &Site::of(run, &ctx), s, raw)?;
+        return Ok(Flow::Next(next(s, way), output));
+    }
+    let chosen = choose_jsonata(ex, run, &ctx, &s.choices, &raw)?;
+    let way = taken(ex, run.name(), s, chosen)?;
+    let (assign, output) = match way {
+        Some(i) => (&s.choices[i].assign, &s.choices[i].output),
+        None => (&s.assign, &s.output),
     };
     let st = States::input(&raw);
-    ex.assign(run, &ctx, assign, &st, &effective)?;
-    let output = if run.jsonata() {
-        ex.jsonata_output(run, &ctx, output_tmpl, &st, raw.clone())?
-    } else {
-        let narrowed = narrowed(effective);
-        ex.output_path(run, &ctx, narrowed.unwrap_or(raw), &s.output_path)?
+    ex.assign(run, &ctx, assign, &st, &raw)?;
+    let output = ex.jsonata_output(run, &ctx, output, &st, raw.clone())?;
+    Ok(Flow::Next(next(s, way), output))
+}
+
+/// A JSONPath Choice state: the way it goes (a rule's index, or `None`
+/// for its Default) and its output, its input narrowed by InputPath and
+/// OutputPath.
+pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Choice, raw: Value) -> Result<(Option<usize>, Value), Failure> {
+    let effective = ex.input_at(site, &raw, &s.input_path)?;
+    let chosen = ex.choice_rules(&s.choices).choose(&site.roots(&effective)).map_err(|f| site.located(f))?;
+    let way = taken(ex, site.name(), s, chosen)?;
+    let assign = match way {
+        Some(i) => &s.choices[i].assign,
+        None => &s.assign,
     };
-    Ok(Flow::Next(next, output))
+    if let (Some(run), Some(_)) = (site.run, assign) {
+        ex.assign(run, site.ctx, assign, &States::input(&raw), &effective)?;
+    }
+    let output = ex.output_at(site, narrowed(effective).unwrap_or(raw), &s.output_path)?;
+    Ok((way, output))
+}
+
+/// The way state `name` goes once its rules were tried (`chosen`: the
+/// first that matched): that rule, else the Default (`None`), else the
+/// error AWS raises.
+fn taken(ex: &Execution, name: &str, s: &Choice, chosen: Option<usize>) -> Result<Option<usize>, Failure> {
+    match (chosen, &s.default) {
+        (Some(i), _) => {
+            ex.took(|| Part::Rule(name.to_string(), i));
+            Ok(Some(i))
+        }
+        (None, Some(_)) => {
+            ex.took(|| Part::Default(name.to_string()));
+            Ok(None)
+        }
+        (None, None) => Err(Failure::new(names::NO_CHOICE_MATCHED, format!("No Matches! (state '{name}' has no Default)"))),
+    }
+}
+
+/// The state a way leads to, by name.
+fn next(s: &Choice, way: Option<usize>) -> &str {
+    match way {
+        Some(i) => s.choices[i].next.as_deref().unwrap_or_default(),
+        None => s.default.as_deref().unwrap_or_default(),
+    }
 }
 
 /// The index of the first rule whose JSONata Condition is true; a

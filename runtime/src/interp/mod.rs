@@ -5,6 +5,7 @@
 mod choice;
 mod compiled;
 mod data;
+mod direct;
 mod distributed;
 mod map;
 mod parallel;
@@ -12,6 +13,7 @@ mod pass;
 mod processing;
 mod recovery;
 mod rng;
+mod site;
 mod table;
 mod task;
 mod terminal;
@@ -283,6 +285,7 @@ impl<'e> Execution<'e> {
             let table = self.compiled.tables.get(machine, table::Table::new);
             let mut at = table.start(machine)?;
             let mut input = input;
+            let unobserved = self.unobserved();
             loop {
                 if self.history.overflowed() {
                     return Err(History::overflow_failure());
@@ -290,9 +293,22 @@ impl<'e> Execution<'e> {
                 let Some((name, state)) = machine.states.get_index(at) else {
                     return Err(Failure::runtime(format!("There is no state at position {at}")));
                 };
+                let entry = &table.entries[at];
+                if let (true, Some(direct)) = (unobserved, &entry.direct) {
+                    if state.query_language().unwrap_or(lang) == QueryLanguage::JSONPath {
+                        match self.run_directly(entry, direct, state, input, thread, map_item)? {
+                            direct::Goto::At(next, output) => {
+                                at = next;
+                                input = output;
+                                continue;
+                            }
+                            direct::Goto::End(output) => return Ok(output),
+                        }
+                    }
+                }
                 // As run_state, inline: a state that waits on nothing
                 // then runs without a future of its own.
-                let run = self.enter(&table.entries[at], state, lang, &input, thread, map_item);
+                let run = self.enter(entry, state, lang, &input, thread, map_item);
                 let flow = match self.dispatch(state, &run, input) {
                     Step::Done(flow) => flow,
                     Step::Waiting(flow) => flow.await,
@@ -401,20 +417,9 @@ impl<'e> Execution<'e> {
         let len = if selects_from_input {
             run.input_len
         } else {
-            // A bound under the limit needs no measuring; a caught error's
-            // output was not made the way the bound was.
-            let bound = run.output_len.get().filter(|&b| b <= MAX_PAYLOAD_BYTES && !matches!(flow, Flow::Caught(..)));
-            let len = bound.unwrap_or_else(|| crate::size::json_len(output));
-            if len > MAX_PAYLOAD_BYTES {
-                return Err(Failure::new(
-                    names::DATA_LIMIT_EXCEEDED,
-                    format!(
-                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                        run.name()
-                    ),
-                ));
-            }
-            Some(len)
+            // A caught error's output was not made the way the bound was.
+            let bound = run.output_len.get().filter(|_| !matches!(flow, Flow::Caught(..)));
+            Some(checked_len(run.name(), output, bound)?)
         };
         run.thread.input_len.set(len);
         let assigned = run.assigned.take();
@@ -438,20 +443,14 @@ impl<'e> Execution<'e> {
     /// Evaluates a payload template of the machine (Parameters,
     /// ResultSelector, ItemSelector, Assign) in state `run`.
     pub(crate) fn evaluate_template(&self, run: &StateRun, template: &Value, roots: &crate::paths::Roots) -> Result<Value, Failure> {
-        let compiled = self.compiled.templates.get(template, crate::template::Compiled::new);
-        compiled.evaluate(roots, &mut *self.rng.borrow_mut()).map_err(|e| self.located(run, e))
+        self.evaluate_compiled(template, roots).map_err(|e| self.located(run, e))
     }
 
-    /// State `run`'s ResultPath, taken apart in its entry. A lent result
-    /// is copied into place (see [`crate::paths::set_steps`]).
-    pub(crate) fn apply_result_path(
-        &self,
-        run: &StateRun,
-        raw: Value,
-        result: std::borrow::Cow<Value>,
-        path: &sfc_asl::NullablePath,
-    ) -> Result<Value, Failure> {
-        crate::io::apply_result_path_with(raw, result, path, run.entry.paths.result.as_deref())
+    /// A template compiled once (for a prepared machine, once for all of
+    /// its executions), evaluated on `roots`.
+    fn evaluate_compiled(&self, template: &Value, roots: &crate::paths::Roots) -> Result<Value, Failure> {
+        let compiled = self.compiled.templates.get(template, crate::template::Compiled::new);
+        compiled.evaluate(roots, &mut *self.rng.borrow_mut())
     }
 
     /// The Choice rules `rules` compiled (once per execution).
@@ -482,16 +481,22 @@ impl<'e> Execution<'e> {
     /// Adds AWS's preamble to a runtime error raised by the interpreter
     /// while it processed state `run`.
     pub(crate) fn located(&self, run: &StateRun, f: Failure) -> Failure {
-        if f.error != names::RUNTIME && f.error != crate::jsonata::QUERY_EVALUATION_ERROR {
-            return f;
-        }
-        if f.cause.as_deref().is_some_and(|c| c.starts_with("An error occurred while executing the state")) {
-            return f;
-        }
-        let prefix =
-            format!("An error occurred while executing the state '{}' (entered at the event id #{}). ", run.name(), run.entered_id);
-        Failure { cause: Some(prefix + f.cause.as_deref().unwrap_or("")), ..f }
+        site::located(run.name(), run.entered_id, f)
     }
+}
+
+/// How long state `name`'s output is as JSON, which must be within the
+/// payload limit: `bound` when it is known to be at most that and under
+/// the limit, which needs no measuring.
+pub(crate) fn checked_len(name: &str, output: &Value, bound: Option<usize>) -> Result<usize, Failure> {
+    let len = bound.filter(|&b| b <= MAX_PAYLOAD_BYTES).unwrap_or_else(|| crate::size::json_len(output));
+    if len > MAX_PAYLOAD_BYTES {
+        return Err(Failure::new(
+            names::DATA_LIMIT_EXCEEDED,
+            format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
+        ));
+    }
+    Ok(len)
 }
 
 /// Next or End of a state that has them.

@@ -2,6 +2,7 @@
 //! produces a result shares (Task, Parallel, Map): InputPath, Parameters
 //! or Arguments, ResultSelector, ResultPath, OutputPath or Output, Assign.
 
+use super::site::Site;
 use super::{data, Execution, StateRun};
 use crate::error::Failure;
 use serde_json::Value;
@@ -49,10 +50,7 @@ impl Execution<'_> {
         if run.jsonata() {
             return Ok(Cow::Borrowed(raw));
         }
-        let steps = run.entry.paths.input.as_deref();
-        let effective = crate::io::select_input_with(raw, input_path, steps, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))?;
-        self.inspect("afterInputPath", || effective.to_string().into());
-        Ok(effective)
+        self.input_at(&Site::of(run, ctx), raw, input_path)
     }
 
     /// OutputPath applied to state `run`'s output, moving the part it
@@ -64,8 +62,7 @@ impl Execution<'_> {
         output: Value,
         output_path: &sfc_asl::NullablePath,
     ) -> Result<Value, Failure> {
-        let steps = run.entry.paths.output.as_deref();
-        crate::io::select_output_with(output, output_path, steps, ctx, Some(&run.vars)).map_err(|f| self.located(run, f))
+        self.output_at(&Site::of(run, ctx), output, output_path)
     }
 
     /// What the state works on, from its effective input: Parameters
@@ -115,7 +112,6 @@ impl Execution<'_> {
             self.assign(run, ctx, f.assign, &st, &result)?;
             return Ok(output);
         }
-        let located = |e| self.located(run, e);
         let selected = match f.selector {
             Some(sel) => self.evaluate_template(run, sel, &self.roots(run, &result, ctx))?,
             None => result,
@@ -125,8 +121,7 @@ impl Execution<'_> {
         let bound = crate::size::result_path_bound(run.input_len, &selected, f.path);
         // Absent, ResultPath is the result alone: the input is not copied.
         let raw = if f.path.is_none() { Value::Null } else { raw.clone() };
-        let combined = self.apply_result_path(run, raw, Cow::Owned(selected), f.path).map_err(located)?;
-        self.inspect("afterResultPath", || combined.to_string().into());
+        let combined = self.result_path_at(&Site::of(run, ctx), raw, Cow::Owned(selected), f.path)?;
         let output = self.output_path(run, ctx, combined, f.output_path)?;
         run.output_len.set(bound);
         Ok(output)

@@ -26,6 +26,8 @@ pub(crate) struct Entry {
     pub result_len: Option<usize>,
     /// Its InputPath, ResultPath and OutputPath taken apart into steps.
     pub paths: IoPaths,
+    /// How it goes on when it runs directly, if it can.
+    pub direct: Option<super::direct::Direct>,
 }
 
 /// A state's InputPath, OutputPath (steps when definite paths into the
@@ -77,7 +79,8 @@ impl Entry {
                 }
             }
         }
-        Entry { name: name.into(), targets, result_len, paths: IoPaths::new(state) }
+        let direct = machine.and_then(|m| super::direct::Direct::of(state, m));
+        Entry { name: name.into(), targets, result_len, paths: IoPaths::new(state), direct }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The states that end a machine: Succeed and Fail.
 
 use super::data::States;
+use super::site::Site;
 use super::{Execution, Flow, StateRun};
 use crate::error::Failure;
 use crate::intrinsics;
@@ -17,9 +18,14 @@ pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Valu
         let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;
         return Ok(Flow::End(output));
     }
-    let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
-    let output = ex.output_path(run, &ctx, effective.into_owned(), &s.output_path)?;
-    Ok(Flow::End(output))
+    Ok(Flow::End(succeed_jsonpath(ex, &Site::of(run, &ctx), s, raw)?))
+}
+
+/// A JSONPath Succeed state's output: its input narrowed by InputPath and
+/// OutputPath.
+pub(super) fn succeed_jsonpath(ex: &Execution, site: &Site, s: &Succeed, raw: Value) -> Result<Value, Failure> {
+    let effective = ex.input_at(site, &raw, &s.input_path)?;
+    ex.output_at(site, super::processing::narrowed(effective).unwrap_or(raw), &s.output_path)
 }
 
 /// The failure a Fail state raises.
