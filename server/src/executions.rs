@@ -99,7 +99,11 @@ pub(crate) fn options(server: &Server, s: &Start, sync: bool) -> RunOptions {
         version_arn: s.target.version_arn.clone(),
         alias_arn: s.target.alias_arn.clone(),
     };
-    RunOptions { info, real_time: true, seed: rand_seed(), event_data: Some(true), ..RunOptions::default() }
+    // StartSyncExecution answers with the outcome alone, and no API reads
+    // a synchronous execution's history: it keeps none (its states can
+    // then run directly).
+    let keeping = if sync { sfc_runtime::history::Keeping::Nothing } else { sfc_runtime::history::Keeping::All };
+    RunOptions { info, real_time: true, seed: rand_seed(), event_data: Some(true), keeping, ..RunOptions::default() }
 }
 
 fn rand_seed() -> u64 {
