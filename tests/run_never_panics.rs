@@ -1,11 +1,14 @@
 //! Property smoke of validate and run together: the shipped workflows,
 //! compiled, then edited at random (a field of some state set to a value
 //! that is often wrong). Whatever the validator accepts must run to an
-//! outcome — succeeded, failed or timed out — without a panic or a hang.
+//! outcome — succeeded, failed or timed out — without a panic or a hang,
+//! and end the same way when it keeps no history (states then run
+//! directly).
 //! The `fuzz/` run target explores this for longer.
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use sfc_runtime::history::Keeping;
 use sfc_runtime::integration::Unavailable;
 use sfc_runtime::{run, RunOptions};
 use std::path::Path;
@@ -112,8 +115,15 @@ proptest! {
         let report = sfc_compiler::validate::validate_value(&def, &Default::default());
         if report.iter().all(|d| !d.is_error()) {
             if let Ok(machine) = serde_json::from_value(def) {
-                let out = run(&machine, json!({"a": 1, "x": [1, 2]}), &Unavailable, &RunOptions::default());
+                let input = json!({"a": 1, "x": [1, 2]});
+                // One start time for both runs, so what they read of the clock agrees.
+                let opts = RunOptions { start_time: chrono::DateTime::from_timestamp(1_767_225_600, 0), ..RunOptions::default() };
+                let out = run(&machine, input.clone(), &Unavailable, &opts);
                 prop_assert!(!out.history.is_empty());
+                // Keeping no history, states that can run directly do: the same end.
+                let unobserved = run(&machine, input, &Unavailable, &RunOptions { keeping: Keeping::Nothing, ..opts });
+                let ending = |o: &sfc_runtime::Outcome| (o.status, o.output.clone(), o.error.clone(), o.cause.clone());
+                prop_assert_eq!(ending(&unobserved), ending(&out));
             }
         }
     }
