@@ -173,18 +173,11 @@ async fn run_with(
     let base =
         std::rc::Rc::new(context::BaseContext::new(&opts.info, shared.is_none_or(|p| p.reads_context).then(|| input.clone()), started));
     let limit = (!opts.info.express).then_some(crate::history::MAX_EVENTS);
-    let ex = Execution::new(clock, integration, base, opts.seed)
-        .with_history(std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())))
+    let history = history.unwrap_or_else(|| std::rc::Rc::new(crate::history::History::keeping(limit, opts.keeping.clone())));
+    let compiled = shared.map(|p| p.compiled.clone()).unwrap_or_default();
+    let ex = Execution::new(clock, integration, base, opts.seed, history, compiled)
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express))
         .with_coverage(opts.coverage.clone());
-    let ex = match history {
-        Some(shared) => ex.with_history(shared),
-        None => ex,
-    };
-    let ex = match shared {
-        Some(p) => ex.with_compiled(p.compiled.clone()),
-        None => ex,
-    };
     let thread = Thread::default();
     let from_state;
     let (machine, input) = match resume {

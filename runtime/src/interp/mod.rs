@@ -59,7 +59,7 @@ pub struct Execution<'e> {
     /// TestState: what a state made of its data at each step, and the
     /// retry count of its one attempt (a failure a retrier would retry
     /// then ends the attempt instead of waiting).
-    pub(crate) inspection: Option<Inspection>,
+    pub(crate) inspection: Option<Box<Inspection>>,
     /// A redriven execution's first state, a Parallel or Map: the outputs
     /// of its branches or iterations that succeeded before (taken by its
     /// first attempt, which runs only the others).
@@ -181,21 +181,26 @@ impl<'a> StateRun<'a> {
 }
 
 impl<'e> Execution<'e> {
-    pub fn new(
+    /// An execution recording into `history`, with the compiled parts of
+    /// its machine kept in `compiled` (a prepared machine's, shared, or
+    /// its own).
+    pub(crate) fn new(
         clock: &'e dyn Clock,
         integration: &'e dyn Integration,
         base_context: std::rc::Rc<context::BaseContext<'e>>,
         seed: u64,
+        history: std::rc::Rc<History>,
+        compiled: std::rc::Rc<Compiled>,
     ) -> Self {
         Execution {
             clock,
             integration,
-            history: std::rc::Rc::default(),
+            history,
             base_context,
             rng: RefCell::new(rng::SeededRng::new(seed)),
             record_data: true,
             base_jsonata: Default::default(),
-            compiled: Default::default(),
+            compiled,
             inspection: None,
             succeeded_before: RefCell::default(),
             coverage: None,
@@ -240,19 +245,6 @@ impl<'e> Execution<'e> {
     /// execution records no data).
     pub(crate) fn data_text(&self, v: &Value) -> crate::history::Field {
         crate::history::Field::Text(self.data(v))
-    }
-
-    /// Compiles into (and reuses) a prepared machine's parts.
-    pub(crate) fn with_compiled(mut self, compiled: std::rc::Rc<Compiled>) -> Self {
-        self.compiled = compiled;
-        self
-    }
-
-    /// Records into `history`, which someone else reads while the
-    /// execution runs (the API server's GetExecutionHistory).
-    pub fn with_history(mut self, history: std::rc::Rc<History>) -> Self {
-        self.history = history;
-        self
     }
 
     /// Appends an event on `thread` and moves the thread to it. Its

@@ -152,16 +152,16 @@ pub fn test_state(t: &Test) -> Tested {
     let clock = VirtualClock::starting_at(chrono::Utc::now());
     let integration = Mocked(&t.mock);
     let base = Rc::new(BaseContext::new(&t.info, Some(t.input.clone()), crate::clock::Clock::now(&clock)));
-    let mut ex = Execution::new(&clock, &integration, base, 0);
+    let mut ex = Execution::new(&clock, &integration, base, 0, Rc::default(), Rc::default());
     let reader_items = reader_items(t);
-    ex.inspection = Some(Inspection {
+    ex.inspection = Some(Box::new(Inspection {
         retry_count: t.retry_count,
         stand_in: stand_in(t),
         iteration_failures: t.iteration_failures,
         reader_items: reader_items.as_ref().ok().cloned().flatten(),
         context: t.context.clone(),
         ..Inspection::default()
-    });
+    }));
     ex.inspect("input", || t.input.to_string().into());
     let thread = Thread::default();
     *thread.vars.borrow_mut() = Rc::new(t.variables.clone());

@@ -330,10 +330,9 @@ async fn iteration(
             // Its events are dropped with it: it keeps none, and it shares
             // what the parent compiled of the processor.
             let history = crate::history::History::keeping(None, crate::history::Keeping::Nothing);
-            let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed)
-                .with_history(std::rc::Rc::new(history))
-                .with_compiled(ex.compiled.clone())
-                .with_coverage(ex.coverage.clone());
+            let child =
+                Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, std::rc::Rc::new(history), ex.compiled.clone())
+                    .with_coverage(ex.coverage.clone());
             child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
         }
     };
