@@ -40,6 +40,7 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Choice, raw: Value) -> R
         Some(i) => &s.choices[i].assign,
         None => &s.assign,
     };
+    debug_assert!(site.run.is_some() || assign.is_none(), "a state that assigns runs in full");
     if let (Some(run), Some(_)) = (site.run, assign) {
         ex.assign(run, site.ctx, assign, &States::input(&raw), &effective)?;
     }

@@ -5,8 +5,9 @@
 //! built; no [`StateRun`](super::StateRun) is made; it goes to the next
 //! state by position. Its data goes through the same code as in a full
 //! run (`pass::jsonpath`, `choice::jsonpath`, `terminal::succeed_jsonpath`),
-//! so the output and errors are the same; the fuzz `run` target checks
-//! that both ways end alike.
+//! so the output and errors are the same. The conformance runner,
+//! `tests/run_never_panics.rs` and the fuzz `run` target run executions
+//! both ways and require them to end alike.
 
 use super::site::Site;
 use super::table::Entry;

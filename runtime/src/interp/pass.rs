@@ -36,6 +36,7 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
     if s.parameters.is_some() && s.result.is_none() {
         ex.inspect("afterParameters", || result.to_string().into());
     }
+    debug_assert!(site.run.is_some() || s.assign.is_none(), "a state that assigns runs in full");
     if let (Some(run), Some(_)) = (site.run, &s.assign) {
         ex.assign(run, site.ctx, &s.assign, &States::input(&raw), &result)?;
     }
