@@ -15,7 +15,7 @@ use super::{choice, pass, terminal, Execution, Thread};
 use crate::context::{MapItem, StateContext};
 use crate::error::Failure;
 use serde_json::Value;
-use sfc_asl::{State, StateMachine};
+use sfc_asl::State;
 
 /// How a state that can run directly goes on, by position in its machine.
 pub(crate) enum Direct {
@@ -32,11 +32,11 @@ pub(crate) enum Direct {
 }
 
 impl Direct {
-    /// How `state` goes on when run directly; `None` when it cannot be:
-    /// another type, a state that assigns variables, or one that names a
-    /// state `machine` lacks (a full run raises that error).
-    pub fn of(state: &State, machine: &StateMachine) -> Option<Direct> {
-        let at = |name: &str| machine.states.get_index_of(name);
+    /// How `state` goes on when run directly, given where the states it
+    /// names are (`at`); `None` when it cannot be: another type, a state
+    /// that assigns variables, or one that names a state its machine lacks
+    /// (a full run raises that error).
+    pub fn of(state: &State, at: impl Fn(&str) -> Option<usize>) -> Option<Direct> {
         match state {
             State::Pass(p) if p.assign.is_none() => {
                 let next = match &p.next {

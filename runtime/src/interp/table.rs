@@ -79,8 +79,15 @@ impl Entry {
                 }
             }
         }
-        let direct = machine.and_then(|m| super::direct::Direct::of(state, m));
-        Entry { name: name.into(), targets, result_len, paths: IoPaths::new(state), direct }
+        let mut entry = Entry { name: name.into(), targets, result_len, paths: IoPaths::new(state), direct: None };
+        entry.direct = machine.and_then(|_| super::direct::Direct::of(state, |n| entry.target(n)));
+        entry
+    }
+
+    /// The position of the state named `name`, if it is one of this
+    /// state's targets.
+    fn target(&self, name: &str) -> Option<usize> {
+        self.targets.iter().find(|(t, _)| t == name).map(|&(_, at)| at)
     }
 }
 
@@ -94,8 +101,8 @@ impl Table {
 
     /// Where control goes from state `from` to the state named `name`.
     pub fn target(&self, machine: &StateMachine, from: usize, name: &str) -> Result<usize, Failure> {
-        match self.entries[from].targets.iter().find(|(t, _)| t == name) {
-            Some(&(_, at)) => Ok(at),
+        match self.entries[from].target(name) {
+            Some(at) => Ok(at),
             None => position(machine, name),
         }
     }
