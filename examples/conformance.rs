@@ -128,9 +128,8 @@ fn run_case(case: &Value, index: usize) -> Result<(), Vec<String>> {
     // Unobserved (no history kept), states that can run directly do: the
     // execution must end the same way.
     let unobserved = run_keeping(Keeping::Nothing);
-    let ending = |o: &sfc_runtime::Outcome| (o.status, o.output.clone(), o.error.clone(), o.cause.clone());
-    if ending(&unobserved) != ending(&outcome) {
-        differences.push(format!("run keeping no history, it ends {:?}, not {:?}", ending(&unobserved), ending(&outcome)));
+    if unobserved.summary() != outcome.summary() {
+        differences.push(format!("run keeping no history, it ends {}, not {}", unobserved.summary(), outcome.summary()));
     }
     if differences.is_empty() {
         Ok(())
