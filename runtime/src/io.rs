@@ -150,32 +150,31 @@ pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &Nu
         Some(Some(p)) => paths::reference_steps(p),
         _ => None,
     };
-    apply_result_path_with(raw_input, Cow::Owned(result), result_path, steps.as_deref())
+    let mut data = raw_input;
+    apply_result_path_in(&mut data, Cow::Owned(result), result_path, steps.as_deref())?;
+    Ok(data)
 }
 
-/// [`apply_result_path_owned`] with the ResultPath's steps taken apart
-/// already (a prepared machine's).
-pub fn apply_result_path_with(
-    raw_input: Value,
+/// [`apply_result_path`] into `data`, the state's raw input, in place,
+/// with the ResultPath's steps taken apart already (a prepared
+/// machine's). Writing in place moves no value through the layers of a
+/// state's processing.
+#[inline(always)]
+pub fn apply_result_path_in(
+    data: &mut Value,
     result: Cow<Value>,
     result_path: &NullablePath,
     steps: Option<&[sfc_asl::paths::Step]>,
-) -> Result<Value, Failure> {
+) -> Result<(), Failure> {
     match result_path {
-        None => Ok(result.into_owned()),
-        Some(None) => Ok(raw_input),
-        Some(Some(p)) => {
-            let mut target = raw_input;
-            match paths::set_steps(&mut target, p, steps, result) {
-                Ok(()) => Ok(target),
-                // A failed set leaves the input as it was: show it.
-                Err(e) => Err(Failure::new(
-                    names::RESULT_PATH_MATCH_FAILURE,
-                    format!("Unable to apply ResultPath '{p}' to input '{target}': {}", e.0),
-                )),
-            }
-        }
+        None => *data = result.into_owned(),
+        Some(None) => {}
+        // A failed set leaves the input as it was: show it.
+        Some(Some(p)) => paths::set_steps(data, p, steps, result).map_err(|e| {
+            Failure::new(names::RESULT_PATH_MATCH_FAILURE, format!("Unable to apply ResultPath '{p}' to input '{data}': {}", e.0))
+        })?,
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -221,6 +221,7 @@ impl<'e> Execution<'e> {
     }
 
     /// Records a step's data for TestState (nothing otherwise).
+    #[inline(always)]
     pub(crate) fn inspect(&self, key: &str, value: impl FnOnce() -> Value) {
         if let Some(i) = &self.inspection {
             i.data.borrow_mut().insert(key.to_string(), value());

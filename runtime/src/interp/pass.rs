@@ -25,8 +25,10 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
 /// Parameters or the effective input, Assign, ResultPath and OutputPath;
 /// with at most how long the output is as JSON, when that is known
 /// without measuring it.
+#[inline(always)]
 pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Result<(Value, Option<usize>), Failure> {
-    let effective = ex.input_at(site, &raw, &s.input_path)?;
+    let mut data = raw;
+    let effective = ex.input_at(site, &data, &s.input_path)?;
     // A fixed Result is lent: ResultPath copies it into place.
     let result = match (&s.result, &s.parameters) {
         (Some(r), _) => Cow::Borrowed(r),
@@ -38,11 +40,11 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
     }
     debug_assert!(site.run.is_some() || s.assign.is_none(), "a state that assigns runs in full");
     if let (Some(run), Some(_)) = (site.run, &s.assign) {
-        ex.assign(run, site.ctx, &s.assign, &States::input(&raw), &result)?;
+        ex.assign(run, site.ctx, &s.assign, &States::input(&data), &result)?;
     }
     let result_len = || site.entry.result_len.unwrap_or_else(|| crate::size::json_len(&result));
     let bound = crate::size::result_path_bound_of(site.input_len, result_len, &s.result_path);
-    let combined = ex.result_path_at(site, raw, result, &s.result_path)?;
-    let output = ex.output_at(site, combined, &s.output_path)?;
+    ex.result_path_at(site, &mut data, result, &s.result_path)?;
+    let output = ex.output_at(site, data, &s.output_path)?;
     Ok((output, bound))
 }

@@ -120,8 +120,8 @@ impl Execution<'_> {
         self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
         let bound = crate::size::result_path_bound(run.input_len, &selected, f.path);
         // Absent, ResultPath is the result alone: the input is not copied.
-        let raw = if f.path.is_none() { Value::Null } else { raw.clone() };
-        let combined = self.result_path_at(&Site::of(run, ctx), raw, Cow::Owned(selected), f.path)?;
+        let mut combined = if f.path.is_none() { Value::Null } else { raw.clone() };
+        self.result_path_at(&Site::of(run, ctx), &mut combined, Cow::Owned(selected), f.path)?;
         let output = self.output_path(run, ctx, combined, f.output_path)?;
         run.output_len.set(bound);
         Ok(output)

@@ -59,9 +59,13 @@ pub(crate) fn located(name: &str, entered_id: u64, f: Failure) -> Failure {
     Failure { cause: Some(prefix + f.cause.as_deref().unwrap_or("")), ..f }
 }
 
+// Every JSONPath state's data goes through these steps, most of them
+// absent; inlined, an absent step costs a branch instead of a call that
+// moves the value in and out (about 90 instructions a state, measured).
 impl Execution<'_> {
     /// InputPath applied to `raw` (JSONPath): `raw` itself, borrowed, when
     /// there is none.
+    #[inline(always)]
     pub(crate) fn input_at<'v>(&self, site: &Site, raw: &'v Value, input_path: &NullablePath) -> Result<Cow<'v, Value>, Failure> {
         let effective = match input_path {
             None => Cow::Borrowed(raw),
@@ -76,6 +80,7 @@ impl Execution<'_> {
 
     /// OutputPath applied to `output`, moving the part it selects out
     /// rather than copying it.
+    #[inline(always)]
     pub(crate) fn output_at(&self, site: &Site, output: Value, output_path: &NullablePath) -> Result<Value, Failure> {
         match output_path {
             None => Ok(output),
@@ -92,12 +97,14 @@ impl Execution<'_> {
         self.evaluate_compiled(template, roots).map_err(|e| site.located(e))
     }
 
-    /// The state's ResultPath, taken apart in its entry. A lent result
-    /// is copied into place (see [`crate::paths::set_steps`]).
-    pub(crate) fn result_path_at(&self, site: &Site, raw: Value, result: Cow<Value>, path: &NullablePath) -> Result<Value, Failure> {
+    /// The state's ResultPath, taken apart in its entry, applied to its
+    /// raw input `data` in place. A lent result is copied into place (see
+    /// [`crate::paths::set_steps`]).
+    #[inline(always)]
+    pub(crate) fn result_path_at(&self, site: &Site, data: &mut Value, result: Cow<Value>, path: &NullablePath) -> Result<(), Failure> {
         let steps = site.entry.paths.result.as_deref();
-        let combined = crate::io::apply_result_path_with(raw, result, path, steps).map_err(|f| site.located(f))?;
-        self.inspect("afterResultPath", || combined.to_string().into());
-        Ok(combined)
+        crate::io::apply_result_path_in(data, result, path, steps).map_err(|f| site.located(f))?;
+        self.inspect("afterResultPath", || data.to_string().into());
+        Ok(())
     }
 }
