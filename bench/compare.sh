@@ -32,23 +32,39 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install --quiet 'moto[stepfunctions]' boto3
 
 sfc_bench="$root/target/release/examples/bench_run"
-# workload, runs for sfc, for aws-local-stepfunctions, for moto (0 = not run)
+# workload, runs for sfc, for aws-local-stepfunctions, for moto (0 = not
+# run), for sfc under cachegrind (the second count of the subtraction)
 plan=(
-  "pass-chain 500 200 5"
-  "counting-loop 20 5 1"
-  "big-map 20 5 1"
-  "retried-task 500 50 0"
+  "pass-chain 500 200 5 10000"
+  "counting-loop 20 5 1 4"
+  "big-map 20 5 1 4"
+  "retried-task 500 50 0 2000"
 )
 
 # The smallest of the numbers read, or "failed" when there is none.
 best() { grep -E '^[0-9.]+$' | sort -g | head -1 | grep . || echo failed; }
 
+# sfc's instructions per run of workload $1 (cachegrind): two runs of
+# bench_run, of $2 and $3 timed runs, subtracted, so that start-up and
+# preparing the machine cancel out; "n/a" without valgrind.
+instructions() {
+  command -v valgrind >/dev/null || { echo n/a; return; }
+  local counts=()
+  for runs in "$2" "$3"; do
+    counts+=("$(SFC_BENCH_WARM_UP_MS=0 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+      "$sfc_bench" "$1" "$runs" "${@:4}" 2>&1 >/dev/null | sed -n 's/.*I *refs: *//p' | tr -d ,)")
+  done
+  python3 -c "import sys; a, b, n = (int(x) for x in sys.argv[1:]); print(f'{(b - a) // n:,}')" "${counts[0]}" "${counts[1]}" "$(($3 - $2))" \
+    2>/dev/null || echo failed
+}
+
 ratio() { python3 -c "import sys; a=float(sys.argv[1]); b=sys.argv[2]; c=sys.argv[3]; o=[float(x) for x in (b, c) if x not in ('n/a', 'failed')]; print(f'{min(o)/a:.1f}x' if o else 'n/a')" "$@"; }
 
 node_ms_pass_chain=n/a
-printf '%-15s %14s %26s %14s %12s\n' workload "sfc (ms)" "aws-local-stepfunctions" "moto (ms)" "sfc faster"
+row() { printf '%-15s %14s %26s %14s %12s %18s\n' "$@"; }
+row workload "sfc (ms)" "aws-local-stepfunctions" "moto (ms)" "sfc faster" "sfc instr/run"
 for line in "${plan[@]}"; do
-  read -r name n_sfc n_node n_moto <<<"$line"
+  read -r name n_sfc n_node n_moto n_instr <<<"$line"
   # sfc and aws-local-stepfunctions: the best of three medians each, so a
   # busy moment on a shared machine does not decide the ratio (moto, far
   # slower than both, runs once).
@@ -60,7 +76,7 @@ for line in "${plan[@]}"; do
     moto_ms="n/a"   # its Task would call a real Lambda function
   fi
   [ "$name" = pass-chain ] && node_ms_pass_chain="$node_ms"
-  printf '%-15s %14s %26s %14s %12s\n' "$name" "$sfc_ms" "$node_ms" "$moto_ms" "$(ratio "$sfc_ms" "$node_ms" "$moto_ms")"
+  row "$name" "$sfc_ms" "$node_ms" "$moto_ms" "$(ratio "$sfc_ms" "$node_ms" "$moto_ms")" "$(instructions "$name" $((n_instr / 2)) "$n_instr")"
 done
 
 # The Pass chain's data work alone (copy the input, write each Result at
@@ -68,7 +84,8 @@ done
 # sfc's code): the floor under any interpreter built on serde_json, beside
 # the ratio it would give.
 floor_ms="$(for _ in 1 2 3; do "$sfc_bench" pass-chain 500 --data-only; done | best)"
-echo "pass-chain data work alone (serde_json, no interpreter): $floor_ms ms, $(ratio "$floor_ms" "$node_ms_pass_chain" n/a) aws-local-stepfunctions"
+floor_instr="$(instructions pass-chain 5000 10000 --data-only)"
+echo "pass-chain data work alone (serde_json, no interpreter): $floor_ms ms, $(ratio "$floor_ms" "$node_ms_pass_chain" n/a) aws-local-stepfunctions, $floor_instr instructions a run"
 
 # A whole `sfc run --local` process on the small machine (start-up included).
 python3 - "$root/target/release/sfc" "$work" <<'PY'
