@@ -34,11 +34,14 @@ python3 -m venv "$tmp/venv"
 sfc_bench="$root/target/release/examples/bench_run"
 # workload, runs for sfc, for aws-local-stepfunctions, for moto (0 = not
 # run), for sfc under cachegrind (the second count of the subtraction)
+# Runs of the small workloads are many: a median of a few hundred runs of
+# some microseconds each moved aws-local-stepfunctions' figure between 24
+# and 41 us from one invocation to the next; of thousands, 22 to 26 us.
 plan=(
-  "pass-chain 500 200 5 10000"
+  "pass-chain 20000 5000 5 10000"
   "counting-loop 20 5 1 4"
   "big-map 20 5 1 4"
-  "retried-task 500 50 0 2000"
+  "retried-task 5000 1000 0 2000"
 )
 
 # The smallest of the numbers read, or "failed" when there is none.
@@ -83,7 +86,7 @@ done
 # its ResultPath, drop the output, as plainly as serde_json allows, none of
 # sfc's code): the floor under any interpreter built on serde_json, beside
 # the ratio it would give.
-floor_ms="$(for _ in 1 2 3; do "$sfc_bench" pass-chain 500 --data-only; done | best)"
+floor_ms="$(for _ in 1 2 3; do "$sfc_bench" pass-chain 20000 --data-only; done | best)"
 floor_instr="$(instructions pass-chain 5000 10000 --data-only)"
 echo "pass-chain data work alone (serde_json, no interpreter): $floor_ms ms, $(ratio "$floor_ms" "$node_ms_pass_chain" n/a) aws-local-stepfunctions, $floor_instr instructions a run"
 
