@@ -167,7 +167,8 @@ pub fn apply_result_path_in(
     steps: Option<&[sfc_asl::paths::Step]>,
 ) -> Result<(), Failure> {
     match result_path {
-        None => *data = result.into_owned(),
+        // The result replaces the input: a lent one is copied over it.
+        None => paths::place(data, result),
         Some(None) => {}
         // A failed set leaves the input as it was: show it.
         Some(Some(p)) => paths::set_steps(data, p, steps, result).map_err(|e| {

@@ -352,7 +352,7 @@ fn put(m: &mut Map<String, Value>, key: &str, value: Cow<Value>) {
 /// state's Result), copied over what the slot holds, reusing its
 /// allocations, so a state that sets the same field at every turn of a
 /// loop allocates nothing for it.
-fn place(slot: &mut Value, value: Cow<Value>) {
+pub(crate) fn place(slot: &mut Value, value: Cow<Value>) {
     match value {
         Cow::Owned(v) => *slot = v,
         Cow::Borrowed(v) => copy_over(slot, v),
