@@ -60,21 +60,22 @@ impl ExecutionInfo {
 }
 
 /// The parts of the context that do not change during an execution.
-pub fn base(info: &ExecutionInfo, input: &Value, start_time: &str) -> Value {
-    let mut execution = json!({
-        "Id": info.execution_arn(),
-        "Input": input,
-        "StartTime": start_time,
-        "Name": info.execution_name,
-        "RoleArn": info.role_arn,
-    });
+pub fn base(info: &ExecutionInfo, input: Value, start_time: &str) -> Value {
+    // Built by hand: `json!` copies a value put in it by serialising it,
+    // and this one holds the execution's input.
+    let mut execution = Map::new();
+    execution.insert("Id".into(), info.execution_arn().into());
+    execution.insert("Input".into(), input);
+    execution.insert("StartTime".into(), start_time.into());
+    execution.insert("Name".into(), info.execution_name.clone().into());
+    execution.insert("RoleArn".into(), info.role_arn.clone().into());
     if let Some(n) = info.redrive_count {
-        execution["RedriveCount"] = n.into();
+        execution.insert("RedriveCount".into(), n.into());
     }
-    json!({
-        "Execution": execution,
-        "StateMachine": {"Id": info.machine_arn(), "Name": info.machine_name},
-    })
+    let mut base = Map::new();
+    base.insert("Execution".into(), Value::Object(execution));
+    base.insert("StateMachine".into(), json!({"Id": info.machine_arn(), "Name": info.machine_name}));
+    Value::Object(base)
 }
 
 /// The execution's part of the context object (`Execution`,
@@ -86,20 +87,22 @@ pub struct BaseContext<'i> {
     info: &'i ExecutionInfo,
     /// `$$.Execution.Input`; `None` when the machine cannot read the
     /// context (see [`crate::Prepared`]), which spares a copy of the input.
-    input: Option<Value>,
+    /// Moved into the context when that is built.
+    input: std::cell::RefCell<Option<Value>>,
     start_time: chrono::DateTime<chrono::Utc>,
     built: std::cell::OnceCell<Value>,
 }
 
 impl<'i> BaseContext<'i> {
     pub fn new(info: &'i ExecutionInfo, input: Option<Value>, start_time: chrono::DateTime<chrono::Utc>) -> Self {
-        BaseContext { info, input, start_time, built: std::cell::OnceCell::new() }
+        BaseContext { info, input: std::cell::RefCell::new(input), start_time, built: std::cell::OnceCell::new() }
     }
 
     pub fn get(&self) -> &Value {
         self.built.get_or_init(|| {
-            debug_assert!(self.input.is_some(), "the context of a machine found unable to read it was read");
-            base(self.info, self.input.as_ref().unwrap_or(&Value::Null), &crate::clock::format_time(self.start_time))
+            let input = self.input.borrow_mut().take();
+            debug_assert!(input.is_some(), "the context of a machine found unable to read it was read");
+            base(self.info, input.unwrap_or(Value::Null), &crate::clock::format_time(self.start_time))
         })
     }
 
@@ -117,7 +120,11 @@ pub struct MapItem {
 
 impl MapItem {
     pub fn to_json(&self) -> Value {
-        json!({"Index": self.index, "Value": self.value})
+        // Not `json!`, which would copy the value by serialising it.
+        let mut item = serde_json::Map::with_capacity(2);
+        item.insert("Index".into(), self.index.into());
+        item.insert("Value".into(), self.value.clone());
+        Value::Object(item)
     }
 
     /// `$$.Map.Item` + `rest` (`.Index`, `.Value.a`, ...), answered without
@@ -225,7 +232,7 @@ impl ContextSource for StateContext<'_> {
     /// the order of [`for_state`], without converting the input again.
     fn jsonata(&self, base: &JValue) -> JValue {
         if let Some(given) = self.given {
-            return JValue::from(given.clone());
+            return crate::jsonata::converted(given);
         }
         let mut entries: Vec<(String, JValue)> = match base {
             JValue::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
@@ -243,7 +250,9 @@ impl ContextSource for StateContext<'_> {
             entries.push(("Task".to_string(), JValue::from(json!({"Token": t}))));
         }
         if let Some(item) = self.map_item {
-            entries.push(("Map".to_string(), JValue::from(json!({"Item": item.to_json()}))));
+            let item = [("Index".to_string(), JValue::from(item.index)), ("Value".to_string(), crate::jsonata::converted(&item.value))];
+            let map = [("Item".to_string(), JValue::object(item.into_iter().collect()))];
+            entries.push(("Map".to_string(), JValue::object(map.into_iter().collect())));
         }
         JValue::Object(std::rc::Rc::new(entries.into_iter().collect()))
     }

@@ -17,7 +17,7 @@ pub trait ContextSource {
     /// The context object as a JSONata value; `base` is the execution's
     /// part, already converted (it holds the execution input).
     fn jsonata(&self, _base: &JValue) -> JValue {
-        JValue::from(self.value().clone())
+        crate::jsonata::converted(self.value())
     }
 
     /// Evaluates a path (`$.Execution.Id`, with `$` standing for `$$`).

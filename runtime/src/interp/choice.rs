@@ -17,16 +17,16 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
         let (way, output) = jsonpath(ex, &Site::of(run, &ctx), s, raw)?;
         return Ok(Flow::Next(next(s, way), output));
     }
-    let chosen = choose_jsonata(ex, run, &ctx, &s.choices, &raw)?;
+    let st = States::input(&raw);
+    let chosen = choose_jsonata(ex, run, &ctx, &s.choices, &st)?;
     let way = taken(ex, run.name(), s, chosen)?;
     let (assign, output) = match way {
         Some(i) => (&s.choices[i].assign, &s.choices[i].output),
         None => (&s.assign, &s.output),
     };
-    let st = States::input(&raw);
     ex.assign(run, &ctx, assign, &st, &raw)?;
-    let output = ex.jsonata_output(run, &ctx, output, &st, raw.clone())?;
-    Ok(Flow::Next(next(s, way), output))
+    let output = ex.jsonata_output(run, &ctx, output, &st)?;
+    Ok(Flow::Next(next(s, way), ex.output_or_input(run, output, raw)))
 }
 
 /// A JSONPath Choice state: the way it goes (a rule's index, or `None`
@@ -80,14 +80,14 @@ fn choose_jsonata(
     run: &StateRun,
     ctx: &dyn ContextSource,
     rules: &[ChoiceRule],
-    input: &Value,
+    st: &States,
 ) -> Result<Option<usize>, Failure> {
     for (i, rule) in rules.iter().enumerate() {
         let Test::Condition(cond) = &rule.test else {
             return Err(ex.located(run, Failure::runtime("a JSONPath choice rule in a JSONata state")));
         };
         let field = format!("Choices[{i}]/Condition");
-        match ex.jsonata(run, ctx, &States::input(input), &field, cond)? {
+        match ex.jsonata(run, ctx, st, &field, cond)? {
             Value::Bool(true) => return Ok(Some(i)),
             Value::Bool(false) => {}
             other => {

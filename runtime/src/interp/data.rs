@@ -10,32 +10,56 @@ use crate::paths::Roots;
 use jsonata_core::value::JValue;
 use rand::RngExt;
 use serde_json::Value;
+use std::cell::OnceCell;
 
 /// The parts of `$states` a field can see.
 pub(crate) struct States<'v> {
     pub input: &'v Value,
     pub result: Option<&'v Value>,
     pub error_output: Option<&'v Value>,
+    /// The same as JSONata values, converted when an expression first
+    /// reads them: the fields of one state (each rule's Condition, Output,
+    /// Assign) share one conversion of its data.
+    converted: Converted,
+}
+
+#[derive(Default)]
+struct Converted {
+    input: OnceCell<JValue>,
+    result: OnceCell<JValue>,
+    error_output: OnceCell<JValue>,
 }
 
 impl<'v> States<'v> {
     pub fn input(input: &'v Value) -> Self {
-        States { input, result: None, error_output: None }
+        States { input, result: None, error_output: None, converted: Converted::default() }
     }
 
     pub fn result(input: &'v Value, result: &'v Value) -> Self {
-        States { input, result: Some(result), error_output: None }
+        States { result: Some(result), ..States::input(input) }
     }
 
     pub fn error(input: &'v Value, error_output: &'v Value) -> Self {
-        States { input, result: None, error_output: Some(error_output) }
+        States { error_output: Some(error_output), ..States::input(input) }
+    }
+
+    fn input_jsonata(&self) -> JValue {
+        self.converted.input.get_or_init(|| jsonata::converted(self.input)).clone()
+    }
+
+    fn result_jsonata(&self) -> Option<JValue> {
+        self.result.map(|r| self.converted.result.get_or_init(|| jsonata::converted(r)).clone())
+    }
+
+    fn error_output_jsonata(&self) -> Option<JValue> {
+        self.error_output.map(|e| self.converted.error_output.get_or_init(|| jsonata::converted(e)).clone())
     }
 }
 
 impl Execution<'_> {
     /// The environment of a JSONata expression in state `run`.
     pub(crate) fn env(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States) -> Env {
-        self.env_with_input(run, ctx, st, JValue::from(st.input.clone()))
+        self.env_with_input(run, ctx, st, st.input_jsonata())
     }
 
     /// [`Execution::env`] with `$states.input` already converted: a Map
@@ -43,7 +67,7 @@ impl Execution<'_> {
     pub(crate) fn env_with_input(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, input: JValue) -> Env {
         let variables = run.vars_jsonata.get_or_init(|| std::rc::Rc::new(jsonata::variables(&run.vars))).clone();
         let context = ctx.jsonata(self.base_jsonata());
-        Env::new(input, context, st.result, st.error_output, variables, self.rng.borrow_mut().random())
+        Env::new(input, context, st.result_jsonata(), st.error_output_jsonata(), variables, self.rng.borrow_mut().random())
     }
 
     /// Roots for JSONPath paths in state `run` (variables included).
@@ -91,19 +115,27 @@ impl Execution<'_> {
         f
     }
 
-    /// Output of a JSONata state, or `default` when it has none.
+    /// What a JSONata state's Output evaluates to; `None` when it has
+    /// none, for the caller to pass on its default (moved once nothing
+    /// reads it, not copied).
     pub(crate) fn jsonata_output(
         &self,
         run: &StateRun,
         ctx: &dyn ContextSource,
         output: &Option<Value>,
         st: &States,
-        default: Value,
-    ) -> Result<Value, Failure> {
-        match output {
-            Some(o) => self.jsonata(run, ctx, st, "Output", o),
-            None => Ok(default),
-        }
+    ) -> Result<Option<Value>, Failure> {
+        output.as_ref().map(|o| self.jsonata(run, ctx, st, "Output", o)).transpose()
+    }
+
+    /// The output of a JSONata state whose default is its input: what its
+    /// Output made, else `raw` passed on as it is, whose length is then
+    /// already known.
+    pub(crate) fn output_or_input(&self, run: &StateRun, output: Option<Value>, raw: Value) -> Value {
+        output.unwrap_or_else(|| {
+            run.output_len.set(run.input_len);
+            raw
+        })
     }
 
     /// Evaluates Assign and records the variables, to take effect when the

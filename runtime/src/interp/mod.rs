@@ -453,7 +453,7 @@ impl<'e> Execution<'e> {
 
     /// The base context (`Execution`, `StateMachine`) as a JSONata value.
     pub(crate) fn base_jsonata(&self) -> &jsonata_core::value::JValue {
-        self.base_jsonata.get_or_init(|| jsonata_core::value::JValue::from(self.base_context.get().clone()))
+        self.base_jsonata.get_or_init(|| crate::jsonata::converted(self.base_context.get()))
     }
 
     /// The context object as state `run` sees it; `retry_count` is `None`

@@ -108,9 +108,9 @@ impl Execution<'_> {
         self.inspect("result", || result.to_string().into());
         if run.jsonata() {
             let st = data::States::result(raw, &result);
-            let output = self.jsonata_output(run, ctx, f.output, &st, result.clone())?;
+            let output = self.jsonata_output(run, ctx, f.output, &st)?;
             self.assign(run, ctx, f.assign, &st, &result)?;
-            return Ok(output);
+            return Ok(output.unwrap_or(result));
         }
         let selected = match f.selector {
             Some(sel) => self.evaluate_template(run, sel, &self.roots(run, &result, ctx))?,

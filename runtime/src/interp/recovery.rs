@@ -88,12 +88,12 @@ pub(super) async fn with_recovery<'a, 's>(
                 let ctx = ex.context(run, Some(attempts.total()));
                 let st = States::error(raw, &error_output);
                 let output = if run.jsonata() {
-                    ex.jsonata_output(run, &ctx, &c.output, &st, error_output.clone())?
+                    ex.jsonata_output(run, &ctx, &c.output, &st)?
                 } else {
-                    io::apply_result_path(raw, error_output.clone(), &c.result_path).map_err(|f| ex.located(run, f))?
+                    Some(io::apply_result_path(raw, error_output.clone(), &c.result_path).map_err(|f| ex.located(run, f))?)
                 };
                 ex.assign(run, &ctx, &c.assign, &st, &error_output)?;
-                return Ok(Recovered::Caught { next: c.next.as_str(), output });
+                return Ok(Recovered::Caught { next: c.next.as_str(), output: output.unwrap_or(error_output) });
             }
             Decision::Fail => return Err(failure),
         }

@@ -15,8 +15,8 @@ use sfc_asl::{Fail, Succeed};
 pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, None);
     if run.jsonata() {
-        let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw), raw.clone())?;
-        return Ok(Flow::End(output));
+        let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw))?;
+        return Ok(Flow::End(ex.output_or_input(run, output, raw)));
     }
     Ok(Flow::End(succeed_jsonpath(ex, &Site::of(run, &ctx), s, raw)?))
 }

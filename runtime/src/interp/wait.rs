@@ -31,7 +31,8 @@ pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait
     let st = States::input(&raw);
     ex.assign(run, &ctx, &s.assign, &st, &effective)?;
     let output = if run.jsonata() {
-        ex.jsonata_output(run, &ctx, &s.output, &st, raw.clone())?
+        let output = ex.jsonata_output(run, &ctx, &s.output, &st)?;
+        ex.output_or_input(run, output, raw)
     } else {
         let narrowed = narrowed(effective);
         ex.output_path(run, &ctx, narrowed.unwrap_or(raw), &s.output_path)?

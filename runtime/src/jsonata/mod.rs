@@ -11,7 +11,7 @@ use crate::alloc_budget;
 use crate::error::Failure;
 use jsonata_core::ast::AstNode;
 use jsonata_core::evaluator::{CancelToken, Context, Evaluator};
-use jsonata_core::value::JValue;
+use jsonata_core::value::{JArray, JValue};
 use serde_json::{Map, Number, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -45,17 +45,17 @@ impl Env {
     pub fn new(
         input: JValue,
         context: JValue,
-        result: Option<&Value>,
-        error_output: Option<&Value>,
+        result: Option<JValue>,
+        error_output: Option<JValue>,
         variables: std::rc::Rc<Vec<(String, JValue)>>,
         seed: u64,
     ) -> Env {
         let mut states = vec![("input".to_string(), input.clone()), ("context".to_string(), context)];
         if let Some(r) = result {
-            states.push(("result".to_string(), JValue::from(r.clone())));
+            states.push(("result".to_string(), r));
         }
         if let Some(e) = error_output {
-            states.push(("errorOutput".to_string(), JValue::from(e.clone())));
+            states.push(("errorOutput".to_string(), e));
         }
         Env { states: JValue::Object(Rc::new(states.into_iter().collect())), input, variables, seed }
     }
@@ -63,7 +63,25 @@ impl Env {
 
 /// Workflow variables as JSONata values.
 pub fn variables(vars: &Map<String, Value>) -> Vec<(String, JValue)> {
-    vars.iter().map(|(k, v)| (k.clone(), JValue::from(v.clone()))).collect()
+    vars.iter().map(|(k, v)| (k.clone(), converted(v))).collect()
+}
+
+/// `v` as a JSONata value, as jsonata-core's `From<Value>` converts it but
+/// read in place: converting a state's data costs one walk, not a copy
+/// and a walk. The depth is that of a value sfc already holds.
+pub fn converted(v: &Value) -> JValue {
+    match v {
+        Value::Null => JValue::Null,
+        Value::Bool(b) => JValue::Bool(*b),
+        Value::Number(n) => JValue::Number(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => JValue::String(Rc::from(s.as_str())),
+        Value::Array(items) => {
+            // Known to hold no array, as jsonata-core marks its input.
+            let flat = !items.iter().any(Value::is_array);
+            JValue::Array(JArray::new_flat(items.iter().map(converted).collect(), flat))
+        }
+        Value::Object(m) => JValue::object(m.iter().map(|(k, v)| (k.clone(), converted(v))).collect()),
+    }
 }
 
 /// Parsed expressions by their text (an error is kept as its message).
@@ -313,5 +331,14 @@ mod tests {
             f.cause.unwrap(),
             "The JSONata expression '$nope' specified for the field 'Output/result' returned nothing (undefined)."
         );
+    }
+
+    proptest::proptest! {
+        /// Converting in place gives what jsonata-core's own conversion
+        /// gives, the arrays' flags included.
+        #[test]
+        fn converting_in_place_matches_jsonata_core(v in crate::paths::tests::small_json()) {
+            proptest::prop_assert!(converted(&v) == JValue::from(v.clone()), "{v}");
+        }
     }
 }

@@ -141,7 +141,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     };
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     // Every item's ItemSelector sees the same `$states.input`: convert it once.
-    let jsonata_input = (run.jsonata() && selector.is_some()).then(|| jsonata_core::value::JValue::from(effective.clone().into_owned()));
+    let jsonata_input = (run.jsonata() && selector.is_some()).then(|| crate::jsonata::converted(&effective));
     let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
     // With an ItemBatcher each child gets a batch of selected items.
     let (items, selecting) = match &s.item_batcher {
