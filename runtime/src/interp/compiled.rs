@@ -40,12 +40,24 @@ impl Prepared {
     }
 }
 
-/// Whether `machine` can read the context object, erring towards yes. In
-/// JSONPath only a path or intrinsic argument with `$$` reads it; a JSONata
-/// expression can reach `$states.context` in ways no text search sees, so
-/// any use of JSONata counts.
+/// Whether `machine` can read the context object, erring towards yes: some
+/// text in it (a key or a value) holds `$$` (a JSONPath path or intrinsic
+/// argument reading it), or is a JSONata expression that can reach
+/// `$states.context` (see [`crate::jsonata::can_reach_context`]).
 fn can_read_context(machine: &StateMachine) -> bool {
-    serde_json::to_string(machine).map_or(true, |text| text.contains("$$") || text.contains("JSONata"))
+    let reads = |s: &str| s.contains("$$") || crate::jsonata::expression(s).is_some_and(crate::jsonata::can_reach_context);
+    serde_json::to_value(machine).map_or(true, |tree| any_text(&tree, &reads))
+}
+
+/// Whether any key or string in `v` is one `test` accepts. The depth is
+/// that of a definition, which its parser bounded.
+fn any_text(v: &serde_json::Value, test: &dyn Fn(&str) -> bool) -> bool {
+    match v {
+        serde_json::Value::String(s) => test(s),
+        serde_json::Value::Array(items) => items.iter().any(|i| any_text(i, test)),
+        serde_json::Value::Object(m) => m.iter().any(|(k, v)| test(k) || any_text(v, test)),
+        _ => false,
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -87,8 +99,9 @@ mod tests {
     }
 
     /// A machine keeps its input for `$$` exactly when some part of it can
-    /// read the context: a `$$` path or intrinsic argument, at any depth,
-    /// or JSONata anywhere.
+    /// read the context: a `$$` path or intrinsic argument, or a JSONata
+    /// expression that can reach `$states.context` (one that does not
+    /// parse counts), at any depth.
     #[test]
     fn a_machine_reads_the_context_through_dollar_dollar_or_jsonata() {
         let pass = |fields: serde_json::Value| {
@@ -101,8 +114,11 @@ mod tests {
         assert!(reads(pass(json!({"Parameters": {"a.$": "$$.Execution.Input"}}))));
         assert!(reads(pass(json!({"Parameters": {"a.$": "States.Format('{}', $$.Execution.Id)"}}))));
         assert!(reads(pass(json!({"InputPath": "$$.Execution.Input"}))));
-        assert!(reads(pass(json!({"QueryLanguage": "JSONata", "Output": "{% $states.input %}"}))));
-        assert!(reads(json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})));
+        assert!(!reads(pass(json!({"QueryLanguage": "JSONata", "Output": "{% $states.input %}"}))));
+        assert!(!reads(json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})));
+        assert!(reads(pass(json!({"QueryLanguage": "JSONata", "Output": {"id": "{% $states.context.Execution.Id %}"}}))));
+        assert!(reads(pass(json!({"QueryLanguage": "JSONata", "Output": "{% $lookup($states, 'context') %}"}))));
+        assert!(reads(pass(json!({"QueryLanguage": "JSONata", "Output": "{% $states.input.( %}"}))));
         let nested = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
             "StartAt": "C", "States": {"C": {"Type": "Choice", "Default": "D",
                 "Choices": [{"Variable": "$$.Map.Item.Index", "NumericEquals": 0, "Next": "D"}]},

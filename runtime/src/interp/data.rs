@@ -58,15 +58,15 @@ impl<'v> States<'v> {
 
 impl Execution<'_> {
     /// The environment of a JSONata expression in state `run`.
-    pub(crate) fn env(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States) -> Env {
+    pub(crate) fn env<'a>(&'a self, run: &StateRun, ctx: &'a dyn ContextSource, st: &States) -> Env<'a> {
         self.env_with_input(run, ctx, st, st.input_jsonata())
     }
 
     /// [`Execution::env`] with `$states.input` already converted: a Map
     /// evaluates its ItemSelector once per item on the same input.
-    pub(crate) fn env_with_input(&self, run: &StateRun, ctx: &dyn ContextSource, st: &States, input: JValue) -> Env {
+    pub(crate) fn env_with_input<'a>(&'a self, run: &StateRun, ctx: &'a dyn ContextSource, st: &States, input: JValue) -> Env<'a> {
         let variables = run.vars_jsonata.get_or_init(|| std::rc::Rc::new(jsonata::variables(&run.vars))).clone();
-        let context = ctx.jsonata(self.base_jsonata());
+        let context = move || ctx.jsonata(self.base_jsonata());
         Env::new(input, context, st.result_jsonata(), st.error_output_jsonata(), variables, self.rng.borrow_mut().random())
     }
 

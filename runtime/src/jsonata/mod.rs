@@ -4,6 +4,7 @@
 
 mod bounds;
 mod functions;
+mod reach;
 
 pub use bounds::{MAX_EVALUATION_BYTES, MAX_PAD_WIDTH};
 
@@ -13,7 +14,7 @@ use jsonata_core::ast::AstNode;
 use jsonata_core::evaluator::{CancelToken, Context, Evaluator};
 use jsonata_core::value::{JArray, JValue};
 use serde_json::{Map, Number, Value};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -28,36 +29,53 @@ pub fn expression(s: &str) -> Option<&str> {
 /// What an expression can see: `$states` and the workflow variables,
 /// already converted to JSONata values. Those share their contents
 /// (`Rc`), so binding them for each expression costs nothing, and a Map
-/// converts its input once, not once per item.
-pub struct Env {
-    /// `{input, context[, result][, errorOutput]}`.
-    pub states: JValue,
+/// converts its input once, not once per item. `$states.context` is
+/// built only when an expression that can reach it is evaluated (see
+/// [`reach`]).
+pub struct Env<'a> {
     /// `$states.input`, which is also `$`.
     pub input: JValue,
+    result: Option<JValue>,
+    error_output: Option<JValue>,
+    context: Box<dyn Fn() -> JValue + 'a>,
+    /// `$states` without and with the context, each made when first needed.
+    states: [OnceCell<JValue>; 2],
     pub variables: std::rc::Rc<Vec<(String, JValue)>>,
     /// Seed for `$random()` and `$uuid()` in this evaluation.
     pub seed: u64,
 }
 
-impl Env {
+impl<'a> Env<'a> {
     /// `$states` from its parts; `result` and `errorOutput` where the
-    /// field can see them.
+    /// field can see them, `context` to build the context object.
     pub fn new(
         input: JValue,
-        context: JValue,
+        context: impl Fn() -> JValue + 'a,
         result: Option<JValue>,
         error_output: Option<JValue>,
         variables: std::rc::Rc<Vec<(String, JValue)>>,
         seed: u64,
-    ) -> Env {
-        let mut states = vec![("input".to_string(), input.clone()), ("context".to_string(), context)];
-        if let Some(r) = result {
-            states.push(("result".to_string(), r));
-        }
-        if let Some(e) = error_output {
-            states.push(("errorOutput".to_string(), e));
-        }
-        Env { states: JValue::Object(Rc::new(states.into_iter().collect())), input, variables, seed }
+    ) -> Env<'a> {
+        Env { input, result, error_output, context: Box::new(context), states: Default::default(), variables, seed }
+    }
+
+    /// `{input, context[, result][, errorOutput]}`, without `context` for
+    /// an expression that cannot reach it.
+    fn states(&self, with_context: bool) -> JValue {
+        let make = || {
+            let mut states = vec![("input".to_string(), self.input.clone())];
+            if with_context {
+                states.push(("context".to_string(), (self.context)()));
+            }
+            if let Some(r) = &self.result {
+                states.push(("result".to_string(), r.clone()));
+            }
+            if let Some(e) = &self.error_output {
+                states.push(("errorOutput".to_string(), e.clone()));
+            }
+            JValue::Object(Rc::new(states.into_iter().collect()))
+        };
+        self.states[usize::from(with_context)].get_or_init(make).clone()
     }
 }
 
@@ -84,21 +102,34 @@ pub fn converted(v: &Value) -> JValue {
     }
 }
 
+/// Whether JSONata expression `expr` (the text between `{%` and `%}`)
+/// can reach `$states.context`; one that does not parse counts as yes.
+pub fn can_reach_context(expr: &str) -> bool {
+    parse(expr).as_ref().as_ref().map_or(true, |p| p.reaches_context)
+}
+
+/// An expression's syntax tree, and whether it can reach
+/// `$states.context`.
+struct Parsed {
+    ast: AstNode,
+    reaches_context: bool,
+}
+
 /// Parsed expressions by their text (an error is kept as its message).
-type ParsedCache = HashMap<String, Rc<Result<AstNode, String>>, foldhash::fast::RandomState>;
+type ParsedCache = HashMap<String, Rc<Result<Parsed, String>>, foldhash::fast::RandomState>;
 
 thread_local! {
     static PARSED: RefCell<ParsedCache> = RefCell::new(HashMap::default());
 }
 
-fn parse(src: &str) -> Rc<Result<AstNode, String>> {
+fn parse(src: &str) -> Rc<Result<Parsed, String>> {
     PARSED.with(|cache| {
         if let Some(p) = cache.borrow().get(src) {
             return p.clone();
         }
         let parsed = jsonata_core::parser::parse(src).map_err(|e| e.to_string()).map(|mut ast| {
             bounds::guard_pad_widths(&mut ast);
-            ast
+            Parsed { reaches_context: reach::reaches_context(&ast), ast }
         });
         let parsed = Rc::new(parsed);
         let mut c = cache.borrow_mut();
@@ -119,29 +150,41 @@ pub struct EvalError {
 
 /// Evaluates one expression (the text between `{%` and `%}`) for `field`.
 pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
-    evaluate_inner(expr, field, env).map_err(|failure| EvalError { failure, location: field.to_string() })
+    evaluate_inner(expr, field, env, false).map_err(|failure| EvalError { failure, location: field.to_string() })
 }
 
-fn evaluate_inner(expr: &str, field: &str, env: &Env) -> Result<Value, Failure> {
+/// [`evaluate`] with `$states.context` bound whether or not the expression
+/// can reach it: what the fuzz target `jsonata` holds [`reach`] to.
+#[doc(hidden)]
+pub fn evaluate_seeing_context(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
+    evaluate_inner(expr, field, env, true).map_err(|failure| EvalError { failure, location: field.to_string() })
+}
+
+fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_context: bool) -> Result<Value, Failure> {
     let shown = expr.trim();
-    let ast = parse(expr);
-    let ast = match &*ast {
-        Ok(a) => a,
+    let parsed = parse(expr);
+    let parsed = match &*parsed {
+        Ok(p) => p,
         Err(e) => {
             return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}")))
         }
     };
     let mut ctx = Context::new();
-    ctx.bind("states".into(), env.states.clone());
+    ctx.bind("states".into(), env.states(seeing_context || parsed.reaches_context));
     for (name, v) in env.variables.iter() {
         ctx.bind(name.clone(), v.clone());
     }
     let cancel = CancelToken::new();
     let mut ev = Evaluator::with_options(ctx, bounds::options(&cancel));
-    functions::register_functions(&mut ev, env.seed);
-    bounds::register_guards(&mut ev);
+    // What the text can call: a function is called by its name, or by a
+    // name `$eval` makes, so any name the text holds, or all with `$eval`.
+    let callable = |name: &str| expr.contains(name) || expr.contains("eval");
+    functions::register_functions(&mut ev, env.seed, &callable);
+    if callable("pad") {
+        bounds::register_guards(&mut ev);
+    }
     let memory = alloc_budget::Scope::enter(&cancel, MAX_EVALUATION_BYTES);
-    let result = ev.evaluate(ast, &env.input);
+    let result = ev.evaluate(&parsed.ast, &env.input);
     if memory.tripped() {
         return Err(query_error(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. \
@@ -221,9 +264,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn env(vars: &Map<String, Value>) -> Env {
+    fn env(vars: &Map<String, Value>) -> Env<'static> {
         let input = JValue::from(json!({"a": 2, "items": [1, 2, 3]}));
-        Env::new(input, JValue::from(json!({})), None, None, Rc::new(variables(vars)), 1)
+        Env::new(input, || JValue::from(json!({})), None, None, Rc::new(variables(vars)), 1)
     }
 
     #[test]
