@@ -6,6 +6,9 @@
 //! 0.2 s of them, so that two invocations under cachegrind differ by their
 //! timed runs alone (instructions per run = the difference / the runs).
 //!
+//! `bench_run NAME RUNS --input FILE` runs the workload on another input
+//! (`payload-chain.one-item.json`: the payload chain with small data).
+//!
 //! `bench_run pass-chain RUNS --data-only` times the floor under any
 //! interpreter built on serde_json values: the chain's data work alone
 //! (copy the input, write each state's Result at its ResultPath, drop the
@@ -27,18 +30,20 @@ static ALLOC: sfc_runtime::alloc_budget::Budgeted<mimalloc::MiMalloc> = sfc_runt
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (name, runs, data_only) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok()), args.get(3).map(String::as_str)) {
-        (Some(n), Some(r), None) if r > 0 => (n.clone(), r, false),
-        (Some(n), Some(r), Some("--data-only")) if r > 0 => (n.clone(), r, true),
+    let flags: Vec<&str> = args.iter().skip(3).map(String::as_str).collect();
+    let (name, runs, data_only, input_file) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok()), &flags[..]) {
+        (Some(n), Some(r), []) if r > 0 => (n.clone(), r, false, format!("{n}.input.json")),
+        (Some(n), Some(r), ["--data-only"]) if r > 0 => (n.clone(), r, true, format!("{n}.input.json")),
+        (Some(n), Some(r), ["--input", file]) if r > 0 => (n.clone(), r, false, file.to_string()),
         _ => {
-            eprintln!("usage: bench_run NAME RUNS [--data-only]");
+            eprintln!("usage: bench_run NAME RUNS [--data-only | --input FILE]  (FILE in bench/workloads/)");
             std::process::exit(2);
         }
     };
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/workloads");
     let read = |f: String| std::fs::read_to_string(dir.join(&f)).unwrap_or_else(|e| panic!("{f}: {e}"));
     let machine: StateMachine = serde_json::from_str(&read(format!("{name}.asl.json"))).expect("definition");
-    let input: Value = serde_json::from_str(&read(format!("{name}.input.json"))).expect("input");
+    let input: Value = serde_json::from_str(&read(input_file)).expect("input");
     // As `sfc run --type express` runs: no history kept, the machine
     // prepared once for every run.
     let opts = RunOptions {
