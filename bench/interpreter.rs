@@ -96,15 +96,5 @@ fn task_retried_50_times(bencher: divan::Bencher) {
 /// quadratic: 1.8 s before, 0.06 s after, for a whole `sfc run`).
 #[divan::bench]
 fn jsonata_map_over_4k_items(bencher: divan::Bencher) {
-    let m: StateMachine = serde_json::from_value(json!({"QueryLanguage": "JSONata", "StartAt": "Each", "States": {"Each": {
-        "Type": "Map", "Items": "{% $states.input.items %}", "ItemSelector": {"v": "{% $states.context.Map.Item.Value %}"},
-        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "Output": {"d": "{% $states.input.v * 2 %}"}, "End": true}}},
-        "End": true}}}))
-    .expect("the definition loads");
-    let input = json!({"items": (0..4000).collect::<Vec<_>>()});
-    let opts = express();
-    bencher.bench(|| {
-        let out = run(&m, input.clone(), &Unavailable, &opts);
-        assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
-    });
+    bench_workload(bencher, "jsonata-map", &express());
 }
