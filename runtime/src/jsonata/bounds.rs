@@ -6,7 +6,7 @@
 //! cannot evaluate, instead of running for ever or filling memory.
 
 use super::functions::err;
-use jsonata_core::ast::{AstNode, Stage};
+use jsonata_core::ast::AstNode;
 use jsonata_core::evaluator::{CancelToken, Evaluator, EvaluatorOptions};
 use jsonata_core::value::JValue;
 
@@ -43,55 +43,16 @@ pub(super) fn register_guards(ev: &mut Evaluator) {
 /// Wraps each argument of every `$pad(...)` call in the guard, which lets
 /// every value through except a number past the width bound. The call
 /// itself stays the built-in, so its signature checks and its use of the
-/// context (`"ab" ~> $pad(5)`) are unchanged. Iterative: the tree may be
-/// as deep as the parser allows.
+/// context (`"ab" ~> $pad(5)`) are unchanged.
 pub(super) fn guard_pad_widths(root: &mut AstNode) {
-    let mut stack: Vec<&mut AstNode> = vec![root];
-    while let Some(node) = stack.pop() {
-        match node {
-            AstNode::Function { name, args, is_builtin } => {
-                if *is_builtin && name == "pad" {
-                    for arg in args.iter_mut() {
-                        let inner = std::mem::replace(arg, AstNode::Undefined);
-                        *arg = AstNode::Function { name: PAD_GUARD.into(), args: vec![inner], is_builtin: true };
-                    }
-                }
-                stack.extend(args.iter_mut());
-            }
-            AstNode::Array(args) | AstNode::Block(args) | AstNode::ArrayGroup(args) => stack.extend(args.iter_mut()),
-            AstNode::Call { procedure, args } => {
-                stack.push(procedure);
-                stack.extend(args.iter_mut());
-            }
-            AstNode::Path { steps } => {
-                for step in steps.iter_mut() {
-                    stack.push(&mut step.node);
-                    stack.extend(step.stages.iter_mut().filter_map(|s| match s {
-                        Stage::Filter(f) => Some(&mut **f),
-                        _ => None,
-                    }));
+    super::tree::each_node(root, |node| {
+        if let AstNode::Function { name, args, is_builtin: true } = node {
+            if name == "pad" {
+                for arg in args.iter_mut() {
+                    let inner = std::mem::replace(arg, AstNode::Undefined);
+                    *arg = AstNode::Function { name: PAD_GUARD.into(), args: vec![inner], is_builtin: true };
                 }
             }
-            AstNode::Binary { lhs, rhs, .. } => stack.extend([&mut **lhs, &mut **rhs]),
-            AstNode::Unary { operand: one, .. } | AstNode::Lambda { body: one, .. } | AstNode::FunctionApplication(one) => stack.push(one),
-            AstNode::Object(pairs) => stack.extend(pairs.iter_mut().flat_map(|(k, v)| [k, v])),
-            AstNode::ObjectTransform { input, pattern } => {
-                stack.push(input);
-                stack.extend(pattern.iter_mut().flat_map(|(k, v)| [k, v]));
-            }
-            AstNode::Conditional { condition, then_branch, else_branch } => {
-                stack.extend([&mut **condition, &mut **then_branch]);
-                stack.extend(else_branch.as_deref_mut());
-            }
-            AstNode::Sort { input, terms } => {
-                stack.push(input);
-                stack.extend(terms.iter_mut().map(|(t, _)| t));
-            }
-            AstNode::Transform { location, update, delete } => {
-                stack.extend([&mut **location, &mut **update]);
-                stack.extend(delete.as_deref_mut());
-            }
-            _ => {}
         }
-    }
+    });
 }

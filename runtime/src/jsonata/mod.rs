@@ -5,6 +5,7 @@
 mod bounds;
 mod functions;
 mod reach;
+mod tree;
 
 pub use bounds::{MAX_EVALUATION_BYTES, MAX_PAD_WIDTH};
 
@@ -129,7 +130,7 @@ fn parse(src: &str) -> Rc<Result<Parsed, String>> {
         }
         let parsed = jsonata_core::parser::parse(src).map_err(|e| e.to_string()).map(|mut ast| {
             bounds::guard_pad_widths(&mut ast);
-            Parsed { reaches_context: reach::reaches_context(&ast), ast }
+            Parsed { reaches_context: reach::reaches_context(&mut ast), ast }
         });
         let parsed = Rc::new(parsed);
         let mut c = cache.borrow_mut();

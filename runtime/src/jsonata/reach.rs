@@ -10,63 +10,38 @@
 //! evaluate any text) and the parent operator `%` (which can step back up
 //! from `$states.input`) count as reaching it.
 //!
-//! The syntax tree is read through its serde form, so that every kind of
-//! node, including any a later jsonata-core adds, is searched.
+//! Found while the tree is walked once after parsing (see
+//! [`super::tree`]), which is why it takes the tree as `parse` holds it.
 
-use jsonata_core::ast::AstNode;
-use serde_json::Value;
+use jsonata_core::ast::{AstNode, PathStep};
 
 /// The parts of `$states` that never lead to the context.
 const DATA: [&str; 3] = ["input", "result", "errorOutput"];
 
-pub(super) fn reaches_context(ast: &AstNode) -> bool {
-    serde_json::to_value(ast).map_or(true, |tree| reaches(&tree))
+pub(super) fn reaches_context(ast: &mut AstNode) -> bool {
+    // Every `$states` must be the head of a path to one of DATA: each such
+    // path holds exactly one, so the two counts differ when any is not.
+    let (mut states, mut data_heads, mut other_way) = (0usize, 0usize, false);
+    super::tree::each_node(ast, |node| match node {
+        AstNode::Variable(name) if name == "states" => states += 1,
+        AstNode::Path { steps } if reads_data(steps) => data_heads += 1,
+        AstNode::Variable(name) | AstNode::Function { name, .. } if name == "eval" => other_way = true,
+        AstNode::Function { name, .. } if name == "states" => other_way = true,
+        AstNode::Parent(_) => other_way = true,
+        _ => {}
+    });
+    other_way || states != data_heads
 }
 
-fn reaches(node: &Value) -> bool {
-    match node {
-        Value::Object(m) => {
-            if let Some(Value::Object(path)) = m.get("Path") {
-                if let Some(Value::Array(steps)) = path.get("steps") {
-                    if names_states(&steps[..steps.len().min(1)]) {
-                        return !reads_data(steps) || steps[1..].iter().any(reaches);
-                    }
-                }
-            }
-            if is_variable(node, "states") || is_variable(node, "eval") || m.contains_key("Parent") {
-                return true;
-            }
-            if let Some(Value::Object(call)) = m.get("Function") {
-                if call.get("name").and_then(Value::as_str) == Some("eval") {
-                    return true;
-                }
-            }
-            m.values().any(reaches)
-        }
-        Value::Array(items) => items.iter().any(reaches),
-        _ => false,
-    }
-}
-
-/// Whether `steps` (a path's first step, or none) starts at `$states`.
-fn names_states(steps: &[Value]) -> bool {
-    steps.first().and_then(|s| s.get("node")).is_some_and(|n| is_variable(n, "states"))
-}
-
-/// Whether a path from `$states` goes straight on to one of [`DATA`]:
-/// its first step is `$states` alone (no filter, focus, index or
-/// ancestor binding) and its second names one of them.
-fn reads_data(steps: &[Value]) -> bool {
-    let plain = |step: &Value| {
-        step.get("stages").and_then(Value::as_array).is_some_and(Vec::is_empty)
-            && ["focus", "index_var", "ancestor_label"].iter().all(|k| step.get(*k).is_none_or(Value::is_null))
-    };
-    let second = steps.get(1).and_then(|s| s.get("node")).and_then(|n| n.get("Name")).and_then(Value::as_str);
-    plain(&steps[0]) && second.is_some_and(|name| DATA.contains(&name))
-}
-
-fn is_variable(node: &Value, name: &str) -> bool {
-    node.get("Variable").and_then(Value::as_str) == Some(name)
+/// Whether a path goes from `$states` straight on to one of [`DATA`]: its
+/// first step is `$states` alone (no filter, focus, index or ancestor
+/// binding) and its second names one of them.
+fn reads_data(steps: &[PathStep]) -> bool {
+    let Some(first) = steps.first() else { return false };
+    let plain = first.stages.is_empty() && first.focus.is_none() && first.index_var.is_none() && first.ancestor_label.is_none();
+    plain
+        && matches!(&first.node, AstNode::Variable(v) if v == "states")
+        && matches!(steps.get(1).map(|s| &s.node), Some(AstNode::Name(n)) if DATA.contains(&n.as_str()))
 }
 
 #[cfg(test)]
@@ -74,7 +49,7 @@ mod tests {
     use super::reaches_context;
 
     fn reaches(expr: &str) -> bool {
-        reaches_context(&jsonata_core::parser::parse(expr).unwrap())
+        reaches_context(&mut jsonata_core::parser::parse(expr).unwrap())
     }
 
     #[test]
@@ -119,6 +94,30 @@ mod tests {
             "$states.input ~> function($v){ $states.context }",
         ] {
             assert!(reaches(e), "{e}");
+        }
+    }
+
+    /// As deep as the parser allows, in a debug build on a test thread's
+    /// stack: found at the bottom, and no overflow.
+    #[test]
+    fn the_deepest_expressions_are_searched_to_the_bottom() {
+        for (open, close) in [("(", ")"), ("[", "]"), ("$f(", ")"), ("{'a': ", "}")] {
+            let nest = |n: usize, inner: &str| format!("{}{inner}{}", open.repeat(n), close.repeat(n));
+            // `inner` nested as deep as parses, found by halving.
+            let deep = |inner: &str| {
+                let (mut parses, mut fails) = (1, 2000);
+                while fails - parses > 1 {
+                    let mid = (parses + fails) / 2;
+                    match jsonata_core::parser::parse(&nest(mid, inner)) {
+                        Ok(_) => parses = mid,
+                        Err(_) => fails = mid,
+                    }
+                }
+                assert!(parses > 300, "{open}: {parses}");
+                nest(parses, inner)
+            };
+            assert!(reaches(&deep("$states.context.Execution.Id")), "{open}");
+            assert!(!reaches(&deep("$states.input.x")), "{open}");
         }
     }
 }
