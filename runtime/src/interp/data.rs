@@ -43,6 +43,14 @@ impl<'v> States<'v> {
         States { error_output: Some(error_output), ..States::input(input) }
     }
 
+    /// These parts with `result` as `$states.result`: a state that takes
+    /// parameters and produces a result converts its input once for its
+    /// Arguments, Items, ItemSelector, Output and Assign.
+    pub fn with_result<'r>(&'r self, result: &'r Value) -> States<'r> {
+        let converted = Converted { input: self.converted.input.clone(), ..Converted::default() };
+        States { input: self.input, result: Some(result), error_output: None, converted }
+    }
+
     fn input_jsonata(&self) -> JValue {
         self.converted.input.get_or_init(|| jsonata::converted(self.input)).clone()
     }
@@ -59,15 +67,9 @@ impl<'v> States<'v> {
 impl Execution<'_> {
     /// The environment of a JSONata expression in state `run`.
     pub(crate) fn env<'a>(&'a self, run: &StateRun, ctx: &'a dyn ContextSource, st: &States) -> Env<'a> {
-        self.env_with_input(run, ctx, st, st.input_jsonata())
-    }
-
-    /// [`Execution::env`] with `$states.input` already converted: a Map
-    /// evaluates its ItemSelector once per item on the same input.
-    pub(crate) fn env_with_input<'a>(&'a self, run: &StateRun, ctx: &'a dyn ContextSource, st: &States, input: JValue) -> Env<'a> {
         let variables = run.vars_jsonata.get_or_init(|| std::rc::Rc::new(jsonata::variables(&run.vars))).clone();
         let context = move || ctx.jsonata(self.base_jsonata());
-        Env::new(input, context, st.result_jsonata(), st.error_output_jsonata(), variables, self.rng.borrow_mut().random())
+        Env::new(st.input_jsonata(), context, st.result_jsonata(), st.error_output_jsonata(), variables, self.rng.borrow_mut().random())
     }
 
     /// Roots for JSONPath paths in state `run` (variables included).

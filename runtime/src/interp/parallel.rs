@@ -50,7 +50,8 @@ async fn attempt(
     let ctx = ex.context(run, Some(retry));
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
-    let input = ex.prepare(run, &ctx, effective, &f)?.into_owned();
+    let st = super::data::States::input(raw);
+    let input = ex.prepare(run, &ctx, effective, &st, &f)?.into_owned();
     ex.event(thread, crate::history::EventType::ParallelStateStarted, || crate::history::Details::None);
     // TestState's mock stands for the branches' outputs (an array, one per
     // branch) or for the error one of them raised.
@@ -76,7 +77,7 @@ async fn attempt(
     // once it is final.
     let results = joined.map_err(AttemptError::Child)?;
     ex.event(thread, crate::history::EventType::ParallelStateSucceeded, || crate::history::Details::None);
-    Ok(ex.finish(run, &ctx, raw, Value::Array(results), &f)?)
+    Ok(ex.finish(run, &ctx, &st, Value::Array(results), &f)?)
 }
 
 /// One branch (or iteration) running to its result.

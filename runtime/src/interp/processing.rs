@@ -69,16 +69,19 @@ impl Execution<'_> {
     /// (JSONPath) or Arguments (JSONata); the input itself without them.
     /// A template without `.$` fields is its own value: it is lent, not
     /// rebuilt.
+    /// `st` is the state's `$states` (JSONata), whose input is `effective`.
     pub(crate) fn prepare<'v>(
         &self,
         run: &StateRun,
         ctx: &dyn crate::paths::ContextSource,
         effective: Cow<'v, Value>,
+        st: &data::States,
         f: &ResultFields<'v>,
     ) -> Result<Cow<'v, Value>, Failure> {
         let (prepared, key) = if run.jsonata() {
+            debug_assert!(std::ptr::eq(st.input, &*effective), "a JSONata state's effective input is its input");
             let prepared = match f.arguments {
-                Some(a) => Cow::Owned(self.jsonata(run, ctx, &data::States::input(&effective), "Arguments", a)?),
+                Some(a) => Cow::Owned(self.jsonata(run, ctx, st, "Arguments", a)?),
                 None => effective,
             };
             (prepared, "afterArguments")
@@ -96,18 +99,20 @@ impl Execution<'_> {
 
     /// What the state outputs and assigns from its result: Output and
     /// Assign (JSONata), or ResultSelector, Assign, ResultPath into the raw
-    /// input, then OutputPath (JSONPath).
+    /// input, then OutputPath (JSONPath). `st` is the state's `$states`,
+    /// whose input is its raw input.
     pub(crate) fn finish(
         &self,
         run: &StateRun,
         ctx: &dyn crate::paths::ContextSource,
-        raw: &Value,
+        st: &data::States,
         result: Value,
         f: &ResultFields,
     ) -> Result<Value, Failure> {
+        let raw = st.input;
         self.inspect("result", || result.to_string().into());
         if run.jsonata() {
-            let st = data::States::result(raw, &result);
+            let st = st.with_result(&result);
             let output = self.jsonata_output(run, ctx, f.output, &st)?;
             self.assign(run, ctx, f.assign, &st, &result)?;
             return Ok(output.unwrap_or(result));

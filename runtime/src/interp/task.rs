@@ -125,7 +125,8 @@ async fn attempt(
     // another task's HeartbeatSeconds is recorded, never missed.
     let heartbeat = heartbeat_seconds.filter(|_| target.callback);
     let role_arn = credentials(ex, run, &ctx, s.credentials.as_ref(), &effective)?;
-    let parameters = ex.prepare(run, &ctx, effective, &f)?;
+    let st = States::input(raw);
+    let parameters = ex.prepare(run, &ctx, effective, &st, &f)?;
     let events = target.kind.events();
     let submitted = |output: Value| {
         ex.event(thread, EventType::TaskSubmitted, || target.output(ex, &output));
@@ -172,7 +173,7 @@ async fn attempt(
         }
     };
     ex.event(thread, events.succeeded, || target.output(ex, &result));
-    ex.finish(run, &ctx, raw, result, &f)
+    ex.finish(run, &ctx, &st, result, &f)
 }
 
 /// How a call ended: answered, or out of time.

@@ -18,6 +18,8 @@ pub(super) struct Counts<'a> {
     pub run: &'a StateRun<'a>,
     pub ctx: &'a dyn ContextSource,
     pub input: &'a Value,
+    /// `$states` for JSONata, whose input is `input`.
+    pub states: &'a States<'a>,
 }
 
 impl Counts<'_> {
@@ -30,7 +32,7 @@ impl Counts<'_> {
         if let Some(v) = literal {
             return match v {
                 Value::String(s) if jsonata::expression(&s).is_some() => {
-                    self.ex.jsonata(self.run, self.ctx, &States::input(self.input), field, &Value::String(s)).map(Some)
+                    self.ex.jsonata(self.run, self.ctx, self.states, field, &Value::String(s)).map(Some)
                 }
                 other => Ok(Some(other)),
             };

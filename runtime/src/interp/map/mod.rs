@@ -72,7 +72,9 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let ctx = ex.context(run, Some(retry));
     let located = |f| ex.located(run, f);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
-    let counts = Counts { ex, run, ctx: &ctx, input: &effective };
+    // `$states` for every JSONata field: its input converted once for all.
+    let st = States::input(raw);
+    let counts = Counts { ex, run, ctx: &ctx, input: &effective, states: &st };
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
     // An ItemReader reads once the Map Run has started, as AWS records it.
     let reads_later = s.item_reader.is_some() && ex.inspection.as_ref().is_none_or(|i| i.reader_items.is_none());
@@ -80,7 +82,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         Some(read) => read,
         None if reads_later => Vec::new(),
         None => {
-            items(ex, run, &ctx, s, &effective).map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?
+            items(ex, run, &ctx, s, &effective, &st)
+                .map_err(|f| if run.jsonata() { AttemptError::Child(f) } else { AttemptError::Own(f) })?
         }
     };
     if !run.jsonata() {
@@ -112,7 +115,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             let f = Failure::new(names::EXCEED_TOLERATED_FAILURE_THRESHOLD, "The specified tolerated failure threshold was exceeded");
             return Err(AttemptError::Child(f));
         }
-        return Ok(ex.finish(run, &ctx, raw, results, &fields(s))?);
+        return Ok(ex.finish(run, &ctx, &st, results, &fields(s))?);
     }
     let distributed = s.is_distributed();
     // A Map Run's id, as AWS's a UUID, from the run's seeded generator
@@ -140,9 +143,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         false => items,
     };
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
-    // Every item's ItemSelector sees the same `$states.input`: convert it once.
-    let jsonata_input = (run.jsonata() && selector.is_some()).then(|| crate::jsonata::converted(&effective));
-    let selecting = Selecting { selector, effective: &effective, converted: jsonata_input.as_ref(), retry };
+    let selecting = Selecting { selector, effective: &effective, states: &st, retry };
     // With an ItemBatcher each child gets a batch of selected items.
     let (items, selecting) = match &s.item_batcher {
         Some(b) => (counts.batches(b, items, &selecting)?, Selecting { selector: None, ..selecting }),
@@ -188,7 +189,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         false => Value::Array(distributed::Format::of(s).transform(results)),
     };
     succeeded_events(ex, thread, processing);
-    Ok(ex.finish(run, &ctx, raw, result, &fields(s))?)
+    Ok(ex.finish(run, &ctx, &st, result, &fields(s))?)
 }
 
 /// MapStateSucceeded (after MapRunSucceeded), linked as AWS links them:
@@ -240,8 +241,9 @@ struct Processing<'a> {
 struct Selecting<'a> {
     selector: Option<&'a Value>,
     effective: &'a Value,
-    /// `$states.input` for JSONata, converted once for every item.
-    converted: Option<&'a jsonata_core::value::JValue>,
+    /// `$states` for JSONata: every item's ItemSelector sees the same
+    /// input, converted once.
+    states: &'a States<'a>,
     retry: u64,
 }
 
@@ -249,12 +251,9 @@ impl Selecting<'_> {
     fn input(&self, ex: &Execution, run: &StateRun, item: &crate::context::MapItem) -> Result<Value, Failure> {
         let Some(sel) = self.selector else { return Ok(item.value.clone()) };
         let c = crate::context::StateContext::new(&ex.base_context, run.name(), run.entered_time, Some(self.retry), Some(item));
-        match self.converted {
-            Some(converted) => {
-                let env = ex.env_with_input(run, &c, &States::input(self.effective), converted.clone());
-                ex.jsonata_in(run, &env, "ItemSelector", sel)
-            }
-            None => ex.evaluate_template(run, sel, &ex.roots(run, self.effective, &c)),
+        match run.jsonata() {
+            true => ex.jsonata_in(run, &ex.env(run, &c, self.states), "ItemSelector", sel),
+            false => ex.evaluate_template(run, sel, &ex.roots(run, self.effective, &c)),
         }
     }
 }
@@ -356,10 +355,10 @@ fn read_items(ex: &Execution, s: &Map) -> Option<Vec<Value>> {
 
 /// The items: Items (JSONata), or ItemsPath (default `$`) of the
 /// effective input; an array either way.
-fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input: &Value) -> Result<Vec<Value>, Failure> {
+fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input: &Value, st: &States) -> Result<Vec<Value>, Failure> {
     if run.jsonata() {
         let value = match &s.items {
-            Some(items) => ex.jsonata(run, ctx, &States::input(input), "Items", items)?,
+            Some(items) => ex.jsonata(run, ctx, st, "Items", items)?,
             None => input.clone(),
         };
         return match value {
