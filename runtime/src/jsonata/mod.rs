@@ -106,14 +106,13 @@ pub fn converted(v: &Value) -> JValue {
 /// Whether JSONata expression `expr` (the text between `{%` and `%}`)
 /// can reach `$states.context`; one that does not parse counts as yes.
 pub fn can_reach_context(expr: &str) -> bool {
-    parse(expr).as_ref().as_ref().map_or(true, |p| p.reaches_context)
+    parse(expr).as_ref().as_ref().map_or(true, |p| p.reach.context)
 }
 
-/// An expression's syntax tree, and whether it can reach
-/// `$states.context`.
+/// An expression's syntax tree, and what it can reach.
 struct Parsed {
     ast: AstNode,
-    reaches_context: bool,
+    reach: reach::Reach,
 }
 
 /// Parsed expressions by their text (an error is kept as its message).
@@ -130,7 +129,7 @@ fn parse(src: &str) -> Rc<Result<Parsed, String>> {
         }
         let parsed = jsonata_core::parser::parse(src).map_err(|e| e.to_string()).map(|mut ast| {
             bounds::guard_pad_widths(&mut ast);
-            Parsed { reaches_context: reach::reaches_context(&mut ast), ast }
+            Parsed { reach: reach::reach(&mut ast), ast }
         });
         let parsed = Rc::new(parsed);
         let mut c = cache.borrow_mut();
@@ -171,15 +170,15 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_context: bool) -> R
         }
     };
     let mut ctx = Context::new();
-    ctx.bind("states".into(), env.states(seeing_context || parsed.reaches_context));
+    ctx.bind("states".into(), env.states(seeing_context || parsed.reach.context));
     for (name, v) in env.variables.iter() {
         ctx.bind(name.clone(), v.clone());
     }
     let cancel = CancelToken::new();
     let mut ev = Evaluator::with_options(ctx, bounds::options(&cancel));
-    // What the text can call: a function is called by its name, or by a
-    // name `$eval` makes, so any name the text holds, or all with `$eval`.
-    let callable = |name: &str| expr.contains(name) || expr.contains("eval");
+    // A function is called by a name the text holds, or by one `$eval`
+    // makes.
+    let callable = |name: &str| parsed.reach.evaluates_text || expr.contains(name);
     functions::register_functions(&mut ev, env.seed, &callable);
     if callable("pad") {
         bounds::register_guards(&mut ev);
@@ -320,6 +319,8 @@ mod tests {
     #[test]
     fn partition_chunks_an_array() {
         assert_eq!(eval("$partition([1,2,3], 2)").unwrap(), json!([[1, 2], [3]]));
+        // Registered for `$eval` too, which calls by a name its text makes.
+        assert_eq!(eval("$eval('$part' & 'ition([1,2,3], 2)')").unwrap(), json!([[1, 2], [3]]));
         assert_eq!(eval("$partition([1,2,3], 5)").unwrap(), json!([[1, 2, 3]]));
         assert!(eval("$partition([1,2,3], 0)").unwrap_err().contains("positive integer"));
         assert!(eval("$partition('abc', 2)").unwrap_err().contains("must be an array"));

@@ -1,7 +1,10 @@
-//! Whether an expression can reach `$states.context`. Building the
-//! context object costs more than many expressions (its times are
-//! formatted, the execution's input is converted), and most never read
-//! it, so it is built only for those that can.
+//! What an expression can reach beyond what its text names: whether it
+//! calls `$eval` (then every Step Functions function is registered for it,
+//! not only those its text names), and whether it can reach
+//! `$states.context`. Building the context object costs more than many
+//! expressions (its times are formatted, the execution's input is
+//! converted), and most never read it, so it is built only for those that
+//! can.
 //!
 //! The answer errs towards yes. An expression reaches the context unless
 //! every use of `$states` is a path whose next step names `input`,
@@ -18,19 +21,28 @@ use jsonata_core::ast::{AstNode, PathStep};
 /// The parts of `$states` that never lead to the context.
 const DATA: [&str; 3] = ["input", "result", "errorOutput"];
 
-pub(super) fn reaches_context(ast: &mut AstNode) -> bool {
+/// What an expression can reach beyond what its text names.
+pub(super) struct Reach {
+    /// `$states.context`.
+    pub context: bool,
+    /// Anything at all: it names `$eval`, which evaluates text it makes,
+    /// so it can call any function, not only those its text names.
+    pub evaluates_text: bool,
+}
+
+pub(super) fn reach(ast: &mut AstNode) -> Reach {
     // Every `$states` must be the head of a path to one of DATA: each such
     // path holds exactly one, so the two counts differ when any is not.
-    let (mut states, mut data_heads, mut other_way) = (0usize, 0usize, false);
+    let (mut states, mut data_heads, mut other_way, mut eval) = (0usize, 0usize, false, false);
     super::tree::each_node(ast, |node| match node {
         AstNode::Variable(name) if name == "states" => states += 1,
         AstNode::Path { steps } if reads_data(steps) => data_heads += 1,
-        AstNode::Variable(name) | AstNode::Function { name, .. } if name == "eval" => other_way = true,
+        AstNode::Variable(name) | AstNode::Function { name, .. } if name == "eval" => eval = true,
         AstNode::Function { name, .. } if name == "states" => other_way = true,
         AstNode::Parent(_) => other_way = true,
         _ => {}
     });
-    other_way || states != data_heads
+    Reach { context: eval || other_way || states != data_heads, evaluates_text: eval }
 }
 
 /// Whether a path goes from `$states` straight on to one of [`DATA`]: its
@@ -46,10 +58,10 @@ fn reads_data(steps: &[PathStep]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::reaches_context;
+    use super::reach;
 
     fn reaches(expr: &str) -> bool {
-        reaches_context(&mut jsonata_core::parser::parse(expr).unwrap())
+        reach(&mut jsonata_core::parser::parse(expr).unwrap()).context
     }
 
     #[test]
@@ -119,5 +131,14 @@ mod tests {
             assert!(reaches(&deep("$states.context.Execution.Id")), "{open}");
             assert!(!reaches(&deep("$states.input.x")), "{open}");
         }
+    }
+
+    #[test]
+    fn only_eval_evaluates_text() {
+        let evaluates = |e: &str| reach(&mut jsonata_core::parser::parse(e).unwrap()).evaluates_text;
+        assert!(evaluates("$eval('1 + 1')"));
+        assert!(evaluates("($e := $eval; $e('1'))"));
+        assert!(!evaluates("$states.input.evaluation"));
+        assert!(!evaluates("$partition([1, 2], 1)"));
     }
 }
