@@ -155,6 +155,16 @@ pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &Nu
     Ok(data)
 }
 
+/// Whether ResultPath puts the result in place of the whole input (`$`,
+/// or absent).
+pub fn replaces_whole(result_path: &NullablePath) -> bool {
+    match result_path {
+        None => true,
+        Some(Some(p)) => p == "$",
+        Some(None) => false,
+    }
+}
+
 /// [`apply_result_path`] into `data`, the state's raw input, in place,
 /// with the ResultPath's steps taken apart already (a prepared
 /// machine's). Writing in place moves no value through the layers of a

@@ -37,11 +37,12 @@ pub fn result_path_bound(input_len: Option<usize>, result: &Value, path: &Option
 /// [`result_path_bound`] with the result's length given (measured only
 /// when needed).
 pub fn result_path_bound_of(input_len: Option<usize>, result_len: impl FnOnce() -> usize, path: &Option<Option<String>>) -> Option<usize> {
+    if crate::io::replaces_whole(path) {
+        return Some(result_len());
+    }
     match path {
-        None => Some(result_len()),
-        Some(Some(p)) if p == "$" => Some(result_len()),
-        Some(None) => input_len,
         Some(Some(p)) => input_len.map(|n| n + result_len() + 8 * p.len() + 8),
+        _ => input_len,
     }
 }
 

@@ -35,10 +35,6 @@ impl<'v> States<'v> {
         States { input, result: None, error_output: None, converted: Converted::default() }
     }
 
-    pub fn result(input: &'v Value, result: &'v Value) -> Self {
-        States { result: Some(result), ..States::input(input) }
-    }
-
     pub fn error(input: &'v Value, error_output: &'v Value) -> Self {
         States { error_output: Some(error_output), ..States::input(input) }
     }

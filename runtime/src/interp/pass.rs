@@ -6,7 +6,7 @@ use super::site::Site;
 use super::{transition, Execution, Flow, StateRun};
 use crate::error::Failure;
 use serde_json::Value;
-use sfc_asl::{NullablePath, Pass};
+use sfc_asl::Pass;
 use std::borrow::Cow;
 
 pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) -> Result<Flow<'s>, Failure> {
@@ -39,7 +39,7 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
         // The effective input. Where ResultPath puts it in place of the
         // whole input and nothing else reads that input, it is moved out
         // of the input, not copied.
-        (None, None) if s.assign.is_none() && replaces_whole(&s.result_path) => match narrowed(effective) {
+        (None, None) if s.assign.is_none() && crate::io::replaces_whole(&s.result_path) => match narrowed(effective) {
             Some(part) => Cow::Owned(part),
             None => {
                 known_len = site.input_len;
@@ -60,14 +60,4 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
     ex.result_path_at(site, &mut data, result, &s.result_path)?;
     let output = ex.output_at(site, data, &s.output_path)?;
     Ok((output, bound))
-}
-
-/// Whether ResultPath puts the result in place of the whole input (`$`,
-/// or absent).
-fn replaces_whole(result_path: &NullablePath) -> bool {
-    match result_path {
-        None => true,
-        Some(Some(p)) => p == "$",
-        Some(None) => false,
-    }
 }

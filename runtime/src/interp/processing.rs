@@ -122,7 +122,7 @@ impl Execution<'_> {
             None => result,
         };
         self.inspect("afterResultSelector", || selected.to_string().into());
-        self.assign(run, ctx, f.assign, &data::States::result(raw, &selected), &selected)?;
+        self.assign(run, ctx, f.assign, &st.with_result(&selected), &selected)?;
         let bound = crate::size::result_path_bound(run.input_len, &selected, f.path);
         // Absent, ResultPath is the result alone: the input is not copied.
         let mut combined = if f.path.is_none() { Value::Null } else { raw.clone() };

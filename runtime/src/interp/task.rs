@@ -119,13 +119,14 @@ async fn attempt(
     let f = fields(s);
     // Timeouts read the effective input (JSONPath) or `$states.input` (JSONata).
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
-    let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, "TimeoutSeconds")?;
-    let heartbeat_seconds = seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, "HeartbeatSeconds")?;
+    // `$states` for every JSONata field: its input converted once for all.
+    let st = States::input(raw);
+    let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, &st, "TimeoutSeconds")?;
+    let heartbeat_seconds = seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, &st, "HeartbeatSeconds")?;
     // Heartbeats come from activity workers and callback senders only;
     // another task's HeartbeatSeconds is recorded, never missed.
     let heartbeat = heartbeat_seconds.filter(|_| target.callback);
-    let role_arn = credentials(ex, run, &ctx, s.credentials.as_ref(), &effective)?;
-    let st = States::input(raw);
+    let role_arn = credentials(ex, run, &ctx, s.credentials.as_ref(), &effective, &st)?;
     let parameters = ex.prepare(run, &ctx, effective, &st, &f)?;
     let events = target.kind.events();
     let submitted = |output: Value| {
@@ -269,17 +270,18 @@ impl Kind {
 
 /// The role a Task's Credentials name: `RoleArn` of the field evaluated
 /// as a payload template (JSONPath) or with its JSONata expressions, from
-/// the effective input.
+/// the effective input (JSONPath) or `st` (JSONata).
 fn credentials(
     ex: &Execution,
     run: &StateRun,
     ctx: &dyn ContextSource,
     credentials: Option<&Value>,
     input: &Value,
+    st: &States,
 ) -> Result<Option<String>, Failure> {
     let Some(template) = credentials else { return Ok(None) };
     let evaluated = if run.jsonata() {
-        ex.jsonata(run, ctx, &States::input(input), "Credentials", template)?
+        ex.jsonata(run, ctx, st, "Credentials", template)?
     } else {
         ex.evaluate_template(run, template, &ex.roots(run, input, ctx))?
     };
@@ -292,8 +294,9 @@ fn credentials(
     }
 }
 
-/// TimeoutSeconds (or HeartbeatSeconds): a number, a JSONata expression,
-/// or the `...Path` field.
+/// TimeoutSeconds (or HeartbeatSeconds): a number, a JSONata expression
+/// (on `st`), or the `...Path` field (into the effective input).
+#[allow(clippy::too_many_arguments)]
 fn seconds(
     ex: &Execution,
     run: &StateRun,
@@ -301,12 +304,13 @@ fn seconds(
     value: &Option<Dynamic<u64>>,
     path: &Option<String>,
     input: &Value,
+    st: &States,
     field: &str,
 ) -> Result<Option<u64>, Failure> {
     match value {
         Some(Dynamic::Value(v)) => return Ok(Some(*v)),
         Some(Dynamic::Expr(e)) => {
-            let v = ex.jsonata(run, ctx, &States::input(input), field, &Value::String(e.clone()))?;
+            let v = ex.jsonata(run, ctx, st, field, &Value::String(e.clone()))?;
             return match v.as_u64() {
                 Some(n) if n > 0 => Ok(Some(n)),
                 _ => {
