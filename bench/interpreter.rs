@@ -4,8 +4,8 @@
 //! 10-state Pass chain (the cost of a whole small run), a MathAdd + Choice
 //! loop of 10,000 turns, a Map over 10,000 items, and a task retried 50
 //! times with back-off (virtual time); and, sfc only, ten states passing a
-//! 20 KB payload on in both query languages and a JSONata Map over 4,000
-//! items.
+//! 20 KB payload on in both query languages, a JSONata Map over 4,000
+//! items and a JSONata loop beside a 20 KB variable.
 
 use serde_json::{json, Value};
 use sfc_asl::StateMachine;
@@ -97,4 +97,13 @@ fn task_retried_50_times(bencher: divan::Bencher) {
 #[divan::bench]
 fn jsonata_map_over_4k_items(bencher: divan::Bencher) {
     bench_workload(bencher, "jsonata-map", &express());
+}
+
+/// A JSONata loop of 100 turns beside a 20 KB variable and a 20 KB input
+/// that no turn reads: a variable is converted for JSONata when an
+/// expression names it, and kept converted until it is assigned again; a
+/// state that passes its input on hands its conversion to the next.
+#[divan::bench]
+fn jsonata_loop_beside_a_big_variable(bencher: divan::Bencher) {
+    bench_workload(bencher, "jsonata-variables", &express());
 }

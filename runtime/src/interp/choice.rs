@@ -17,7 +17,7 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
         let (way, output) = jsonpath(ex, &Site::of(run, &ctx), s, raw)?;
         return Ok(Flow::Next(next(s, way), output));
     }
-    let st = States::input(&raw);
+    let st = States::entered(run, &raw);
     let chosen = choose_jsonata(ex, run, &ctx, &s.choices, &st)?;
     let way = taken(ex, run.name(), s, chosen)?;
     let (assign, output) = match way {

@@ -19,51 +19,68 @@ pub(crate) struct States<'v> {
     pub error_output: Option<&'v Value>,
     /// The same as JSONata values, converted when an expression first
     /// reads them: the fields of one state (each rule's Condition, Output,
-    /// Assign) share one conversion of its data.
-    converted: Converted,
-}
-
-#[derive(Default)]
-struct Converted {
-    input: OnceCell<JValue>,
-    result: OnceCell<JValue>,
-    error_output: OnceCell<JValue>,
+    /// Assign) share one conversion of its data. A state's input may come
+    /// converted already, handed on by the state before ([`Self::entered`]).
+    handed_input: Option<&'v OnceCell<JValue>>,
+    input_converted: OnceCell<JValue>,
+    result_converted: OnceCell<JValue>,
+    error_output_converted: OnceCell<JValue>,
 }
 
 impl<'v> States<'v> {
+    /// `$states` with `input` as its input.
     pub fn input(input: &'v Value) -> Self {
-        States { input, result: None, error_output: None, converted: Converted::default() }
+        States {
+            input,
+            result: None,
+            error_output: None,
+            handed_input: None,
+            input_converted: OnceCell::new(),
+            result_converted: OnceCell::new(),
+            error_output_converted: OnceCell::new(),
+        }
     }
 
-    pub fn error(input: &'v Value, error_output: &'v Value) -> Self {
-        States { error_output: Some(error_output), ..States::input(input) }
+    /// `$states` of state `run` whose input, as it entered, is `raw`: its
+    /// conversion is the run's, handed on to the next state when that
+    /// state receives the same input.
+    pub fn entered(run: &'v StateRun, raw: &'v Value) -> Self {
+        States { handed_input: Some(&run.input_jsonata), ..States::input(raw) }
+    }
+
+    /// [`Self::entered`] in a Catcher, with the error output.
+    pub fn caught(run: &'v StateRun, raw: &'v Value, error_output: &'v Value) -> Self {
+        States { error_output: Some(error_output), ..States::entered(run, raw) }
     }
 
     /// These parts with `result` as `$states.result`: a state that takes
     /// parameters and produces a result converts its input once for its
     /// Arguments, Items, ItemSelector, Output and Assign.
     pub fn with_result<'r>(&'r self, result: &'r Value) -> States<'r> {
-        let converted = Converted { input: self.converted.input.clone(), ..Converted::default() };
-        States { input: self.input, result: Some(result), error_output: None, converted }
+        States { result: Some(result), error_output: None, handed_input: Some(self.input_cell()), ..States::input(self.input) }
+    }
+
+    fn input_cell(&self) -> &OnceCell<JValue> {
+        self.handed_input.unwrap_or(&self.input_converted)
     }
 
     fn input_jsonata(&self) -> JValue {
-        self.converted.input.get_or_init(|| jsonata::converted(self.input)).clone()
+        self.input_cell().get_or_init(|| jsonata::converted(self.input)).clone()
     }
 
     fn result_jsonata(&self) -> Option<JValue> {
-        self.result.map(|r| self.converted.result.get_or_init(|| jsonata::converted(r)).clone())
+        self.result.map(|r| self.result_converted.get_or_init(|| jsonata::converted(r)).clone())
     }
 
     fn error_output_jsonata(&self) -> Option<JValue> {
-        self.error_output.map(|e| self.converted.error_output.get_or_init(|| jsonata::converted(e)).clone())
+        self.error_output.map(|e| self.error_output_converted.get_or_init(|| jsonata::converted(e)).clone())
     }
 }
 
 impl Execution<'_> {
     /// The environment of a JSONata expression in state `run`.
-    pub(crate) fn env<'a>(&'a self, run: &StateRun, ctx: &'a dyn ContextSource, st: &States) -> Env<'a> {
-        let variables = run.vars_jsonata.get_or_init(|| std::rc::Rc::new(jsonata::variables(&run.vars))).clone();
+    pub(crate) fn env<'a>(&'a self, run: &'a StateRun, ctx: &'a dyn ContextSource, st: &States) -> Env<'a> {
+        let variables = jsonata::Variables::new(&run.vars, &run.thread.vars_jsonata);
         let context = move || ctx.jsonata(self.base_jsonata());
         Env::new(st.input_jsonata(), context, st.result_jsonata(), st.error_output_jsonata(), variables, self.rng.borrow_mut().random())
     }
@@ -132,6 +149,7 @@ impl Execution<'_> {
     pub(crate) fn output_or_input(&self, run: &StateRun, output: Option<Value>, raw: Value) -> Value {
         output.unwrap_or_else(|| {
             run.output_len.set(run.input_len);
+            run.output_is_input.set(true);
             raw
         })
     }

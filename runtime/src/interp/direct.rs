@@ -115,23 +115,39 @@ impl Execution<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::error::Failure;
     use crate::history::Keeping;
-    use crate::integration::Unavailable;
+    use crate::integration::{Integration, Scripted, Unavailable};
     use crate::{run_prepared, Prepared, RunOptions, Status};
     use serde_json::{json, Value};
 
     /// How an execution of `machine` on `input` ends, keeping its history
     /// (every state in full) or not (states run directly where they can).
-    fn ending(machine: &Value, input: &Value, keeping: Keeping) -> (Status, Option<Value>, Option<String>, Option<String>) {
+    fn ending(
+        machine: &Value,
+        input: &Value,
+        keeping: Keeping,
+        integration: &dyn Integration,
+    ) -> (Status, Option<Value>, Option<String>, Option<String>) {
         let prepared = Prepared::new(serde_json::from_value(machine.clone()).unwrap());
         let opts = RunOptions { keeping, start_time: chrono::DateTime::from_timestamp(1_767_225_600, 0), ..RunOptions::default() };
-        let out = run_prepared(&prepared, input.clone(), &Unavailable, &opts);
+        let out = run_prepared(&prepared, input.clone(), integration, &opts);
         (out.status, out.output, out.error, out.cause)
     }
 
     fn both_ways(machine: Value, input: Value) -> (Status, Option<Value>, Option<String>, Option<String>) {
-        let full = ending(&machine, &input, Keeping::All);
-        assert_eq!(ending(&machine, &input, Keeping::Nothing), full, "{machine}");
+        both_ways_with(machine, input, &Unavailable, &Unavailable)
+    }
+
+    /// [`both_ways`] with an integration for each run.
+    fn both_ways_with(
+        machine: Value,
+        input: Value,
+        full_calls: &dyn Integration,
+        direct_calls: &dyn Integration,
+    ) -> (Status, Option<Value>, Option<String>, Option<String>) {
+        let full = ending(&machine, &input, Keeping::All, full_calls);
+        assert_eq!(ending(&machine, &input, Keeping::Nothing, direct_calls), full, "{machine}");
         full
     }
 
@@ -180,6 +196,42 @@ mod tests {
         for machine in failures {
             let (status, _, error, cause) = both_ways(machine.clone(), input.clone());
             assert_eq!(status, Status::Failed, "{machine}: {error:?} {cause:?}");
+        }
+    }
+
+    /// A JSONata state that passes its input on hands its conversion to the
+    /// next state, and a line of control keeps its variables converted
+    /// until they are assigned: every state still sees its own input and
+    /// the variables as they are, whichever states (run directly or in
+    /// full, JSONPath or JSONata, caught or not, in a Map) come between.
+    #[test]
+    fn jsonata_states_see_their_own_input_and_the_variables_as_assigned() {
+        let machine = json!({"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+            "Init": {"Type": "Pass", "Assign": {"x": 1, "big": "{% $states.input %}"}, "Next": "Check"},
+            "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n = 1 and $x = 1 %}", "Next": "Bump"}],
+                "Default": "Wrong"},
+            "Bump": {"Type": "Pass", "QueryLanguage": "JSONPath", "Result": 2, "ResultPath": "$.n", "Next": "Read"},
+            "Read": {"Type": "Pass", "Assign": {"seen": "{% $states.input.n %}", "x": "{% $x + 1 %}"}, "Next": "Again"},
+            "Again": {"Type": "Pass", "Assign": {"x": "{% $x * 10 %}"}, "Next": "Still"},
+            "Still": {"Type": "Wait", "Seconds": 0, "Next": "Each"},
+            "Each": {"Type": "Map", "Items": "{% [1, 2] %}", "ItemProcessor": {"StartAt": "Add", "States": {
+                "Add": {"Type": "Pass", "Assign": {"x": "{% $x + $states.input %}"}, "Next": "Give"},
+                "Give": {"Type": "Pass", "Output": "{% $x %}", "End": true}}},
+                "Assign": {"sums": "{% $states.result %}"}, "Next": "Call"},
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": "{% $states.input %}",
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "Next": "Wrong"},
+            "Caught": {"Type": "Pass", "Next": "Done"},
+            "Done": {"Type": "Succeed", "Output": "{% {'n': $big.n, 'seen': $seen, 'x': $x, 'sums': $sums, 'error': $states.input.Error} %}"},
+            "Wrong": {"Type": "Fail", "Error": "Wrong"}}});
+        let calls = || Scripted::new().then("Call", Err(Failure::new("Boom", "no")));
+        let (full, direct) = (calls(), calls());
+        let (status, output, error, _) = both_ways_with(machine, json!({"n": 1}), &full, &direct);
+        assert_eq!(
+            (status, error, output),
+            (Status::Succeeded, None, Some(json!({"n": 1, "seen": 2, "x": 20, "sums": [21, 22], "error": "Boom"})))
+        );
+        for made in [full.calls(), direct.calls()] {
+            assert_eq!(made, [("Call".to_string(), json!([21, 22]))]);
         }
     }
 

@@ -106,6 +106,16 @@ pub struct Thread {
     /// a small result skip measuring the whole output against the payload
     /// limit.
     pub input_len: std::cell::Cell<Option<usize>>,
+    /// That value converted for JSONata, when a JSONata state converted it
+    /// and passed it on unchanged: the next state need not convert it
+    /// again. With the id of the event it followed (the state's exit): a
+    /// state entered after any other event (a state run directly counts
+    /// its events) receives another value, and ignores it.
+    pub input_jsonata: RefCell<Option<Box<(u64, jsonata_core::value::JValue)>>>,
+    /// The variables converted for JSONata so far (see
+    /// [`crate::jsonata::Variables`]); a variable's conversion goes when it
+    /// is assigned.
+    pub vars_jsonata: RefCell<crate::jsonata::ConvertedVariables>,
 }
 
 impl Thread {
@@ -117,6 +127,8 @@ impl Thread {
             vars: RefCell::new(parent.vars.borrow().clone()),
             branch: false,
             input_len: Default::default(),
+            input_jsonata: Default::default(),
+            vars_jsonata: RefCell::new(parent.vars_jsonata.borrow().clone()),
         }
     }
 
@@ -158,8 +170,6 @@ pub(crate) struct StateRun<'a> {
     pub vars: Variables,
     /// Variables the state assigns; they take effect when it exits.
     pub assigned: RefCell<JsonMap<String, Value>>,
-    /// `vars` as JSONata values, converted on first use.
-    pub vars_jsonata: std::cell::OnceCell<std::rc::Rc<Vec<(String, jsonata_core::value::JValue)>>>,
     /// The line of control the state runs on.
     pub thread: &'a Thread,
     /// At most how long its input is as JSON, when known.
@@ -167,6 +177,11 @@ pub(crate) struct StateRun<'a> {
     /// At most how long its output is as JSON, when the output was made
     /// from the input and a result ([`crate::size::result_path_bound`]).
     pub output_len: std::cell::Cell<Option<usize>>,
+    /// Its input converted for JSONata, once an expression has read it (or
+    /// as the state before handed it on).
+    pub input_jsonata: std::cell::OnceCell<jsonata_core::value::JValue>,
+    /// Whether its output is its input, unchanged.
+    pub output_is_input: std::cell::Cell<bool>,
 }
 
 impl<'a> StateRun<'a> {
@@ -306,7 +321,7 @@ impl<'e> Execution<'e> {
                     Step::Done(flow) => flow,
                     Step::Waiting(flow) => flow.await,
                 }?;
-                self.leave(state, &run, &flow)?;
+                self.leave(state, run, &flow)?;
                 if matches!(flow, Flow::Next(..) | Flow::End(_)) && sfc_asl::parts::goes_on(state) {
                     self.took(|| sfc_asl::parts::Part::Next(name.clone()));
                 }
@@ -337,7 +352,7 @@ impl<'e> Execution<'e> {
             Step::Done(flow) => flow,
             Step::Waiting(flow) => flow.await,
         }?;
-        self.leave(state, &run, &flow)?;
+        self.leave(state, run, &flow)?;
         Ok(flow)
     }
 
@@ -368,10 +383,14 @@ impl<'e> Execution<'e> {
             lang,
             vars,
             assigned: RefCell::default(),
-            vars_jsonata: Default::default(),
             thread,
             input_len: thread.input_len.take(),
             output_len: Default::default(),
+            input_jsonata: match thread.input_jsonata.take().map(|handed| *handed) {
+                Some((after, v)) if after == entered_after => std::cell::OnceCell::from(v),
+                _ => std::cell::OnceCell::new(),
+            },
+            output_is_input: Default::default(),
         }
     }
 
@@ -399,8 +418,10 @@ impl<'e> Execution<'e> {
     }
 
     /// After a state: its output within the payload limit, its assigned
-    /// variables in the thread's scope, its exit event.
-    fn leave(&self, state: &State, run: &StateRun, flow: &Flow) -> Result<(), Failure> {
+    /// variables in the thread's scope, its exit event. It takes the run,
+    /// whose copy of the variables goes before the new ones are stored:
+    /// the thread's are then no longer shared, and take them in place.
+    fn leave(&self, state: &State, mut run: StateRun, flow: &Flow) -> Result<(), Failure> {
         let output = match flow {
             Flow::Next(_, v) | Flow::Caught(_, v) | Flow::End(v) => v,
         };
@@ -415,6 +436,8 @@ impl<'e> Execution<'e> {
             Some(checked_len(run.name(), output, bound)?)
         };
         run.thread.input_len.set(len);
+        let passes_input_on = run.output_is_input.get() && !matches!(flow, Flow::Caught(..));
+        let handed = run.input_jsonata.take().filter(|_| passes_input_on);
         let assigned = run.assigned.take();
         let details = || {
             if assigned.is_empty() || !self.record_data {
@@ -425,10 +448,16 @@ impl<'e> Execution<'e> {
             }
         };
         let (_, exited_kind) = history::state_event_kinds(state);
-        self.event(run.thread, exited_kind, details);
+        let exited_id = self.event(run.thread, exited_kind, details);
+        *run.thread.input_jsonata.borrow_mut() = handed.map(|v| Box::new((exited_id, v)));
         if !assigned.is_empty() {
-            let mut vars = run.thread.vars.borrow_mut();
-            std::rc::Rc::make_mut(&mut vars).extend(assigned);
+            let thread = run.thread;
+            drop(run);
+            let mut converted = thread.vars_jsonata.borrow_mut();
+            for name in assigned.keys() {
+                converted.forget(name);
+            }
+            std::rc::Rc::make_mut(&mut thread.vars.borrow_mut()).extend(assigned);
         }
         Ok(())
     }
@@ -481,6 +510,7 @@ impl<'e> Execution<'e> {
 /// How long state `name`'s output is as JSON, which must be within the
 /// payload limit: `bound` when it is known to be at most that and under
 /// the limit, which needs no measuring.
+#[inline]
 pub(crate) fn checked_len(name: &str, output: &Value, bound: Option<usize>) -> Result<usize, Failure> {
     let len = bound.filter(|&b| b <= MAX_PAYLOAD_BYTES).unwrap_or_else(|| crate::size::json_len(output));
     if len > MAX_PAYLOAD_BYTES {

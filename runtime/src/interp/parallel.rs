@@ -50,7 +50,7 @@ async fn attempt(
     let ctx = ex.context(run, Some(retry));
     let f = fields(s);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
-    let st = super::data::States::input(raw);
+    let st = super::data::States::entered(run, raw);
     let input = ex.prepare(run, &ctx, effective, &st, &f)?.into_owned();
     ex.event(thread, crate::history::EventType::ParallelStateStarted, || crate::history::Details::None);
     // TestState's mock stands for the branches' outputs (an array, one per

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, None);
     if run.jsonata() {
-        let st = States::input(&raw);
+        let st = States::entered(run, &raw);
         let output = ex.jsonata_output(run, &ctx, &s.output, &st)?;
         ex.assign(run, &ctx, &s.assign, &st, &raw)?;
         return Ok(transition(&s.next, ex.output_or_input(run, output, raw)));

@@ -86,7 +86,7 @@ pub(super) async fn with_recovery<'a, 's>(
                 let c = &catchers[catcher];
                 let error_output = failure.to_error_output();
                 let ctx = ex.context(run, Some(attempts.total()));
-                let st = States::error(raw, &error_output);
+                let st = States::caught(run, raw, &error_output);
                 let output = if run.jsonata() {
                     ex.jsonata_output(run, &ctx, &c.output, &st)?
                 } else {

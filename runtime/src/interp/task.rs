@@ -120,7 +120,7 @@ async fn attempt(
     // Timeouts read the effective input (JSONPath) or `$states.input` (JSONata).
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     // `$states` for every JSONata field: its input converted once for all.
-    let st = States::input(raw);
+    let st = States::entered(run, raw);
     let timeout = seconds(ex, run, &ctx, &s.timeout_seconds, &s.timeout_seconds_path, &effective, &st, "TimeoutSeconds")?;
     let heartbeat_seconds = seconds(ex, run, &ctx, &s.heartbeat_seconds, &s.heartbeat_seconds_path, &effective, &st, "HeartbeatSeconds")?;
     // Heartbeats come from activity workers and callback senders only;

@@ -15,7 +15,7 @@ use sfc_asl::{Fail, Succeed};
 pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, None);
     if run.jsonata() {
-        let output = ex.jsonata_output(run, &ctx, &s.output, &States::input(&raw))?;
+        let output = ex.jsonata_output(run, &ctx, &s.output, &States::entered(run, &raw))?;
         return Ok(Flow::End(ex.output_or_input(run, output, raw)));
     }
     Ok(Flow::End(succeed_jsonpath(ex, &Site::of(run, &ctx), s, raw)?))
@@ -34,7 +34,7 @@ pub(super) fn fail(ex: &Execution, run: &StateRun, s: &Fail, raw: &Value) -> Fai
     let field = |value: &Option<String>, path: &Option<String>, name: &str| -> Result<Option<String>, Failure> {
         if let Some(v) = value {
             if run.jsonata() && jsonata::expression(v).is_some() {
-                return Ok(Some(text(ex.jsonata(run, &ctx, &States::input(raw), name, &Value::String(v.clone()))?)));
+                return Ok(Some(text(ex.jsonata(run, &ctx, &States::entered(run, raw), name, &Value::String(v.clone()))?)));
             }
             return Ok(Some(v.clone()));
         }

@@ -19,7 +19,8 @@ const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
 pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, None);
     let effective = ex.effective_input(run, &ctx, &raw, &s.input_path)?;
-    let until = wait_until(ex, run, s, &effective, &ctx).map_err(|f| ex.located(run, f))?;
+    let st = States::entered(run, &raw);
+    let until = wait_until(ex, run, s, &effective, &st, &ctx).map_err(|f| ex.located(run, f))?;
     let now = ex.clock.now();
     if until > now {
         let secs = (until - now).num_milliseconds() as f64 / 1000.0;
@@ -28,7 +29,6 @@ pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait
         }
         ex.clock.sleep(Duration::from_secs_f64(secs)).await;
     }
-    let st = States::input(&raw);
     ex.assign(run, &ctx, &s.assign, &st, &effective)?;
     let output = if run.jsonata() {
         let output = ex.jsonata_output(run, &ctx, &s.output, &st)?;
@@ -40,14 +40,22 @@ pub(super) async fn wait<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Wait
     Ok(transition(&s.next, output))
 }
 
-/// The instant a Wait state waits for.
-fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn ContextSource) -> Result<DateTime<Utc>, Failure> {
+/// The instant a Wait state waits for: JSONPath paths read `input`, the
+/// effective input, JSONata expressions `st`.
+fn wait_until(
+    ex: &Execution,
+    run: &StateRun,
+    s: &Wait,
+    input: &Value,
+    st: &States,
+    ctx: &dyn ContextSource,
+) -> Result<DateTime<Utc>, Failure> {
     let now = ex.clock.now();
     let after = |secs: i64| now + chrono::Duration::seconds(secs.min(MAX_WAIT_SECONDS + 1));
     match &s.seconds {
         Some(Dynamic::Value(secs)) => return Ok(after(i64::try_from(*secs).unwrap_or(i64::MAX))),
         Some(Dynamic::Expr(e)) => {
-            let v = ex.jsonata(run, ctx, &States::input(input), "Seconds", &Value::String(e.clone()))?;
+            let v = ex.jsonata(run, ctx, st, "Seconds", &Value::String(e.clone()))?;
             return match v.as_i64() {
                 Some(n) if n >= 0 => Ok(after(n)),
                 _ => Err(ex.evaluation_failed(
@@ -61,7 +69,7 @@ fn wait_until(ex: &Execution, run: &StateRun, s: &Wait, input: &Value, ctx: &dyn
     }
     if let Some(ts) = &s.timestamp {
         let text = match jsonata::expression(ts) {
-            Some(_) if run.jsonata() => match ex.jsonata(run, ctx, &States::input(input), "Timestamp", &Value::String(ts.clone()))? {
+            Some(_) if run.jsonata() => match ex.jsonata(run, ctx, st, "Timestamp", &Value::String(ts.clone()))? {
                 Value::String(t) => t,
                 other => other.to_string(),
             },

@@ -27,12 +27,12 @@ pub fn expression(s: &str) -> Option<&str> {
     (s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")).then(|| &s[2..s.len() - 2])
 }
 
-/// What an expression can see: `$states` and the workflow variables,
-/// already converted to JSONata values. Those share their contents
-/// (`Rc`), so binding them for each expression costs nothing, and a Map
-/// converts its input once, not once per item. `$states.context` is
-/// built only when an expression that can reach it is evaluated (see
-/// [`reach`]).
+/// What an expression can see: `$states` and the workflow variables, as
+/// JSONata values. Those share their contents (`Rc`), so binding them for
+/// each expression costs nothing, and a Map converts its input once, not
+/// once per item. `$states.context` is built only when an expression that
+/// can reach it is evaluated (see [`reach`]); a variable is converted
+/// when an expression that names it is first evaluated.
 pub struct Env<'a> {
     /// `$states.input`, which is also `$`.
     pub input: JValue,
@@ -41,7 +41,7 @@ pub struct Env<'a> {
     context: Box<dyn Fn() -> JValue + 'a>,
     /// `$states` without and with the context, each made when first needed.
     states: [OnceCell<JValue>; 2],
-    pub variables: std::rc::Rc<Vec<(String, JValue)>>,
+    pub variables: Variables<'a>,
     /// Seed for `$random()` and `$uuid()` in this evaluation.
     pub seed: u64,
 }
@@ -54,7 +54,7 @@ impl<'a> Env<'a> {
         context: impl Fn() -> JValue + 'a,
         result: Option<JValue>,
         error_output: Option<JValue>,
-        variables: std::rc::Rc<Vec<(String, JValue)>>,
+        variables: Variables<'a>,
         seed: u64,
     ) -> Env<'a> {
         Env { input, result, error_output, context: Box::new(context), states: Default::default(), variables, seed }
@@ -80,9 +80,59 @@ impl<'a> Env<'a> {
     }
 }
 
-/// Workflow variables as JSONata values.
-pub fn variables(vars: &Map<String, Value>) -> Vec<(String, JValue)> {
-    vars.iter().map(|(k, v)| (k.clone(), converted(v))).collect()
+/// Workflow variables: their values, and those converted to JSONata
+/// values so far. The conversions are kept by whoever holds the values (a
+/// line of control keeps them from state to state, dropping a variable's
+/// when it is assigned again), so a variable is converted once however
+/// many expressions read it, and never when none does.
+#[derive(Clone, Copy)]
+pub struct Variables<'a> {
+    values: &'a Map<String, Value>,
+    converted: &'a RefCell<ConvertedVariables>,
+}
+
+/// Variables converted to JSONata values, by name. A list: a line of
+/// control reads few variables, and an empty list costs nothing to make,
+/// copy or drop (every Map iteration has one).
+#[derive(Debug, Default)]
+pub struct ConvertedVariables(Vec<(String, JValue)>);
+
+impl Clone for ConvertedVariables {
+    fn clone(&self) -> Self {
+        // Most lines of control have none: copy those without a call.
+        match self.0.is_empty() {
+            true => ConvertedVariables::default(),
+            false => ConvertedVariables(self.0.clone()),
+        }
+    }
+}
+
+impl ConvertedVariables {
+    fn get(&self, name: &str) -> Option<&JValue> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    /// Drops `name`'s conversion: the variable has a new value.
+    pub fn forget(&mut self, name: &str) {
+        self.0.retain(|(n, _)| n != name);
+    }
+}
+
+impl<'a> Variables<'a> {
+    /// `converted` must hold conversions of `values` only.
+    pub fn new(values: &'a Map<String, Value>, converted: &'a RefCell<ConvertedVariables>) -> Self {
+        Variables { values, converted }
+    }
+
+    /// The variable `name` as a JSONata value.
+    fn get(&self, name: &str) -> Option<JValue> {
+        if let Some(v) = self.converted.borrow().get(name) {
+            return Some(v.clone());
+        }
+        let v = converted(self.values.get(name)?);
+        self.converted.borrow_mut().0.push((name.to_string(), v.clone()));
+        Some(v)
+    }
 }
 
 /// `v` as a JSONata value, as jsonata-core's `From<Value>` converts it but
@@ -153,14 +203,15 @@ pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> 
     evaluate_inner(expr, field, env, false).map_err(|failure| EvalError { failure, location: field.to_string() })
 }
 
-/// [`evaluate`] with `$states.context` bound whether or not the expression
-/// can reach it: what the fuzz target `jsonata` holds [`reach`] to.
+/// [`evaluate`] with `$states.context`, every variable and every function
+/// bound whether or not the expression can reach them: what the fuzz
+/// target `jsonata` holds [`reach`] and the choice of names to.
 #[doc(hidden)]
-pub fn evaluate_seeing_context(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
+pub fn evaluate_seeing_all(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
     evaluate_inner(expr, field, env, true).map_err(|failure| EvalError { failure, location: field.to_string() })
 }
 
-fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_context: bool) -> Result<Value, Failure> {
+fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_all: bool) -> Result<Value, Failure> {
     let shown = expr.trim();
     let parsed = parse(expr);
     let parsed = match &*parsed {
@@ -169,18 +220,20 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_context: bool) -> R
             return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}")))
         }
     };
+    // A variable or function is read by a name the text holds, or by one
+    // `$eval` makes.
+    let named = |name: &str| seeing_all || parsed.reach.evaluates_text || expr.contains(name);
     let mut ctx = Context::new();
-    ctx.bind("states".into(), env.states(seeing_context || parsed.reach.context));
-    for (name, v) in env.variables.iter() {
-        ctx.bind(name.clone(), v.clone());
+    ctx.bind("states".into(), env.states(seeing_all || parsed.reach.context));
+    for name in env.variables.values.keys().filter(|n| named(n)) {
+        if let Some(v) = env.variables.get(name) {
+            ctx.bind(name.clone(), v);
+        }
     }
     let cancel = CancelToken::new();
     let mut ev = Evaluator::with_options(ctx, bounds::options(&cancel));
-    // A function is called by a name the text holds, or by one `$eval`
-    // makes.
-    let callable = |name: &str| parsed.reach.evaluates_text || expr.contains(name);
-    functions::register_functions(&mut ev, env.seed, &callable);
-    if callable("pad") {
+    functions::register_functions(&mut ev, env.seed, &named);
+    if named("pad") {
         bounds::register_guards(&mut ev);
     }
     let memory = alloc_budget::Scope::enter(&cancel, MAX_EVALUATION_BYTES);
@@ -264,9 +317,9 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn env(vars: &Map<String, Value>) -> Env<'static> {
+    fn env<'a>(vars: &'a Map<String, Value>, converted: &'a RefCell<ConvertedVariables>) -> Env<'a> {
         let input = JValue::from(json!({"a": 2, "items": [1, 2, 3]}));
-        Env::new(input, || JValue::from(json!({})), None, None, Rc::new(variables(vars)), 1)
+        Env::new(input, || JValue::from(json!({})), None, None, Variables::new(vars, converted), 1)
     }
 
     #[test]
@@ -276,7 +329,7 @@ mod tests {
             ["($f := function(){ $f() }; $f())", "$reduce($range(1, 10000000), function($a, $b){ $a + $b })", "$count([1..20000000])"]
         {
             let started = std::time::Instant::now();
-            let f = evaluate(expr, "Output", &env(&vars)).unwrap_err().failure;
+            let f = evaluate(expr, "Output", &env(&vars, &RefCell::default())).unwrap_err().failure;
             assert_eq!(f.error, "States.QueryEvaluationError", "{expr}");
             assert!(started.elapsed() < std::time::Duration::from_secs(10), "{expr} took {:?}", started.elapsed());
         }
@@ -303,7 +356,8 @@ mod tests {
     fn evaluates_with_states_and_variables() {
         let mut vars = Map::new();
         vars.insert("x".into(), json!(40));
-        let e = env(&vars);
+        let converted = RefCell::default();
+        let e = env(&vars, &converted);
         assert_eq!(evaluate(" $states.input.a + $x ", "Output", &e).unwrap(), json!(42));
         assert_eq!(
             evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(),
@@ -312,8 +366,9 @@ mod tests {
     }
 
     fn eval(expr: &str) -> Result<Value, String> {
-        let vars = Map::new();
-        evaluate(expr, "Output", &env(&vars)).map_err(|e| e.failure.cause.unwrap_or_default())
+        let (vars, converted) = (Map::new(), RefCell::default());
+        let env = env(&vars, &converted);
+        evaluate(expr, "Output", &env).map_err(|e| e.failure.cause.unwrap_or_default())
     }
 
     #[test]
@@ -369,7 +424,8 @@ mod tests {
     #[test]
     fn failures_name_the_field() {
         let vars = Map::new();
-        let e = env(&vars);
+        let converted = RefCell::default();
+        let e = env(&vars, &converted);
         let f = evaluate("$nope", "Output/result", &e).unwrap_err().failure;
         assert_eq!(f.error, QUERY_EVALUATION_ERROR);
         assert_eq!(

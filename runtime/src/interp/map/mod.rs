@@ -73,7 +73,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let located = |f| ex.located(run, f);
     let effective = ex.effective_input(run, &ctx, raw, &s.input_path)?;
     // `$states` for every JSONata field: its input converted once for all.
-    let st = States::input(raw);
+    let st = States::entered(run, raw);
     let counts = Counts { ex, run, ctx: &ctx, input: &effective, states: &st };
     // A JSONata Items failure ends the Map with MapStateFailed, as AWS records it.
     // An ItemReader reads once the Map Run has started, as AWS records it.
