@@ -2,7 +2,7 @@
 //! and Map item.
 
 use crate::paths::ContextSource;
-use jsonata_core::value::JValue;
+use jsonata_core::value::{JMap, JValue};
 use serde_json::{json, Map, Value};
 
 /// Who and what an execution is: names and ARNs as AWS builds them.
@@ -163,6 +163,9 @@ pub struct StateContext<'a> {
     /// The whole object, given (TestState's `context`) rather than built.
     given: Option<&'a Value>,
     built: std::cell::OnceCell<Value>,
+    /// Its JSONata form without `Map`, kept by a Map state for all of its
+    /// items' ItemSelectors (see [`Self::sharing`]).
+    shared: Option<&'a std::cell::OnceCell<JValue>>,
 }
 
 impl<'a> StateContext<'a> {
@@ -173,7 +176,45 @@ impl<'a> StateContext<'a> {
         retry_count: Option<u64>,
         map_item: Option<&'a MapItem>,
     ) -> Self {
-        StateContext { base, state, entered_time, retry_count, map_item, task_token: None, given: None, built: std::cell::OnceCell::new() }
+        StateContext {
+            base,
+            state,
+            entered_time,
+            retry_count,
+            map_item,
+            task_token: None,
+            given: None,
+            built: std::cell::OnceCell::new(),
+            shared: None,
+        }
+    }
+
+    /// The same state, whose JSONata form without `Map` is kept in
+    /// `shared`: the contexts of one Map state's items differ in their
+    /// item alone, and are built from it.
+    pub fn sharing(self, shared: &'a std::cell::OnceCell<JValue>) -> Self {
+        StateContext { shared: Some(shared), ..self }
+    }
+
+    /// The JSONata form of everything but `Map`: the converted base, then
+    /// `State` (and `Task`), in the order of [`for_state`].
+    fn jsonata_without_item(&self, base: &JValue) -> JMap {
+        let mut entries = match base {
+            JValue::Object(m) => (**m).clone(),
+            _ => JMap::default(),
+        };
+        let mut state = vec![
+            ("Name".to_string(), JValue::from(self.state)),
+            ("EnteredTime".to_string(), JValue::from(crate::clock::format_time(self.entered_time))),
+        ];
+        if let Some(n) = self.retry_count {
+            state.push(("RetryCount".to_string(), JValue::from(n as f64)));
+        }
+        entries.insert("State".to_string(), JValue::object(state.into_iter().collect()));
+        if let Some(t) = &self.task_token {
+            entries.insert("Task".to_string(), JValue::from(json!({"Token": t})));
+        }
+        entries
     }
 
     /// The same state, with `given` as its whole context object.
@@ -234,27 +275,19 @@ impl ContextSource for StateContext<'_> {
         if let Some(given) = self.given {
             return crate::jsonata::converted(given);
         }
-        let mut entries: Vec<(String, JValue)> = match base {
-            JValue::Object(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-            _ => Vec::new(),
+        let mut entries = match self.shared {
+            Some(shared) => match shared.get_or_init(|| JValue::Object(std::rc::Rc::new(self.jsonata_without_item(base)))) {
+                JValue::Object(m) => (**m).clone(),
+                _ => self.jsonata_without_item(base),
+            },
+            None => self.jsonata_without_item(base),
         };
-        let mut state = vec![
-            ("Name".to_string(), JValue::from(self.state)),
-            ("EnteredTime".to_string(), JValue::from(crate::clock::format_time(self.entered_time))),
-        ];
-        if let Some(n) = self.retry_count {
-            state.push(("RetryCount".to_string(), JValue::from(n as f64)));
-        }
-        entries.push(("State".to_string(), JValue::Object(std::rc::Rc::new(state.into_iter().collect()))));
-        if let Some(t) = &self.task_token {
-            entries.push(("Task".to_string(), JValue::from(json!({"Token": t}))));
-        }
         if let Some(item) = self.map_item {
             let item = [("Index".to_string(), JValue::from(item.index)), ("Value".to_string(), crate::jsonata::converted(&item.value))];
             let map = [("Item".to_string(), JValue::object(item.into_iter().collect()))];
-            entries.push(("Map".to_string(), JValue::object(map.into_iter().collect())));
+            entries.insert("Map".to_string(), JValue::object(map.into_iter().collect()));
         }
-        JValue::Object(std::rc::Rc::new(entries.into_iter().collect()))
+        JValue::Object(std::rc::Rc::new(entries))
     }
 
     fn value(&self) -> &Value {
@@ -339,6 +372,35 @@ mod tests {
                     ("$.State.RetryCount", None) => assert_eq!(fast, Ok(json!(0))),
                     _ => assert_eq!(fast, slow, "{p} (retry {retry:?})"),
                 }
+            }
+        }
+    }
+
+    /// The JSONata form is the whole object converted, keys in order,
+    /// whether it is built alone or from a Map state's shared part.
+    #[test]
+    fn the_jsonata_context_is_the_whole_object_converted() {
+        let start = chrono::Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
+        let info = ExecutionInfo::default();
+        let base = BaseContext::new(&info, Some(json!({"in": [1, 2]})), start);
+        let base_jsonata = crate::jsonata::converted(base.get());
+        let mut shared = std::cell::OnceCell::new();
+        let items = [MapItem { index: 0, value: json!({"a": 1}) }, MapItem { index: 1, value: json!("two") }];
+        for (retry, item) in [(None, None), (Some(1), None), (Some(0), Some(&items[0])), (Some(0), Some(&items[1]))] {
+            let alone = StateContext::new(&base, "S", start, retry, item);
+            let whole = crate::jsonata::converted(alone.value());
+            let keys = |v: &JValue| match v {
+                JValue::Object(m) => m.keys().cloned().collect::<Vec<_>>(),
+                _ => Vec::new(),
+            };
+            for built in
+                [alone.jsonata(&base_jsonata), StateContext::new(&base, "S", start, retry, item).sharing(&shared).jsonata(&base_jsonata)]
+            {
+                assert!(built == whole, "{retry:?} {item:?}");
+                assert_eq!(keys(&built), keys(&whole));
+            }
+            if item.is_none() {
+                shared.take();
             }
         }
     }

@@ -16,8 +16,6 @@ pub(super) fn err(msg: String) -> EvaluatorError {
 /// Step Functions' own functions, those of them `callable` names: the
 /// registration costs more than many a whole evaluation.
 pub(super) fn register_functions(ev: &mut Evaluator, seed: u64, callable: &dyn Fn(&str) -> bool) {
-    let rng = Rc::new(RefCell::new(rand::rngs::StdRng::seed_from_u64(seed)));
-    let r = rng.clone();
     if callable("partition") {
         let _ = ev.register_fn("partition", |args: &[JValue]| {
             let items =
@@ -65,7 +63,10 @@ pub(super) fn register_functions(ev: &mut Evaluator, seed: u64, callable: &dyn F
             crate::intrinsics::hash_hex(&data, alg).map(JValue::from).map_err(err)
         });
     }
-    if callable("random") {
+    // One stream for `$random()` and `$uuid()`, seeded only where one of
+    // them can be called (seeding costs more than a small evaluation).
+    let rng = (callable("random") || callable("uuid")).then(|| Rc::new(RefCell::new(rand::rngs::StdRng::seed_from_u64(seed))));
+    if let (true, Some(r)) = (callable("random"), rng.clone()) {
         let _ = ev.register_fn_override("random", move |args: &[JValue]| match args.first() {
             Some(seed) => {
                 let s = seed.as_f64().ok_or_else(|| err("$random: the seed must be a number".into()))?;
@@ -74,7 +75,7 @@ pub(super) fn register_functions(ev: &mut Evaluator, seed: u64, callable: &dyn F
             None => Ok(JValue::from(r.borrow_mut().random::<f64>())),
         });
     }
-    if callable("uuid") {
+    if let (true, Some(rng)) = (callable("uuid"), rng) {
         let _ = ev.register_fn("uuid", move |_: &[JValue]| {
             Ok(JValue::from(uuid::Builder::from_random_bytes(rng.borrow_mut().random()).into_uuid().to_string()))
         });

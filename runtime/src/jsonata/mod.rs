@@ -220,12 +220,19 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_all: bool) -> Resul
             return Err(query_error(format!("The JSONata expression '{shown}' specified for the field '{field}' could not be parsed: {e}")))
         }
     };
-    // A variable or function is read by a name the text holds, or by one
-    // `$eval` makes.
-    let named = |name: &str| seeing_all || parsed.reach.evaluates_text || expr.contains(name);
+    let named = |name: &str| seeing_all || parsed.reach.can_read(name);
     let mut ctx = Context::new();
     ctx.bind("states".into(), env.states(seeing_all || parsed.reach.context));
-    for name in env.variables.values.keys().filter(|n| named(n)) {
+    // The variables it names, or all of them when `$eval` can name any.
+    let all_names;
+    let names = match seeing_all || parsed.reach.evaluates_text {
+        true => {
+            all_names = env.variables.values.keys().cloned().collect::<Vec<_>>();
+            &all_names
+        }
+        false => &parsed.reach.names,
+    };
+    for name in names {
         if let Some(v) = env.variables.get(name) {
             ctx.bind(name.clone(), v);
         }

@@ -1,7 +1,7 @@
-//! What an expression can reach beyond what its text names: whether it
-//! calls `$eval` (then every Step Functions function is registered for it,
-//! not only those its text names), and whether it can reach
-//! `$states.context`. Building the context object costs more than many
+//! What an expression can reach: the variables and functions it names,
+//! whether it calls `$eval` (then every variable and every Step Functions
+//! function is bound for it, not only those it names), and whether it can
+//! reach `$states.context`. Building the context object costs more than many
 //! expressions (its times are formatted, the execution's input is
 //! converted), and most never read it, so it is built only for those that
 //! can.
@@ -21,28 +21,46 @@ use jsonata_core::ast::{AstNode, PathStep};
 /// The parts of `$states` that never lead to the context.
 const DATA: [&str; 3] = ["input", "result", "errorOutput"];
 
-/// What an expression can reach beyond what its text names.
+/// What an expression can reach.
 pub(super) struct Reach {
     /// `$states.context`.
     pub context: bool,
     /// Anything at all: it names `$eval`, which evaluates text it makes,
-    /// so it can call any function, not only those its text names.
+    /// so it can read any variable and call any function, not only those
+    /// it names.
     pub evaluates_text: bool,
+    /// The names (without `$`) of the variables and functions it reads or
+    /// calls, sorted, each once.
+    pub names: Vec<String>,
+}
+
+impl Reach {
+    /// Whether the expression can read variable or function `name`.
+    pub fn can_read(&self, name: &str) -> bool {
+        self.evaluates_text || self.names.binary_search_by(|n| n.as_str().cmp(name)).is_ok()
+    }
 }
 
 pub(super) fn reach(ast: &mut AstNode) -> Reach {
     // Every `$states` must be the head of a path to one of DATA: each such
     // path holds exactly one, so the two counts differ when any is not.
-    let (mut states, mut data_heads, mut other_way, mut eval) = (0usize, 0usize, false, false);
-    super::tree::each_node(ast, |node| match node {
-        AstNode::Variable(name) if name == "states" => states += 1,
-        AstNode::Path { steps } if reads_data(steps) => data_heads += 1,
-        AstNode::Variable(name) | AstNode::Function { name, .. } if name == "eval" => eval = true,
-        AstNode::Function { name, .. } if name == "states" => other_way = true,
-        AstNode::Parent(_) => other_way = true,
-        _ => {}
+    let (mut states, mut data_heads, mut other_way, mut names) = (0usize, 0usize, false, Vec::new());
+    super::tree::each_node(ast, |node| {
+        match node {
+            AstNode::Variable(name) if name == "states" => states += 1,
+            AstNode::Path { steps } if reads_data(steps) => data_heads += 1,
+            AstNode::Function { name, .. } if name == "states" => other_way = true,
+            AstNode::Parent(_) => other_way = true,
+            _ => {}
+        }
+        if let AstNode::Variable(name) | AstNode::Function { name, .. } = node {
+            names.push(name.clone());
+        }
     });
-    Reach { context: eval || other_way || states != data_heads, evaluates_text: eval }
+    names.sort_unstable();
+    names.dedup();
+    let eval = names.iter().any(|n| n == "eval");
+    Reach { context: eval || other_way || states != data_heads, evaluates_text: eval, names }
 }
 
 /// Whether a path goes from `$states` straight on to one of [`DATA`]: its
@@ -131,6 +149,17 @@ mod tests {
             assert!(reaches(&deep("$states.context.Execution.Id")), "{open}");
             assert!(!reaches(&deep("$states.input.x")), "{open}");
         }
+    }
+
+    #[test]
+    fn names_are_those_of_the_variables_and_functions_read() {
+        let names = |e: &str| reach(&mut jsonata_core::parser::parse(e).unwrap()).names;
+        assert_eq!(names("$x + $count($items) ~> $f($y.name)"), ["count", "f", "items", "x", "y"]);
+        assert_eq!(names("$map($a, function($v){ $v * $k })"), ["a", "k", "map", "v"]);
+        assert_eq!(names("$states.input.name & 'x'"), ["states"]);
+        assert!(names("x.y[z = 1]").is_empty());
+        let all = reach(&mut jsonata_core::parser::parse("$eval('$x')").unwrap());
+        assert!(all.can_read("x") && all.can_read("partition"));
     }
 
     #[test]

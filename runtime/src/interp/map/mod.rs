@@ -143,7 +143,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         false => items,
     };
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
-    let selecting = Selecting { selector, effective: &effective, states: &st, retry };
+    let selecting = Selecting { selector, effective: &effective, states: &st, retry, context: Default::default() };
     // With an ItemBatcher each child gets a batch of selected items.
     let (items, selecting) = match &s.item_batcher {
         Some(b) => (counts.batches(b, items, &selecting)?, Selecting { selector: None, ..selecting }),
@@ -245,12 +245,16 @@ struct Selecting<'a> {
     /// input, converted once.
     states: &'a States<'a>,
     retry: u64,
+    /// The JSONata context of the Map state without `Map`, built for the
+    /// first item whose ItemSelector reads it and shared by the others.
+    context: std::cell::OnceCell<jsonata_core::value::JValue>,
 }
 
 impl Selecting<'_> {
     fn input(&self, ex: &Execution, run: &StateRun, item: &crate::context::MapItem) -> Result<Value, Failure> {
         let Some(sel) = self.selector else { return Ok(item.value.clone()) };
-        let c = crate::context::StateContext::new(&ex.base_context, run.name(), run.entered_time, Some(self.retry), Some(item));
+        let c = crate::context::StateContext::new(&ex.base_context, run.name(), run.entered_time, Some(self.retry), Some(item))
+            .sharing(&self.context);
         match run.jsonata() {
             true => ex.jsonata_in(run, &ex.env(run, &c, self.states), "ItemSelector", sel),
             false => ex.evaluate_template(run, sel, &ex.roots(run, self.effective, &c)),
