@@ -136,6 +136,16 @@ impl Thread {
     pub fn branch_of(parent: &Thread) -> Thread {
         Thread { branch: true, ..Thread::child_of(parent) }
     }
+
+    /// Stores variables a state assigned, in place where nothing else
+    /// holds the current ones, and drops their old conversions.
+    fn store(&self, assigned: JsonMap<String, Value>) {
+        let mut converted = self.vars_jsonata.borrow_mut();
+        for name in assigned.keys() {
+            converted.forget(name);
+        }
+        std::rc::Rc::make_mut(&mut self.vars.borrow_mut()).extend(assigned);
+    }
 }
 
 /// What a state's arm gives: its flow, or a future of it.
@@ -453,11 +463,7 @@ impl<'e> Execution<'e> {
         if !assigned.is_empty() {
             let thread = run.thread;
             drop(run);
-            let mut converted = thread.vars_jsonata.borrow_mut();
-            for name in assigned.keys() {
-                converted.forget(name);
-            }
-            std::rc::Rc::make_mut(&mut thread.vars.borrow_mut()).extend(assigned);
+            thread.store(assigned);
         }
         Ok(())
     }
