@@ -200,7 +200,11 @@ pub struct EvalError {
 
 /// Evaluates one expression (the text between `{%` and `%}`) for `field`.
 pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
-    evaluate_inner(expr, field, env, false).map_err(|failure| EvalError { failure, location: field.to_string() })
+    evaluate_at(expr, &Place::Field(field), env, false)
+}
+
+fn evaluate_at(expr: &str, place: &Place, env: &Env, seeing_all: bool) -> Result<Value, EvalError> {
+    evaluate_inner(expr, place, env, seeing_all).map_err(|failure| EvalError { failure, location: place.to_string() })
 }
 
 /// [`evaluate`] with `$states.context`, every variable and every function
@@ -208,10 +212,10 @@ pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> 
 /// target `jsonata` holds [`reach`] and the choice of names to.
 #[doc(hidden)]
 pub fn evaluate_seeing_all(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
-    evaluate_inner(expr, field, env, true).map_err(|failure| EvalError { failure, location: field.to_string() })
+    evaluate_at(expr, &Place::Field(field), env, true)
 }
 
-fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_all: bool) -> Result<Value, Failure> {
+fn evaluate_inner(expr: &str, field: &Place, env: &Env, seeing_all: bool) -> Result<Value, Failure> {
     let shown = expr.trim();
     let parsed = parse(expr);
     let parsed = match &*parsed {
@@ -272,25 +276,47 @@ fn evaluate_inner(expr: &str, field: &str, env: &Env, seeing_all: bool) -> Resul
 /// literals. `field` names the template (`Output`), and inner positions
 /// are named the way AWS names them (`Output/a/b`, `Output/values[0]`).
 pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Value, EvalError> {
+    evaluate_template_at(template, &Place::Field(field), env)
+}
+
+fn evaluate_template_at(template: &Value, place: &Place, env: &Env) -> Result<Value, EvalError> {
     match template {
         Value::String(s) => match expression(s) {
-            Some(e) => evaluate(e, field, env),
+            Some(e) => evaluate_at(e, place, env, false),
             None => Ok(template.clone()),
         },
         Value::Object(m) => {
             let mut out = Map::with_capacity(m.len());
             for (k, v) in m {
-                out.insert(k.clone(), evaluate_template(v, &format!("{field}/{k}"), env)?);
+                out.insert(k.clone(), evaluate_template_at(v, &Place::Key(place, k), env)?);
             }
             Ok(Value::Object(out))
         }
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| evaluate_template(v, &format!("{field}[{i}]"), env))
+            .map(|(i, v)| evaluate_template_at(v, &Place::Index(place, i), env))
             .collect::<Result<_, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),
+    }
+}
+
+/// Where a value is in a field's template, written out (`Output/a/b`,
+/// `Output/values[0]`) only when an error names it.
+enum Place<'a> {
+    Field(&'a str),
+    Key(&'a Place<'a>, &'a str),
+    Index(&'a Place<'a>, usize),
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Field(name) => f.write_str(name),
+            Place::Key(outer, key) => write!(f, "{outer}/{key}"),
+            Place::Index(outer, i) => write!(f, "{outer}[{i}]"),
+        }
     }
 }
 
@@ -439,6 +465,11 @@ mod tests {
             f.cause.unwrap(),
             "The JSONata expression '$nope' specified for the field 'Output/result' returned nothing (undefined)."
         );
+        // Inside a template, the place is named from the field down.
+        let template = json!({"a": [1, {"b": "{% $nope %}"}], "c": "{% 1 %}"});
+        let failed = evaluate_template(&template, "Arguments", &e).unwrap_err();
+        assert_eq!(failed.location, "Arguments/a[1]/b");
+        assert!(failed.failure.cause.unwrap().contains("for the field 'Arguments/a[1]/b' returned nothing"));
     }
 
     proptest::proptest! {
