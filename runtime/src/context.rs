@@ -165,7 +165,7 @@ pub struct StateContext<'a> {
     built: std::cell::OnceCell<Value>,
     /// Its JSONata form without `Map`, kept by a Map state for all of its
     /// items' ItemSelectors (see [`Self::sharing`]).
-    shared: Option<&'a std::cell::OnceCell<JValue>>,
+    shared: Option<&'a std::cell::OnceCell<JMap>>,
 }
 
 impl<'a> StateContext<'a> {
@@ -192,7 +192,7 @@ impl<'a> StateContext<'a> {
     /// The same state, whose JSONata form without `Map` is kept in
     /// `shared`: the contexts of one Map state's items differ in their
     /// item alone, and are built from it.
-    pub fn sharing(self, shared: &'a std::cell::OnceCell<JValue>) -> Self {
+    pub fn sharing(self, shared: &'a std::cell::OnceCell<JMap>) -> Self {
         StateContext { shared: Some(shared), ..self }
     }
 
@@ -276,10 +276,7 @@ impl ContextSource for StateContext<'_> {
             return crate::jsonata::converted(given);
         }
         let mut entries = match self.shared {
-            Some(shared) => match shared.get_or_init(|| JValue::Object(std::rc::Rc::new(self.jsonata_without_item(base)))) {
-                JValue::Object(m) => (**m).clone(),
-                _ => self.jsonata_without_item(base),
-            },
+            Some(shared) => shared.get_or_init(|| self.jsonata_without_item(base)).clone(),
             None => self.jsonata_without_item(base),
         };
         if let Some(item) = self.map_item {

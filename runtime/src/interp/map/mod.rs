@@ -247,7 +247,7 @@ struct Selecting<'a> {
     retry: u64,
     /// The JSONata context of the Map state without `Map`, built for the
     /// first item whose ItemSelector reads it and shared by the others.
-    context: std::cell::OnceCell<jsonata_core::value::JValue>,
+    context: std::cell::OnceCell<jsonata_core::value::JMap>,
 }
 
 impl Selecting<'_> {
