@@ -216,13 +216,16 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    /// The pattern [`format_time`] is held to.
+    const PATTERN: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+
     proptest::proptest! {
         /// Every instant chrono can hold, to the nanosecond, formats as the
         /// strftime pattern AWS's timestamps follow formats it.
         #[test]
         fn times_format_as_the_strftime_pattern(secs in DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(), nanos in 0u32..1_000_000_000) {
             if let Some(t) = DateTime::from_timestamp(secs, nanos) {
-                proptest::prop_assert_eq!(format_time(t), t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+                proptest::prop_assert_eq!(format_time(t), t.format(PATTERN).to_string());
             }
         }
     }
@@ -240,7 +243,7 @@ mod tests {
             Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap(),
             Utc.with_ymd_and_hms(-1, 1, 1, 0, 0, 0).unwrap(),
         ]) {
-            assert_eq!(format_time(t), t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+            assert_eq!(format_time(t), t.format(PATTERN).to_string());
         }
         assert_eq!(format_time(Utc.with_ymd_and_hms(2026, 12, 2, 0, 43, 16).unwrap()), "2026-12-02T00:43:16.000Z");
     }
