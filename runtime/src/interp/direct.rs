@@ -106,6 +106,7 @@ impl Execution<'_> {
         };
         thread.input_len.set(len);
         thread.last.set(self.history.count());
+        thread.passed_on(entry.passes_input_on);
         Ok(match next {
             Some(at) => Goto::At(at, output),
             None => Goto::End(output),
@@ -199,18 +200,27 @@ mod tests {
         }
     }
 
-    /// A JSONata state that passes its input on hands its conversion to the
+    /// A state that passes its input on as it is (JSONata or JSONPath, run
+    /// directly or in full) hands the input's JSONata conversion to the
     /// next state, and a line of control keeps its variables converted
     /// until they are assigned: every state still sees its own input and
-    /// the variables as they are, whichever states (run directly or in
-    /// full, JSONPath or JSONata, caught or not, in a Map) come between.
+    /// the variables as they are, whichever states (narrowing, writing a
+    /// result, reshaping, caught or not, in a Map) come between.
     #[test]
     fn jsonata_states_see_their_own_input_and_the_variables_as_assigned() {
         let machine = json!({"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
             "Init": {"Type": "Pass", "Assign": {"x": 1, "big": "{% $states.input %}"}, "Next": "Check"},
-            "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n = 1 and $x = 1 %}", "Next": "Bump"}],
+            "Check": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n = 1 and $x = 1 %}", "Next": "Through"}],
                 "Default": "Wrong"},
-            "Bump": {"Type": "Pass", "QueryLanguage": "JSONPath", "Result": 2, "ResultPath": "$.n", "Next": "Read"},
+            "Through": {"Type": "Pass", "QueryLanguage": "JSONPath", "Next": "Route"},
+            "Route": {"Type": "Choice", "QueryLanguage": "JSONPath", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Peek"}],
+                "Default": "Wrong"},
+            "Peek": {"Type": "Pass", "Assign": {"first": "{% $states.input.n %}"}, "Next": "Narrow"},
+            "Narrow": {"Type": "Pass", "QueryLanguage": "JSONPath", "InputPath": "$.inner", "Next": "Inside"},
+            "Inside": {"Type": "Pass", "Assign": {"inner": "{% $states.input.n %}"}, "Next": "Bump"},
+            "Bump": {"Type": "Pass", "QueryLanguage": "JSONPath", "Result": 2, "ResultPath": "$.n", "Next": "Carry"},
+            "Carry": {"Type": "Pass", "QueryLanguage": "JSONPath", "Next": "Reshape"},
+            "Reshape": {"Type": "Pass", "Output": "{% {'n': $states.input.n + 100} %}", "Next": "Read"},
             "Read": {"Type": "Pass", "Assign": {"seen": "{% $states.input.n %}", "x": "{% $x + 1 %}"}, "Next": "Again"},
             "Again": {"Type": "Pass", "Assign": {"x": "{% $x * 10 %}"}, "Next": "Still"},
             "Still": {"Type": "Wait", "Seconds": 0, "Next": "Each"},
@@ -221,15 +231,14 @@ mod tests {
             "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": "{% $states.input %}",
                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "Next": "Wrong"},
             "Caught": {"Type": "Pass", "Next": "Done"},
-            "Done": {"Type": "Succeed", "Output": "{% {'n': $big.n, 'seen': $seen, 'x': $x, 'sums': $sums, 'error': $states.input.Error} %}"},
+            "Done": {"Type": "Succeed", "Output": "{% {'n': $big.n, 'first': $first, 'inner': $inner, 'seen': $seen, 'x': $x,
+                'sums': $sums, 'error': $states.input.Error} %}"},
             "Wrong": {"Type": "Fail", "Error": "Wrong"}}});
         let calls = || Scripted::new().then("Call", Err(Failure::new("Boom", "no")));
         let (full, direct) = (calls(), calls());
-        let (status, output, error, _) = both_ways_with(machine, json!({"n": 1}), &full, &direct);
-        assert_eq!(
-            (status, error, output),
-            (Status::Succeeded, None, Some(json!({"n": 1, "seen": 2, "x": 20, "sums": [21, 22], "error": "Boom"})))
-        );
+        let (status, output, error, _) = both_ways_with(machine, json!({"n": 1, "inner": {"n": 5}}), &full, &direct);
+        let expected = json!({"n": 1, "first": 1, "inner": 5, "seen": 102, "x": 20, "sums": [21, 22], "error": "Boom"});
+        assert_eq!((status, error, output), (Status::Succeeded, None, Some(expected)));
         for made in [full.calls(), direct.calls()] {
             assert_eq!(made, [("Call".to_string(), json!([21, 22]))]);
         }

@@ -106,12 +106,14 @@ pub struct Thread {
     /// a small result skip measuring the whole output against the payload
     /// limit.
     pub input_len: std::cell::Cell<Option<usize>>,
-    /// That value converted for JSONata, when a JSONata state converted it
-    /// and passed it on unchanged: the next state need not convert it
-    /// again. With the id of the event it followed (the state's exit): a
-    /// state entered after any other event (a state run directly counts
-    /// its events) receives another value, and ignores it.
+    /// That value converted for JSONata, when a state that had it
+    /// converted passed it on as it is: the next state need not convert it
+    /// again. With the [`Self::data_version`] it belongs to: once a state
+    /// has passed on anything else, it is ignored.
     pub input_jsonata: RefCell<Option<Box<(u64, jsonata_core::value::JValue)>>>,
+    /// How many states on this line of control have passed on something
+    /// other than their input as it is.
+    pub data_version: std::cell::Cell<u64>,
     /// The variables converted for JSONata so far (see
     /// [`crate::jsonata::Variables`]); a variable's conversion goes when it
     /// is assigned.
@@ -128,6 +130,7 @@ impl Thread {
             branch: false,
             input_len: Default::default(),
             input_jsonata: Default::default(),
+            data_version: Default::default(),
             vars_jsonata: RefCell::new(parent.vars_jsonata.borrow().clone()),
         }
     }
@@ -135,6 +138,14 @@ impl Thread {
     /// A Parallel branch inside `parent`.
     pub fn branch_of(parent: &Thread) -> Thread {
         Thread { branch: true, ..Thread::child_of(parent) }
+    }
+
+    /// After a state: whether it passed on its input as it is (a
+    /// conversion handed on stays good) or something else.
+    fn passed_on(&self, input_as_it_is: bool) {
+        if !input_as_it_is {
+            self.data_version.set(self.data_version.get() + 1);
+        }
     }
 
     /// Stores variables a state assigned, in place where nothing else
@@ -397,7 +408,7 @@ impl<'e> Execution<'e> {
             input_len: thread.input_len.take(),
             output_len: Default::default(),
             input_jsonata: match thread.input_jsonata.take().map(|handed| *handed) {
-                Some((after, v)) if after == entered_after => std::cell::OnceCell::from(v),
+                Some((version, v)) if version == thread.data_version.get() => std::cell::OnceCell::from(v),
                 _ => std::cell::OnceCell::new(),
             },
             output_is_input: Default::default(),
@@ -446,8 +457,10 @@ impl<'e> Execution<'e> {
             Some(checked_len(run.name(), output, bound)?)
         };
         run.thread.input_len.set(len);
-        let passes_input_on = run.output_is_input.get() && !matches!(flow, Flow::Caught(..));
-        let handed = run.input_jsonata.take().filter(|_| passes_input_on);
+        let passes_input_on =
+            (run.output_is_input.get() || (!run.jsonata() && run.entry.passes_input_on)) && !matches!(flow, Flow::Caught(..));
+        run.thread.passed_on(passes_input_on);
+        let handed = run.input_jsonata.take().filter(|_| passes_input_on).map(|v| Box::new((run.thread.data_version.get(), v)));
         let assigned = run.assigned.take();
         let details = || {
             if assigned.is_empty() || !self.record_data {
@@ -458,8 +471,8 @@ impl<'e> Execution<'e> {
             }
         };
         let (_, exited_kind) = history::state_event_kinds(state);
-        let exited_id = self.event(run.thread, exited_kind, details);
-        *run.thread.input_jsonata.borrow_mut() = handed.map(|v| Box::new((exited_id, v)));
+        self.event(run.thread, exited_kind, details);
+        *run.thread.input_jsonata.borrow_mut() = handed;
         if !assigned.is_empty() {
             let thread = run.thread;
             drop(run);

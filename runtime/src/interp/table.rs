@@ -28,6 +28,8 @@ pub(crate) struct Entry {
     pub paths: IoPaths,
     /// How it goes on when it runs directly, if it can.
     pub direct: Option<super::direct::Direct>,
+    /// Whether, run in JSONPath, it outputs its input as it is.
+    pub passes_input_on: bool,
 }
 
 /// A state's InputPath, OutputPath (steps when definite paths into the
@@ -79,7 +81,14 @@ impl Entry {
                 }
             }
         }
-        let mut entry = Entry { name: name.into(), targets, result_len, paths: IoPaths::new(state), direct: None };
+        let mut entry = Entry {
+            name: name.into(),
+            targets,
+            result_len,
+            paths: IoPaths::new(state),
+            direct: None,
+            passes_input_on: passes_input_on(state),
+        };
         entry.direct = machine.and_then(|_| super::direct::Direct::of(state, |n| entry.target(n)));
         entry
     }
@@ -113,6 +122,22 @@ impl Table {
             Some(start) => Ok(start),
             None => position(machine, &machine.start_at),
         }
+    }
+}
+
+/// Whether a JSONPath state outputs its input as it is: a Pass without
+/// Result or Parameters, or a Choice, Wait or Succeed, whose InputPath,
+/// ResultPath and OutputPath are absent or `$`.
+fn passes_input_on(state: &State) -> bool {
+    let whole = |p: &NullablePath| p.as_ref().is_none_or(|p| p.as_deref() == Some("$"));
+    match state {
+        State::Pass(s) => {
+            s.result.is_none() && s.parameters.is_none() && [&s.input_path, &s.result_path, &s.output_path].into_iter().all(whole)
+        }
+        State::Choice(s) => whole(&s.input_path) && whole(&s.output_path),
+        State::Wait(s) => whole(&s.input_path) && whole(&s.output_path),
+        State::Succeed(s) => whole(&s.input_path) && whole(&s.output_path),
+        State::Task(_) | State::Parallel(_) | State::Map(_) | State::Fail(_) => false,
     }
 }
 
