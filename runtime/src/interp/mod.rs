@@ -110,14 +110,14 @@ pub struct Thread {
     /// converted passed it on as it is: the next state need not convert it
     /// again. With the [`Self::data_version`] it belongs to: once a state
     /// has passed on anything else, it is ignored.
-    pub input_jsonata: RefCell<Option<Box<(u64, jsonata_core::value::JValue)>>>,
+    input_jsonata: RefCell<Option<Box<(u64, jsonata_core::value::JValue)>>>,
     /// How many states on this line of control have passed on something
     /// other than their input as it is.
-    pub data_version: std::cell::Cell<u64>,
+    data_version: std::cell::Cell<u64>,
     /// The variables converted for JSONata so far (see
     /// [`crate::jsonata::Variables`]); a variable's conversion goes when it
     /// is assigned.
-    pub vars_jsonata: RefCell<crate::jsonata::ConvertedVariables>,
+    pub(crate) vars_jsonata: RefCell<crate::jsonata::ConvertedVariables>,
 }
 
 impl Thread {
@@ -145,6 +145,20 @@ impl Thread {
     fn passed_on(&self, input_as_it_is: bool) {
         if !input_as_it_is {
             self.data_version.set(self.data_version.get() + 1);
+        }
+    }
+
+    /// Hands the conversion of the value passed on to the next state.
+    fn hand_on(&self, conversion: Option<jsonata_core::value::JValue>) {
+        *self.input_jsonata.borrow_mut() = conversion.map(|c| Box::new((self.data_version.get(), c)));
+    }
+
+    /// The conversion handed to the state entered now, if it is of the
+    /// value that state receives.
+    fn take_handed(&self) -> Option<jsonata_core::value::JValue> {
+        match self.input_jsonata.take().map(|handed| *handed) {
+            Some((version, c)) if version == self.data_version.get() => Some(c),
+            _ => None,
         }
     }
 
@@ -407,10 +421,7 @@ impl<'e> Execution<'e> {
             thread,
             input_len: thread.input_len.take(),
             output_len: Default::default(),
-            input_jsonata: match thread.input_jsonata.take().map(|handed| *handed) {
-                Some((version, v)) if version == thread.data_version.get() => std::cell::OnceCell::from(v),
-                _ => std::cell::OnceCell::new(),
-            },
+            input_jsonata: thread.take_handed().map(std::cell::OnceCell::from).unwrap_or_default(),
             output_is_input: Default::default(),
         }
     }
@@ -460,7 +471,7 @@ impl<'e> Execution<'e> {
         let passes_input_on =
             (run.output_is_input.get() || (!run.jsonata() && run.entry.passes_input_on)) && !matches!(flow, Flow::Caught(..));
         run.thread.passed_on(passes_input_on);
-        let handed = run.input_jsonata.take().filter(|_| passes_input_on).map(|v| Box::new((run.thread.data_version.get(), v)));
+        run.thread.hand_on(run.input_jsonata.take().filter(|_| passes_input_on));
         let assigned = run.assigned.take();
         let details = || {
             if assigned.is_empty() || !self.record_data {
@@ -472,7 +483,6 @@ impl<'e> Execution<'e> {
         };
         let (_, exited_kind) = history::state_event_kinds(state);
         self.event(run.thread, exited_kind, details);
-        *run.thread.input_jsonata.borrow_mut() = handed;
         if !assigned.is_empty() {
             let thread = run.thread;
             drop(run);
