@@ -155,10 +155,11 @@ pub fn apply_result_path_owned(raw_input: Value, result: Value, result_path: &Nu
     Ok(data)
 }
 
-/// Whether ResultPath puts the result in place of the whole input (`$`,
-/// or absent).
-pub fn replaces_whole(result_path: &NullablePath) -> bool {
-    match result_path {
+/// Whether a path (InputPath, ResultPath, OutputPath) is the whole value:
+/// `$`, or absent. A ResultPath that is puts the result in place of the
+/// whole input.
+pub fn is_whole(path: &NullablePath) -> bool {
+    match path {
         None => true,
         Some(Some(p)) => p == "$",
         Some(None) => false,

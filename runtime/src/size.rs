@@ -37,7 +37,7 @@ pub fn result_path_bound(input_len: Option<usize>, result: &Value, path: &Option
 /// [`result_path_bound`] with the result's length given (measured only
 /// when needed).
 pub fn result_path_bound_of(input_len: Option<usize>, result_len: impl FnOnce() -> usize, path: &Option<Option<String>>) -> Option<usize> {
-    if crate::io::replaces_whole(path) {
+    if crate::io::is_whole(path) {
         return Some(result_len());
     }
     match path {

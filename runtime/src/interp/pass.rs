@@ -39,7 +39,7 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
         // The effective input. Where ResultPath puts it in place of the
         // whole input and nothing else reads that input, it is moved out
         // of the input, not copied.
-        (None, None) if s.assign.is_none() && crate::io::replaces_whole(&s.result_path) => match narrowed(effective) {
+        (None, None) if s.assign.is_none() && crate::io::is_whole(&s.result_path) => match narrowed(effective) {
             Some(part) => Cow::Owned(part),
             None => {
                 known_len = site.input_len;

@@ -41,19 +41,25 @@ pub(crate) struct IoPaths {
     pub result: Option<Vec<Step>>,
 }
 
+/// A state's InputPath, OutputPath and ResultPath as written (absent
+/// where its type has none).
+fn written_paths(state: &State) -> [&NullablePath; 3] {
+    let none: &NullablePath = &None;
+    match state {
+        State::Task(s) => [&s.input_path, &s.output_path, &s.result_path],
+        State::Pass(s) => [&s.input_path, &s.output_path, &s.result_path],
+        State::Parallel(s) => [&s.input_path, &s.output_path, &s.result_path],
+        State::Map(s) => [&s.input_path, &s.output_path, &s.result_path],
+        State::Choice(s) => [&s.input_path, &s.output_path, none],
+        State::Wait(s) => [&s.input_path, &s.output_path, none],
+        State::Succeed(s) => [&s.input_path, &s.output_path, none],
+        State::Fail(_) => [none, none, none],
+    }
+}
+
 impl IoPaths {
     fn new(state: &State) -> IoPaths {
-        let none: &NullablePath = &None;
-        let (input, output, result) = match state {
-            State::Task(s) => (&s.input_path, &s.output_path, &s.result_path),
-            State::Pass(s) => (&s.input_path, &s.output_path, &s.result_path),
-            State::Parallel(s) => (&s.input_path, &s.output_path, &s.result_path),
-            State::Map(s) => (&s.input_path, &s.output_path, &s.result_path),
-            State::Choice(s) => (&s.input_path, &s.output_path, none),
-            State::Wait(s) => (&s.input_path, &s.output_path, none),
-            State::Succeed(s) => (&s.input_path, &s.output_path, none),
-            State::Fail(_) => (none, none, none),
-        };
+        let [input, output, result] = written_paths(state);
         let definite = |p: &NullablePath| p.as_ref().and_then(|p| p.as_deref()).and_then(crate::paths::input_steps);
         let reference = |p: &NullablePath| p.as_ref().and_then(|p| p.as_deref()).and_then(crate::paths::reference_steps);
         IoPaths { input: definite(input), output: definite(output), result: reference(result) }
@@ -129,16 +135,12 @@ impl Table {
 /// Result or Parameters, or a Choice, Wait or Succeed, whose InputPath,
 /// ResultPath and OutputPath are absent or `$`.
 fn passes_input_on(state: &State) -> bool {
-    let whole = |p: &NullablePath| p.as_ref().is_none_or(|p| p.as_deref() == Some("$"));
-    match state {
-        State::Pass(s) => {
-            s.result.is_none() && s.parameters.is_none() && [&s.input_path, &s.result_path, &s.output_path].into_iter().all(whole)
-        }
-        State::Choice(s) => whole(&s.input_path) && whole(&s.output_path),
-        State::Wait(s) => whole(&s.input_path) && whole(&s.output_path),
-        State::Succeed(s) => whole(&s.input_path) && whole(&s.output_path),
+    let by_type = match state {
+        State::Pass(s) => s.result.is_none() && s.parameters.is_none(),
+        State::Choice(_) | State::Wait(_) | State::Succeed(_) => true,
         State::Task(_) | State::Parallel(_) | State::Map(_) | State::Fail(_) => false,
-    }
+    };
+    by_type && written_paths(state).into_iter().all(crate::io::is_whole)
 }
 
 fn position(machine: &StateMachine, name: &str) -> Result<usize, Failure> {
