@@ -87,8 +87,12 @@ pub fn locate<'a>(diags: &'a [Diagnostic], src: &str) -> Vec<Located<'a>> {
 /// and column, the offending source line with a caret, and the help text.
 /// Plain text (no colour), so output is stable for golden tests and pipes.
 pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
-    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_wrap_lines(false);
+    use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic};
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_wrap_lines(false).with_context_lines(CONTEXT_LINES);
+    // Indexes made once for all findings: a file with thousands of them
+    // is not read from its start (nor copied) for each.
+    let (lines, starts) = (LineIndex::new(src), LineStarts::new(src));
     let mut out = String::new();
     for d in diags {
         let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
@@ -98,19 +102,20 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
         if let Some(h) = &d.help {
             md = md.with_help(h.clone());
         }
-        match &d.span {
-            Some(s) if longest_line(src, s) > MAX_EXCERPT_LINE => {
-                out.push_str(&plain(d, file, src, s));
+        let report = match &d.span {
+            Some(s) if lines.line_length(s.start) > MAX_EXCERPT_LINE => {
+                out.push_str(&plain(d, file, lines.line_col(s.start), lines.line_length(s.start)));
                 continue;
             }
             Some(s) => {
                 let label = d.pointer.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
-                md = md.with_label(LabeledSpan::new_with_span(Some(label), caret_span(src, s)));
+                let caret = caret_span(src, s);
+                let md = md.with_label(LabeledSpan::new_with_span(Some(label), caret));
+                miette::Report::new(md).with_source_code(starts.window(file, src, caret.0))
             }
             // Without a span miette prints no file name: say it here.
-            None => md.message = format!("{file}: {}", md.message),
-        }
-        let report = miette::Report::new(md).with_source_code(NamedSource::new(file, src.to_string()));
+            None => miette::Report::new(MietteDiagnostic { message: format!("{file}: {}", md.message), ..md }),
+        };
         if handler.render_report(&mut out, report.as_ref()).is_err() {
             out.push_str(&d.message);
         }
@@ -119,29 +124,85 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
     out
 }
 
+/// Lines of source shown before and after the one a finding is on.
+const CONTEXT_LINES: usize = 1;
+
+/// Where each line of a source starts, as miette counts lines (after
+/// `\n`, `\r\n` or a lone `\r`).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(src: &str) -> Self {
+        let bytes = src.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            i += match (bytes[i], bytes.get(i + 1)) {
+                (b'\r', Some(b'\n')) => 2,
+                _ => 1,
+            };
+            if matches!(bytes[i - 1], b'\r' | b'\n') {
+                starts.push(i);
+            }
+        }
+        LineStarts(starts)
+    }
+
+    /// The lines around `offset` that miette reads for a finding there,
+    /// with a line to spare on each side.
+    fn window(&self, file: &str, src: &str, offset: usize) -> Window {
+        let line = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
+        let first = line.saturating_sub(CONTEXT_LINES + 1);
+        let start = self.0[first];
+        let end = self.0.get(line + CONTEXT_LINES + 2).map_or(src.len(), |&e| e);
+        Window { name: file.to_string(), text: src.get(start..end).unwrap_or("").to_string(), start, first_line: first }
+    }
+}
+
+/// Part of a source, whole lines from line `first_line` (0-based) at byte
+/// `start`, read by miette as if it were the whole: spans and line numbers
+/// are the file's.
+struct Window {
+    name: String,
+    text: String,
+    start: usize,
+    first_line: usize,
+}
+
+impl miette::SourceCode for Window {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let offset = span.offset().checked_sub(self.start).ok_or(miette::MietteError::OutOfBounds)?;
+        let read = self.text.read_span(&miette::SourceSpan::new(offset.into(), span.len()), before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            read.data(),
+            miette::SourceSpan::new((read.span().offset() + self.start).into(), read.span().len()),
+            read.line() + self.first_line,
+            read.column(),
+            read.line_count(),
+        )))
+    }
+}
+
 /// Lines longer than this (minified ASL, as CloudFormation writes it) are
 /// not quoted: the position is given instead, as a caret under a line of a
 /// hundred thousand characters helps no one (and the renderer cannot pad
 /// that far).
 const MAX_EXCERPT_LINE: usize = 4096;
 
-/// The length of the line the span starts on.
-fn longest_line(src: &str, s: &Range<usize>) -> usize {
-    let start = s.start.min(src.len());
-    let from = src[..start].rfind('\n').map_or(0, |i| i + 1);
-    let to = src[start..].find('\n').map_or(src.len(), |i| start + i);
-    to - from
-}
-
 /// A diagnostic on a line too long to quote: the code, the message, where
 /// it is, the help.
-fn plain(d: &Diagnostic, file: &str, src: &str, s: &Range<usize>) -> String {
-    let lc = LineIndex::new(src).line_col(s.start.min(src.len()));
+fn plain(d: &Diagnostic, file: &str, lc: LineCol, line_length: usize) -> String {
     let mut out = format!("{}\n\n  × {}\n  at {file}:{}:{}", d.code, d.message, lc.line, lc.column);
     if let Some(p) = d.pointer.as_deref().filter(|p| !p.is_empty()) {
         out.push_str(&format!(" ({p})"));
     }
-    out.push_str(&format!(" — the line is {} characters long; no excerpt\n", longest_line(src, s)));
+    out.push_str(&format!(" — the line is {line_length} characters long; no excerpt\n"));
     if let Some(h) = &d.help {
         out.push_str(&format!("  help: {h}\n"));
     }
@@ -174,6 +235,35 @@ mod tests {
         let text = render(&report.diagnostics, "min.asl.json", &src);
         assert!(text.contains("at min.asl.json:1:700"), "{text}");
         assert!(text.contains("no excerpt"), "{text}");
+    }
+
+    /// A finding rendered from the lines around it reads as one rendered
+    /// from the whole file: the same excerpt, line numbers and columns,
+    /// with any line breaks, on the first line, the last and at the end.
+    #[test]
+    fn a_finding_renders_from_its_lines_as_from_the_whole_file() {
+        use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
+        let whole = |d: &Diagnostic, src: &str| {
+            let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_wrap_lines(false);
+            let span = caret_span(src, d.span.as_ref().unwrap());
+            let md = MietteDiagnostic::new(d.message.clone())
+                .with_code(d.code)
+                .with_severity(miette::Severity::Error)
+                .with_label(LabeledSpan::new_with_span(Some("here".into()), span));
+            let mut out = String::new();
+            let report = miette::Report::new(md).with_source_code(NamedSource::new("f.sfc", src.to_string()));
+            handler.render_report(&mut out, report.as_ref()).unwrap();
+            out + "\n"
+        };
+        for newline in ["\n", "\r\n", "\r"] {
+            let src = ["pass A", "pass Bé", "goto Nowhere", "", "pass C", "pass D"].join(newline);
+            let mut offsets: Vec<usize> = ["pass A", "Bé", "Nowhere", "pass C", "pass D"].iter().map(|w| src.find(w).unwrap()).collect();
+            offsets.push(src.len());
+            for at in offsets {
+                let d = Diagnostic { span: Some(at..at + 1), ..Diagnostic::error("SEMANTIC", "something") };
+                assert_eq!(render(std::slice::from_ref(&d), "f.sfc", &src), whole(&d, &src), "{newline:?} at {at}");
+            }
+        }
     }
 
     #[test]

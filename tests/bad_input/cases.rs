@@ -55,6 +55,29 @@ fn json_to_string_26_deep() -> Vec<u8> {
     format!(r#"{{"StartAt": "P", "States": {{"P": {{"Type": "Pass", "Parameters": {{"x.$": "{call}"}}, "End": true}}}}}}"#).into_bytes()
 }
 
+/// A Choice rule with an unknown field a megabyte long: "did you mean"
+/// once compared it with every operator, character by character.
+fn megabyte_field_name() -> Vec<u8> {
+    let field = format!("TimestampGreater{}", "a".repeat(1_000_000));
+    format!(r#"{{"StartAt": "C", "States": {{"C": {{"Type": "Choice", "Choices": [{{"Variable": "$.t", "{field}": 1, "Next": "D"}}], "Default": "D"}}, "D": {{"Type": "Succeed"}}}}}}"#)
+        .into_bytes()
+}
+
+/// 20,000 Pass states with an unknown field each, minified on one line:
+/// each finding's position was once found from the start of the file.
+fn many_findings_on_one_line() -> Vec<u8> {
+    let states: Vec<String> = (0..20_000).map(|i| format!(r#""S{i}":{{"Type":"Pass","Bogus":1,"Next":"S{}"}}"#, i + 1)).collect();
+    format!(r#"{{"StartAt":"S0","States":{{{},"S20000":{{"Type":"Succeed"}}}}}}"#, states.join(",")).into_bytes()
+}
+
+/// 5,000 states and a goto to a misspelt name of each: every finding was
+/// once rendered from a copy of the whole file.
+fn many_missing_gotos() -> Vec<u8> {
+    let states = (0..5_000).map(|i| format!("pass State{i:04}\n"));
+    let gotos = (0..5_000).map(|i| format!("goto Stat{i:04}\n"));
+    states.chain(gotos).collect::<String>().into_bytes()
+}
+
 fn nested_ifs() -> Vec<u8> {
     ("if $.a == 1 {\n".repeat(3000) + "pass P\n" + &"}\n".repeat(3000)).into_bytes()
 }
@@ -477,5 +500,29 @@ pub const CASES: &[Case] = &[
         &["run", "--local", "-q", "{d}/f.json"],
         1,
         "Boom",
+    ),
+    row(
+        "a field name of a megabyte",
+        "a Choice rule's unknown field of 10^6 characters",
+        &[("f.json", Input::Made(megabyte_field_name))],
+        &["validate", "{d}/f.json"],
+        1,
+        "this choice rule tests nothing",
+    ),
+    row(
+        "20,000 findings on one line",
+        "minified ASL, an unknown field in each of 20,000 states",
+        &[("m.json", Input::Made(many_findings_on_one_line))],
+        &["validate", "{d}/m.json"],
+        1,
+        "invalid (20000 errors",
+    ),
+    row(
+        "5,000 missing goto targets",
+        "5,000 states, a goto to a misspelt name of each",
+        &[("g.sfc", Input::Made(many_missing_gotos))],
+        &["compile", "{d}/g.sfc"],
+        1,
+        "did you mean `State0000`?",
     ),
 ];

@@ -7,25 +7,66 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line of a source text.
+/// Start offsets of every line of a source text, and how many characters
+/// come before every [`STRIDE`]th byte, so that a column on a line of a
+/// megabyte (minified JSON) is counted from a checkpoint nearby, not from
+/// the line's start: locating thousands of findings stays linear.
 pub struct LineIndex<'a> {
     src: &'a str,
     starts: Vec<usize>,
+    /// (byte offset at a character boundary, characters before it).
+    checkpoints: Vec<(usize, usize)>,
 }
+
+/// Bytes between two checkpoints of [`LineIndex`].
+const STRIDE: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(src: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { src, starts }
+        let mut checkpoints = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + STRIDE < src.len() {
+            let mut next = at + STRIDE;
+            while !src.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += src[at..next].chars().count();
+            checkpoints.push((next, chars));
+            at = next;
+        }
+        LineIndex { src, starts, checkpoints }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.src.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.line_of(offset);
         let start = self.starts[line];
-        let column = self.src.get(start..offset).map_or(offset - start, |s| s.chars().count()) + 1;
+        let column = match (self.chars_before(start), self.chars_before(offset)) {
+            (Some(a), Some(b)) => b - a,
+            _ => offset - start,
+        } + 1;
         LineCol { line: line + 1, column }
+    }
+
+    /// The length in bytes of the line `offset` is on, its line break left
+    /// out.
+    pub fn line_length(&self, offset: usize) -> usize {
+        let line = self.line_of(offset.min(self.src.len()));
+        let end = self.starts.get(line + 1).map_or(self.src.len(), |next| next - 1);
+        end - self.starts[line]
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// How many characters come before byte `offset`; `None` inside a
+    /// character.
+    fn chars_before(&self, offset: usize) -> Option<usize> {
+        let (at, chars) = self.checkpoints[self.checkpoints.partition_point(|&(at, _)| at <= offset) - 1];
+        Some(chars + self.src.get(at..offset)?.chars().count())
     }
 }
 
@@ -41,5 +82,22 @@ mod tests {
         // 'c' comes after a two-byte character: column 2, not 3.
         assert_eq!(idx.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(idx.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    /// Columns and line lengths on lines far longer than a checkpoint's
+    /// stride, with characters of several bytes on both sides of the
+    /// checkpoints, agree with counting from the line's start.
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        let src = format!("first\n{}\n{}x", "é".repeat(5000), "ab€".repeat(3000));
+        let idx = LineIndex::new(&src);
+        assert_eq!(idx.line_length(0), 5);
+        assert_eq!(idx.line_length(7), 10_000);
+        assert_eq!(idx.line_length(src.len()), 15_001);
+        for offset in (0..src.len()).filter(|&o| src.is_char_boundary(o)).step_by(97).chain([src.len()]) {
+            let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol { line: src[..offset].matches('\n').count() + 1, column: src[start..offset].chars().count() + 1 };
+            assert_eq!(idx.line_col(offset), expected, "at {offset}");
+        }
     }
 }

@@ -58,6 +58,9 @@ impl<'p> Lowerer<'p> {
     }
 }
 
+/// How many missing goto targets get a "did you mean" suggestion.
+const MAX_GOTO_SUGGESTIONS: usize = 100;
+
 impl Lowerer<'_> {
     fn error(&mut self, span: &Span, msg: impl Into<String>, help: impl Into<String>) {
         let mut d = Diagnostic::error("SEMANTIC", msg).with_help(help);
@@ -70,15 +73,20 @@ impl Lowerer<'_> {
     pub fn machine(mut self, body: &[Stmt]) -> (Json, Vec<Diagnostic>) {
         self.name_states(body);
         let start = self.block(body, None, &[]);
-        for g in std::mem::take(&mut self.gotos) {
-            if !self.names.contains_key(&g.node) {
-                let known: Vec<String> = self.names.keys().cloned().collect();
-                let help = match sfc_asl::suggest::closest(&g.node, &known) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => "goto names a state of this workflow".into(),
-                };
-                self.error(&g.span, format!("goto target `{}` is not a state of this workflow", g.node), help);
-            }
+        let mut missing: Vec<_> = std::mem::take(&mut self.gotos).into_iter().filter(|g| !self.names.contains_key(&g.node)).collect();
+        // Blocks are lowered from their end: in the order of the source.
+        missing.sort_by_key(|g| g.span.start);
+        let known: Vec<String> = if missing.is_empty() { Vec::new() } else { self.names.keys().cloned().collect() };
+        let suggester = sfc_asl::suggest::Suggester::new(&known);
+        for (n, g) in missing.iter().enumerate() {
+            // Each suggestion compares the name with every state: the
+            // first ones are worth it, thousands would not be.
+            let suggested = if n < MAX_GOTO_SUGGESTIONS { suggester.closest(&g.node) } else { None };
+            let help = match suggested {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => "goto names a state of this workflow".into(),
+            };
+            self.error(&g.span, format!("goto target `{}` is not a state of this workflow", g.node), help);
         }
         self.states.sort_by_key(|(pos, tie, _, _)| (*pos, *tie));
         let mut states = Map::new();
