@@ -112,6 +112,7 @@ fn compare(variable: &RulePath, op: Operator, operand: &RuleOperand, roots: &Roo
     let value = match variable.read(roots) {
         Ok(v) => Some(v),
         Err(PathError::NotFound) => None,
+        Err(PathError::TooCostly(m)) => return Err(Failure::runtime(m)),
         Err(e) => return Err(Failure::runtime(format!("Invalid path '{}': {e:?}", variable.text))),
     };
     if op == Operator::IsPresent {

@@ -89,6 +89,7 @@ pub(crate) fn invalid_path(p: &str, e: PathError, root: &Value) -> Failure {
         PathError::NotFound => Failure::runtime(format!("Invalid path '{p}' : {}", not_found(p, root))),
         PathError::UnknownVariable(v) => Failure::runtime(format!("Invalid path '{p}' : the variable '{v}' has not been assigned")),
         PathError::Invalid(m) => Failure::runtime(format!("Invalid path '{p}' : {m}")),
+        PathError::TooCostly(m) => Failure::runtime(m),
     }
 }
 

@@ -40,6 +40,7 @@ pub mod io;
 pub mod item_reader;
 pub mod jsonata;
 pub mod mock;
+mod path_cost;
 pub mod paths;
 pub mod percent;
 pub mod retry;

@@ -48,6 +48,9 @@ pub enum PathError {
     NotFound,
     /// `$name` names no variable.
     UnknownVariable(String),
+    /// The path would cost more than sfc spends on one (see
+    /// [`crate::path_cost`]); the message says why.
+    TooCostly(String),
 }
 
 /// Reads `expr`, a path starting at `$` (input), `$$` (context) or
@@ -106,8 +109,9 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
             // as parenthesised expressions, so AWS-style paths need no rewriting.
             refuse_what_the_parser_cannot_take(path)?;
             let compiled = JsonPath::parse(path).map_err(|e| PathError::Invalid(e.to_string()))?;
+            crate::path_cost::check_visits(path, root)?;
             let nodes = compiled.query(root).all();
-            Ok(Value::Array(nodes.into_iter().cloned().collect()))
+            Ok(Value::Array(crate::path_cost::copy_result(path, &nodes)?))
         }
     }
 }

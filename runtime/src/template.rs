@@ -158,6 +158,7 @@ pub fn not_found(path: &str, field: &str, input: &Value, e: PathError) -> Failur
         PathError::UnknownVariable(v) => {
             Failure::runtime(format!("The variable '{v}' referenced in the field '{field}' has not been assigned"))
         }
+        PathError::TooCostly(m) => Failure::runtime(m),
         _ => Failure::runtime(format!("The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{input}'")),
     }
 }

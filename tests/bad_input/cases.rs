@@ -78,6 +78,18 @@ fn many_missing_gotos() -> Vec<u8> {
     states.chain(gotos).collect::<String>().into_bytes()
 }
 
+/// An object 100 deep: `{"a": {"a": ... {}}}`.
+fn chain_100_deep() -> Vec<u8> {
+    ("{\"a\": ".repeat(100) + "{}" + &"}".repeat(100)).into_bytes()
+}
+
+/// A chain 120 deep over an array of 20,000 numbers: `$..*` lists the
+/// array once per ancestor.
+fn chain_over_a_wide_array() -> Vec<u8> {
+    let array = format!("[{}]", vec!["0"; 20_000].join(","));
+    ("{\"a\": ".repeat(120) + &array + &"}".repeat(120)).into_bytes()
+}
+
 fn nested_ifs() -> Vec<u8> {
     ("if $.a == 1 {\n".repeat(3000) + "pass P\n" + &"}\n".repeat(3000)).into_bytes()
 }
@@ -524,5 +536,27 @@ pub const CASES: &[Case] = &[
         &["compile", "{d}/g.sfc"],
         1,
         "did you mean `State0000`?",
+    ),
+    row(
+        "deep scans of deep data",
+        "`$..a..a..a..a..a` on an object 100 deep",
+        &[
+            ("d.json", Input::Text(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$..a..a..a..a..a", "End": true}}}"#)),
+            ("in.json", Input::Made(chain_100_deep)),
+        ],
+        &["run", "--local", "{d}/d.json", "--input", "{d}/in.json"],
+        1,
+        "could visit up to 10510100501 nodes",
+    ),
+    row(
+        "deep scan copying a wide array",
+        "`$..*` on a chain 120 deep over 20,000 numbers",
+        &[
+            ("w.json", Input::Text(r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$..*", "End": true}}}"#)),
+            ("in.json", Input::Made(chain_over_a_wide_array)),
+        ],
+        &["run", "--local", "{d}/w.json", "--input", "{d}/in.json"],
+        1,
+        "selects more than 1048576 nodes",
     ),
 ];

@@ -157,6 +157,7 @@ fn path_failure(call: &Prepared, path: &str, e: PathError) -> Failure {
         }
         PathError::UnknownVariable(v) => Failure::runtime(format!("The variable '{v}' used in {} is not defined", call.name)),
         PathError::Invalid(m) => Failure::intrinsic(format!("{}: invalid path {path}: {m}", call.name)),
+        PathError::TooCostly(m) => Failure::runtime(m),
     }
 }
 
