@@ -90,6 +90,11 @@ fn chain_over_a_wide_array() -> Vec<u8> {
     ("{\"a\": ".repeat(120) + &array + &"}".repeat(120)).into_bytes()
 }
 
+/// 38,000 distinct numbers (just under the 256 KiB input limit).
+fn many_distinct_numbers() -> Vec<u8> {
+    format!("{{\"a\": [{}]}}", (0..38_000).map(|i| i.to_string()).collect::<Vec<_>>().join(",")).into_bytes()
+}
+
 fn nested_ifs() -> Vec<u8> {
     ("if $.a == 1 {\n".repeat(3000) + "pass P\n" + &"}\n".repeat(3000)).into_bytes()
 }
@@ -558,5 +563,21 @@ pub const CASES: &[Case] = &[
         &["run", "--local", "{d}/w.json", "--input", "{d}/in.json"],
         1,
         "selects more than 1048576 nodes",
+    ),
+    row(
+        "ArrayUnique of many items",
+        "`States.ArrayUnique` of 38,000 distinct numbers",
+        &[
+            (
+                "u.json",
+                Input::Text(
+                    r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength(States.ArrayUnique($.a))"}, "End": true}}}"#,
+                ),
+            ),
+            ("in.json", Input::Made(many_distinct_numbers)),
+        ],
+        &["run", "--local", "{d}/u.json", "--input", "{d}/in.json"],
+        0,
+        "38000",
     ),
 ];
