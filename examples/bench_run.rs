@@ -9,6 +9,10 @@
 //! `bench_run NAME RUNS --input FILE` runs the workload on another input
 //! (`payload-chain.one-item.json`: the payload chain with small data).
 //!
+//! `bench_run NAME RUNS --standard` runs it as a STANDARD execution that
+//! keeps its history, as `sfc run` does; without it, as `sfc run --type
+//! express`.
+//!
 //! `bench_run pass-chain RUNS --data-only` times the floor under any
 //! interpreter built on serde_json values: the chain's data work alone
 //! (copy the input, write each state's Result at its ResultPath, drop the
@@ -31,12 +35,13 @@ static ALLOC: sfc_runtime::alloc_budget::Budgeted<mimalloc::MiMalloc> = sfc_runt
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let flags: Vec<&str> = args.iter().skip(3).map(String::as_str).collect();
-    let (name, runs, data_only, input_file) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok()), &flags[..]) {
-        (Some(n), Some(r), []) if r > 0 => (n.clone(), r, false, format!("{n}.input.json")),
-        (Some(n), Some(r), ["--data-only"]) if r > 0 => (n.clone(), r, true, format!("{n}.input.json")),
-        (Some(n), Some(r), ["--input", file]) if r > 0 => (n.clone(), r, false, file.to_string()),
+    let (name, runs, data_only, input_file, standard) = match (args.get(1), args.get(2).and_then(|r| r.parse::<usize>().ok()), &flags[..]) {
+        (Some(n), Some(r), []) if r > 0 => (n.clone(), r, false, format!("{n}.input.json"), false),
+        (Some(n), Some(r), ["--data-only"]) if r > 0 => (n.clone(), r, true, format!("{n}.input.json"), false),
+        (Some(n), Some(r), ["--input", file]) if r > 0 => (n.clone(), r, false, file.to_string(), false),
+        (Some(n), Some(r), ["--standard"]) if r > 0 => (n.clone(), r, false, format!("{n}.input.json"), true),
         _ => {
-            eprintln!("usage: bench_run NAME RUNS [--data-only | --input FILE]  (FILE in bench/workloads/)");
+            eprintln!("usage: bench_run NAME RUNS [--data-only | --input FILE | --standard]  (FILE in bench/workloads/)");
             std::process::exit(2);
         }
     };
@@ -45,10 +50,12 @@ fn main() {
     let machine: StateMachine = serde_json::from_str(&read(format!("{name}.asl.json"))).expect("definition");
     let input: Value = serde_json::from_str(&read(input_file)).expect("input");
     // As `sfc run --type express` runs: no history kept, the machine
-    // prepared once for every run.
+    // prepared once for every run. With --standard, as `sfc run` runs a
+    // STANDARD execution, its history kept (a workload that an EXPRESS
+    // execution's five minutes cannot hold: the retried task's back-off).
     let opts = RunOptions {
-        info: ExecutionInfo { express: true, ..ExecutionInfo::default() },
-        keeping: sfc_runtime::history::Keeping::Nothing,
+        info: ExecutionInfo { express: !standard, ..ExecutionInfo::default() },
+        keeping: if standard { sfc_runtime::history::Keeping::All } else { sfc_runtime::history::Keeping::Nothing },
         ..RunOptions::default()
     };
     let writes = if data_only {

@@ -53,7 +53,8 @@ pub struct Args {
     history: bool,
     /// STANDARD (AWS's 25,000-event history limit, the history kept) or
     /// EXPRESS (no event limit; no history unless --history streams it, so
-    /// memory stays flat however long the run).
+    /// memory stays flat however long the run; timed out after AWS's five
+    /// minutes, of virtual time or of computing).
     #[arg(long = "type", value_enum, default_value_t = MachineType::Standard)]
     machine_type: MachineType,
     /// Wait for real: Wait states and retry back-off take wall-clock time.

@@ -26,6 +26,11 @@ pub trait Clock {
     fn now(&self) -> DateTime<Utc>;
     /// Waits `d` (virtually or for real).
     fn sleep(&self, d: Duration) -> Sleep<'_>;
+    /// Whether a shorter sleep ends before a longer one, as deadlines
+    /// need: not when every wait is made instant.
+    fn keeps_order(&self) -> bool {
+        true
+    }
 }
 
 /// Runs `fut` for at most `d` of the clock's time; `None` when time ran out.
@@ -35,6 +40,21 @@ pub async fn timeout<F: Future>(clock: &dyn Clock, d: Duration, fut: F) -> Optio
         futures_util::future::Either::Left((v, _)) => Some(v),
         futures_util::future::Either::Right(_) => None,
     }
+}
+
+/// Lets the executor run other tasks once: ready on its second poll, its
+/// waker woken on the first. Works on tokio and on [`VirtualClock`] alike.
+pub async fn yield_once() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            return Poll::Ready(());
+        }
+        yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    })
+    .await
 }
 
 /// A pending wake-up: when, in which order it was set, and whom to wake.
@@ -181,6 +201,10 @@ impl Clock for ScaledClock {
             Duration::ZERO
         };
         Box::pin(tokio::time::sleep(scaled))
+    }
+
+    fn keeps_order(&self) -> bool {
+        self.scale > 0.0
     }
 }
 

@@ -31,6 +31,9 @@ pub struct RunOptions {
     /// Where the parts of the machine the run takes are recorded (`sfc
     /// test --coverage`), if anywhere.
     pub coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
+    /// The wall-clock time an EXPRESS run may spend computing before it
+    /// times out (default: [`EXPRESS_MAX_DURATION`], AWS's limit).
+    pub express_computing_limit: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,13 +196,39 @@ async fn run_with(
         }
     };
     let body = ex.run_machine(machine, sfc_asl::QueryLanguage::JSONPath, input, &thread, None);
-    let result = match machine.timeout_seconds {
-        Some(t) => crate::clock::timeout(clock, Duration::from_secs(t), body).await,
+    if opts.info.express {
+        ex.history.set_deadline(std::time::Instant::now() + opts.express_computing_limit.unwrap_or(EXPRESS_MAX_DURATION));
+    }
+    // Where every wait is instant, so is five minutes: only the computing
+    // limit holds.
+    let result = match execution_limit(machine.timeout_seconds, opts.info.express && clock.keeps_order()) {
+        Some(limit) => crate::clock::timeout(clock, limit, body).await,
         None => Some(body.await),
     };
-    let result = result.map(|r| if ex.history.overflowed() { Err(crate::history::History::overflow_failure()) } else { r });
-    let (status, output, error, cause) = ended(&ex, &thread, result);
+    // Past its computing limit an EXPRESS execution times out, and says why.
+    let (result, timeout) = match ex.history.stopped() {
+        Some(out_of_time @ crate::history::Stop::OutOfTime) => (None, Some(out_of_time.failure())),
+        Some(overflow) => (result.map(|_| Err(overflow.failure())), None),
+        None => (result, None),
+    };
+    let (status, output, error, cause) = ended(&ex, &thread, result, timeout);
     Outcome { status, output, error, cause, history: ex.history.take(), started, ended: clock.now() }
+}
+
+/// How long an EXPRESS execution may run, by AWS's quotas: it times out
+/// after that, in virtual time (its Waits, back-offs, tasks) as in the
+/// time sfc spends computing it.
+pub const EXPRESS_MAX_DURATION: Duration = Duration::from_secs(5 * 60);
+
+/// How long an execution may run: its TimeoutSeconds, and for an EXPRESS
+/// one at most [`EXPRESS_MAX_DURATION`].
+fn execution_limit(timeout_seconds: Option<u64>, express: bool) -> Option<Duration> {
+    let given = timeout_seconds.map(Duration::from_secs);
+    match (given, express) {
+        (Some(t), true) => Some(t.min(EXPRESS_MAX_DURATION)),
+        (None, true) => Some(EXPRESS_MAX_DURATION),
+        (given, false) => given,
+    }
 }
 
 /// ExecutionStarted, with the input, the role and the version or alias
@@ -226,12 +255,14 @@ fn redriven_event(ex: &Execution, thread: &Thread, opts: &RunOptions) {
     });
 }
 
-/// How the execution ended (`None`: out of time), with its last event:
-/// status, output, error and cause as AWS reports them.
+/// How the execution ended (`None`: out of time, for the reason `timeout`
+/// gives if any), with its last event: status, output, error and cause as
+/// AWS reports them.
 fn ended(
     ex: &Execution,
     thread: &Thread,
     result: Option<Result<Value, Failure>>,
+    timeout: Option<Failure>,
 ) -> (Status, Option<Value>, Option<String>, Option<String>) {
     let (status, output, failure) = match result {
         Some(Ok(v)) => {
@@ -244,9 +275,9 @@ fn ended(
             (Status::Failed, None, Some(f))
         }
         None => {
-            let f = Failure::bare(names::TIMEOUT);
-            ex.event(thread, crate::history::EventType::ExecutionTimedOut, || crate::history::Details::None);
-            (Status::TimedOut, None, Some(f))
+            let details = || timeout.as_ref().map_or(crate::history::Details::None, history::failed);
+            ex.event(thread, crate::history::EventType::ExecutionTimedOut, details);
+            (Status::TimedOut, None, Some(timeout.clone().unwrap_or_else(|| Failure::bare(names::TIMEOUT))))
         }
     };
     let (error, cause) = match failure {
@@ -279,6 +310,37 @@ mod tests {
             assert_eq!(out.output, Some(json!({"m": n})));
             assert_eq!(prepared.compiled_parts(), (1, 1, 1), "after execution {n}");
         }
+    }
+
+    /// An EXPRESS execution times out after five minutes of virtual time
+    /// (a long Wait), as AWS's do, and after its computing limit of wall
+    /// time (a loop of states that take no time, which would otherwise
+    /// never end); a STANDARD one is bounded by its history.
+    #[test]
+    fn express_executions_time_out_in_virtual_and_in_wall_time() {
+        let machine = |json: Value| Prepared::new(serde_json::from_value(json).unwrap());
+        let express = |limit_ms| RunOptions {
+            info: ExecutionInfo { express: true, ..ExecutionInfo::default() },
+            keeping: crate::history::Keeping::Nothing,
+            express_computing_limit: Some(Duration::from_millis(limit_ms)),
+            ..RunOptions::default()
+        };
+        let waits = |seconds: u64| machine(json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": seconds, "End": true}}}));
+        let out = run_prepared(&waits(301), json!({}), &Unavailable, &express(60_000));
+        assert_eq!((out.status, (out.ended - out.started).num_seconds()), (Status::TimedOut, 300));
+        assert_eq!(run_prepared(&waits(299), json!({}), &Unavailable, &express(60_000)).status, Status::Succeeded);
+        let standard = RunOptions { keeping: crate::history::Keeping::Nothing, ..RunOptions::default() };
+        assert_eq!(run_prepared(&waits(3600), json!({}), &Unavailable, &standard).status, Status::Succeeded);
+
+        let endless = machine(json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Choice", "Choices": [{"Variable": "$.never", "IsPresent": true, "Next": "E"}], "Default": "A"},
+            "E": {"Type": "Succeed"}}}));
+        let out = run_prepared(&endless, json!({}), &Unavailable, &express(50));
+        assert_eq!(out.status, Status::TimedOut, "{:?}", out.cause);
+        assert!(out.cause.as_deref().is_some_and(|c| c.contains("5 minutes")), "{:?}", out.cause);
+        let out = run_prepared(&endless, json!({}), &Unavailable, &standard);
+        assert_eq!((out.status, out.error.as_deref()), (Status::Failed, Some("States.Runtime")));
     }
 
     /// A prepared machine that reads `$$.Execution.Input` (here inside a

@@ -15,6 +15,32 @@ use std::cell::{Cell, RefCell};
 /// AWS's hard limit on events in one execution's history.
 pub const MAX_EVENTS: usize = 25_000;
 
+/// Events between two checkpoints of a run (see [`History::checkpoint_due`]).
+const CHECKPOINT_EVENTS: usize = 4096;
+
+/// Why a history stops an execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// It outgrew [`MAX_EVENTS`] (STANDARD): the execution fails.
+    Overflow,
+    /// The execution ran past its wall-clock deadline (EXPRESS): it times out.
+    OutOfTime,
+}
+
+impl Stop {
+    /// The failure the running states see: every line of control stops
+    /// at its next state with it.
+    pub fn failure(self) -> Failure {
+        match self {
+            Stop::Overflow => Failure::runtime(format!("The execution reached the maximum number of history events ({MAX_EVENTS}).")),
+            Stop::OutOfTime => Failure::new(
+                crate::error::names::TIMEOUT,
+                "The execution ran longer than the 5 minutes an EXPRESS execution may take (here, in computing time).",
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub id: u64,
@@ -134,10 +160,15 @@ pub struct History {
     events: RefCell<Events>,
     /// Events recorded, kept or not: the last id.
     count: Cell<usize>,
-    overflowed: Cell<bool>,
+    stop: Cell<Option<Stop>>,
     /// [`MAX_EVENTS`] for STANDARD executions; EXPRESS ones have no limit.
     limit: Option<usize>,
     keeping: Keeping,
+    /// When an EXPRESS execution runs out of (wall-clock) time: a loop of
+    /// states that take no virtual time would otherwise never end.
+    deadline: Cell<Option<std::time::Instant>>,
+    /// Set every [`CHECKPOINT_EVENTS`] events, taken by the interpreter.
+    checkpoint: Cell<bool>,
 }
 
 impl History {
@@ -190,16 +221,36 @@ impl History {
     }
 
     /// The next event's id, and whether it was counted: past [`MAX_EVENTS`]
-    /// it is not, and the overflow is remembered.
+    /// it is not, and the overflow is remembered. Every
+    /// [`CHECKPOINT_EVENTS`] events a checkpoint falls due and the
+    /// deadline is read.
     fn next_id(&self) -> (u64, bool) {
         let count = self.count.get();
         let overflows = self.limit.is_some_and(|l| count >= l);
         if overflows {
-            self.overflowed.set(true);
+            self.stop.set(Some(Stop::Overflow));
         } else {
             self.count.set(count + 1);
+            if (count + 1).is_multiple_of(CHECKPOINT_EVENTS) {
+                self.checkpoint.set(true);
+                if self.deadline.get().is_some_and(|d| std::time::Instant::now() >= d) && self.stop.get().is_none() {
+                    self.stop.set(Some(Stop::OutOfTime));
+                }
+            }
         }
         (count as u64 + 1, !overflows)
+    }
+
+    /// Stops the execution once the wall clock passes `deadline`.
+    pub fn set_deadline(&self, deadline: std::time::Instant) {
+        self.deadline.set(Some(deadline));
+    }
+
+    /// Whether a checkpoint fell due since the last call: the interpreter
+    /// then lets other tasks run (the API server's other requests), as a
+    /// run of states that never wait would not.
+    pub fn checkpoint_due(&self) -> bool {
+        self.checkpoint.replace(false)
     }
 
     /// Whether events are kept or handed on (otherwise only counted).
@@ -207,13 +258,9 @@ impl History {
         !matches!(self.keeping, Keeping::Nothing)
     }
 
-    pub fn overflowed(&self) -> bool {
-        self.overflowed.get()
-    }
-
-    /// The failure AWS reports when a history outgrows its limit.
-    pub fn overflow_failure() -> Failure {
-        Failure::runtime(format!("The execution reached the maximum number of history events ({MAX_EVENTS})."))
+    /// Why the execution must stop, if it must.
+    pub fn stopped(&self) -> Option<Stop> {
+        self.stop.get()
     }
 
     /// Takes the kept events out, leaving the history empty.
@@ -293,7 +340,7 @@ mod tests {
         for i in 0..5 {
             h.push(i, chrono::Utc::now(), EventType::PassStateEntered, Details::None);
         }
-        assert!(h.overflowed());
+        assert_eq!(h.stopped(), Some(Stop::Overflow));
         assert_eq!(h.take().len(), 3);
     }
 }

@@ -330,8 +330,11 @@ impl<'e> Execution<'e> {
             let mut input = input;
             let unobserved = self.unobserved();
             loop {
-                if self.history.overflowed() {
-                    return Err(History::overflow_failure());
+                if let Some(stop) = self.history.stopped() {
+                    return Err(stop.failure());
+                }
+                if self.history.checkpoint_due() {
+                    crate::clock::yield_once().await;
                 }
                 let Some((name, state)) = machine.states.get_index(at) else {
                     return Err(Failure::runtime(format!("There is no state at position {at}")));

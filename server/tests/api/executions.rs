@@ -122,6 +122,35 @@ async fn start_sync_execution_runs_express_machines() {
     assert_eq!(code(&e), "StateMachineTypeNotSupported");
 }
 
+/// An EXPRESS execution that loops through states taking no time never
+/// waits, yet the server goes on answering: the interpreter lets other
+/// tasks run every few thousand events (the loop itself times out after
+/// an EXPRESS execution's five minutes).
+#[tokio::test]
+async fn an_endless_express_loop_does_not_stop_the_server() {
+    let l = local(fast());
+    let endless = r#"{"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Next": "B"},
+      "B": {"Type": "Choice", "Choices": [{"Variable": "$.never", "IsPresent": true, "Next": "E"}], "Default": "A"},
+      "E": {"Type": "Succeed"}}}"#;
+    let express = |name: &'static str, definition: &'static str| {
+        l.client
+            .create_state_machine()
+            .name(name)
+            .definition(definition)
+            .role_arn(ROLE)
+            .r#type(aws_sdk_sfn::types::StateMachineType::Express)
+            .send()
+    };
+    let looping = express("Endless", endless).await.unwrap().state_machine_arn().to_string();
+    let chain = express("Chain", PASS_CHAIN).await.unwrap().state_machine_arn().to_string();
+    let started = l.client.start_execution().state_machine_arn(&looping).send().await.unwrap();
+    let out = l.client.start_sync_execution().state_machine_arn(&chain).input(r#"{"x": 1}"#).send().await.unwrap();
+    assert_eq!(out.status().as_str(), "SUCCEEDED");
+    let d = l.client.describe_execution().execution_arn(started.execution_arn()).send().await.unwrap();
+    assert_eq!(d.status().as_str(), "RUNNING");
+}
+
 fn mocked_config() -> Config {
     let mocks = serde_json::json!({
         "StateMachines": {"Tasks": {"TestCases": {
