@@ -31,15 +31,32 @@ pub trait Clock {
     fn keeps_order(&self) -> bool {
         true
     }
+    /// Whether the clock is the executor of the run alone ([`VirtualClock`]):
+    /// then no other task waits for a long computation to yield.
+    fn runs_alone(&self) -> bool {
+        false
+    }
 }
 
 /// Runs `fut` for at most `d` of the clock's time; `None` when time ran out.
+/// The sleep is made when `fut` first waits, for what is left of `d`: a
+/// run that never waits (most EXPRESS runs, which all have a limit) makes
+/// none.
 pub async fn timeout<F: Future>(clock: &dyn Clock, d: Duration, fut: F) -> Option<F::Output> {
-    let fut = std::pin::pin!(fut);
-    match futures_util::future::select(fut, clock.sleep(d)).await {
-        futures_util::future::Either::Left((v, _)) => Some(v),
-        futures_util::future::Either::Right(_) => None,
-    }
+    let started = clock.now();
+    let mut fut = std::pin::pin!(fut);
+    let mut sleep: Option<Sleep<'_>> = None;
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        let sleep = sleep.get_or_insert_with(|| {
+            let spent = (clock.now() - started).to_std().unwrap_or_default();
+            clock.sleep(d.saturating_sub(spent))
+        });
+        sleep.as_mut().poll(cx).map(|()| None)
+    })
+    .await
 }
 
 /// Lets the executor run other tasks once: ready on its second poll, its
@@ -147,18 +164,25 @@ impl Wake for Flag {
 struct VirtualSleep<'c> {
     clock: &'c VirtualClock,
     until: Duration,
+    /// The waker its timer wakes: polled again with the same one (a
+    /// timeout around a run that yields often), it sets no second timer.
+    registered: Option<Waker>,
 }
 
 impl Future for VirtualSleep<'_> {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.clock.elapsed.get() >= self.until {
             return Poll::Ready(());
+        }
+        if self.registered.as_ref().is_some_and(|w| w.will_wake(cx.waker())) {
+            return Poll::Pending;
         }
         let seq = self.clock.seq.get();
         self.clock.seq.set(seq + 1);
         self.clock.timers.borrow_mut().push(Reverse(Timer { at: self.until, seq, waker: cx.waker().clone() }));
+        self.registered = Some(cx.waker().clone());
         Poll::Pending
     }
 }
@@ -168,9 +192,13 @@ impl Clock for VirtualClock {
         self.current.get()
     }
 
+    fn runs_alone(&self) -> bool {
+        true
+    }
+
     fn sleep(&self, d: Duration) -> Sleep<'_> {
         let until = self.elapsed.get().saturating_add(d);
-        Box::pin(VirtualSleep { clock: self, until })
+        Box::pin(VirtualSleep { clock: self, until, registered: None })
     }
 }
 
