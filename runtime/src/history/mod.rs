@@ -35,7 +35,7 @@ impl Stop {
             Stop::Overflow => Failure::runtime(format!("The execution reached the maximum number of history events ({MAX_EVENTS}).")),
             Stop::OutOfTime => Failure::new(
                 crate::error::names::TIMEOUT,
-                "The execution ran longer than the 5 minutes an EXPRESS execution may take (here, in computing time).",
+                "The execution ran longer than an EXPRESS execution may (5 minutes on AWS), in the time sfc spent computing its states.",
             ),
         }
     }
