@@ -107,9 +107,9 @@ pub fn query(root: &Value, path: &str) -> Result<Value, PathError> {
         None => {
             // RFC 9535 (serde_json_path) reads Jayway's `[?(expr)]` filters
             // as parenthesised expressions, so AWS-style paths need no rewriting.
-            refuse_what_the_parser_cannot_take(path)?;
+            let shape = crate::path_cost::Shape::read(path)?;
             let compiled = JsonPath::parse(path).map_err(|e| PathError::Invalid(e.to_string()))?;
-            crate::path_cost::check_visits(path, root)?;
+            shape.check_visits(path, root)?;
             let nodes = compiled.query(root).all();
             Ok(Value::Array(crate::path_cost::copy_result(path, &nodes)?))
         }
@@ -130,44 +130,6 @@ fn property_union(path: &str) -> Option<(&str, Vec<String>)> {
         })
         .collect::<Option<_>>()?;
     (names.len() >= 2).then_some((&path[..open], names))
-}
-
-/// Brackets and parentheses a path may nest before it is refused.
-pub const MAX_PATH_NESTING: usize = 10;
-
-/// Refuses two kinds of path before serde_json_path 0.7 parses them (both
-/// found by fuzzing): one ending inside a `\u` escape, on which it panics
-/// (a streaming parser meets the end of input), and one nesting brackets
-/// past [`MAX_PATH_NESTING`], on which its backtracking takes time that
-/// doubles with each level (an unclosed filter 25 deep ran for minutes).
-fn refuse_what_the_parser_cannot_take(path: &str) -> Result<(), PathError> {
-    let bytes = path.as_bytes();
-    let (mut depth, mut quote, mut i) = (0usize, None, 0);
-    while i < bytes.len() {
-        match (bytes[i], quote) {
-            (b'\\', _) => {
-                if bytes.get(i + 1) == Some(&b'u') {
-                    let digits = bytes[i + 2..].iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
-                    if digits < 4 && i + 2 + digits == bytes.len() {
-                        return Err(PathError::Invalid(format!("{path:?} has a \\u escape without its four hex digits")));
-                    }
-                }
-                i += 1;
-            }
-            (q @ (b'\'' | b'"'), None) => quote = Some(q),
-            (q, Some(open)) if q == open => quote = None,
-            (b'[' | b'(', None) => {
-                depth += 1;
-                if depth > MAX_PATH_NESTING {
-                    return Err(PathError::Invalid(format!("{path:?} nests brackets more than {MAX_PATH_NESTING} deep")));
-                }
-            }
-            (b']' | b')', None) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    Ok(())
 }
 
 /// [`query`] for a path given without its leading `$` (`.a.b[0]`), as
@@ -414,8 +376,8 @@ pub(crate) mod tests {
         for p in ["$['_\\u", "$[\"\\u", "$[?(@.a == '\\u", "$['\\uD8", "$['\\ud800\\u"] {
             assert!(matches!(query(&json!({}), p), Err(PathError::Invalid(_))), "{p}");
         }
-        assert!(refuse_what_the_parser_cannot_take("$['\\u00e9']").is_ok());
-        assert!(refuse_what_the_parser_cannot_take("$['a\\\\u']").is_ok());
+        assert!(crate::path_cost::Shape::read("$['\\u00e9']").is_ok());
+        assert!(crate::path_cost::Shape::read("$['a\\\\u']").is_ok());
     }
 
     /// An unclosed filter nested 25 deep once ran for minutes (the
@@ -425,9 +387,9 @@ pub(crate) mod tests {
         let deep = format!("$.a{}", "[?($.aa".repeat(25));
         let Err(PathError::Invalid(e)) = query(&json!({}), &deep) else { panic!("accepted") };
         assert!(e.contains("more than 10 deep"), "{e}");
-        let shallow = format!("$.a{}", "[?($.aa".repeat(MAX_PATH_NESTING / 2));
-        assert!(refuse_what_the_parser_cannot_take(&shallow).is_ok());
-        assert!(refuse_what_the_parser_cannot_take("$['[[[[[[[[[[[[']").is_ok());
+        let shallow = format!("$.a{}", "[?($.aa".repeat(crate::path_cost::MAX_PATH_NESTING / 2));
+        assert!(crate::path_cost::Shape::read(&shallow).is_ok());
+        assert!(crate::path_cost::Shape::read("$['[[[[[[[[[[[[']").is_ok());
     }
 
     #[test]
