@@ -233,15 +233,19 @@ pub fn run(args: &Args) -> Outcome {
         let virtual_secs = (outcome.ended - outcome.started).num_milliseconds() as f64 / 1000.0;
         let clock = if real_time { "" } else { " virtual" };
         match express {
-            true => eprintln!("EXPRESS: no history is kept (--history streams it to standard output)"),
+            // No timeline says why it did not succeed: this line does.
+            true => {
+                eprintln!("EXPRESS: no history is kept (--history streams it to standard output)");
+                if outcome.status != Status::Succeeded {
+                    eprintln!("{}", why_not(&outcome));
+                }
+            }
             false => eprint!("{}", timeline::render(&outcome.history)),
         }
         eprintln!("{} after {virtual_secs:.3}s{clock} ({:.1} ms real)", outcome.status.as_str(), wall.as_secs_f64() * 1000.0);
     } else if outcome.status != Status::Succeeded {
         // Quiet leaves out the timeline, not why the run failed.
-        let error = outcome.error.as_deref().unwrap_or("no error name");
-        let cause = outcome.cause.as_deref().map(|c| format!(": {c}")).unwrap_or_default();
-        eprintln!("{} {error}{cause}", outcome.status.as_str());
+        eprintln!("{}", why_not(&outcome));
     }
     let mut doc = match args.format {
         Format::Json => outcome.summary(),
@@ -319,4 +323,11 @@ fn progress(quiet: bool) -> Option<sfc_runtime::aws::Progress> {
         let secs = started.elapsed().as_secs();
         eprint!("\r\x1b[2K{state}: {status} ({}m {:02}s)", secs / 60, secs % 60);
     }))
+}
+
+/// Why a run did not succeed, in one line: its status, error and cause.
+fn why_not(outcome: &sfc_runtime::Outcome) -> String {
+    let error = outcome.error.as_deref().unwrap_or("no error name");
+    let cause = outcome.cause.as_deref().map(|c| format!(": {c}")).unwrap_or_default();
+    format!("{} {error}{cause}", outcome.status.as_str())
 }

@@ -166,6 +166,20 @@ fn express_runs_have_no_event_limit_and_stream_their_history() {
     assert_eq!((doc["status"].as_str(), doc["output"]["i"].as_u64()), (Some("SUCCEEDED"), Some(7000)));
 }
 
+/// With no timeline to show it, an EXPRESS run that does not succeed
+/// says why in one line, quiet or not.
+#[test]
+fn an_express_run_says_why_it_failed() {
+    let dir = scratch("express-fail");
+    let def = write(&dir, "f.json", r#"{"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom", "Cause": "why"}}}"#);
+    for quiet in [false, true] {
+        let args = ["run", "--local", "--type", "express", &def, "-q"];
+        let out = sfc(&args[..if quiet { 6 } else { 5 }]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(stderr(&out).contains("FAILED Boom: why"), "quiet {quiet}: {}", stderr(&out));
+    }
+}
+
 /// A Distributed Map over a folder standing for S3: its ItemReader reads
 /// CSV, JSON, JSON Lines or a listing there, its ItemBatcher groups, its
 /// ResultWriter writes the manifest and result files as AWS lays them out.
