@@ -160,7 +160,7 @@ fn get_item(arr: &Value, index: &Value) -> R {
 
 /// The first of each group of equal items, in order. Items are told apart
 /// by their [`canonical`] text, not by comparing each with every one kept
-/// (an array of 100,000 distinct numbers took minutes).
+/// (38,000 distinct numbers took 17.4 s in a debug build).
 fn unique(arr: &Value) -> R {
     let mut seen = std::collections::HashSet::new();
     let mut key = String::new();
@@ -176,10 +176,10 @@ fn unique(arr: &Value) -> R {
     Ok(Value::Array(out))
 }
 
-/// `v` as JSON text with each object's keys sorted: two values have the
-/// same text exactly when they are equal as JSON values (objects whatever
-/// the order of their keys; 1 and 1.0 apart, as serde_json and AWS's
-/// Jackson tell them apart).
+/// `v` as JSON text with each object's keys sorted: equal JSON values have
+/// the same text (objects whatever the order of their keys), and 1 and 1.0
+/// stay apart, as serde_json and AWS's Jackson keep them (so do 0.0 and
+/// -0.0, which serde_json alone would call equal).
 fn canonical(v: &Value, out: &mut String) {
     match v {
         Value::Array(items) => {
@@ -277,7 +277,6 @@ fn random(a: &[ArgValue], rng: &mut dyn rand::Rng) -> R {
     Ok(Value::Number(Number::from(n)))
 }
 
-/// Splits on any of the delimiter characters, dropping empty pieces.
 /// Splits at every character of `delims`, dropping empty parts. The
 /// delimiters are looked up in a sorted set, not scanned for each
 /// character (120 KB of text and 96 KB of delimiters: 0.7 s, now 0.03 s).
