@@ -103,11 +103,12 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
             md = md.with_help(h.clone());
         }
         let report = match &d.span {
-            Some(s) if lines.line_length(s.start) > MAX_EXCERPT_LINE => {
-                out.push_str(&plain(d, file, lines.line_col(s.start), lines.line_length(s.start)));
-                continue;
-            }
             Some(s) => {
+                let length = lines.line_length(s.start);
+                if length > MAX_EXCERPT_LINE {
+                    out.push_str(&plain(d, file, lines.line_col(s.start), length));
+                    continue;
+                }
                 let label = d.pointer.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
                 let caret = caret_span(src, s);
                 let md = md.with_label(LabeledSpan::new_with_span(Some(label), caret));
