@@ -341,6 +341,17 @@ mod tests {
         assert!(out.cause.as_deref().is_some_and(|c| c.contains("5 minutes")), "{:?}", out.cause);
         let out = run_prepared(&endless, json!({}), &Unavailable, &standard);
         assert_eq!((out.status, out.error.as_deref()), (Status::Failed, Some("States.Runtime")));
+
+        // A state run in full can take long (a JSONata evaluation, up to
+        // seconds): the deadline is read after each one, not only every
+        // 4,096 events. Past it from the start, the loop stops after its
+        // first state.
+        let counting = machine(json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Assign": {"n": "{% $exists($n) ? $n + 1 : 1 %}"}, "Next": "A"}}}));
+        let out = run_prepared(&counting, json!({}), &Unavailable, &RunOptions { keeping: crate::history::Keeping::All, ..express(0) });
+        assert_eq!(out.status, Status::TimedOut, "{:?}", out.cause);
+        let exited = out.history.iter().filter(|e| e.kind.is_state_exited()).count();
+        assert_eq!(exited, 1, "states run past the deadline");
     }
 
     /// A prepared machine that reads `$$.Execution.Input` (here inside a

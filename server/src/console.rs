@@ -91,7 +91,7 @@ fn execution(server: &Rc<Server>, arn: &str) -> (u16, String) {
         virtual_time: false,
         links: vec![("all executions".into(), "/".into())],
         refresh_seconds: running.then_some(REFRESH_SECONDS),
-        omitted_events: 0,
+        omitted_events: e.log.omitted(),
     };
     (200, sfc_report::page(&run))
 }

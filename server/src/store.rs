@@ -101,6 +101,20 @@ impl Log {
             Log::Stored(_) => Vec::new(),
         }
     }
+
+    /// How many events fell between the first and the last kept (an
+    /// EXPRESS execution's history is kept at its ends); read back from
+    /// `--data-dir`, from the ids, which count every event.
+    pub fn omitted(&self) -> usize {
+        match self {
+            Log::Live(h) => h.with_events(Events::omitted),
+            Log::Done(events) => events.omitted(),
+            Log::Stored(events) => {
+                let last = events.last().and_then(|e| e["id"].as_u64()).unwrap_or(0);
+                usize::try_from(last).unwrap_or(usize::MAX).saturating_sub(events.len())
+            }
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -74,19 +74,30 @@ impl Event {
 }
 
 /// The events of an execution in order. Kept in chunks, so a long loop's
-/// history grows without being copied to ever larger buffers.
+/// history grows without being copied to ever larger buffers; a history
+/// kept at its ends ([`Keeping::Ends`]) holds its last events in a ring
+/// after the chunks.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Events {
     chunks: Vec<Vec<Event>>,
+    /// Events in the chunks.
     len: usize,
+    /// The latest events past the first ones, at most [`Keeping::Ends`]'s `last`.
+    tail: std::collections::VecDeque<Event>,
+    /// How many events fell out of the tail.
+    omitted: usize,
 }
+
+/// The iterator over [`Events`].
+pub type EventsIter<'a> =
+    std::iter::Chain<std::iter::Flatten<std::slice::Iter<'a, Vec<Event>>>, std::collections::vec_deque::Iter<'a, Event>>;
 
 /// The largest chunk: 16,384 events of about 100 bytes.
 const MAX_CHUNK: usize = 16_384;
 
 impl Events {
     fn with_capacity(n: usize) -> Events {
-        Events { chunks: vec![Vec::with_capacity(n)], len: 0 }
+        Events { chunks: vec![Vec::with_capacity(n)], ..Events::default() }
     }
 
     fn push(&mut self, e: Event) {
@@ -102,16 +113,34 @@ impl Events {
         self.len += 1;
     }
 
+    /// Pushes `e`, keeping the first `first` events and the last `last`.
+    fn push_at_ends(&mut self, e: Event, first: usize, last: usize) {
+        if self.len < first {
+            return self.push(e);
+        }
+        self.tail.push_back(e);
+        if self.tail.len() > last {
+            self.tail.pop_front();
+            self.omitted += 1;
+        }
+    }
+
+    /// The events kept.
     pub fn len(&self) -> usize {
-        self.len
+        self.len + self.tail.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
-    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<Event>>> {
-        self.chunks.iter().flatten()
+    /// How many events between the first and the last kept were not kept.
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+
+    pub fn iter(&self) -> EventsIter<'_> {
+        self.chunks.iter().flatten().chain(&self.tail)
     }
 
     pub fn first(&self) -> Option<&Event> {
@@ -119,13 +148,13 @@ impl Events {
     }
 
     pub fn last(&self) -> Option<&Event> {
-        self.chunks.iter().rev().find_map(|c| c.last())
+        self.tail.back().or_else(|| self.chunks.iter().rev().find_map(|c| c.last()))
     }
 }
 
 impl<'a> IntoIterator for &'a Events {
     type Item = &'a Event;
-    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Event>>>;
+    type IntoIter = EventsIter<'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -134,12 +163,20 @@ impl<'a> IntoIterator for &'a Events {
 
 /// What a history does with its events: keeps them (a STANDARD
 /// execution's), drops them (an EXPRESS one's, which AWS keeps no history
-/// of), or hands each to a function as it happens and drops it (an EXPRESS
-/// history streamed), so memory stays flat however long the run.
+/// of), keeps the first and the last of them, or hands each to a function
+/// as it happens and drops it (an EXPRESS history streamed); but for
+/// `All`, memory stays bounded however long the run.
 #[derive(Clone, Default)]
 pub enum Keeping {
     #[default]
     All,
+    /// The first `first` events and the last `last`: an EXPRESS execution
+    /// started on `sfc serve`, whose history AWS does not keep and sfc
+    /// shows, where five minutes of a loop record millions of events.
+    Ends {
+        first: usize,
+        last: usize,
+    },
     Nothing,
     Each(std::sync::Arc<dyn Fn(&Event) + Send + Sync>),
 }
@@ -148,6 +185,7 @@ impl std::fmt::Debug for Keeping {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Keeping::All => "All",
+            Keeping::Ends { .. } => "Ends",
             Keeping::Nothing => "Nothing",
             Keeping::Each(_) => "Each",
         })
@@ -185,7 +223,7 @@ impl History {
         // Room for a small run's events from the start (a 10-state machine
         // records about two dozen, a task retried 50 times 150), so it
         // rarely regrows.
-        let events = if matches!(keeping, Keeping::All) { Events::with_capacity(160) } else { Events::default() };
+        let events = if matches!(keeping, Keeping::All | Keeping::Ends { .. }) { Events::with_capacity(160) } else { Events::default() };
         History { limit, keeping, events: RefCell::new(events), ..History::default() }
     }
 
@@ -208,6 +246,7 @@ impl History {
         let event = Event { id, previous_event_id: previous, timestamp, kind, details };
         match &self.keeping {
             Keeping::All => self.events.borrow_mut().push(event),
+            Keeping::Ends { first, last } => self.events.borrow_mut().push_at_ends(event, *first, *last),
             Keeping::Nothing => {}
             Keeping::Each(f) => f(&event),
         }
@@ -233,9 +272,7 @@ impl History {
             self.count.set(count + 1);
             if (count + 1).is_multiple_of(CHECKPOINT_EVENTS) {
                 self.checkpoint.set(true);
-                if self.deadline.get().is_some_and(|d| std::time::Instant::now() >= d) && self.stop.get().is_none() {
-                    self.stop.set(Some(Stop::OutOfTime));
-                }
+                self.check_deadline();
             }
         }
         (count as u64 + 1, !overflows)
@@ -244,6 +281,17 @@ impl History {
     /// Stops the execution once the wall clock passes `deadline`.
     pub fn set_deadline(&self, deadline: std::time::Instant) {
         self.deadline.set(Some(deadline));
+    }
+
+    /// Reads the wall clock against the deadline, if there is one: at every
+    /// checkpoint, and after each state run in full, which can take long
+    /// where one run directly cannot (a JSONata evaluation, up to its own
+    /// bound of seconds: 4,096 events of them would overrun the five
+    /// minutes by hours).
+    pub fn check_deadline(&self) {
+        if self.deadline.get().is_some_and(|d| std::time::Instant::now() >= d) && self.stop.get().is_none() {
+            self.stop.set(Some(Stop::OutOfTime));
+        }
     }
 
     /// Whether a checkpoint fell due since the last call: the interpreter
@@ -331,6 +379,25 @@ mod tests {
     #[test]
     fn events_stay_small() {
         assert!(std::mem::size_of::<Event>() <= 96, "{}", std::mem::size_of::<Event>());
+    }
+
+    /// A history kept at its ends holds its first and last events, ids and
+    /// links as they were, and says how many fell between.
+    #[test]
+    fn a_history_kept_at_its_ends_holds_its_first_and_last_events() {
+        let h = History::keeping(None, Keeping::Ends { first: 3, last: 2 });
+        for i in 0..10u64 {
+            h.push(i, chrono::Utc::now(), EventType::PassStateEntered, Details::None);
+            let kept = h.with_events(|e| e.len());
+            assert_eq!(kept, (i as usize + 1).min(5), "after event {}", i + 1);
+        }
+        assert_eq!(h.len(), 10);
+        let events = h.take();
+        assert!(events.iter().map(|e| e.id).eq([1, 2, 3, 9, 10]));
+        assert!(events.iter().rev().map(|e| e.id).eq([10, 9, 3, 2, 1]));
+        assert!(events.iter().all(|e| e.previous_event_id + 1 == e.id));
+        assert_eq!((events.first().map(|e| e.id), events.last().map(|e| e.id)), (Some(1), Some(10)));
+        assert_eq!((events.len(), events.omitted()), (5, 5));
     }
 
     /// A STANDARD history stops at AWS's limit and says so.

@@ -461,6 +461,7 @@ impl<'e> Execution<'e> {
     /// whose copy of the variables goes before the new ones are stored:
     /// the thread's are then no longer shared, and take them in place.
     fn leave(&self, state: &State, mut run: StateRun, flow: &Flow) -> Result<(), Failure> {
+        self.history.check_deadline();
         let output = match flow {
             Flow::Next(_, v) | Flow::Caught(_, v) | Flow::End(v) => v,
         };

@@ -149,6 +149,38 @@ async fn an_endless_express_loop_does_not_stop_the_server() {
     assert_eq!(out.status().as_str(), "SUCCEEDED");
     let d = l.client.describe_execution().execution_arn(started.execution_arn()).send().await.unwrap();
     assert_eq!(d.status().as_str(), "RUNNING");
+    // Its history is kept at its ends: the first 20,000 events and the
+    // last 5,000, however long it runs (it held every event: gigabytes in
+    // five minutes).
+    let newest = || async {
+        let h = l.client.get_execution_history().execution_arn(started.execution_arn()).reverse_order(true).max_results(1);
+        h.send().await.unwrap().events()[0].id()
+    };
+    for _ in 0..6000 {
+        if newest().await > 40_000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(newest().await > 40_000, "the loop recorded 40,000 events within a minute");
+    l.client.stop_execution().execution_arn(started.execution_arn()).send().await.unwrap();
+    let mut ids = Vec::new();
+    let mut token = None;
+    for _ in 0..100 {
+        let page = l.client.get_execution_history().execution_arn(started.execution_arn()).max_results(1000).set_next_token(token);
+        let page = page.send().await.unwrap();
+        ids.extend(page.events().iter().map(|e| (e.id(), e.r#type().as_str().to_string())));
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(ids.len(), 25_000);
+    assert!(ids[..20_000].iter().map(|(id, _)| *id).eq(1..=20_000));
+    let (last, kind) = ids.last().unwrap().clone();
+    assert_eq!(kind, "ExecutionAborted");
+    assert!(last > 40_000);
+    assert!(ids[20_000..].iter().map(|(id, _)| *id).eq(last - 4_999..=last));
 }
 
 fn mocked_config() -> Config {
