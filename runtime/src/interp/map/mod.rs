@@ -17,6 +17,14 @@ use serde_json::Value;
 use sfc_asl::Map;
 use std::ops::ControlFlow;
 
+/// How many iterations of an inline Map AWS runs at once, whatever
+/// MaxConcurrency says (0: as many as it can). It bounds memory too: a
+/// Map whose iterations wait would otherwise start every item at once.
+const MAX_INLINE_ITERATIONS_AT_ONCE: usize = 40;
+
+/// How many child executions of a distributed Map AWS runs at once.
+const MAX_CHILD_EXECUTIONS_AT_ONCE: usize = 10_000;
+
 pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, raw: Value, thread: &Thread) -> Result<Flow<'s>, Failure> {
     let attempt = |retry: u64| -> Attempt<'_> { Box::pin(attempt(ex, run, s, &raw, thread, retry)) };
     Ok(
@@ -150,7 +158,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         None => (items, selecting),
     };
     let total = items.len();
-    let width = if concurrency == 0 { total.max(1) } else { concurrency as usize };
+    let most = if distributed { MAX_CHILD_EXECUTIONS_AT_ONCE } else { MAX_INLINE_ITERATIONS_AT_ONCE };
+    let width = match concurrency {
+        0 => total,
+        c => usize::try_from(c).unwrap_or(usize::MAX),
+    }
+    .clamp(1, most);
     // What the ResultWriter writes: each child's name, input and outcome.
     let writes = s.result_writer.as_ref().is_some_and(|w| w.resource.is_some());
     let children = std::cell::RefCell::new(Vec::new());
@@ -395,5 +408,34 @@ fn items(ex: &Execution, run: &StateRun, ctx: &dyn ContextSource, s: &Map, input
                 s.items_path.as_deref().unwrap_or("$")
             )),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::integration::Unavailable;
+    use crate::{run_prepared, Prepared, RunOptions, Status};
+    use serde_json::json;
+
+    /// 100 iterations that each wait 10 s: an inline Map runs 40 at a time
+    /// (30 s), whatever MaxConcurrency says; a distributed one all at once
+    /// (10 s); a MaxConcurrency under the bound still holds (10 at a time:
+    /// 100 s).
+    #[test]
+    fn an_inline_map_runs_at_most_40_iterations_at_once() {
+        let took = |config: serde_json::Value, max_concurrency: u64| {
+            let machine = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": max_concurrency, "End": true,
+                "ItemProcessor": {"ProcessorConfig": config, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}}}});
+            let prepared = Prepared::new(serde_json::from_value(machine).unwrap());
+            let out = run_prepared(&prepared, json!((0..100).collect::<Vec<_>>()), &Unavailable, &RunOptions::default());
+            assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+            (out.ended - out.started).num_seconds()
+        };
+        let inline = json!({"Mode": "INLINE"});
+        let distributed = json!({"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"});
+        assert_eq!(took(inline.clone(), 0), 30);
+        assert_eq!(took(inline.clone(), 1000), 30);
+        assert_eq!(took(inline, 10), 100);
+        assert_eq!(took(distributed, 0), 10);
     }
 }
