@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 corpus=$here/corpus
-mkdir -p "$corpus"/{compile,validate,evaluators,jsonata,run}
+mkdir -p "$corpus"/{compile,validate,evaluators,jsonata,run,serve}
 
 seed() { # seed TARGET FILE...
     local target=$1; shift
@@ -70,6 +70,68 @@ for text in '$states.input.a[0] + 1' '$map($states.input.a, function($v){ $v * 2
     printf '%s' "$text" > "$corpus/jsonata/seed-$(printf '%s' "$text" | sha1sum | cut -c1-12)"
 done
 
-for t in compile validate evaluators jsonata run; do
+# Serve: request sequences (a machine made, run, read, stopped, ...), one
+# per fixture definition and a few of every other kind of operation.
+python3 - "$root" "$corpus/serve" <<'PY'
+import json, pathlib, sys
+root, out = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+arn = "arn:aws:states:us-east-1:123456789012:"
+role = "arn:aws:iam::123456789012:role/r"
+def seed(name, requests):
+    (out / f"seed-{name}").write_text(json.dumps(requests))
+for i, f in enumerate(sorted(root.glob("fixtures/**/*.asl.json"))[:60]):
+    definition = f.read_text()
+    kind = "EXPRESS" if i % 2 else "STANDARD"
+    start = ["StartSyncExecution" if kind == "EXPRESS" else "StartExecution",
+             {"stateMachineArn": arn + "stateMachine:M", "name": "e", "input": "{}"}]
+    seed(f"fixture-{i}", [
+        ["CreateStateMachine", {"name": "M", "definition": definition, "roleArn": role, "type": kind}],
+        start,
+        ["DescribeExecution", {"executionArn": arn + "execution:M:e"}],
+        ["GetExecutionHistory", {"executionArn": arn + "execution:M:e", "reverseOrder": True, "maxResults": 3}],
+        ["StopExecution", {"executionArn": arn + "execution:M:e", "error": "E", "cause": "c"}],
+        ["RedriveExecution", {"executionArn": arn + "execution:M:e"}],
+        ["GET", "/execution?arn=" + arn + "execution:M:e"],
+    ])
+chain = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"n": 1}, "End": True}}})
+seed("versions", [
+    ["CreateStateMachine", {"name": "V", "definition": chain, "roleArn": role, "publish": True}],
+    ["PublishStateMachineVersion", {"stateMachineArn": arn + "stateMachine:V", "description": "d"}],
+    ["CreateStateMachineAlias", {"name": "live", "routingConfiguration": [{"stateMachineVersionArn": arn + "stateMachine:V:1", "weight": 100}]}],
+    ["StartExecution", {"stateMachineArn": arn + "stateMachine:V:live", "name": "x"}],
+    ["ListStateMachineVersions", {"stateMachineArn": arn + "stateMachine:V"}],
+    ["ListExecutions", {"stateMachineArn": arn + "stateMachine:V", "statusFilter": "SUCCEEDED"}],
+    ["GET", "/"],
+])
+seed("activities", [
+    ["CreateActivity", {"name": "A"}],
+    ["CreateStateMachine", {"name": "W", "roleArn": role, "definition": json.dumps({"StartAt": "T", "States": {"T": {
+        "Type": "Task", "Resource": arn + "activity:A", "TimeoutSeconds": 5, "HeartbeatSeconds": 2, "End": True}}})}],
+    ["StartExecution", {"stateMachineArn": arn + "stateMachine:W", "name": "w"}],
+    ["GetActivityTask", {"activityArn": arn + "activity:A", "workerName": "me"}],
+    ["SendTaskHeartbeat", {"taskToken": "t"}],
+    ["SendTaskSuccess", {"taskToken": "t", "output": "{}"}],
+    ["DeleteActivity", {"activityArn": arn + "activity:A"}],
+])
+seed("teststate", [
+    ["TestState", {"definition": json.dumps({"Type": "Pass", "Parameters": {"a.$": "$.x"}, "End": True}), "roleArn": role,
+                   "input": "{\"x\": 1}", "inspectionLevel": "DEBUG"}],
+    ["TestState", {"definition": json.dumps({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+                   "Retry": [{"ErrorEquals": ["States.ALL"]}]}), "mock": {"errorOutput": {"error": "E", "cause": "c"}},
+                   "stateConfiguration": {"retrierRetryCount": 1}}],
+    ["ValidateStateMachineDefinition", {"definition": chain, "type": "STANDARD"}],
+])
+seed("tags", [
+    ["CreateStateMachine", {"name": "T", "definition": chain, "roleArn": role, "tags": [{"key": "k", "value": "v"}]}],
+    ["TagResource", {"resourceArn": arn + "stateMachine:T", "tags": [{"key": "a", "value": "b"}]}],
+    ["ListTagsForResource", {"resourceArn": arn + "stateMachine:T"}],
+    ["UntagResource", {"resourceArn": arn + "stateMachine:T", "tagKeys": ["k"]}],
+    ["UpdateStateMachine", {"stateMachineArn": arn + "stateMachine:T", "definition": chain, "publish": True}],
+    ["DeleteStateMachine", {"stateMachineArn": arn + "stateMachine:T"}],
+    ["ListStateMachines", {"maxResults": 1}],
+])
+PY
+
+for t in compile validate evaluators jsonata run serve; do
     echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done
