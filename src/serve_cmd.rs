@@ -23,7 +23,8 @@ pub struct Args {
     #[arg(long, env = "AWS_ACCOUNT_ID", default_value = "123456789012")]
     account: String,
     /// Scale Wait states, retry back-off and timeouts: 0.01 makes an hour
-    /// 36 s, 0 makes them instant (default: $WAIT_TIME_SCALE, else 1).
+    /// 36 s; 0 makes waits instant and applies no timeout (default:
+    /// $WAIT_TIME_SCALE, else 1).
     #[arg(long, env = "WAIT_TIME_SCALE", default_value_t = 1.0)]
     time_scale: f64,
     /// Finished executions kept in memory; the oldest go first.

@@ -27,7 +27,8 @@ pub trait Clock {
     /// Waits `d` (virtually or for real).
     fn sleep(&self, d: Duration) -> Sleep<'_>;
     /// Whether a shorter sleep ends before a longer one, as deadlines
-    /// need: not when every wait is made instant.
+    /// need: not when every wait is made instant, and then no deadline is
+    /// applied (see [`timeout`]).
     fn keeps_order(&self) -> bool {
         true
     }
@@ -42,7 +43,15 @@ pub trait Clock {
 /// The sleep is made when `fut` first waits, for what is left of `d`: a
 /// run that never waits (most EXPRESS runs, which all have a limit) makes
 /// none.
+///
+/// Where every wait is instant ([`Clock::keeps_order`] is false) there is
+/// no deadline: it could not be told from the waits it bounds (an
+/// execution's TimeoutSeconds of an hour timed out a run of two 10 s
+/// Waits), nor kept for an answer from outside (an activity worker's).
 pub async fn timeout<F: Future>(clock: &dyn Clock, d: Duration, fut: F) -> Option<F::Output> {
+    if !clock.keeps_order() {
+        return Some(fut.await);
+    }
     let started = clock.now();
     let mut fut = std::pin::pin!(fut);
     let mut sleep: Option<Sleep<'_>> = None;
@@ -209,8 +218,10 @@ pub fn block_on_real_time<F: Future>(fut: F) -> F::Output {
 }
 
 /// Wall-clock time with waits scaled: a Wait of an hour at scale 0.001
-/// takes 3.6 s (Step Functions Local's WAIT_TIME_SCALE); 0 makes every
-/// wait, back-off and timeout instant. Timestamps stay the wall clock's.
+/// takes 3.6 s (Step Functions Local's WAIT_TIME_SCALE), and so do
+/// deadlines (TimeoutSeconds, HeartbeatSeconds); 0 makes every wait and
+/// back-off instant and applies no deadline. Timestamps stay the wall
+/// clock's.
 /// Needs a tokio runtime with timers.
 #[derive(Debug, Clone, Copy)]
 pub struct ScaledClock {

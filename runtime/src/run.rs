@@ -199,9 +199,9 @@ async fn run_with(
     if opts.info.express {
         ex.history.set_deadline(std::time::Instant::now() + opts.express_computing_limit.unwrap_or(EXPRESS_MAX_DURATION));
     }
-    // Where every wait is instant, so is five minutes: only the computing
-    // limit holds.
-    let result = match execution_limit(machine.timeout_seconds, opts.info.express && clock.keeps_order()) {
+    // Where every wait is instant no deadline holds (clock::timeout), and
+    // of an EXPRESS execution's five minutes only the computing limit.
+    let result = match execution_limit(machine.timeout_seconds, opts.info.express) {
         Some(limit) => crate::clock::timeout(clock, limit, body).await,
         None => Some(body.await),
     };

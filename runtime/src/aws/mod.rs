@@ -20,7 +20,6 @@ mod wire;
 
 pub use client::{sdk_config, sdk_config_with_region, stand_in_config, Settings};
 
-use crate::clock::Clock;
 use crate::error::names;
 use crate::error::Failure;
 use crate::integration::{Integration as Backend, TaskFuture, TaskRequest};
@@ -53,7 +52,6 @@ pub(crate) struct Call<'a> {
     /// `.sync`: wait for the job to finish.
     pub sync: bool,
     pub submitted: &'a dyn Fn(Value),
-    pub clock: &'a dyn Clock,
     /// How long to wait between two describe calls while a job runs.
     pub poll: Duration,
     pub state: &'a str,
@@ -90,8 +88,16 @@ impl Call<'_> {
         if let Some(report) = self.progress {
             report(self.state, status);
         }
-        self.clock.sleep(self.poll).await;
+        pause(self.poll).await;
     }
+}
+
+/// Waits one poll interval of wall-clock time, whatever the run's clock:
+/// the job runs on AWS in real time, and each poll is a call to it (on
+/// `sfc serve --time-scale 0` a scaled pause was none, and a `.sync` task
+/// asked for the job's status without pause until it ended).
+async fn pause(poll: Duration) {
+    tokio::time::sleep(poll).await;
 }
 
 /// Endpoints of single services over the configuration's, as Step
@@ -172,7 +178,7 @@ impl Aws {
             if let Some(report) = &self.progress {
                 report(request.state, "RUNNING");
             }
-            request.clock.sleep(self.poll).await;
+            pause(self.poll).await;
         }
     }
 
@@ -219,7 +225,6 @@ impl Aws {
             parameters: request.parameters.into_owned(),
             sync: pattern.is_sync(),
             submitted: request.submitted,
-            clock: request.clock,
             poll: self.poll,
             state: request.state,
             progress: self.progress.as_deref(),

@@ -143,3 +143,23 @@ async fn progress_reports_each_status_of_a_running_job() {
     assert_eq!(out.status, Status::Succeeded);
     assert_eq!(*seen.borrow(), vec!["T: SUBMITTED", "T: RUNNABLE", "T: RUNNING"]);
 }
+
+/// The pause between two polls of a `.sync` job is wall-clock time,
+/// whatever the run's clock: at `sfc serve --time-scale 0` (every wait of
+/// the workflow instant) a job still described four times waits three
+/// whole poll intervals, where it asked AWS again without pause.
+#[tokio::test]
+async fn polls_of_a_running_job_pause_in_wall_clock_time_whatever_the_clock() {
+    let server = MockServer::start().await;
+    batch_job(&server, "SUCCEEDED").await;
+    let poll = Duration::from_millis(100);
+    let aws = Aws::new(&stand_in_config(&server.uri()), poll);
+    let instant = sfc_runtime::clock::ScaledClock { scale: 0.0 };
+    let started = std::time::Instant::now();
+    let opts = RunOptions { real_time: true, ..RunOptions::default() };
+    let out = run_with_clock(&task(SUBMIT, submit_params()), json!({}), &aws, &instant, &opts).await;
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    let describes = server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/v1/describejobs").count();
+    assert_eq!(describes, 4);
+    assert!(started.elapsed() >= 3 * poll, "three pauses of {poll:?} took {:?}", started.elapsed());
+}

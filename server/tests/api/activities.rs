@@ -78,3 +78,29 @@ async fn a_stopped_executions_activity_task_goes_to_no_worker() {
     let task = l.client.get_activity_task().activity_arn(&activity).worker_name("w").send().await.unwrap();
     assert_eq!(task.task_token(), None);
 }
+
+/// With every wait instant (`--time-scale 0`, Step Functions Local's
+/// WAIT_TIME_SCALE=0) no deadline is applied: a worker can still answer a
+/// task with TimeoutSeconds and HeartbeatSeconds (it was timed out at
+/// once), and an execution's TimeoutSeconds of an hour does not end a run
+/// of two 10 s Waits (it timed out at once).
+#[tokio::test]
+async fn deadlines_do_not_fire_when_every_wait_is_instant() {
+    let l = local(fast());
+    let activity = l.client.create_activity().name("slow").send().await.unwrap().activity_arn().to_string();
+    let definition = format!(
+        r#"{{"TimeoutSeconds": 3600, "StartAt": "W", "States": {{
+          "W": {{"Type": "Wait", "Seconds": 10, "Next": "Work"}},
+          "Work": {{"Type": "Task", "Resource": "{activity}", "TimeoutSeconds": 60, "HeartbeatSeconds": 10, "Next": "W2"}},
+          "W2": {{"Type": "Wait", "Seconds": 10, "End": true}}}}}}"#
+    );
+    let machine = create(&l.client, "Deadlines", &definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).send().await.unwrap();
+    let task = l.client.get_activity_task().activity_arn(&activity).worker_name("w").send().await.unwrap();
+    let token = task.task_token().expect("the worker gets the task");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    l.client.send_task_heartbeat().task_token(token).send().await.unwrap();
+    l.client.send_task_success().task_token(token).output(r#"{"done": true}"#).send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status().as_str(), d.output()), ("SUCCEEDED", Some(r#"{"done":true}"#)));
+}
