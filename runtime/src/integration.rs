@@ -34,6 +34,9 @@ pub struct TaskRequest<'a> {
     /// HeartbeatSeconds of a task that waits for a callback or an activity
     /// worker, for a backend that [watches heartbeats](Integration::watches_heartbeats).
     pub heartbeat: Option<u64>,
+    /// The role the Task's Credentials name (`RoleArn`, evaluated): a real
+    /// call is made as that role, as Step Functions assumes it.
+    pub role_arn: Option<&'a str>,
 }
 
 impl<'a> TaskRequest<'a> {
@@ -49,6 +52,7 @@ impl<'a> TaskRequest<'a> {
             started: self.started,
             clock: self.clock,
             heartbeat: self.heartbeat,
+            role_arn: self.role_arn,
         }
     }
 

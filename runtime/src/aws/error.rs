@@ -25,9 +25,11 @@ where
     Failure::new(format!("{prefix}.{code}"), cause)
 }
 
-/// One sentence for a call that got no answer: the error's chain of
-/// messages, and what to check.
-fn unanswered(service: &str, action: &str, e: &(dyn std::error::Error + 'static)) -> String {
+/// How a credentials error of an assumed role begins (see `identity`).
+pub(crate) const ASSUMING: &str = "cannot assume the role";
+
+/// An error's chain of messages, each once, joined by colons.
+pub(crate) fn messages(e: &(dyn std::error::Error + 'static)) -> String {
     let mut messages: Vec<String> = Vec::new();
     let mut next = Some(e);
     while let Some(err) = next {
@@ -37,8 +39,16 @@ fn unanswered(service: &str, action: &str, e: &(dyn std::error::Error + 'static)
         }
         next = err.source();
     }
-    let text = messages.join(": ");
-    let hint = if text.contains("credentials") {
+    messages.join(": ")
+}
+
+/// One sentence for a call that got no answer: the error's chain of
+/// messages, and what to check.
+fn unanswered(service: &str, action: &str, e: &(dyn std::error::Error + 'static)) -> String {
+    let text = messages(e);
+    let hint = if text.contains(ASSUMING) {
+        "; sfc's own identity must be allowed sts:AssumeRole on that role (the role's trust policy and your permissions)"
+    } else if text.contains("credentials") {
         "; give sfc AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or aws configure)"
     } else {
         "; check the network, the region and --endpoint-url"

@@ -13,6 +13,7 @@ mod ecs;
 mod emr;
 mod error;
 pub mod generic;
+mod identity;
 mod json;
 mod lambda;
 pub mod stack;
@@ -28,14 +29,10 @@ use sfc_asl::integrations::Integration;
 use sfc_asl::resource::{Pattern, Resource};
 use std::time::Duration;
 
-/// The real services, one client each, sharing one SDK configuration.
+/// The real services, one client each per identity (the configuration's
+/// own, or a role a Task's Credentials name).
 pub struct Aws {
-    emr: aws_sdk_emr::Client,
-    batch: aws_sdk_batch::Client,
-    ecs: aws_sdk_ecs::Client,
-    lambda: aws_sdk_lambda::Client,
-    /// Every other service: signed calls without an SDK crate.
-    generic: generic::Generic,
+    identities: identity::Identities,
     poll: Duration,
     progress: Option<Progress>,
 }
@@ -130,16 +127,6 @@ impl Endpoints {
     }
 }
 
-/// A client of one service, at `endpoint` when given.
-macro_rules! client {
-    ($sdk:ident, $config:expr, $endpoint:expr) => {
-        match $endpoint {
-            Some(url) => $sdk::Client::from_conf($sdk::config::Builder::from($config).endpoint_url(url).build()),
-            None => $sdk::Client::new($config),
-        }
-    };
-}
-
 impl Aws {
     pub fn new(config: &aws_config::SdkConfig, poll: Duration) -> Aws {
         Aws::with_endpoints(config, poll, &Endpoints::default())
@@ -147,15 +134,7 @@ impl Aws {
 
     /// [`Aws::new`] with some services at endpoints of their own.
     pub fn with_endpoints(config: &aws_config::SdkConfig, poll: Duration, endpoints: &Endpoints) -> Aws {
-        Aws {
-            emr: client!(aws_sdk_emr, config, &endpoints.emr),
-            batch: client!(aws_sdk_batch, config, &endpoints.batch),
-            ecs: client!(aws_sdk_ecs, config, &endpoints.ecs),
-            lambda: client!(aws_sdk_lambda, config, &endpoints.lambda),
-            generic: generic::Generic::new(config, endpoints.others.clone()),
-            poll,
-            progress: None,
-        }
+        Aws { identities: identity::Identities::new(config, endpoints), poll, progress: None }
     }
 
     /// Reports the status of running `.sync` jobs as they are polled.
@@ -166,12 +145,12 @@ impl Aws {
 
     /// `states:startExecution.sync` (`.sync:2`): starts the child, then
     /// describes it every poll interval until it ends.
-    async fn start_execution_sync(&self, request: TaskRequest<'_>, pattern: Pattern) -> Result<Value, Failure> {
-        let started = self.generic.optimized("states", "startExecution", request.parameters.into_owned()).await?;
+    async fn start_execution_sync(&self, generic: &generic::Generic, request: TaskRequest<'_>, pattern: Pattern) -> Result<Value, Failure> {
+        let started = generic.optimized("states", "startExecution", request.parameters.into_owned()).await?;
         (request.submitted)(started.clone());
         let arn = started["ExecutionArn"].clone();
         loop {
-            let description = self.generic.sdk("sfn", "describeExecution", serde_json::json!({"ExecutionArn": arn})).await?;
+            let description = generic.sdk("sfn", "describeExecution", serde_json::json!({"ExecutionArn": arn})).await?;
             if let Some(end) = crate::api_shapes::child_execution_end(description, pattern == Pattern::Sync2) {
                 return end;
             }
@@ -191,25 +170,27 @@ impl Aws {
 
     async fn call(&self, request: TaskRequest<'_>, sends_token: bool) -> Result<Value, Failure> {
         let resource = request.resource;
+        let clients = self.identities.clients(request.role_arn).await;
+        let generic = &clients.generic;
         let (service, action, pattern) = match Resource::parse(resource) {
             Resource::Integration { service, action, pattern, .. } => (service, action, pattern),
             // A Lambda function ARN used as the Resource (the legacy form).
-            Resource::Lambda { .. } => return lambda::invoke_legacy(&self.lambda, resource, request.parameters.into_owned()).await,
+            Resource::Lambda { .. } => return lambda::invoke_legacy(&clients.lambda, resource, request.parameters.into_owned()).await,
             _ => return Err(unsupported(request.state, resource)),
         };
         let pattern = if sends_token && pattern == Pattern::WaitForTaskToken { Pattern::RequestResponse } else { pattern };
         let s3 = matches!(service, "s3" | "aws-sdk:s3") && generic::calls_s3(action);
         if s3 && pattern == Pattern::RequestResponse {
-            return self.generic.s3(action, request.parameters.into_owned()).await;
+            return generic.s3(action, request.parameters.into_owned()).await;
         }
         if let (Some(sdk), Pattern::RequestResponse) = (service.strip_prefix("aws-sdk:"), pattern) {
-            return self.generic.sdk(sdk, action, request.parameters.into_owned()).await;
+            return generic.sdk(sdk, action, request.parameters.into_owned()).await;
         }
         if (service, action) == ("states", "startExecution") && pattern.is_sync() {
-            return self.start_execution_sync(request, pattern).await;
+            return self.start_execution_sync(generic, request, pattern).await;
         }
         if pattern == Pattern::RequestResponse && generic::calls_optimized(service, action) {
-            return self.generic.optimized(service, action, request.parameters.into_owned()).await;
+            return generic.optimized(service, action, request.parameters.into_owned()).await;
         }
         if pattern == Pattern::WaitForTaskToken {
             return Err(Failure::runtime(format!(
@@ -230,12 +211,12 @@ impl Aws {
             progress: self.progress.as_deref(),
         };
         let outcome = match (service, action) {
-            ("batch", "submitJob") => batch::submit_job(&self.batch, &call).await,
-            ("ecs", "runTask") => ecs::run_task(&self.ecs, &call).await,
-            ("elasticmapreduce", "createCluster") => emr::create_cluster(&self.emr, &call).await,
-            ("elasticmapreduce", "addStep") => emr::add_step(&self.emr, &call).await,
-            ("elasticmapreduce", "terminateCluster") => emr::terminate_cluster(&self.emr, &call).await,
-            ("lambda", "invoke") if !call.sync => lambda::invoke(&self.lambda, &call).await,
+            ("batch", "submitJob") => batch::submit_job(&clients.batch, &call).await,
+            ("ecs", "runTask") => ecs::run_task(&clients.ecs, &call).await,
+            ("elasticmapreduce", "createCluster") => emr::create_cluster(&clients.emr, &call).await,
+            ("elasticmapreduce", "addStep") => emr::add_step(&clients.emr, &call).await,
+            ("elasticmapreduce", "terminateCluster") => emr::terminate_cluster(&clients.emr, &call).await,
+            ("lambda", "invoke") if !call.sync => lambda::invoke(&clients.lambda, &call).await,
             _ => return Err(unsupported(call.state, resource)),
         };
         // Parameter mistakes name the state, as everything else does.

@@ -30,6 +30,7 @@ async fn call(
         started: &|_| {},
         clock: ex.clock,
         heartbeat: None,
+        role_arn: None,
     };
     ex.integration.invoke(request).await
 }

@@ -144,13 +144,20 @@ async fn attempt(
         started: &started,
         clock: ex.clock,
         heartbeat,
+        role_arn: role_arn.as_deref(),
     };
     // A task the backend cannot take fails the execution before it is
     // scheduled (AWS: an activity that does not exist).
     ex.integration.check(&request).map_err(|f| ex.located(run, f))?;
     ex.event(thread, events.scheduled, || {
         let region = ex.base_context.info().region.clone();
-        let call = Scheduled { parameters: ex.data(&request.parameters), region, timeout, heartbeat: heartbeat_seconds, role_arn };
+        let call = Scheduled {
+            parameters: ex.data(&request.parameters),
+            region,
+            timeout,
+            heartbeat: heartbeat_seconds,
+            role_arn: role_arn.clone(),
+        };
         target.scheduled(&s.resource, call)
     });
     // An activity starts when a worker takes it, if the backend says when.

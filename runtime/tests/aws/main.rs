@@ -4,6 +4,7 @@
 //! One module per service; the helpers they share are here.
 
 mod batch;
+mod credentials;
 mod ecs;
 mod emr;
 mod lambda;
