@@ -4,7 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::executions::with_execution;
-use crate::page::page;
+use crate::page::{invalid_token, max_results};
 use crate::request::Request;
 use crate::store::Log;
 use crate::Server;
@@ -23,13 +23,38 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     if reverse {
         events.reverse();
     }
-    let (events, next) = page(events, req, 100)?;
+    let (events, next) = page_of_events(events, req, reverse)?;
     let mut out = json!({"events": events});
     if let Some(n) = next {
         out["nextToken"] = n.into();
     }
     Ok(out)
 }
+
+/// One page of `events` (in the order asked for) and the token of the
+/// next. A token names the last event given, by id: the next page starts
+/// after it, however many events a running execution records meanwhile
+/// (a position moved with them: paging newest first gave some events
+/// twice, and an EXPRESS history, whose last events move on, skipped some).
+fn page_of_events(events: Vec<Value>, req: &Request, reverse: bool) -> ApiResult<(Vec<Value>, Option<String>)> {
+    let max = max_results(req, 100)?;
+    let id = |e: &Value| e["id"].as_u64().unwrap_or(0);
+    let after = match req.opt_string("nextToken")? {
+        None => None,
+        Some(t) => Some(t.strip_prefix(EVENT_TOKEN).and_then(|n| n.parse::<u64>().ok()).ok_or_else(|| invalid_token(t))?),
+    };
+    let rest: Vec<Value> = match after {
+        None => events,
+        Some(last) => events.into_iter().filter(|e| if reverse { id(e) < last } else { id(e) > last }).collect(),
+    };
+    let more = rest.len() > max;
+    let page: Vec<Value> = rest.into_iter().take(max).collect();
+    let next = more.then(|| page.last().map(|e| format!("{EVENT_TOKEN}{}", id(e)))).flatten();
+    Ok((page, next))
+}
+
+/// How a GetExecutionHistory token begins; the id of the last event given follows.
+const EVENT_TOKEN: &str = "sfc-event-";
 
 /// One event as the API returns it, with the execution's data.
 pub fn api_event_with_data(event: &Event) -> Value {

@@ -159,8 +159,8 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// record. AWS keeps none (GetExecutionHistory does not take EXPRESS
 /// executions); sfc shows what it keeps, but five minutes of a loop
 /// record millions of events, and held them all. Paging a running
-/// execution's history past the first events can skip some, as the last
-/// ones move on.
+/// execution's history goes on from the last event a page gave (see
+/// `events`); events that left the last ones meanwhile are not shown.
 const EXPRESS_FIRST_EVENTS: usize = 20_000;
 const EXPRESS_LAST_EVENTS: usize = history::MAX_EVENTS - EXPRESS_FIRST_EVENTS;
 

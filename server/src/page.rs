@@ -5,19 +5,29 @@
 use crate::error::{ApiError, ApiResult};
 use crate::request::Request;
 
-/// One page of `items` and the token of the next, if any.
-pub fn page<T>(items: Vec<T>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
-    let max = match req.opt_int("maxResults", 0, 1000)? {
+/// How many items a page holds: `maxResults`, or `default`.
+pub fn max_results(req: &Request, default: usize) -> ApiResult<usize> {
+    Ok(match req.opt_int("maxResults", 0, 1000)? {
         None | Some(0) => default,
         Some(n) => n as usize,
-    };
+    })
+}
+
+/// The token a page gave, unless it is none of sfc's, or names nothing.
+pub fn invalid_token(t: &str) -> ApiError {
+    ApiError::new("InvalidToken", format!("Invalid Token: '{t}'"))
+}
+
+/// One page of `items` and the token of the next, if any.
+pub fn page<T>(items: Vec<T>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
+    let max = max_results(req, default)?;
     let start = match req.opt_string("nextToken")? {
         None => 0,
         Some(t) => t
             .strip_prefix("sfc-page-")
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|n| *n <= items.len())
-            .ok_or_else(|| ApiError::new("InvalidToken", format!("Invalid Token: '{t}'")))?,
+            .ok_or_else(|| invalid_token(t))?,
     };
     let end = (start + max).min(items.len());
     let next = (end < items.len()).then(|| format!("sfc-page-{end}"));

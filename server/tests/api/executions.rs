@@ -163,6 +163,27 @@ async fn an_endless_express_loop_does_not_stop_the_server() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     assert!(newest().await > 40_000, "the loop recorded 40,000 events within a minute");
+    // Newest first, page by page, while it runs: each page goes on from
+    // the last event the one before gave, however many came meanwhile.
+    let newest_first = |token: Option<String>| {
+        let h = l.client.get_execution_history().execution_arn(started.execution_arn()).reverse_order(true).max_results(100);
+        h.set_next_token(token).send()
+    };
+    let first = newest_first(None).await.unwrap();
+    let first_ids: Vec<i64> = first.events().iter().map(|e| e.id()).collect();
+    for _ in 0..6000 {
+        if newest().await > first_ids[0] + 1000 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let second = newest_first(first.next_token().map(str::to_string)).await.unwrap();
+    let second_ids: Vec<i64> = second.events().iter().map(|e| e.id()).collect();
+    // The next older event kept: the one just before, or, once the last
+    // 5,000 have moved past it, the newest of the first 20,000.
+    let next_older = second_ids.first().copied();
+    assert!(next_older == Some(first_ids[99] - 1) || next_older == Some(20_000), "{first_ids:?} then {second_ids:?}");
+    assert!(second_ids.windows(2).all(|w| w[1] == w[0] - 1));
     l.client.stop_execution().execution_arn(started.execution_arn()).send().await.unwrap();
     let mut ids = Vec::new();
     let mut token = None;
