@@ -132,6 +132,10 @@ impl VirtualClock {
 
     /// Drives `fut` to completion in virtual time. `None` when it can no
     /// longer progress: it waits on something no timer will ever wake.
+    // Inlined, so that the run's future is built in place rather than
+    // moved in: one copy less of it a run (the Pass chain: 11,999 to
+    // 11,787 instructions, when a change elsewhere had LLVM stop inlining it).
+    #[inline(always)]
     pub fn block_on<F: Future>(&self, fut: F) -> Option<F::Output> {
         let mut fut = std::pin::pin!(fut);
         let flag = Arc::new(Flag(AtomicBool::new(false)));
