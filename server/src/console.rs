@@ -44,7 +44,7 @@ fn index(server: &Rc<Server>) -> String {
         // The store's order, newest first.
         let listed: Vec<sfc_report::Listed> = store
             .order
-            .iter()
+            .values()
             .rev()
             .filter_map(|arn| store.executions.get(arn))
             .filter(|e| e.machine_arn == machine.arn)

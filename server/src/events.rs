@@ -4,7 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::executions::with_execution;
-use crate::page::{invalid_token, max_results};
+use crate::page::{max_results, token_place};
 use crate::request::Request;
 use crate::store::Log;
 use crate::Server;
@@ -39,10 +39,7 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 fn page_of_events(events: Vec<Value>, req: &Request, reverse: bool) -> ApiResult<(Vec<Value>, Option<String>)> {
     let max = max_results(req, 100)?;
     let id = |e: &Value| e["id"].as_u64().unwrap_or(0);
-    let after = match req.opt_string("nextToken")? {
-        None => None,
-        Some(t) => Some(t.strip_prefix(EVENT_TOKEN).and_then(|n| n.parse::<u64>().ok()).ok_or_else(|| invalid_token(t))?),
-    };
+    let after = token_place(req, EVENT_TOKEN)?;
     let rest: Vec<Value> = match after {
         None => events,
         Some(last) => events.into_iter().filter(|e| if reverse { id(e) < last } else { id(e) > last }).collect(),

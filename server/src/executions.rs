@@ -5,7 +5,7 @@ use crate::api::epoch;
 use crate::callbacks::Backend;
 use crate::error::{ApiError, ApiResult};
 use crate::names::check_name;
-use crate::page::page;
+use crate::page::{max_results, token_place};
 use crate::request::Request;
 use crate::store::{Execution, Log, Machine, MachineType, Status, Table};
 use crate::Server;
@@ -163,6 +163,10 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// `events`); events that left the last ones meanwhile are not shown.
 const EXPRESS_FIRST_EVENTS: usize = 20_000;
 const EXPRESS_LAST_EVENTS: usize = history::MAX_EVENTS - EXPRESS_FIRST_EVENTS;
+
+/// How a ListExecutions token begins; the place of the last execution
+/// listed follows (see [`crate::store::Store::order`]).
+const EXECUTION_TOKEN: &str = "sfc-execution-";
 
 /// What runs in the background.
 pub(crate) struct Run {
@@ -387,23 +391,30 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
             ApiError::validation(format!("1 validation error detected: Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]"))
         })?),
     };
+    let max = max_results(req, 100)?;
+    // A token names the place of the last execution listed: the next page
+    // goes on from there, however many started meanwhile (a position in
+    // the list moved with each, and a page gave executions twice).
+    let before = token_place(req, EXECUTION_TOKEN)?.unwrap_or(u64::MAX);
     let store = server.store.borrow();
     // Newest first, as AWS lists them.
-    let items: Vec<Value> = store
+    let mut listed = store
         .order
-        .iter()
+        .range(..before)
         .rev()
-        .filter_map(|arn| store.executions.get(arn))
-        .filter(|e| matches(e) && filter.is_none_or(|f| e.status == f))
-        .map(|e| {
-            let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
-            if let Some(t) = e.stopped {
-                v["stopDate"] = epoch(t);
-            }
-            v
-        })
-        .collect();
-    let (items, next) = page(items, req, 100)?;
+        .filter_map(|(place, arn)| Some((place, store.executions.get(arn)?)))
+        .filter(|(_, e)| matches(e) && filter.is_none_or(|f| e.status == f));
+    let mut items = Vec::new();
+    let mut next = None;
+    for (place, e) in listed.by_ref().take(max) {
+        let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
+        if let Some(t) = e.stopped {
+            v["stopDate"] = epoch(t);
+        }
+        items.push(v);
+        next = Some(*place);
+    }
+    let next = next.filter(|_| listed.next().is_some()).map(|place| format!("{EXECUTION_TOKEN}{place}"));
     let mut out = json!({"executions": items});
     if let Some(n) = next {
         out["nextToken"] = n.into();

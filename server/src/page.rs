@@ -14,8 +14,18 @@ pub fn max_results(req: &Request, default: usize) -> ApiResult<usize> {
 }
 
 /// The token a page gave, unless it is none of sfc's, or names nothing.
-pub fn invalid_token(t: &str) -> ApiError {
+fn invalid_token(t: &str) -> ApiError {
     ApiError::new("InvalidToken", format!("Invalid Token: '{t}'"))
+}
+
+/// The place a `nextToken` of the form `<prefix><number>` names (the
+/// last item a page gave, by a number that does not move as items come
+/// and go), if one was given.
+pub fn token_place(req: &Request, prefix: &str) -> ApiResult<Option<u64>> {
+    match req.opt_string("nextToken")? {
+        None => Ok(None),
+        Some(t) => t.strip_prefix(prefix).and_then(|n| n.parse().ok()).map(Some).ok_or_else(|| invalid_token(t)),
+    }
 }
 
 /// One page of `items` and the token of the next, if any.

@@ -111,8 +111,7 @@ impl Disk {
             if ended_now {
                 store.dirty.push((Table::Executions, e.arn.clone()));
             }
-            store.order.push(e.arn.clone());
-            store.executions.insert(e.arn.clone(), e);
+            store.insert_execution(e);
         }
         Ok(())
     }

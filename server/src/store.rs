@@ -187,9 +187,12 @@ pub struct Store {
     /// machine as it was when published.
     pub versions: BTreeMap<String, Machine>,
     pub aliases: BTreeMap<String, Alias>,
-    /// Executions by ARN, and their ARNs in the order they started.
+    /// Executions by ARN, and their ARNs by when they started: a number
+    /// that only grows, so a ListExecutions token can name a place in the
+    /// list that executions started or forgotten since do not move.
     pub executions: std::collections::HashMap<String, Execution>,
-    pub order: Vec<String>,
+    pub order: BTreeMap<u64, String>,
+    next_in_order: u64,
     pub activities: BTreeMap<String, Activity>,
     /// How many finished executions are kept.
     pub keep: usize,
@@ -207,9 +210,15 @@ impl Store {
 
     pub fn add_execution(&mut self, e: Execution) {
         self.touch(Table::Executions, &e.arn);
-        self.order.push(e.arn.clone());
-        self.executions.insert(e.arn.clone(), e);
+        self.insert_execution(e);
         self.forget_old();
+    }
+
+    /// Keeps `e`, the newest execution so far.
+    pub fn insert_execution(&mut self, e: Execution) {
+        self.order.insert(self.next_in_order, e.arn.clone());
+        self.next_in_order += 1;
+        self.executions.insert(e.arn.clone(), e);
     }
 
     /// Drops the oldest finished executions beyond [`Store::keep`]: down to
@@ -226,7 +235,7 @@ impl Store {
         let mut excess = finished - self.keep * 9 / 10;
         let executions = &mut self.executions;
         let dirty = &mut self.dirty;
-        self.order.retain(|arn| {
+        self.order.retain(|_, arn| {
             if excess > 0 && executions.get(arn).is_some_and(|e| e.status != Status::Running) {
                 executions.remove(arn);
                 dirty.push((Table::Executions, arn.clone()));

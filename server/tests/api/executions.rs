@@ -72,6 +72,22 @@ async fn list_executions_filters_by_status_and_pages() {
         l.client.list_executions().state_machine_arn(&machine).set_next_token(list.next_token().map(str::to_string)).send().await.unwrap();
     assert_eq!(rest.executions().len(), 2);
     assert!(rest.next_token().is_none());
+    // A page goes on from the last execution the one before listed, however
+    // many started meanwhile.
+    let names = |page: &aws_sdk_sfn::operation::list_executions::ListExecutionsOutput| {
+        page.executions().iter().map(|e| e.name().to_string()).collect::<Vec<_>>()
+    };
+    let first = l.client.list_executions().state_machine_arn(&machine).max_results(2).send().await.unwrap();
+    assert_eq!(names(&first), ["e4", "e3"]);
+    for i in 5..8 {
+        l.client.start_execution().state_machine_arn(&machine).name(format!("e{i}")).send().await.unwrap();
+    }
+    let token = first.next_token().map(str::to_string);
+    let second = l.client.list_executions().state_machine_arn(&machine).max_results(2).set_next_token(token).send().await.unwrap();
+    assert_eq!(names(&second), ["e2", "e1"]);
+    let token = second.next_token().map(str::to_string);
+    let last = l.client.list_executions().state_machine_arn(&machine).max_results(2).set_next_token(token).send().await.unwrap();
+    assert_eq!((names(&last), last.next_token()), (vec!["e0".to_string()], None));
     let running = l.client.list_executions().state_machine_arn(&machine).status_filter("RUNNING".into()).send().await.unwrap();
     assert!(running.executions().is_empty());
     let none = l.client.list_executions().state_machine_arn(&waits).send().await.unwrap();
