@@ -17,8 +17,9 @@ pub struct Args {
     #[arg(long)]
     local: bool,
     /// Send Task states to the real AWS services (EMR, Batch, ECS, Lambda)
-    /// with the standard credential chain; states the mock case mocks stay
-    /// mocked. Runs in real time.
+    /// with the standard credential chain (as the role a Task's
+    /// Credentials name, assumed through STS); states the mock case mocks
+    /// stay mocked. Runs in real time.
     #[arg(long)]
     aws: bool,
     /// AWS region for --aws (default: the standard chain, e.g. AWS_REGION).
