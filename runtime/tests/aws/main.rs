@@ -4,6 +4,7 @@
 //! One module per service; the helpers they share are here.
 
 mod batch;
+mod connection;
 mod credentials;
 mod ecs;
 mod emr;

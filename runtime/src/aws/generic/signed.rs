@@ -5,7 +5,7 @@
 use crate::error::Failure;
 use aws_config::SdkConfig;
 use aws_smithy_runtime_api::client::http::HttpConnector;
-use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_types::body::SdkBody;
 use sfc_asl::integrations::services::Service;
 
@@ -114,7 +114,7 @@ impl Signer {
         let mut request = request.body(SdkBody::from(body)).map_err(|e| Failure::runtime(format!("bad request to {url}: {e}")))?;
         instructions.apply_to_request_http1x(&mut request);
         let request = HttpRequest::try_from(request).map_err(|e| Failure::runtime(format!("bad request to {url}: {e}")))?;
-        let response = self.connector.call(request).await.map_err(|e| Failure::runtime(format!("cannot reach {url}: {e}")))?;
+        let response = self.send_with_retries(request, url).await?;
         let status = response.status().as_u16();
         let header = |name: &str| response.headers().get(name).map(str::to_string);
         let request_id = header("x-amzn-RequestId").or_else(|| header("x-amz-request-id")).unwrap_or_default();
@@ -128,4 +128,26 @@ impl Signer {
             .to_vec();
         Ok(Reply { status, request_id, error_type, headers, body })
     }
+
+    /// Sends `request`, again after an I/O failure (a connection the
+    /// server closed while it was idle in the pool, a reset), at most
+    /// [`ATTEMPTS`] times in all, as the SDK clients' standard retry does.
+    async fn send_with_retries(&self, request: HttpRequest, url: &str) -> Result<HttpResponse, Failure> {
+        let mut attempt = 1;
+        loop {
+            let sent =
+                request.try_clone().ok_or_else(|| Failure::runtime(format!("bad request to {url}: its body cannot be sent twice")))?;
+            match self.connector.call(sent).await {
+                Ok(response) => return Ok(response),
+                Err(e) if e.is_io() && attempt < ATTEMPTS => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50 * attempt)).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(Failure::runtime(format!("cannot reach {url}: {e}"))),
+            }
+        }
+    }
 }
+
+/// How many times a call is sent at most when the connection fails.
+const ATTEMPTS: u64 = 3;
