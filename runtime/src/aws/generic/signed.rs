@@ -129,9 +129,10 @@ impl Signer {
         Ok(Reply { status, request_id, error_type, headers, body })
     }
 
-    /// Sends `request`, again after an I/O failure (a connection the
-    /// server closed while it was idle in the pool, a reset), at most
-    /// [`ATTEMPTS`] times in all, as the SDK clients' standard retry does.
+    /// Sends `request`, again after an I/O failure (a reset, a refused
+    /// connection; not a server that closed it unanswered, which may have
+    /// acted on it), at most [`ATTEMPTS`] times in all, as the SDK clients'
+    /// standard retry does.
     async fn send_with_retries(&self, request: HttpRequest, url: &str) -> Result<HttpResponse, Failure> {
         let mut attempt = 1;
         loop {
