@@ -4,7 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::executions::with_execution;
-use crate::page::{max_results, token_place};
+use crate::page::{max_results, page_by_place, token_place};
 use crate::request::Request;
 use crate::store::Log;
 use crate::Server;
@@ -38,16 +38,14 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// twice, and an EXPRESS history, whose last events move on, skipped some).
 fn page_of_events(events: Vec<Value>, req: &Request, reverse: bool) -> ApiResult<(Vec<Value>, Option<String>)> {
     let max = max_results(req, 100)?;
-    let id = |e: &Value| e["id"].as_u64().unwrap_or(0);
     let after = token_place(req, EVENT_TOKEN)?;
-    let rest: Vec<Value> = match after {
-        None => events,
-        Some(last) => events.into_iter().filter(|e| if reverse { id(e) < last } else { id(e) > last }).collect(),
+    let beyond = move |id: u64| match after {
+        None => true,
+        Some(last) if reverse => id < last,
+        Some(last) => id > last,
     };
-    let more = rest.len() > max;
-    let page: Vec<Value> = rest.into_iter().take(max).collect();
-    let next = more.then(|| page.last().map(|e| format!("{EVENT_TOKEN}{}", id(e)))).flatten();
-    Ok((page, next))
+    let placed = events.into_iter().map(|e| (e["id"].as_u64().unwrap_or(0), e)).filter(|(id, _)| beyond(*id));
+    Ok(page_by_place(placed, max, EVENT_TOKEN))
 }
 
 /// How a GetExecutionHistory token begins; the id of the last event given follows.

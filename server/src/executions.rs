@@ -5,7 +5,7 @@ use crate::api::epoch;
 use crate::callbacks::Backend;
 use crate::error::{ApiError, ApiResult};
 use crate::names::check_name;
-use crate::page::{max_results, token_place};
+use crate::page::{max_results, page_by_place, token_place};
 use crate::request::Request;
 use crate::store::{Execution, Log, Machine, MachineType, Status, Table};
 use crate::Server;
@@ -398,23 +398,20 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let before = token_place(req, EXECUTION_TOKEN)?.unwrap_or(u64::MAX);
     let store = server.store.borrow();
     // Newest first, as AWS lists them.
-    let mut listed = store
+    let listed = store
         .order
         .range(..before)
         .rev()
-        .filter_map(|(place, arn)| Some((place, store.executions.get(arn)?)))
-        .filter(|(_, e)| matches(e) && filter.is_none_or(|f| e.status == f));
-    let mut items = Vec::new();
-    let mut next = None;
-    for (place, e) in listed.by_ref().take(max) {
-        let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
-        if let Some(t) = e.stopped {
-            v["stopDate"] = epoch(t);
-        }
-        items.push(v);
-        next = Some(*place);
-    }
-    let next = next.filter(|_| listed.next().is_some()).map(|place| format!("{EXECUTION_TOKEN}{place}"));
+        .filter_map(|(place, arn)| Some((*place, store.executions.get(arn)?)))
+        .filter(|(_, e)| matches(e) && filter.is_none_or(|f| e.status == f))
+        .map(|(place, e)| {
+            let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
+            if let Some(t) = e.stopped {
+                v["stopDate"] = epoch(t);
+            }
+            (place, v)
+        });
+    let (items, next) = page_by_place(listed, max, EXECUTION_TOKEN);
     let mut out = json!({"executions": items});
     if let Some(n) = next {
         out["nextToken"] = n.into();

@@ -28,6 +28,20 @@ pub fn token_place(req: &Request, prefix: &str) -> ApiResult<Option<u64>> {
     }
 }
 
+/// One page of `items`, each with the place that names it, in the order
+/// listed and starting after the token's place (see [`token_place`]); the
+/// token of the next page names the last place given, if more follow.
+pub fn page_by_place<T>(mut items: impl Iterator<Item = (u64, T)>, max: usize, prefix: &str) -> (Vec<T>, Option<String>) {
+    let mut page = Vec::new();
+    let mut last = None;
+    for (place, item) in items.by_ref().take(max) {
+        page.push(item);
+        last = Some(place);
+    }
+    let next = last.filter(|_| items.next().is_some()).map(|place| format!("{prefix}{place}"));
+    (page, next)
+}
+
 /// One page of `items` and the token of the next, if any.
 pub fn page<T>(items: Vec<T>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
     let max = max_results(req, default)?;
