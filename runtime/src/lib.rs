@@ -39,6 +39,7 @@ pub mod intrinsics;
 pub mod io;
 pub mod item_reader;
 pub mod jsonata;
+pub mod map_runs;
 pub mod mock;
 mod path_cost;
 pub mod paths;

@@ -34,6 +34,9 @@ pub struct RunOptions {
     /// The wall-clock time an EXPRESS run may spend computing before it
     /// times out (default: [`EXPRESS_MAX_DURATION`], AWS's limit).
     pub express_computing_limit: Option<Duration>,
+    /// Where the execution's Map Runs (distributed Maps) show their
+    /// progress and read UpdateMapRun's settings (sfc serve), if anywhere.
+    pub map_runs: Option<std::sync::Arc<crate::map_runs::MapRuns>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,7 +183,8 @@ async fn run_with(
     let compiled = shared.map(|p| p.compiled.clone()).unwrap_or_default();
     let ex = Execution::new(clock, integration, base, opts.seed, history, compiled)
         .with_event_data(opts.event_data.unwrap_or(!opts.info.express))
-        .with_coverage(opts.coverage.clone());
+        .with_coverage(opts.coverage.clone())
+        .with_map_runs(opts.map_runs.clone());
     let thread = Thread::default();
     let from_state;
     let (machine, input) = match resume {

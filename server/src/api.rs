@@ -2,7 +2,7 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::request::Request;
-use crate::{activities, callbacks, events, executions, machines, redrive, tags, teststate, validation, versions, Server};
+use crate::{activities, callbacks, events, executions, machines, map_runs, redrive, tags, teststate, validation, versions, Server};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::rc::Rc;
@@ -22,6 +22,9 @@ pub async fn dispatch(server: &Rc<Server>, operation: &str, body: &Value) -> Api
         "StopExecution" => executions::stop(server, &req),
         "RedriveExecution" => redrive::redrive(server, &req),
         "ListExecutions" => executions::list(server, &req),
+        "ListMapRuns" => map_runs::list(server, &req),
+        "DescribeMapRun" => map_runs::describe(server, &req),
+        "UpdateMapRun" => map_runs::update(server, &req),
         "GetExecutionHistory" => events::history(server, &req),
         "SendTaskSuccess" => callbacks::success(server, &req),
         "SendTaskFailure" => callbacks::failure(server, &req),

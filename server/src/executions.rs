@@ -124,7 +124,8 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         true => History::keeping(None, Keeping::Ends { first: EXPRESS_FIRST_EVENTS, last: EXPRESS_LAST_EVENTS }),
         false => History::with_limit(Some(history::MAX_EVENTS)),
     });
-    let opts = options(server, &s, false);
+    let map_runs = std::sync::Arc::new(sfc_runtime::map_runs::MapRuns::default());
+    let opts = RunOptions { map_runs: Some(map_runs.clone()), ..options(server, &s, false) };
     let shared = history.clone();
     let started = Utc::now();
     let record = Execution {
@@ -147,6 +148,7 @@ pub fn start(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         redrive_date: None,
         abort: None,
         express,
+        map_runs,
     };
     server.store.borrow_mut().add_execution(record);
     let arn = s.arn.clone();
@@ -346,6 +348,8 @@ pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         if let Some(h) = e.abort.take() {
             h.abort();
         }
+        // Its Map Runs end with it (the aborted task drops them later).
+        e.map_runs.abort_running(now);
         if let Log::Live(h) = &e.log {
             let last = h.len() as u64;
             let details = [("error", &error), ("cause", &cause)]
@@ -369,13 +373,16 @@ pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 }
 
 pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let filter = match req.opt_string("statusFilter")? {
+        None => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            ApiError::validation(format!("1 validation error detected: Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]"))
+        })?),
+    };
     let machine_arn = match (req.opt_string("stateMachineArn")?, req.opt_string("mapRunArn")?) {
-        (Some(a), _) => a,
-        (None, Some(_)) => {
-            return Err(ApiError::validation(
-                "sfc serve lists executions by stateMachineArn; map runs have no executions of their own here",
-            ))
-        }
+        (Some(_), Some(_)) => return Err(ApiError::validation("Must provide a StateMachine ARN or MapRun ARN, not both")),
+        (Some(a), None) => a,
+        (None, Some(run)) => return crate::map_runs::list_children(server, req, run, filter),
         (None, None) => return Err(ApiError::validation("Must provide a StateMachine ARN or MapRun ARN")),
     };
     // A machine's executions, or those of one of its versions or aliases.
@@ -384,12 +391,6 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         (Some(a), _) => e.alias_arn.as_ref() == Some(a),
         (None, Some(v)) => e.version_arn.as_ref() == Some(v),
         (None, None) => e.machine_arn == target.machine_arn,
-    };
-    let filter = match req.opt_string("statusFilter")? {
-        None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            ApiError::validation(format!("1 validation error detected: Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]"))
-        })?),
     };
     let max = max_results(req, 100)?;
     // A token names the place of the last execution listed: the next page

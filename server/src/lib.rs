@@ -26,6 +26,7 @@ mod events;
 mod executions;
 mod http;
 mod machines;
+mod map_runs;
 mod names;
 mod page;
 mod persist;

@@ -47,6 +47,10 @@ pub enum Arn {
     Activity {
         name: String,
     },
+    /// A distributed Map's run: `mapRun:<machine>/<label>:<id>`.
+    MapRun {
+        machine: String,
+    },
 }
 
 /// Reads an ARN of this service in this scope; anything else is InvalidArn.
@@ -62,6 +66,10 @@ pub fn parse_arn(arn: &str) -> ApiResult<Arn> {
         ("execution", [machine, name]) => Arn::Execution { machine: machine.to_string(), name: name.to_string() },
         ("express", [machine, name, _id]) => Arn::Execution { machine: machine.to_string(), name: name.to_string() },
         ("activity", [name]) => Arn::Activity { name: name.to_string() },
+        ("mapRun", [run, _id]) => match run.split_once('/') {
+            Some((machine, label)) if !machine.is_empty() && !label.is_empty() => Arn::MapRun { machine: machine.to_string() },
+            _ => return Err(ApiError::invalid_arn(arn)),
+        },
         _ => return Err(ApiError::invalid_arn(arn)),
     })
 }
@@ -88,12 +96,15 @@ mod tests {
         assert_eq!(parse_arn(&s.execution_arn("M", "e")), Ok(Arn::Execution { machine: "M".into(), name: "e".into() }));
         assert_eq!(parse_arn(&s.express_execution_arn("M", "e", "id")), Ok(Arn::Execution { machine: "M".into(), name: "e".into() }));
         assert_eq!(parse_arn(&s.activity_arn("a")), Ok(Arn::Activity { name: "a".into() }));
+        assert_eq!(parse_arn("arn:aws:states:r:1:mapRun:M/Map:0b1c"), Ok(Arn::MapRun { machine: "M".into() }));
         for bad in [
             "",
             "nope",
             "arn:aws:lambda:us-east-1:1:function:f",
             "arn:aws:states:us-east-1:1:stateMachine:",
             "arn:aws:states:::stateMachine:M",
+            "arn:aws:states:r:1:mapRun:M:0b1c",
+            "arn:aws:states:r:1:mapRun:M/:0b1c",
         ] {
             assert_eq!(parse_arn(bad).unwrap_err().code, "InvalidArn", "{bad}");
         }

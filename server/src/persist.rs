@@ -6,6 +6,7 @@
 //! ABORTED.
 
 use crate::store::{Activity, Alias, Execution, Log, Machine, MachineType, Status, Store, Table};
+use sfc_runtime::map_runs::MapRuns;
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde_json::{json, Value};
@@ -211,7 +212,8 @@ fn execution_json(e: &Execution) -> Value {
     json!({"arn": e.arn, "name": e.name, "machineArn": e.machine_arn, "machine": machine_json(&e.machine),
         "versionArn": e.version_arn, "aliasArn": e.alias_arn, "status": e.status.as_str(), "input": e.input,
         "output": e.output, "error": e.error, "cause": e.cause, "started": time(e.started), "stopped": e.stopped.map(time),
-        "express": e.express, "redriveCount": e.redrive_count, "redriveDate": e.redrive_date.map(time), "events": events})
+        "express": e.express, "redriveCount": e.redrive_count, "redriveDate": e.redrive_date.map(time), "events": events,
+        "mapRuns": serde_json::to_value(e.map_runs.list().iter().map(|r| &**r).collect::<Vec<_>>()).unwrap_or_default()})
 }
 
 /// An execution as stored, and whether it was running (it ended when the
@@ -246,6 +248,10 @@ fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
         redrive_date: time_from(&v["redriveDate"]),
         abort: None,
         express: v["express"].as_bool().unwrap_or(false),
+        map_runs: std::sync::Arc::new(MapRuns::restored(serde_json::from_value(v["mapRuns"].clone()).unwrap_or_default())),
     };
+    if was_running {
+        e.map_runs.abort_running(stopped.unwrap_or_default());
+    }
     Ok((e, was_running))
 }

@@ -52,9 +52,10 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         (e.output, e.error, e.cause, e.stopped) = (None, None, None, None);
         e.redrive_count += 1;
         e.redrive_date = Some(now);
-        Ok((e.machine.clone(), e.mocks.clone(), e.name.clone(), e.input.clone(), e.redrive_count, history, resume))
+        let map_runs = e.map_runs.clone();
+        Ok((e.machine.clone(), e.mocks.clone(), e.name.clone(), e.input.clone(), e.redrive_count, history, resume, map_runs))
     })??;
-    let (machine, mocks, name, input_text, count, history, resume) = prepared;
+    let (machine, mocks, name, input_text, count, history, resume, map_runs) = prepared;
     server.store.borrow_mut().touch(Table::Executions, arn);
     let input: Value = serde_json::from_str(&input_text).unwrap_or_default();
     let s = Start {
@@ -68,6 +69,7 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     };
     let mut opts = options(server, &s, false);
     opts.info.redrive_count = Some(count);
+    opts.map_runs = Some(map_runs);
     launch(server, Run { arn: s.arn, machine: s.machine, mocks, input, opts, history, resume: Some(resume) });
     Ok(json!({"redriveDate": epoch(now)}))
 }

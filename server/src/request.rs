@@ -62,6 +62,20 @@ impl<'a> Request<'a> {
         }
     }
 
+    /// An optional number member within `min..=max`.
+    pub fn opt_number(&self, name: &str, min: f64, max: f64) -> ApiResult<Option<f64>> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Number(n)) => match n.as_f64() {
+                Some(x) if (min..=max).contains(&x) => Ok(Some(x)),
+                _ => Err(ApiError::validation(format!(
+                    "1 validation error detected: Value '{n}' at '{name}' failed to satisfy constraint: Member must have value between {min} and {max}"
+                ))),
+            },
+            Some(other) => Err(wrong_type(name, "a number", other)),
+        }
+    }
+
     /// An optional list member.
     pub fn opt_list(&self, name: &str) -> ApiResult<&'a [Value]> {
         match self.get(name) {

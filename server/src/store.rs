@@ -145,6 +145,8 @@ pub struct Execution {
     /// Stops the running execution (StopExecution).
     pub abort: Option<tokio::task::AbortHandle>,
     pub express: bool,
+    /// Its distributed Maps' runs, recorded by the interpreter as they go.
+    pub map_runs: std::sync::Arc<sfc_runtime::map_runs::MapRuns>,
 }
 
 /// A task an activity worker can take: its token and input, and where to

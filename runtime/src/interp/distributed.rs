@@ -243,7 +243,7 @@ pub(super) async fn write(
             Err(f) => ("FAILED", json!({"Error": f.error, "Cause": f.cause})),
         };
         let mut r = json!({
-            "ExecutionArn": format!("{}:{}", map_run_arn.replacen(":mapRun:", ":execution:", 1), c.name),
+            "ExecutionArn": crate::map_runs::child_execution_arn(map_run_arn, &c.name),
             "Input": c.input.to_string(), "InputDetails": {"Included": true}, "Name": c.name,
             "RedriveCount": 0, "RedriveStatus": "NOT_REDRIVABLE", "StartDate": now, "StateMachineArn": machine_arn,
             "Status": status, "StopDate": now,

@@ -67,6 +67,8 @@ pub struct Execution<'e> {
     /// Where the parts of the machine it takes are recorded (`sfc test
     /// --coverage`), if anywhere.
     pub(crate) coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
+    /// Where its Map Runs show their progress, if anywhere.
+    pub(crate) map_runs: Option<std::sync::Arc<crate::map_runs::MapRuns>>,
 }
 
 /// TestState's settings for the one state it runs, and what it shows of
@@ -254,12 +256,19 @@ impl<'e> Execution<'e> {
             inspection: None,
             succeeded_before: RefCell::default(),
             coverage: None,
+            map_runs: None,
         }
     }
 
     /// Records the parts of the machine it takes into `recorder`.
     pub fn with_coverage(mut self, recorder: Option<std::sync::Arc<crate::coverage::Recorder>>) -> Self {
         self.coverage = recorder;
+        self
+    }
+
+    /// Shows its Map Runs' progress in `runs`.
+    pub fn with_map_runs(mut self, runs: Option<std::sync::Arc<crate::map_runs::MapRuns>>) -> Self {
+        self.map_runs = runs;
         self
     }
 

@@ -6,7 +6,8 @@ use std::future::Future;
 use std::ops::ControlFlow;
 use std::task::Poll;
 
-/// Starts the futures of `work` in order, at most `width` at a time, and
+/// Starts the futures of `work` in order, at most `width()` at a time (read
+/// before each start: UpdateMapRun can change it), and
 /// hands each outcome to `take` in the order they were started until
 /// `take` breaks or all are done; futures still running are then dropped.
 ///
@@ -15,14 +16,14 @@ use std::task::Poll;
 /// and if it finishes then it never enters the queue: a Map whose
 /// iterations never wait (Pass, Choice, mocked tasks) runs them one after
 /// another with one iteration in memory.
-pub(super) async fn in_order<F, T>(work: impl Iterator<Item = F>, width: usize, mut take: impl FnMut(T) -> ControlFlow<()>)
+pub(super) async fn in_order<F, T>(work: impl Iterator<Item = F>, width: &dyn Fn() -> usize, mut take: impl FnMut(T) -> ControlFlow<()>)
 where
     F: Future<Output = T>,
 {
     let mut work = work.peekable();
     let mut queue = FuturesOrdered::new();
     std::future::poll_fn(|cx| loop {
-        while queue.len() < width.max(1) {
+        while queue.len() < width().max(1) {
             let Some(next) = work.next() else { break };
             let mut fut = Box::pin(next);
             if queue.is_empty() {
@@ -79,7 +80,7 @@ mod tests {
             }
         });
         let mut taken = Vec::new();
-        clock.block_on(in_order(work, 2, |i| {
+        clock.block_on(in_order(work, &|| 2, |i| {
             taken.push(i);
             ControlFlow::Continue(())
         }));
@@ -100,7 +101,7 @@ mod tests {
                 i
             }
         });
-        clock.block_on(in_order(work, 10, |i| if i == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }));
+        clock.block_on(in_order(work, &|| 10, |i| if i == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }));
         assert_eq!(started.get(), 4);
     }
 }

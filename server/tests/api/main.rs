@@ -9,6 +9,7 @@ mod console;
 mod errors;
 mod executions;
 mod machines;
+mod map_runs;
 mod persistence;
 mod raw;
 #[cfg(feature = "aws")]

@@ -2,6 +2,9 @@
 
 use crate::*;
 
+const DISTRIBUTED_PASS: &str = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
+  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#;
+
 #[tokio::test]
 async fn machines_executions_and_histories_survive_a_restart() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("sfc-data-{}", std::process::id()));
@@ -15,6 +18,11 @@ async fn machines_executions_and_histories_survive_a_restart() {
     let waits = create(&l.client, "Waits", r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#).await;
     let running = l.client.start_execution().state_machine_arn(&waits).name("running").send().await.unwrap();
     let activity = l.client.create_activity().name("kept").send().await.unwrap().activity_arn().to_string();
+    let mapped = create(&l.client, "Mapped", DISTRIBUTED_PASS).await;
+    let mapped = l.client.start_execution().state_machine_arn(&mapped).input("[1, 2, 3]").send().await.unwrap();
+    finished(&l.client, mapped.execution_arn()).await;
+    let runs = l.client.list_map_runs().execution_arn(mapped.execution_arn()).send().await.unwrap();
+    let run = l.client.describe_map_run().map_run_arn(runs.map_runs()[0].map_run_arn()).send().await.unwrap();
     drop(l);
 
     let l = local(config());
@@ -29,6 +37,12 @@ async fn machines_executions_and_histories_survive_a_restart() {
     assert_eq!((stopped.status().as_str(), stopped.cause()), ("ABORTED", Some("sfc serve stopped while the execution ran")));
     assert_eq!(l.client.describe_activity().activity_arn(&activity).send().await.unwrap().name(), "kept");
     assert_eq!(l.client.list_executions().state_machine_arn(&machine).send().await.unwrap().executions().len(), 1);
+    // A Map Run, as it was.
+    let runs_again = l.client.list_map_runs().execution_arn(mapped.execution_arn()).send().await.unwrap();
+    assert_eq!(runs_again.map_runs(), runs.map_runs());
+    let run_again = l.client.describe_map_run().map_run_arn(run.map_run_arn()).send().await.unwrap();
+    assert_eq!((run_again.status().as_str(), run_again.item_counts().map(|c| c.succeeded())), ("SUCCEEDED", Some(3)));
+    assert_eq!((run_again.start_date(), run_again.stop_date()), (run.start_date(), run.stop_date()));
     // New work goes on beside the old.
     let next = l.client.start_execution().state_machine_arn(&machine).input(r#"{"x": 2}"#).send().await.unwrap();
     assert_eq!(finished(&l.client, next.execution_arn()).await.status().as_str(), "SUCCEEDED");

@@ -10,6 +10,7 @@ use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::io;
 use crate::jsonata;
+use crate::map_runs::{ChildStatus, MapRun, MapRunStatus, Settings};
 use crate::paths;
 use crate::paths::ContextSource;
 use counts::Counts;
@@ -47,9 +48,16 @@ pub(super) async fn run<'s>(ex: &Execution<'_>, run: &StateRun<'_>, s: &'s Map, 
 }
 
 /// How many failed items a Map accepts.
+#[derive(Clone, Copy)]
 struct Tolerance {
     count: Option<u64>,
     percentage: Option<f64>,
+}
+
+impl From<Settings> for Tolerance {
+    fn from(s: Settings) -> Tolerance {
+        Tolerance { count: s.tolerated_failure_count, percentage: s.tolerated_failure_percentage }
+    }
 }
 
 impl Tolerance {
@@ -128,13 +136,29 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let distributed = s.is_distributed();
     // A Map Run's id, as AWS's a UUID, from the run's seeded generator
     // (drawn only for a Map Run, so inline Maps leave the sequence alone).
+    let label = s.label.as_deref().unwrap_or(run.name());
     let map_run_arn = match distributed {
         true => {
             let id = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
-            format!("{}/{}:{id}", map_run_prefix(ex), s.label.as_deref().unwrap_or(run.name()))
+            format!("{}/{label}:{id}", map_run_prefix(ex))
         }
         false => String::new(),
     };
+    // Where the Map Run shows its progress (sfc serve); it ends ABORTED
+    // if the execution is stopped before the Map ends.
+    let record = match (distributed, &ex.map_runs) {
+        (true, Some(runs)) => {
+            let settings = Settings {
+                max_concurrency: concurrency,
+                tolerated_failure_count: tolerance.count,
+                tolerated_failure_percentage: tolerance.percentage,
+            };
+            let machine = format!("{}/{label}", ex.base_context.info().machine_arn());
+            Some(AbortedIfDropped(runs.start(map_run_arn.clone(), machine, ex.clock.now(), settings), ex.clock))
+        }
+        _ => None,
+    };
+    let record = record.as_ref().map(|r| &*r.0);
     if distributed {
         ex.event(thread, crate::history::EventType::MapRunStarted, || {
             crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))])
@@ -144,26 +168,42 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         true => match read_from_reader(ex, run, &ctx, s, &counts).await {
             Ok(items) => items,
             Err(f) => {
-                map_run_failed(ex, thread, &f);
+                map_run_failed(ex, thread, record, &f);
                 return Err(AttemptError::Child(f));
             }
         },
         false => items,
     };
+    let item_total = items.len();
     let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
     let selecting = Selecting { selector, effective: &effective, states: &st, retry, context: Default::default() };
     // With an ItemBatcher each child gets a batch of selected items.
     let (items, selecting) = match &s.item_batcher {
-        Some(b) => (counts.batches(b, items, &selecting)?, Selecting { selector: None, ..selecting }),
+        Some(b) => match counts.batches(b, items, &selecting) {
+            Ok(batches) => (batches, Selecting { selector: None, ..selecting }),
+            Err(f) => {
+                if let Some(r) = record {
+                    r.ended(MapRunStatus::Failed, ex.clock.now());
+                }
+                return Err(f.into());
+            }
+        },
         None => (items, selecting),
     };
     let total = items.len();
-    let most = if distributed { MAX_CHILD_EXECUTIONS_AT_ONCE } else { MAX_INLINE_ITERATIONS_AT_ONCE };
-    let width = match concurrency {
-        0 => total,
-        c => usize::try_from(c).unwrap_or(usize::MAX),
+    if let Some(r) = record {
+        r.set_totals(item_total as u64, total as u64);
     }
-    .clamp(1, most);
+    let most = if distributed { MAX_CHILD_EXECUTIONS_AT_ONCE } else { MAX_INLINE_ITERATIONS_AT_ONCE };
+    // MaxConcurrency, as the Map gave it or UpdateMapRun changed it since.
+    let width = || {
+        match record.map_or(concurrency, |r| r.settings().max_concurrency) {
+            0 => total,
+            c => usize::try_from(c).unwrap_or(usize::MAX),
+        }
+        .clamp(1, most)
+    };
+    let tolerance = || record.map_or(tolerance, |r| r.settings().into());
     // What the ResultWriter writes: each child's name, input and outcome.
     let writes = s.result_writer.as_ref().is_some_and(|w| w.resource.is_some());
     let children = std::cell::RefCell::new(Vec::new());
@@ -175,21 +215,29 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         if let Some(output) = before.get(&index) {
             return Ok(output.clone());
         }
+        if let Some(r) = record {
+            // A batch's items, or one.
+            let items = if s.item_batcher.is_some() { item["Items"].as_array().map_or(0, Vec::len) } else { 1 };
+            r.child_started(index, index.to_string(), items as u64, ex.clock.now());
+        }
         let item_ctx = crate::context::MapItem { index, value: item };
         let input = selecting.input(ex, run, &item_ctx);
         let given = if writes { input.as_ref().ok().cloned() } else { None };
         let outcome = iteration(ex, run, processing, index, input, item_ctx, thread).await;
+        if let Some(r) = record {
+            r.child_ended(index, if outcome.is_ok() { ChildStatus::Succeeded } else { ChildStatus::Failed }, ex.clock.now());
+        }
         if let Some(input) = given {
             children.borrow_mut().push(distributed::ChildRun { name: index.to_string(), input, outcome: outcome.clone() });
         }
         outcome
     });
-    let outcome = gather(work, width, &tolerance, total).await;
+    let outcome = gather(work, &width, &tolerance, total).await;
     let results = match outcome {
         Ok(results) => results,
         Err(f) => {
             if distributed {
-                map_run_failed(ex, thread, &f);
+                map_run_failed(ex, thread, record, &f);
             }
             return Err(AttemptError::Child(f));
         }
@@ -197,10 +245,17 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let result = match writes {
         true => {
             let children = children.take();
-            distributed::write(ex, run, &ctx, s, &effective, &map_run_arn, children).await.map_err(AttemptError::Child)?
+            let written = distributed::write(ex, run, &ctx, s, &effective, &map_run_arn, children).await;
+            if let (Some(r), Ok(_)) = (record, &written) {
+                r.results_written();
+            }
+            written.map_err(AttemptError::Child)?
         }
         false => Value::Array(distributed::Format::of(s).transform(results)),
     };
+    if let Some(r) = record {
+        r.ended(MapRunStatus::Succeeded, ex.clock.now());
+    }
     succeeded_events(ex, thread, processing);
     Ok(ex.finish(run, &ctx, &st, result, &fields(s))?)
 }
@@ -237,8 +292,21 @@ async fn read_from_reader(
 }
 
 /// MapRunFailed, with the error and cause that ended the Map Run.
-fn map_run_failed(ex: &Execution, thread: &Thread, f: &Failure) {
+fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&MapRun>, f: &Failure) {
     ex.event(thread, crate::history::EventType::MapRunFailed, || crate::history::failed(f));
+    if let Some(r) = record {
+        r.ended(MapRunStatus::Failed, ex.clock.now());
+    }
+}
+
+/// A Map Run's record, ended ABORTED when the Map is dropped before it
+/// ends the run (StopExecution aborts the execution's future).
+struct AbortedIfDropped<'c>(std::sync::Arc<MapRun>, &'c dyn crate::clock::Clock);
+
+impl Drop for AbortedIfDropped<'_> {
+    fn drop(&mut self) {
+        self.0.abort(self.1.now());
+    }
 }
 
 /// What every iteration shares: the processor, how it runs, and the last
@@ -280,8 +348,8 @@ impl Selecting<'_> {
 /// tolerated stand as their error output).
 async fn gather<'a>(
     work: impl Iterator<Item = impl std::future::Future<Output = Result<Value, Failure>> + 'a>,
-    width: usize,
-    tolerance: &Tolerance,
+    width: &dyn Fn() -> usize,
+    tolerance: &dyn Fn() -> Tolerance,
     total: usize,
 ) -> Result<Vec<Value>, Failure> {
     let mut results = Vec::with_capacity(total);
@@ -290,10 +358,10 @@ async fn gather<'a>(
     super::window::in_order(work, width, |outcome| {
         match outcome {
             Ok(v) => results.push(v),
-            Err(f) if tolerance.any() => {
+            Err(f) if tolerance().any() => {
                 failed += 1;
                 results.push(f.to_error_output());
-                if tolerance.exceeded(failed, total) {
+                if tolerance().exceeded(failed, total) {
                     first_failure = Some(Failure::new(
                         names::EXCEED_TOLERATED_FAILURE_THRESHOLD,
                         "The specified tolerated failure threshold for the Map Run has been exceeded",

@@ -1,0 +1,309 @@
+//! What an execution shows of its Map Runs (its distributed Maps) while
+//! they go and after: their settings, item and child execution counts and
+//! children. sfc serve answers ListMapRuns, DescribeMapRun, UpdateMapRun
+//! and ListExecutions by map run from it; the Map reads its concurrency
+//! and tolerated failures back from it, so UpdateMapRun takes effect for
+//! the items not yet started, as on AWS.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// How many children a Map Run lists at most; beyond them children are
+/// counted, not listed (a Map over millions of items would otherwise hold
+/// a record of each).
+pub const MAX_LISTED_CHILDREN: usize = 100_000;
+
+/// The Map Runs of one execution, in the order they started.
+#[derive(Debug, Default)]
+pub struct MapRuns(Mutex<Vec<Arc<MapRun>>>);
+
+impl MapRuns {
+    /// Map Runs as stored (sfc serve's data directory).
+    pub fn restored(runs: Vec<MapRun>) -> MapRuns {
+        MapRuns(Mutex::new(runs.into_iter().map(Arc::new).collect()))
+    }
+
+    /// Every Map Run, oldest first.
+    pub fn list(&self) -> Vec<Arc<MapRun>> {
+        lock(&self.0).clone()
+    }
+
+    pub fn find(&self, arn: &str) -> Option<Arc<MapRun>> {
+        lock(&self.0).iter().find(|r| r.arn == arn).cloned()
+    }
+
+    /// A Map Run that has just started.
+    pub(crate) fn start(&self, arn: String, state_machine_arn: String, started: DateTime<Utc>, settings: Settings) -> Arc<MapRun> {
+        let progress = Progress { settings, ..Progress::default() };
+        let run = Arc::new(MapRun { arn, state_machine_arn, started, progress: Mutex::new(progress) });
+        lock(&self.0).push(run.clone());
+        run
+    }
+
+    /// Every Map Run still running ends ABORTED (its execution was stopped).
+    pub fn abort_running(&self, now: DateTime<Utc>) {
+        for run in lock(&self.0).iter() {
+            run.abort(now);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic elsewhere while it was held leaves counts that still read.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// One Map Run: what never changes, and its progress.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MapRun {
+    pub arn: String,
+    /// The state machine its children run: the execution's machine and
+    /// the Map's label, `arn:...:stateMachine:<machine>/<label>`.
+    pub state_machine_arn: String,
+    pub started: DateTime<Utc>,
+    progress: Mutex<Progress>,
+}
+
+/// The ARN of a Map Run's child execution named `name`.
+pub fn child_execution_arn(map_run_arn: &str, name: &str) -> String {
+    format!("{}:{name}", map_run_arn.replacen(":mapRun:", ":execution:", 1))
+}
+
+impl MapRun {
+    /// Its progress as it is now, read under a lock (keep `read` short).
+    pub fn read<T>(&self, read: impl FnOnce(&Progress) -> T) -> T {
+        read(&lock(&self.progress))
+    }
+
+    /// Its concurrency and tolerated failures as they are now.
+    pub fn settings(&self) -> Settings {
+        self.read(|p| p.settings)
+    }
+
+    /// UpdateMapRun: new settings for the items not yet started. Whether
+    /// the run was still running (an ended run is not changed).
+    pub fn update(&self, change: impl FnOnce(&mut Settings)) -> bool {
+        let mut p = lock(&self.progress);
+        let running = p.status == MapRunStatus::Running;
+        if running {
+            change(&mut p.settings);
+        }
+        running
+    }
+
+    /// How many items and child executions the run has in all.
+    pub(crate) fn set_totals(&self, items: u64, executions: u64) {
+        let mut p = lock(&self.progress);
+        p.items.total = items;
+        p.executions.total = executions;
+    }
+
+    /// The child at `index` (its place in the items) has started with
+    /// `items` items.
+    pub(crate) fn child_started(&self, index: usize, name: String, items: u64, now: DateTime<Utc>) {
+        let mut p = lock(&self.progress);
+        p.items.running += items;
+        p.executions.running += 1;
+        let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items };
+        if p.children.len() < MAX_LISTED_CHILDREN {
+            let at = p.children.len();
+            p.children.push(child);
+            p.running.insert(index, Running { at: Some(at), items });
+        } else {
+            p.children_not_listed += 1;
+            p.running.insert(index, Running { at: None, items });
+        }
+    }
+
+    /// The child at `index` has ended.
+    pub(crate) fn child_ended(&self, index: usize, status: ChildStatus, now: DateTime<Utc>) {
+        let mut p = lock(&self.progress);
+        let Some(Running { at, items }) = p.running.remove(&index) else { return };
+        p.items.running -= items;
+        p.executions.running -= 1;
+        *p.items.ended_mut(status) += items;
+        *p.executions.ended_mut(status) += 1;
+        if let Some(child) = at.and_then(|at| p.children.get_mut(at)) {
+            child.status = status;
+            child.stopped = Some(now);
+        }
+    }
+
+    /// The ResultWriter has written the results of every child.
+    pub(crate) fn results_written(&self) {
+        let mut p = lock(&self.progress);
+        let ended = |c: &Counts| c.succeeded + c.failed + c.timed_out + c.aborted;
+        p.items.results_written = ended(&p.items);
+        p.executions.results_written = ended(&p.executions);
+    }
+
+    /// The run has ended SUCCEEDED or FAILED: the children still running
+    /// (a failure stopped the rest) end ABORTED.
+    pub(crate) fn ended(&self, status: MapRunStatus, now: DateTime<Utc>) {
+        let p = lock(&self.progress);
+        if p.status != MapRunStatus::Running {
+            return;
+        }
+        let running: Vec<usize> = p.running.keys().copied().collect();
+        drop(p);
+        for index in running {
+            self.child_ended(index, ChildStatus::Aborted, now);
+        }
+        let mut p = lock(&self.progress);
+        p.status = status;
+        p.stopped = Some(now);
+    }
+
+    /// Ends a run still running ABORTED.
+    pub fn abort(&self, now: DateTime<Utc>) {
+        self.ended(MapRunStatus::Aborted, now);
+    }
+}
+
+/// A Map Run's settings, as the Map gave them or UpdateMapRun changed them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// At most how many children run at once (0: as many as AWS allows).
+    pub max_concurrency: u64,
+    pub tolerated_failure_count: Option<u64>,
+    pub tolerated_failure_percentage: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MapRunStatus {
+    #[default]
+    Running,
+    Succeeded,
+    Failed,
+    Aborted,
+}
+
+impl MapRunStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MapRunStatus::Running => "RUNNING",
+            MapRunStatus::Succeeded => "SUCCEEDED",
+            MapRunStatus::Failed => "FAILED",
+            MapRunStatus::Aborted => "ABORTED",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ChildStatus {
+    Running,
+    Succeeded,
+    Failed,
+    Aborted,
+}
+
+impl ChildStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChildStatus::Running => "RUNNING",
+            ChildStatus::Succeeded => "SUCCEEDED",
+            ChildStatus::Failed => "FAILED",
+            ChildStatus::Aborted => "ABORTED",
+        }
+    }
+}
+
+/// Items or child executions by status, as DescribeMapRun counts them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub total: u64,
+    pub running: u64,
+    pub succeeded: u64,
+    pub failed: u64,
+    pub timed_out: u64,
+    pub aborted: u64,
+    pub results_written: u64,
+}
+
+impl Counts {
+    /// Not started yet.
+    pub fn pending(&self) -> u64 {
+        self.total.saturating_sub(self.running + self.succeeded + self.failed + self.timed_out + self.aborted)
+    }
+
+    fn ended_mut(&mut self, status: ChildStatus) -> &mut u64 {
+        match status {
+            ChildStatus::Succeeded => &mut self.succeeded,
+            ChildStatus::Failed => &mut self.failed,
+            ChildStatus::Aborted => &mut self.aborted,
+            ChildStatus::Running => &mut self.running,
+        }
+    }
+}
+
+/// A child execution, as ListExecutions by map run lists it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Child {
+    pub name: String,
+    pub status: ChildStatus,
+    pub started: DateTime<Utc>,
+    pub stopped: Option<DateTime<Utc>>,
+    /// How many items it processed (a batch's, or one).
+    pub items: u64,
+}
+
+/// Where a running child is listed (if it is) and how many items it has.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Running {
+    at: Option<usize>,
+    items: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Progress {
+    pub status: MapRunStatus,
+    pub stopped: Option<DateTime<Utc>>,
+    pub settings: Settings,
+    pub items: Counts,
+    pub executions: Counts,
+    /// The children in the order they started, the first
+    /// [`MAX_LISTED_CHILDREN`].
+    pub children: Vec<Child>,
+    pub children_not_listed: u64,
+    #[serde(skip)]
+    running: HashMap<usize, Running>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_follow_children_and_an_end_aborts_the_running_ones() {
+        let runs = MapRuns::default();
+        let now = Utc::now();
+        let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), "sm".into(), now, Settings::default());
+        run.set_totals(5, 3);
+        run.child_started(0, "a".into(), 2, now);
+        run.child_started(1, "b".into(), 2, now);
+        run.child_ended(0, ChildStatus::Succeeded, now);
+        run.read(|p| {
+            assert_eq!((p.items.pending(), p.items.running, p.items.succeeded), (1, 2, 2));
+            assert_eq!((p.executions.pending(), p.executions.running, p.executions.succeeded), (1, 1, 1));
+        });
+        run.ended(MapRunStatus::Failed, now);
+        run.read(|p| {
+            assert_eq!((p.status, p.items.aborted, p.executions.aborted, p.executions.running), (MapRunStatus::Failed, 2, 1, 0));
+            assert_eq!(p.children[1].status, ChildStatus::Aborted);
+        });
+        // An ended run is not changed again, nor updated.
+        run.abort(now);
+        assert_eq!(run.read(|p| p.status), MapRunStatus::Failed);
+        assert!(!run.update(|s| s.max_concurrency = 1));
+        assert_eq!(runs.find(&run.arn).map(|r| r.settings().max_concurrency), Some(0));
+    }
+
+    #[test]
+    fn a_child_arn_is_its_map_runs_with_its_name() {
+        assert_eq!(child_execution_arn("arn:aws:states:r:1:mapRun:m/L:id", "7"), "arn:aws:states:r:1:execution:m/L:id:7");
+    }
+}

@@ -1,0 +1,151 @@
+//! Map Runs, the runs of distributed Maps: ListMapRuns, DescribeMapRun,
+//! UpdateMapRun, and ListExecutions by map run (a run's child
+//! executions). The interpreter records each run's progress as it goes
+//! (sfc_runtime::map_runs); these answer from that record.
+
+use crate::api::epoch;
+use crate::error::{ApiError, ApiResult};
+use crate::executions::with_execution;
+use crate::names::{parse_arn, Arn};
+use crate::page::{max_results, page_by_place, token_place};
+use crate::request::Request;
+use crate::store::Status;
+use crate::Server;
+use serde_json::{json, Value};
+use sfc_runtime::map_runs::{child_execution_arn, Counts, MapRun};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// How a ListMapRuns token begins; the place of the last run listed follows.
+const MAP_RUN_TOKEN: &str = "sfc-map-run-";
+/// How a ListExecutions-by-map-run token begins; the last child's place follows.
+const CHILD_TOKEN: &str = "sfc-child-";
+
+/// The Map Run an ARN names, from the executions of its machine, and the
+/// execution that started it.
+fn find(server: &Server, arn: &str) -> ApiResult<(Arc<MapRun>, String)> {
+    let Arn::MapRun { machine } = parse_arn(arn)? else { return Err(ApiError::invalid_arn(arn)) };
+    let store = server.store.borrow();
+    store
+        .executions
+        .values()
+        .filter(|e| e.machine.name == machine)
+        .find_map(|e| Some((e.map_runs.find(arn)?, e.arn.clone())))
+        .ok_or_else(|| ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'")))
+}
+
+/// ListMapRuns: the Map Runs an execution started, newest first.
+pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let execution_arn = req.string("executionArn")?;
+    let runs = with_execution(server, execution_arn, |e| e.map_runs.list())?;
+    let max = max_results(req, 100)?;
+    let before = token_place(req, MAP_RUN_TOKEN)?.unwrap_or(u64::MAX);
+    let listed = runs.iter().enumerate().rev().map(|(place, r)| (place as u64, r)).filter(|(place, _)| *place < before).map(|(place, r)| {
+        let mut v = json!({"executionArn": execution_arn, "mapRunArn": r.arn, "stateMachineArn": r.state_machine_arn, "startDate": epoch(r.started)});
+        if let Some(t) = r.read(|p| p.stopped) {
+            v["stopDate"] = epoch(t);
+        }
+        (place, v)
+    });
+    let (items, next) = page_by_place(listed, max, MAP_RUN_TOKEN);
+    let mut out = json!({"mapRuns": items});
+    if let Some(n) = next {
+        out["nextToken"] = n.into();
+    }
+    Ok(out)
+}
+
+/// DescribeMapRun: a run's settings, status and counts.
+pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let arn = req.string("mapRunArn")?;
+    let (run, execution_arn) = find(server, arn)?;
+    Ok(run.read(|p| {
+        let mut v = json!({
+            "mapRunArn": run.arn,
+            "executionArn": execution_arn,
+            "status": p.status.as_str(),
+            "startDate": epoch(run.started),
+            "maxConcurrency": p.settings.max_concurrency,
+            "toleratedFailurePercentage": p.settings.tolerated_failure_percentage.unwrap_or(0.0),
+            "toleratedFailureCount": p.settings.tolerated_failure_count.unwrap_or(0),
+            "itemCounts": counts(&p.items),
+            "executionCounts": counts(&p.executions),
+            "redriveCount": 0,
+        });
+        if let Some(t) = p.stopped {
+            v["stopDate"] = epoch(t);
+        }
+        v
+    }))
+}
+
+fn counts(c: &Counts) -> Value {
+    json!({
+        "pending": c.pending(), "running": c.running, "succeeded": c.succeeded, "failed": c.failed,
+        "timedOut": c.timed_out, "aborted": c.aborted, "total": c.total, "resultsWritten": c.results_written,
+        "failuresNotRedrivable": 0, "pendingRedrive": 0,
+    })
+}
+
+/// UpdateMapRun: new concurrency or tolerated failures for the items of
+/// a running Map Run not yet started.
+pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
+    let arn = req.string("mapRunArn")?;
+    let max_concurrency = req.opt_int("maxConcurrency", 0, i64::from(i32::MAX))?;
+    let count = req.opt_int("toleratedFailureCount", 0, i64::MAX)?;
+    let percentage = req.opt_number("toleratedFailurePercentage", 0.0, 100.0)?;
+    if max_concurrency.is_none() && count.is_none() && percentage.is_none() {
+        return Err(ApiError::validation(
+            "Must provide at least one of maxConcurrency, toleratedFailureCount or toleratedFailurePercentage",
+        ));
+    }
+    let (run, _) = find(server, arn)?;
+    let running = run.update(|s| {
+        if let Some(c) = max_concurrency {
+            s.max_concurrency = c as u64;
+        }
+        if let Some(c) = count {
+            s.tolerated_failure_count = Some(c as u64);
+        }
+        if let Some(p) = percentage {
+            s.tolerated_failure_percentage = Some(p);
+        }
+    });
+    if !running {
+        return Err(ApiError::validation(format!("Map Run '{arn}' has ended: only a running Map Run can be updated")));
+    }
+    Ok(json!({}))
+}
+
+/// ListExecutions by `mapRunArn`: the run's child executions, newest first.
+pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filter: Option<Status>) -> ApiResult<Value> {
+    let (run, _) = find(server, arn)?;
+    let max = max_results(req, 100)?;
+    let before = token_place(req, CHILD_TOKEN)?.unwrap_or(u64::MAX);
+    let (items, next) = run.read(|p| {
+        let listed = p
+            .children
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(place, c)| (place as u64, c))
+            .filter(|(place, c)| *place < before && filter.is_none_or(|f| f.as_str() == c.status.as_str()))
+            .map(|(place, c)| {
+                let mut v = json!({
+                    "executionArn": child_execution_arn(&run.arn, &c.name), "stateMachineArn": run.state_machine_arn,
+                    "name": c.name, "status": c.status.as_str(), "startDate": epoch(c.started),
+                    "mapRunArn": run.arn, "itemCount": c.items,
+                });
+                if let Some(t) = c.stopped {
+                    v["stopDate"] = epoch(t);
+                }
+                (place, v)
+            });
+        page_by_place(listed, max, CHILD_TOKEN)
+    });
+    let mut out = json!({"executions": items});
+    if let Some(n) = next {
+        out["nextToken"] = n.into();
+    }
+    Ok(out)
+}

@@ -1,0 +1,147 @@
+//! Map Runs of distributed Maps: ListMapRuns, DescribeMapRun, UpdateMapRun
+//! and ListExecutions by map run, as SDK suites read them.
+
+use crate::*;
+use aws_sdk_sfn::types::{ExecutionStatus, MapRunStatus};
+
+/// Five items in batches of two, every child failing on an odd first item:
+/// the run's counts of items and children, its children newest first with
+/// their item counts, and its settings as the Map gave them.
+const BATCHED: &str = r#"{"StartAt": "Each", "States": {"Each": {
+  "Type": "Map", "Label": "Batches", "MaxConcurrency": 2, "ToleratedFailureCount": 4,
+  "ItemBatcher": {"MaxItemsPerBatch": 2},
+  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+    "StartAt": "Odd?", "States": {
+      "Odd?": {"Type": "Choice", "Choices": [{"Variable": "$.Items[0]", "NumericEquals": 3, "Next": "Fail"}], "Default": "Done"},
+      "Fail": {"Type": "Fail", "Error": "Odd"},
+      "Done": {"Type": "Pass", "End": true}}},
+  "End": true}}}"#;
+
+#[tokio::test]
+async fn a_finished_map_run_is_listed_described_and_its_children_listed() {
+    let l = local(fast());
+    let machine = create(&l.client, "Batched", BATCHED).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input("[1, 2, 3, 4, 5]").send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!(d.status(), &ExecutionStatus::Succeeded, "{:?}", d.cause());
+
+    let runs = l.client.list_map_runs().execution_arn(s.execution_arn()).send().await.unwrap();
+    assert_eq!(runs.map_runs().len(), 1);
+    let listed = &runs.map_runs()[0];
+    let run = listed.map_run_arn();
+    assert!(run.starts_with("arn:aws:states:us-east-1:123456789012:mapRun:Batched/Batches:"), "{run}");
+    assert_eq!(listed.execution_arn(), s.execution_arn());
+    assert_eq!(listed.state_machine_arn(), format!("{machine}/Batches"));
+    assert!(listed.stop_date().is_some());
+    // The run's ARN is the one the history names.
+    let h = l.client.get_execution_history().execution_arn(s.execution_arn()).send().await.unwrap();
+    let started = h.events().iter().find_map(|e| e.map_run_started_event_details()).and_then(|d| d.map_run_arn());
+    assert_eq!(started, Some(run));
+
+    let m = l.client.describe_map_run().map_run_arn(run).send().await.unwrap();
+    assert_eq!((m.status(), m.execution_arn()), (&MapRunStatus::Succeeded, s.execution_arn()));
+    assert_eq!((m.max_concurrency(), m.tolerated_failure_count(), m.tolerated_failure_percentage()), (2, 4, 0.0));
+    let items = m.item_counts().unwrap();
+    // [1, 2] and [5] succeed, [3, 4] fails.
+    assert_eq!((items.total(), items.succeeded(), items.failed(), items.pending(), items.running()), (5, 3, 2, 0, 0));
+    let children = m.execution_counts().unwrap();
+    assert_eq!((children.total(), children.succeeded(), children.failed(), children.aborted()), (3, 2, 1, 0));
+    assert!(m.stop_date().is_some());
+
+    let listed = l.client.list_executions().map_run_arn(run).send().await.unwrap();
+    let seen: Vec<(&str, &str, Option<i32>)> =
+        listed.executions().iter().map(|e| (e.name(), e.status().as_str(), e.item_count())).collect();
+    assert_eq!(seen, [("2", "SUCCEEDED", Some(1)), ("1", "FAILED", Some(2)), ("0", "SUCCEEDED", Some(2))]);
+    let child = &listed.executions()[0];
+    assert_eq!(child.map_run_arn(), Some(run));
+    assert_eq!(child.execution_arn(), format!("{}:2", run.replacen(":mapRun:", ":execution:", 1)));
+    assert_eq!(child.state_machine_arn(), format!("{machine}/Batches"));
+    // Filtered by status, and paged.
+    let failed = l.client.list_executions().map_run_arn(run).status_filter(ExecutionStatus::Failed).send().await.unwrap();
+    assert_eq!(failed.executions().iter().map(|e| e.name()).collect::<Vec<_>>(), ["1"]);
+    let first = l.client.list_executions().map_run_arn(run).max_results(2).send().await.unwrap();
+    assert_eq!(first.executions().len(), 2);
+    let rest = l.client.list_executions().map_run_arn(run).next_token(first.next_token().unwrap()).send().await.unwrap();
+    assert_eq!((rest.executions().len(), rest.executions()[0].name(), rest.next_token()), (1, "0", None));
+
+    // An ended run cannot be updated; unknown and malformed ARNs.
+    let e = l.client.update_map_run().map_run_arn(run).max_concurrency(5).send().await.unwrap_err();
+    assert_eq!(code(&e), "ValidationException");
+    let missing = format!("{}:00000000-0000-0000-0000-000000000000", run.rsplit_once(':').unwrap().0);
+    let e = l.client.describe_map_run().map_run_arn(&missing).send().await.unwrap_err();
+    assert_eq!(code(&e), "ResourceNotFound");
+    let e = l.client.describe_map_run().map_run_arn("arn:aws:states:us-east-1:123456789012:mapRun:Batched").send().await.unwrap_err();
+    assert_eq!(code(&e), "InvalidArn");
+    let e = l.client.list_map_runs().execution_arn(format!("{}-nope", s.execution_arn())).send().await.unwrap_err();
+    assert_eq!(code(&e), "ExecutionDoesNotExist");
+}
+
+/// Children that wait for an activity worker: a running run counts them
+/// as they go, UpdateMapRun widens it for the items not yet started, and
+/// StopExecution ends it ABORTED with the children still running.
+#[tokio::test]
+async fn a_running_map_run_is_updated_and_aborted_with_its_execution() {
+    let l = local(Config { activity_poll: Duration::from_millis(200), ..fast() });
+    let activity = l.client.create_activity().name("work").send().await.unwrap().activity_arn().to_string();
+    let definition = format!(
+        r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "MaxConcurrency": 1,
+          "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+            "StartAt": "Work", "States": {{"Work": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}},
+          "End": true}}}}}}"#
+    );
+    let machine = create(&l.client, "Waiting", &definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input("[1, 2, 3, 4, 5, 6]").send().await.unwrap();
+    let run = map_run_of(&l.client, s.execution_arn()).await;
+    let counts = |m: &aws_sdk_sfn::operation::describe_map_run::DescribeMapRunOutput| {
+        let c = m.execution_counts().unwrap();
+        (c.pending(), c.running(), c.succeeded(), c.aborted())
+    };
+    let m = running_at_least(&l.client, &run, 1).await;
+    assert_eq!((m.status(), m.max_concurrency(), counts(&m)), (&MapRunStatus::Running, 1, (5, 1, 0, 0)));
+
+    l.client.update_map_run().map_run_arn(&run).max_concurrency(3).tolerated_failure_percentage(50.0).send().await.unwrap();
+    let m = l.client.describe_map_run().map_run_arn(&run).send().await.unwrap();
+    assert_eq!((m.max_concurrency(), m.tolerated_failure_percentage()), (3, 50.0));
+    // One child ends: three start in its place, MaxConcurrency as updated.
+    let task = l.client.get_activity_task().activity_arn(&activity).send().await.unwrap();
+    l.client.send_task_success().task_token(task.task_token().unwrap()).output("{}").send().await.unwrap();
+    let m = running_at_least(&l.client, &run, 3).await;
+    assert_eq!(counts(&m), (2, 3, 1, 0));
+    let e = l.client.update_map_run().map_run_arn(&run).send().await.unwrap_err();
+    assert_eq!(code(&e), "ValidationException");
+
+    l.client.stop_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    let m = l.client.describe_map_run().map_run_arn(&run).send().await.unwrap();
+    assert_eq!((m.status(), counts(&m)), (&MapRunStatus::Aborted, (2, 0, 1, 3)));
+    assert!(m.stop_date().is_some());
+    let aborted = l.client.list_executions().map_run_arn(&run).status_filter(ExecutionStatus::Aborted).send().await.unwrap();
+    assert_eq!(aborted.executions().len(), 3);
+}
+
+/// The ARN of the first Map Run an execution starts, once it has.
+async fn map_run_of(client: &aws_sdk_sfn::Client, execution: &str) -> String {
+    for _ in 0..500 {
+        let runs = client.list_map_runs().execution_arn(execution).send().await.unwrap();
+        if let Some(r) = runs.map_runs().first() {
+            return r.map_run_arn().to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{execution} started no Map Run in 5 s");
+}
+
+/// The Map Run once at least `n` children run.
+async fn running_at_least(
+    client: &aws_sdk_sfn::Client,
+    run: &str,
+    n: i64,
+) -> aws_sdk_sfn::operation::describe_map_run::DescribeMapRunOutput {
+    for _ in 0..500 {
+        let m = client.describe_map_run().map_run_arn(run).send().await.unwrap();
+        if m.execution_counts().is_some_and(|c| c.running() >= n) {
+            return m;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{run}: fewer than {n} children running after 5 s");
+}
