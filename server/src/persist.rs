@@ -6,10 +6,10 @@
 //! ABORTED.
 
 use crate::store::{Activity, Alias, Execution, Log, Machine, MachineType, Status, Store, Table};
-use sfc_runtime::map_runs::MapRuns;
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde_json::{json, Value};
+use sfc_runtime::map_runs::MapRuns;
 use std::path::Path;
 
 const MACHINES: TableDefinition<&str, &str> = TableDefinition::new("machines");
