@@ -103,6 +103,18 @@ seed("versions", [
     ["ListExecutions", {"stateMachineArn": arn + "stateMachine:V", "statusFilter": "SUCCEEDED"}],
     ["GET", "/"],
 ])
+distributed = json.dumps({"StartAt": "M", "States": {"M": {"Type": "Map", "MaxConcurrency": 1, "ToleratedFailureCount": 1,
+    "ItemBatcher": {"MaxItemsPerBatch": 2}, "End": True, "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED",
+    "ExecutionType": "STANDARD"}, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": True}}}}}})
+seed("map-runs", [
+    ["CreateStateMachine", {"name": "D", "definition": distributed, "roleArn": role}],
+    ["StartExecution", {"stateMachineArn": arn + "stateMachine:D", "name": "d", "input": "[1, 2, 3]"}],
+    ["ListMapRuns", {"executionArn": arn + "execution:D:d", "maxResults": 1}],
+    ["DescribeMapRun", {"mapRunArn": arn + "mapRun:D/M:00000000-0000-0000-0000-000000000000"}],
+    ["UpdateMapRun", {"mapRunArn": arn + "mapRun:D/M:x", "maxConcurrency": 2, "toleratedFailurePercentage": 50.5}],
+    ["ListExecutions", {"mapRunArn": arn + "mapRun:D/M:x", "statusFilter": "ABORTED"}],
+    ["StopExecution", {"executionArn": arn + "execution:D:d"}],
+])
 seed("activities", [
     ["CreateActivity", {"name": "A"}],
     ["CreateStateMachine", {"name": "W", "roleArn": role, "definition": json.dumps({"StartAt": "T", "States": {"T": {

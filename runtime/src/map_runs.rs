@@ -15,6 +15,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// a record of each).
 pub const MAX_LISTED_CHILDREN: usize = 100_000;
 
+/// How many bytes of its children's input, output, error and cause a Map
+/// Run keeps, for DescribeExecution of a child; beyond them a child's are
+/// not kept (`inputDetails.included` false).
+pub const MAX_KEPT_CHILD_DATA: usize = 16 * 1024 * 1024;
+
 /// The Map Runs of one execution, in the order they started.
 #[derive(Debug, Default)]
 pub struct MapRuns(Mutex<Vec<Arc<MapRun>>>);
@@ -101,12 +106,13 @@ impl MapRun {
     }
 
     /// The child at `index` (its place in the items) has started with
-    /// `items` items.
-    pub(crate) fn child_started(&self, index: usize, name: String, items: u64, now: DateTime<Utc>) {
+    /// `items` items and `input`.
+    pub(crate) fn child_started(&self, index: usize, name: String, items: u64, input: &serde_json::Value, now: DateTime<Utc>) {
         let mut p = lock(&self.progress);
         p.items.running += items;
         p.executions.running += 1;
-        let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items };
+        let input = p.keep(|| input.to_string(), String::len);
+        let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items, input, ended: None };
         if p.children.len() < MAX_LISTED_CHILDREN {
             let at = p.children.len();
             p.children.push(child);
@@ -117,17 +123,32 @@ impl MapRun {
         }
     }
 
-    /// The child at `index` has ended.
-    pub(crate) fn child_ended(&self, index: usize, status: ChildStatus, now: DateTime<Utc>) {
+    /// The child at `index` has ended, with its output or failure (none
+    /// when it was aborted).
+    pub(crate) fn child_ended(&self, index: usize, outcome: Option<&Result<serde_json::Value, crate::Failure>>, now: DateTime<Utc>) {
         let mut p = lock(&self.progress);
         let Some(Running { at, items }) = p.running.remove(&index) else { return };
+        let status = match outcome {
+            None => ChildStatus::Aborted,
+            Some(Ok(_)) => ChildStatus::Succeeded,
+            Some(Err(_)) => ChildStatus::Failed,
+        };
         p.items.running -= items;
         p.executions.running -= 1;
         *p.items.ended_mut(status) += items;
         *p.executions.ended_mut(status) += 1;
-        if let Some(child) = at.and_then(|at| p.children.get_mut(at)) {
+        let Some(at) = at else { return };
+        let ended = outcome.and_then(|o| {
+            let ended = || match o {
+                Ok(output) => Ended::Output(output.to_string()),
+                Err(f) => Ended::Failed { error: f.error.clone(), cause: f.cause.clone() },
+            };
+            p.keep(ended, Ended::len)
+        });
+        if let Some(child) = p.children.get_mut(at) {
             child.status = status;
             child.stopped = Some(now);
+            child.ended = ended;
         }
     }
 
@@ -149,7 +170,7 @@ impl MapRun {
         let running: Vec<usize> = p.running.keys().copied().collect();
         drop(p);
         for index in running {
-            self.child_ended(index, ChildStatus::Aborted, now);
+            self.child_ended(index, None, now);
         }
         let mut p = lock(&self.progress);
         p.status = status;
@@ -249,6 +270,26 @@ pub struct Child {
     pub stopped: Option<DateTime<Utc>>,
     /// How many items it processed (a batch's, or one).
     pub items: u64,
+    /// Its input as JSON text, if the run kept it (see [`MAX_KEPT_CHILD_DATA`]).
+    pub input: Option<String>,
+    /// Its output or failure, if it ended and the run kept it.
+    pub ended: Option<Ended>,
+}
+
+/// How a child ended, as DescribeExecution tells it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Ended {
+    Output(String),
+    Failed { error: String, cause: Option<String> },
+}
+
+impl Ended {
+    fn len(&self) -> usize {
+        match self {
+            Ended::Output(o) => o.len(),
+            Ended::Failed { error, cause } => error.len() + cause.as_ref().map_or(0, String::len),
+        }
+    }
 }
 
 /// Where a running child is listed (if it is) and how many items it has.
@@ -269,8 +310,25 @@ pub struct Progress {
     /// [`MAX_LISTED_CHILDREN`].
     pub children: Vec<Child>,
     pub children_not_listed: u64,
+    /// Bytes of the children's data kept, at most [`MAX_KEPT_CHILD_DATA`].
+    kept_bytes: usize,
     #[serde(skip)]
     running: HashMap<usize, Running>,
+}
+
+impl Progress {
+    /// `data`, if the run's budget for children's data still holds it.
+    fn keep<T>(&mut self, data: impl FnOnce() -> T, size: impl FnOnce(&T) -> usize) -> Option<T> {
+        if self.kept_bytes >= MAX_KEPT_CHILD_DATA {
+            return None;
+        }
+        let data = data();
+        let size = size(&data);
+        (self.kept_bytes + size <= MAX_KEPT_CHILD_DATA).then(|| {
+            self.kept_bytes += size;
+            data
+        })
+    }
 }
 
 #[cfg(test)]
@@ -283,9 +341,9 @@ mod tests {
         let now = Utc::now();
         let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), "sm".into(), now, Settings::default());
         run.set_totals(5, 3);
-        run.child_started(0, "a".into(), 2, now);
-        run.child_started(1, "b".into(), 2, now);
-        run.child_ended(0, ChildStatus::Succeeded, now);
+        run.child_started(0, "a".into(), 2, &serde_json::json!([1, 2]), now);
+        run.child_started(1, "b".into(), 2, &serde_json::json!([3, 4]), now);
+        run.child_ended(0, Some(&Ok(serde_json::json!("done"))), now);
         run.read(|p| {
             assert_eq!((p.items.pending(), p.items.running, p.items.succeeded), (1, 2, 2));
             assert_eq!((p.executions.pending(), p.executions.running, p.executions.succeeded), (1, 1, 1));
@@ -294,12 +352,33 @@ mod tests {
         run.read(|p| {
             assert_eq!((p.status, p.items.aborted, p.executions.aborted, p.executions.running), (MapRunStatus::Failed, 2, 1, 0));
             assert_eq!(p.children[1].status, ChildStatus::Aborted);
+            assert_eq!(p.children[0].input.as_deref(), Some("[1,2]"));
+            assert!(matches!(&p.children[0].ended, Some(Ended::Output(o)) if o == "\"done\""));
+            assert!(p.children[1].ended.is_none());
         });
         // An ended run is not changed again, nor updated.
         run.abort(now);
         assert_eq!(run.read(|p| p.status), MapRunStatus::Failed);
         assert!(!run.update(|s| s.max_concurrency = 1));
         assert_eq!(runs.find(&run.arn).map(|r| r.settings().max_concurrency), Some(0));
+    }
+
+    /// Children's data is kept to the budget; the counts go on beyond it.
+    #[test]
+    fn children_data_is_kept_within_its_budget() {
+        let runs = MapRuns::default();
+        let now = Utc::now();
+        let run = runs.start("arn".into(), "sm".into(), now, Settings::default());
+        let big = serde_json::Value::String("x".repeat(MAX_KEPT_CHILD_DATA / 3));
+        for i in 0..4 {
+            run.child_started(i, i.to_string(), 1, &big, now);
+        }
+        run.read(|p| {
+            let kept: Vec<bool> = p.children.iter().map(|c| c.input.is_some()).collect();
+            assert_eq!(kept, [true, true, false, false]);
+            assert!(p.kept_bytes <= MAX_KEPT_CHILD_DATA);
+            assert_eq!(p.executions.running, 4);
+        });
     }
 
     #[test]

@@ -275,7 +275,11 @@ pub fn with_execution<T>(server: &Server, arn: &str, f: impl FnOnce(&mut Executi
 }
 
 pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
-    with_execution(server, req.string("executionArn")?, |e| {
+    let arn = req.string("executionArn")?;
+    if let crate::names::Arn::Child { map_run_arn, name } = crate::names::parse_arn(arn)? {
+        return crate::map_runs::describe_child(server, arn, &map_run_arn, &name);
+    }
+    with_execution(server, arn, |e| {
         let mut v = json!({
             "executionArn": e.arn,
             "stateMachineArn": e.machine_arn,

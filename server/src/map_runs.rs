@@ -12,7 +12,7 @@ use crate::request::Request;
 use crate::store::Status;
 use crate::Server;
 use serde_json::{json, Value};
-use sfc_runtime::map_runs::{child_execution_arn, Counts, MapRun};
+use sfc_runtime::map_runs::{child_execution_arn, ChildStatus, Counts, Ended, MapRun};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -115,6 +115,43 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         return Err(ApiError::validation(format!("Map Run '{arn}' has ended: only a running Map Run can be updated")));
     }
     Ok(json!({}))
+}
+
+/// DescribeExecution of a Map Run's child execution: its status and
+/// dates, its input and its output or failure as far as the run kept them
+/// (see `MAX_KEPT_CHILD_DATA`).
+pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
+    let missing = || ApiError::new("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{arn}'"));
+    let (run, _) = find(server, map_run_arn).map_err(|_| missing())?;
+    run.read(|p| {
+        let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
+        let mut v = json!({
+            "executionArn": arn, "stateMachineArn": run.state_machine_arn, "name": c.name,
+            "status": c.status.as_str(), "startDate": epoch(c.started), "mapRunArn": run.arn,
+            "inputDetails": {"included": c.input.is_some()},
+        });
+        if let Some(input) = &c.input {
+            v["input"] = input.clone().into();
+        }
+        if let Some(t) = c.stopped {
+            v["stopDate"] = epoch(t);
+        }
+        match &c.ended {
+            Some(Ended::Output(o)) => {
+                v["output"] = o.clone().into();
+                v["outputDetails"] = json!({"included": true});
+            }
+            Some(Ended::Failed { error, cause }) => {
+                v["error"] = error.clone().into();
+                if let Some(c) = cause {
+                    v["cause"] = c.clone().into();
+                }
+            }
+            None if c.status == ChildStatus::Succeeded => v["outputDetails"] = json!({"included": false}),
+            None => {}
+        }
+        Ok(v)
+    })
 }
 
 /// ListExecutions by `mapRunArn`: the run's child executions, newest first.

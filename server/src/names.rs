@@ -51,6 +51,11 @@ pub enum Arn {
     MapRun {
         machine: String,
     },
+    /// A Map Run's child execution: `execution:<machine>/<label>:<id>:<name>`.
+    Child {
+        map_run_arn: String,
+        name: String,
+    },
 }
 
 /// Reads an ARN of this service in this scope; anything else is InvalidArn.
@@ -70,6 +75,10 @@ pub fn parse_arn(arn: &str) -> ApiResult<Arn> {
             Some((machine, label)) if !machine.is_empty() && !label.is_empty() => Arn::MapRun { machine: machine.to_string() },
             _ => return Err(ApiError::invalid_arn(arn)),
         },
+        ("execution", [run, id, name]) if run.contains('/') => {
+            let map_run_arn = format!("{}:mapRun:{run}:{id}", parts[..5].join(":"));
+            Arn::Child { map_run_arn, name: name.to_string() }
+        }
         _ => return Err(ApiError::invalid_arn(arn)),
     })
 }
@@ -97,6 +106,8 @@ mod tests {
         assert_eq!(parse_arn(&s.express_execution_arn("M", "e", "id")), Ok(Arn::Execution { machine: "M".into(), name: "e".into() }));
         assert_eq!(parse_arn(&s.activity_arn("a")), Ok(Arn::Activity { name: "a".into() }));
         assert_eq!(parse_arn("arn:aws:states:r:1:mapRun:M/Map:0b1c"), Ok(Arn::MapRun { machine: "M".into() }));
+        let child = sfc_runtime::map_runs::child_execution_arn("arn:aws:states:r:1:mapRun:M/Map:0b1c", "7");
+        assert_eq!(parse_arn(&child), Ok(Arn::Child { map_run_arn: "arn:aws:states:r:1:mapRun:M/Map:0b1c".into(), name: "7".into() }));
         for bad in [
             "",
             "nope",

@@ -56,6 +56,18 @@ async fn a_finished_map_run_is_listed_described_and_its_children_listed() {
     assert_eq!(child.map_run_arn(), Some(run));
     assert_eq!(child.execution_arn(), format!("{}:2", run.replacen(":mapRun:", ":execution:", 1)));
     assert_eq!(child.state_machine_arn(), format!("{machine}/Batches"));
+    // A child described: its input, and its output or failure.
+    let ok = l.client.describe_execution().execution_arn(child.execution_arn()).send().await.unwrap();
+    assert_eq!((ok.status(), ok.input(), ok.output()), (&ExecutionStatus::Succeeded, Some(r#"{"Items":[5]}"#), Some(r#"{"Items":[5]}"#)));
+    assert_eq!((ok.map_run_arn(), ok.state_machine_arn(), ok.name()), (Some(run), format!("{machine}/Batches").as_str(), Some("2")));
+    let failed = l.client.describe_execution().execution_arn(listed.executions()[1].execution_arn()).send().await.unwrap();
+    assert_eq!(
+        (failed.status(), failed.input(), failed.error(), failed.output()),
+        (&ExecutionStatus::Failed, Some(r#"{"Items":[3,4]}"#), Some("Odd"), None)
+    );
+    let e =
+        l.client.describe_execution().execution_arn(format!("{}:9", run.replacen(":mapRun:", ":execution:", 1))).send().await.unwrap_err();
+    assert_eq!(code(&e), "ExecutionDoesNotExist");
     // Filtered by status, and paged.
     let failed = l.client.list_executions().map_run_arn(run).status_filter(ExecutionStatus::Failed).send().await.unwrap();
     assert_eq!(failed.executions().iter().map(|e| e.name()).collect::<Vec<_>>(), ["1"]);

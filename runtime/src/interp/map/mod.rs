@@ -10,7 +10,7 @@ use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::io;
 use crate::jsonata;
-use crate::map_runs::{ChildStatus, MapRun, MapRunStatus, Settings};
+use crate::map_runs::{MapRun, MapRunStatus, Settings};
 use crate::paths;
 use crate::paths::ContextSource;
 use counts::Counts;
@@ -215,17 +215,18 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         if let Some(output) = before.get(&index) {
             return Ok(output.clone());
         }
-        if let Some(r) = record {
-            // A batch's items, or one.
-            let items = if s.item_batcher.is_some() { item["Items"].as_array().map_or(0, Vec::len) } else { 1 };
-            r.child_started(index, index.to_string(), items as u64, ex.clock.now());
-        }
+        // A batch's items, or one.
+        let item_count = if s.item_batcher.is_some() { item["Items"].as_array().map_or(0, Vec::len) } else { 1 };
         let item_ctx = crate::context::MapItem { index, value: item };
         let input = selecting.input(ex, run, &item_ctx);
+        if let Some(r) = record {
+            let given = input.as_ref().unwrap_or(&item_ctx.value);
+            r.child_started(index, index.to_string(), item_count as u64, given, ex.clock.now());
+        }
         let given = if writes { input.as_ref().ok().cloned() } else { None };
         let outcome = iteration(ex, run, processing, index, input, item_ctx, thread).await;
         if let Some(r) = record {
-            r.child_ended(index, if outcome.is_ok() { ChildStatus::Succeeded } else { ChildStatus::Failed }, ex.clock.now());
+            r.child_ended(index, Some(&outcome), ex.clock.now());
         }
         if let Some(input) = given {
             children.borrow_mut().push(distributed::ChildRun { name: index.to_string(), input, outcome: outcome.clone() });
