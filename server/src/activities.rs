@@ -66,12 +66,7 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let mut all: Vec<&Activity> = store.activities.values().collect();
     all.sort_by_key(|a| a.created);
     let items = all.into_iter().map(|a| json!({"activityArn": a.arn, "name": a.name, "creationDate": epoch(a.created)})).collect();
-    let (items, next) = page(items, req, 100)?;
-    let mut out = json!({"activities": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("activities", page(items, req, 100)?))
 }
 
 /// A task for a worker: at once if one is waiting, else as soon as one is

@@ -8,7 +8,7 @@ use crate::page::{max_results, page_by_place, token_place};
 use crate::request::Request;
 use crate::store::Log;
 use crate::Server;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sfc_runtime::history::Event;
 use std::rc::Rc;
 
@@ -23,12 +23,7 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     if reverse {
         events.reverse();
     }
-    let (events, next) = page_of_events(events, req, reverse)?;
-    let mut out = json!({"events": events});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("events", page_of_events(events, req, reverse)?))
 }
 
 /// One page of `events` (in the order asked for) and the token of the

@@ -416,10 +416,5 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
             }
             (place, v)
         });
-    let (items, next) = page_by_place(listed, max, EXECUTION_TOKEN);
-    let mut out = json!({"executions": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("executions", page_by_place(listed, max, EXECUTION_TOKEN)))
 }

@@ -210,10 +210,5 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         .into_iter()
         .map(|m| json!({"stateMachineArn": m.arn, "name": m.name, "type": m.kind.as_str(), "creationDate": epoch(m.created)}))
         .collect();
-    let (items, next) = page(items, req, 100)?;
-    let mut out = json!({"stateMachines": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("stateMachines", page(items, req, 100)?))
 }

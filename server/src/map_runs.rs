@@ -47,12 +47,7 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         }
         (place, v)
     });
-    let (items, next) = page_by_place(listed, max, MAP_RUN_TOKEN);
-    let mut out = json!({"mapRuns": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("mapRuns", page_by_place(listed, max, MAP_RUN_TOKEN)))
 }
 
 /// DescribeMapRun: a run's settings, status and counts.
@@ -159,30 +154,28 @@ pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filter: Opti
     let (run, _) = find(server, arn)?;
     let max = max_results(req, 100)?;
     let before = token_place(req, CHILD_TOKEN)?.unwrap_or(u64::MAX);
-    let (items, next) = run.read(|p| {
-        let listed = p
-            .children
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(place, c)| (place as u64, c))
-            .filter(|(place, c)| *place < before && filter.is_none_or(|f| f.as_str() == c.status.as_str()))
-            .map(|(place, c)| {
-                let mut v = json!({
-                    "executionArn": child_execution_arn(&run.arn, &c.name), "stateMachineArn": run.state_machine_arn,
-                    "name": c.name, "status": c.status.as_str(), "startDate": epoch(c.started),
-                    "mapRunArn": run.arn, "itemCount": c.items,
+    Ok(crate::page::answer(
+        "executions",
+        run.read(|p| {
+            let listed = p
+                .children
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(place, c)| (place as u64, c))
+                .filter(|(place, c)| *place < before && filter.is_none_or(|f| f.as_str() == c.status.as_str()))
+                .map(|(place, c)| {
+                    let mut v = json!({
+                        "executionArn": child_execution_arn(&run.arn, &c.name), "stateMachineArn": run.state_machine_arn,
+                        "name": c.name, "status": c.status.as_str(), "startDate": epoch(c.started),
+                        "mapRunArn": run.arn, "itemCount": c.items,
+                    });
+                    if let Some(t) = c.stopped {
+                        v["stopDate"] = epoch(t);
+                    }
+                    (place, v)
                 });
-                if let Some(t) = c.stopped {
-                    v["stopDate"] = epoch(t);
-                }
-                (place, v)
-            });
-        page_by_place(listed, max, CHILD_TOKEN)
-    });
-    let mut out = json!({"executions": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+            page_by_place(listed, max, CHILD_TOKEN)
+        }),
+    ))
 }

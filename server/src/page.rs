@@ -42,6 +42,16 @@ pub fn page_by_place<T>(mut items: impl Iterator<Item = (u64, T)>, max: usize, p
     (page, next)
 }
 
+/// A List operation's answer: the page under `key`, and `nextToken` when
+/// more follow.
+pub fn answer<T: serde::Serialize>(key: &str, (items, next): (Vec<T>, Option<String>)) -> serde_json::Value {
+    let mut out = serde_json::json!({ key: items });
+    if let Some(n) = next {
+        out["nextToken"] = n.into();
+    }
+    out
+}
+
 /// One page of `items` and the token of the next, if any.
 pub fn page<T>(items: Vec<T>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
     let max = max_results(req, default)?;

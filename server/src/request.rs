@@ -50,29 +50,34 @@ impl<'a> Request<'a> {
 
     /// An optional integer member within `min..=max`.
     pub fn opt_int(&self, name: &str, min: i64, max: i64) -> ApiResult<Option<i64>> {
-        match self.get(name) {
-            None => Ok(None),
-            Some(Value::Number(n)) => match n.as_i64() {
-                Some(i) if (min..=max).contains(&i) => Ok(Some(i)),
-                _ => Err(ApiError::validation(format!(
-                    "1 validation error detected: Value '{n}' at '{name}' failed to satisfy constraint: Member must have value between {min} and {max}"
-                ))),
-            },
-            Some(other) => Err(wrong_type(name, "an integer", other)),
-        }
+        self.opt_ranged(name, min..=max, serde_json::Number::as_i64, "an integer")
     }
 
     /// An optional number member within `min..=max`.
     pub fn opt_number(&self, name: &str, min: f64, max: f64) -> ApiResult<Option<f64>> {
+        self.opt_ranged(name, min..=max, serde_json::Number::as_f64, "a number")
+    }
+
+    /// An optional number member read by `read` (none: not of its kind)
+    /// and within `range`.
+    fn opt_ranged<T: PartialOrd + std::fmt::Display>(
+        &self,
+        name: &str,
+        range: std::ops::RangeInclusive<T>,
+        read: fn(&serde_json::Number) -> Option<T>,
+        kind: &str,
+    ) -> ApiResult<Option<T>> {
         match self.get(name) {
             None => Ok(None),
-            Some(Value::Number(n)) => match n.as_f64() {
-                Some(x) if (min..=max).contains(&x) => Ok(Some(x)),
+            Some(Value::Number(n)) => match read(n) {
+                Some(x) if range.contains(&x) => Ok(Some(x)),
                 _ => Err(ApiError::validation(format!(
-                    "1 validation error detected: Value '{n}' at '{name}' failed to satisfy constraint: Member must have value between {min} and {max}"
+                    "1 validation error detected: Value '{n}' at '{name}' failed to satisfy constraint: Member must have value between {} and {}",
+                    range.start(),
+                    range.end()
                 ))),
             },
-            Some(other) => Err(wrong_type(name, "a number", other)),
+            Some(other) => Err(wrong_type(name, kind, other)),
         }
     }
 

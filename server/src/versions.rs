@@ -74,12 +74,7 @@ pub fn list_versions(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         .into_iter()
         .map(|(arn, created)| json!({"stateMachineVersionArn": arn, "creationDate": epoch(created)}))
         .collect();
-    let (items, next) = page(items, req, 100)?;
-    let mut out = json!({"stateMachineVersions": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("stateMachineVersions", page(items, req, 100)?))
 }
 
 pub fn delete_version(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
@@ -221,12 +216,7 @@ pub fn list_aliases(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         .filter(|a| a.machine_arn == arn)
         .map(|a| json!({"stateMachineAliasArn": a.arn, "creationDate": epoch(a.created)}))
         .collect();
-    let (items, next) = page(items, req, 100)?;
-    let mut out = json!({"stateMachineAliases": items});
-    if let Some(n) = next {
-        out["nextToken"] = n.into();
-    }
-    Ok(out)
+    Ok(crate::page::answer("stateMachineAliases", page(items, req, 100)?))
 }
 
 /// What an execution runs: the machine, a version, or a version an alias
