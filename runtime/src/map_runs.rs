@@ -312,7 +312,8 @@ pub struct Progress {
     pub children_not_listed: u64,
     /// Bytes of the children's data kept, at most [`MAX_KEPT_CHILD_DATA`].
     kept_bytes: usize,
-    #[serde(skip)]
+    /// The children running, by index: kept with the rest, so that a run
+    /// read back from sfc serve's data directory can still end them.
     running: HashMap<usize, Running>,
 }
 
@@ -378,6 +379,24 @@ mod tests {
             assert_eq!(kept, [true, true, false, false]);
             assert!(p.kept_bytes <= MAX_KEPT_CHILD_DATA);
             assert_eq!(p.executions.running, 4);
+        });
+    }
+
+    /// A run read back (sfc serve's data directory) still ends its
+    /// running children when it is aborted.
+    #[test]
+    fn a_run_read_back_aborts_its_running_children() {
+        let runs = MapRuns::default();
+        let now = Utc::now();
+        let run = runs.start("arn".into(), "sm".into(), now, Settings::default());
+        run.set_totals(1, 1);
+        run.child_started(0, "0".into(), 1, &serde_json::json!(1), now);
+        let text = serde_json::to_string(&*run).unwrap();
+        let back = MapRuns::restored(vec![serde_json::from_str(&text).unwrap()]);
+        back.abort_running(now);
+        back.list()[0].read(|p| {
+            assert_eq!((p.status, p.executions.running, p.executions.aborted), (MapRunStatus::Aborted, 0, 1));
+            assert_eq!(p.children[0].status, ChildStatus::Aborted);
         });
     }
 
