@@ -336,11 +336,17 @@ impl Progress {
 mod tests {
     use super::*;
 
-    #[test]
-    fn counts_follow_children_and_an_end_aborts_the_running_ones() {
+    /// A Map Run just started, in its execution's list, and the time.
+    fn started() -> (MapRuns, Arc<MapRun>, DateTime<Utc>) {
         let runs = MapRuns::default();
         let now = Utc::now();
         let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), "sm".into(), now, Settings::default());
+        (runs, run, now)
+    }
+
+    #[test]
+    fn counts_follow_children_and_an_end_aborts_the_running_ones() {
+        let (runs, run, now) = started();
         run.set_totals(5, 3);
         run.child_started(0, "a".into(), 2, &serde_json::json!([1, 2]), now);
         run.child_started(1, "b".into(), 2, &serde_json::json!([3, 4]), now);
@@ -367,9 +373,7 @@ mod tests {
     /// Children's data is kept to the budget; the counts go on beyond it.
     #[test]
     fn children_data_is_kept_within_its_budget() {
-        let runs = MapRuns::default();
-        let now = Utc::now();
-        let run = runs.start("arn".into(), "sm".into(), now, Settings::default());
+        let (_runs, run, now) = started();
         let big = serde_json::Value::String("x".repeat(MAX_KEPT_CHILD_DATA / 3));
         for i in 0..4 {
             run.child_started(i, i.to_string(), 1, &big, now);
@@ -386,9 +390,7 @@ mod tests {
     /// running children when it is aborted.
     #[test]
     fn a_run_read_back_aborts_its_running_children() {
-        let runs = MapRuns::default();
-        let now = Utc::now();
-        let run = runs.start("arn".into(), "sm".into(), now, Settings::default());
+        let (_runs, run, now) = started();
         run.set_totals(1, 1);
         run.child_started(0, "0".into(), 1, &serde_json::json!(1), now);
         let text = serde_json::to_string(&*run).unwrap();

@@ -144,20 +144,12 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         }
         false => String::new(),
     };
-    // Where the Map Run shows its progress (sfc serve); it ends ABORTED
-    // if the execution is stopped before the Map ends.
-    let record = match (distributed, &ex.map_runs) {
-        (true, Some(runs)) => {
-            let settings = Settings {
-                max_concurrency: concurrency,
-                tolerated_failure_count: tolerance.count,
-                tolerated_failure_percentage: tolerance.percentage,
-            };
-            let machine = format!("{}/{label}", ex.base_context.info().machine_arn());
-            Some(AbortedIfDropped(runs.start(map_run_arn.clone(), machine, ex.clock.now(), settings), ex.clock))
-        }
-        _ => None,
+    let settings = Settings {
+        max_concurrency: concurrency,
+        tolerated_failure_count: tolerance.count,
+        tolerated_failure_percentage: tolerance.percentage,
     };
+    let record = distributed.then(|| record_map_run(ex, &map_run_arn, label, settings)).flatten();
     let record = record.as_ref().map(|r| &*r.0);
     if distributed {
         ex.event(thread, crate::history::EventType::MapRunStarted, || {
@@ -182,9 +174,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         Some(b) => match counts.batches(b, items, &selecting) {
             Ok(batches) => (batches, Selecting { selector: None, ..selecting }),
             Err(f) => {
-                if let Some(r) = record {
-                    r.ended(MapRunStatus::Failed, ex.clock.now());
-                }
+                ended(ex, record, MapRunStatus::Failed);
                 return Err(f.into());
             }
         },
@@ -254,9 +244,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         }
         false => Value::Array(distributed::Format::of(s).transform(results)),
     };
-    if let Some(r) = record {
-        r.ended(MapRunStatus::Succeeded, ex.clock.now());
-    }
+    ended(ex, record, MapRunStatus::Succeeded);
     succeeded_events(ex, thread, processing);
     Ok(ex.finish(run, &ctx, &st, result, &fields(s))?)
 }
@@ -295,8 +283,22 @@ async fn read_from_reader(
 /// MapRunFailed, with the error and cause that ended the Map Run.
 fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&MapRun>, f: &Failure) {
     ex.event(thread, crate::history::EventType::MapRunFailed, || crate::history::failed(f));
+    ended(ex, record, MapRunStatus::Failed);
+}
+
+/// Where a Map Run shows its progress, when the execution's runs are
+/// recorded (sfc serve); it ends ABORTED if the execution is stopped
+/// before the Map ends it.
+fn record_map_run<'c>(ex: &Execution<'c>, arn: &str, label: &str, settings: Settings) -> Option<AbortedIfDropped<'c>> {
+    let runs = ex.map_runs.as_ref()?;
+    let machine = format!("{}/{label}", ex.base_context.info().machine_arn());
+    Some(AbortedIfDropped(runs.start(arn.to_string(), machine, ex.clock.now(), settings), ex.clock))
+}
+
+/// The Map Run, if recorded, has ended with `status`.
+fn ended(ex: &Execution, record: Option<&MapRun>, status: MapRunStatus) {
     if let Some(r) = record {
-        r.ended(MapRunStatus::Failed, ex.clock.now());
+        r.ended(status, ex.clock.now());
     }
 }
 
