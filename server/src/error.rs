@@ -23,6 +23,10 @@ impl ApiError {
         ApiError::new("SerializationException", message)
     }
 
+    pub fn execution_does_not_exist(arn: &str) -> ApiError {
+        ApiError::new("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{arn}'"))
+    }
+
     pub fn invalid_arn(arn: &str) -> ApiError {
         ApiError::new("InvalidArn", format!("Invalid Arn: '{arn}'"))
     }

@@ -270,7 +270,7 @@ pub fn with_execution<T>(server: &Server, arn: &str, f: impl FnOnce(&mut Executi
     let mut store = server.store.borrow_mut();
     match store.executions.get_mut(arn) {
         Some(e) => Ok(f(e)),
-        None => Err(ApiError::new("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{arn}'"))),
+        None => Err(ApiError::execution_does_not_exist(arn)),
     }
 }
 

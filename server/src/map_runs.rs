@@ -116,7 +116,7 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// dates, its input and its output or failure as far as the run kept them
 /// (see `MAX_KEPT_CHILD_DATA`).
 pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
-    let missing = || ApiError::new("ExecutionDoesNotExist", format!("Execution Does Not Exist: '{arn}'"));
+    let missing = || ApiError::execution_does_not_exist(arn);
     let (run, _) = find(server, map_run_arn).map_err(|_| missing())?;
     run.read(|p| {
         let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;

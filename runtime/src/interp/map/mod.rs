@@ -211,7 +211,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         let input = selecting.input(ex, run, &item_ctx);
         if let Some(r) = record {
             let given = input.as_ref().unwrap_or(&item_ctx.value);
-            r.child_started(index, index.to_string(), item_count as u64, given, ex.clock.now());
+            r.child_started(index, child_name(index), item_count as u64, given, ex.clock.now());
         }
         let given = if writes { input.as_ref().ok().cloned() } else { None };
         let outcome = iteration(ex, run, processing, index, input, item_ctx, thread).await;
@@ -219,7 +219,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
             r.child_ended(index, Some(&outcome), ex.clock.now());
         }
         if let Some(input) = given {
-            children.borrow_mut().push(distributed::ChildRun { name: index.to_string(), input, outcome: outcome.clone() });
+            children.borrow_mut().push(distributed::ChildRun { name: child_name(index), input, outcome: outcome.clone() });
         }
         outcome
     });
@@ -293,6 +293,12 @@ fn record_map_run<'c>(ex: &Execution<'c>, arn: &str, label: &str, settings: Sett
     let runs = ex.map_runs.as_ref()?;
     let machine = format!("{}/{label}", ex.base_context.info().machine_arn());
     Some(AbortedIfDropped(runs.start(arn.to_string(), machine, ex.clock.now(), settings), ex.clock))
+}
+
+/// The name of a distributed Map's child execution: its item's index
+/// (the Map Run API and the ResultWriter's files name it so).
+fn child_name(index: usize) -> String {
+    index.to_string()
 }
 
 /// The Map Run, if recorded, has ended with `status`.
