@@ -189,6 +189,8 @@ pub fn run(args: &Args) -> Outcome {
         seed: args.seed,
         event_data: (args.history || args.report.is_some()).then_some(true),
         keeping,
+        // The report shows each distributed Map's run.
+        map_runs: args.report.is_some().then(Default::default),
         ..RunOptions::default()
     };
     let wall = std::time::Instant::now();
@@ -221,6 +223,7 @@ pub fn run(args: &Args) -> Outcome {
             links: Vec::new(),
             refresh_seconds: None,
             omitted_events,
+            map_runs: opts.map_runs.as_deref(),
         };
         crate::write::whole(path, &sfc_report::page(&run)).map_err(|e| CliError::usage(format!("cannot write {}: {e}", path.display())))?;
         if !args.quiet {

@@ -178,6 +178,7 @@ pub fn test_workflow(
             links: vec![("all cases".to_string(), "../index.html".to_string())],
             refresh_seconds: None,
             omitted_events: 0,
+            map_runs: None,
         };
         let path = dir.join(&file);
         let result =

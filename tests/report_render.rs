@@ -204,3 +204,40 @@ fn odd_state_names_render_as_they_are() {
     assert!(console.is_empty(), "{console:?}");
     assert_eq!(marked(&dom), names.map(String::from).into_iter().collect());
 }
+
+/// A distributed Map's run has its row: status, child executions and
+/// items by status, settings; the page still opens cleanly.
+#[test]
+fn a_report_shows_each_map_run() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-map-runs");
+    std::fs::create_dir_all(&dir).unwrap();
+    let asl = dir.join("runs.asl.json");
+    let definition = serde_json::json!({"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "MaxConcurrency": 2, "ToleratedFailureCount": 1, "ItemBatcher": {"MaxItemsPerBatch": 2},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Odd?", "States": {
+            "Odd?": {"Type": "Choice", "Choices": [{"Variable": "$.Items[0]", "NumericEquals": 3, "Next": "Fail"}], "Default": "Done"},
+            "Fail": {"Type": "Fail", "Error": "Odd"},
+            "Done": {"Type": "Succeed"}}},
+        "End": true}}});
+    std::fs::write(&asl, definition.to_string()).unwrap();
+    let input = dir.join("input.json");
+    std::fs::write(&input, "[1, 2, 3, 4, 5]").unwrap();
+    let page = dir.join("runs.html");
+    let out = sfc(&["run", "--local", asl.to_str().unwrap(), "--input", input.to_str().unwrap(), "--report", page.to_str().unwrap(), "-q"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<h2>Map Runs</h2>"), "no Map Runs section");
+    assert!(html.contains(":mapRun:runs/Each:"), "the run's ARN");
+    assert!(html.contains("<td>3 in all: 2 succeeded, 1 failed</td><td>5 in all: 3 succeeded, 2 failed</td>"), "the counts");
+    assert!(html.contains("MaxConcurrency 2, ToleratedFailureCount 1"), "the settings");
+    // Without a distributed Map, no section.
+    let plain = dir.join("plain.asl.json");
+    std::fs::write(&plain, r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#).unwrap();
+    let plain_page = dir.join("plain.html");
+    assert!(sfc(&["run", "--local", plain.to_str().unwrap(), "--report", plain_page.to_str().unwrap(), "-q"]).status.success());
+    assert!(!std::fs::read_to_string(&plain_page).unwrap().contains("Map Runs"));
+    let Some(chromium) = chromium() else { return };
+    let (dom, console) = open(&chromium, &page, &dir.join("profile"));
+    assert!(console.is_empty(), "{console:?}");
+    assert!(dom.contains("Map Runs"));
+}

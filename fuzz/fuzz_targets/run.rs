@@ -40,6 +40,7 @@ fuzz_target!(|data: &[u8]| {
         links: Vec::new(),
         refresh_seconds: None,
         omitted_events: 0,
+        map_runs: None,
     };
     assert!(sfc_report::page(&page).ends_with("</html>\n"));
 });

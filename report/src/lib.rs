@@ -36,6 +36,8 @@ pub struct Run<'a> {
     /// Events of the execution left out of `history` (between its first
     /// and last ones, by a caller that kept only those: [`Kept`]).
     pub omitted_events: usize,
+    /// Its distributed Maps' runs, when they were recorded.
+    pub map_runs: Option<&'a sfc_runtime::map_runs::MapRuns>,
 }
 
 /// The most characters of an event's details kept in the page: enough
@@ -161,6 +163,55 @@ fn data(run: &Run) -> Value {
     })
 }
 
+/// A section with a row for each Map Run: its status, settings, and its
+/// child executions and items by status. Nothing without Map Runs.
+fn map_runs_section(runs: Option<&sfc_runtime::map_runs::MapRuns>) -> String {
+    use sfc_runtime::map_runs::Counts;
+    let runs = runs.map(|r| r.list()).unwrap_or_default();
+    if runs.is_empty() {
+        return String::new();
+    }
+    let counts = |c: &Counts| {
+        let parts =
+            [("succeeded", c.succeeded), ("failed", c.failed), ("aborted", c.aborted), ("running", c.running), ("pending", c.pending())];
+        let shown: Vec<String> = parts.iter().filter(|(_, n)| *n > 0).map(|(what, n)| format!("{n} {what}")).collect();
+        format!("{} in all{}{}", c.total, if shown.is_empty() { "" } else { ": " }, shown.join(", "))
+    };
+    let rows: String = runs
+        .iter()
+        .map(|r| {
+            r.read(|p| {
+                let s = p.settings;
+                let mut settings = match s.max_concurrency {
+                    0 => "MaxConcurrency unbounded".to_string(),
+                    n => format!("MaxConcurrency {n}"),
+                };
+                if let Some(n) = s.tolerated_failure_count {
+                    settings += &format!(", ToleratedFailureCount {n}");
+                }
+                if let Some(p) = s.tolerated_failure_percentage {
+                    settings += &format!(", ToleratedFailurePercentage {p}");
+                }
+                let listed = match p.children_not_listed {
+                    0 => String::new(),
+                    n => format!(" ({n} not listed)"),
+                };
+                format!(
+                    "<tr><td>{}</td><td><span class=\"badge {status}\">{status}</span></td><td>{}{listed}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&r.arn),
+                    escape(&counts(&p.executions)),
+                    escape(&counts(&p.items)),
+                    escape(&settings),
+                    status = p.status.as_str(),
+                )
+            })
+        })
+        .collect();
+    format!(
+        "\n<section class=\"wide\"><h2>Map Runs</h2><table class=\"map-runs\"><thead><tr><th>Map Run</th><th>status</th><th>child executions</th><th>items</th><th>settings</th></tr></thead><tbody>{rows}</tbody></table></section>"
+    )
+}
+
 /// `850 ms`, `12.5 s`, `2 h 0 min`.
 fn took(ms: i64) -> String {
     if ms < 1_000 {
@@ -203,7 +254,7 @@ pub fn page(run: &Run) -> String {
 <div class="meta"><span>{subtitle}</span><span>{events}</span><span>{duration} of {clock}</span></div>{error}</header>
 <main>
 <section><h2>Graph</h2><div class="legend">{legend}</div><div id="graph">{svg}</div></section>
-<section><h2>State</h2><div id="details">Click a state.</div></section>
+<section><h2>State</h2><div id="details">Click a state.</div></section>{map_runs}
 <section class="wide"><h2>Timeline ({clock})</h2><div id="timeline"></div></section>
 <section class="wide"><h2>Events</h2>
 <div class="filters"><select id="f-type"><option value="">every type</option></select><select id="f-state"><option value="">every state</option></select><input id="f-text" placeholder="search details"><span class="pager"><button id="prev">‹</button><button id="next">›</button><span id="pager-text"></span></span></div>
@@ -223,6 +274,7 @@ pub fn page(run: &Run) -> String {
             n => format!("{n} events"),
         },
         duration = took(duration),
+        map_runs = map_runs_section(run.map_runs),
         data = script_json(&data),
     )
 }
@@ -291,6 +343,7 @@ mod tests {
             links: vec![],
             refresh_seconds: None,
             omitted_events: 0,
+            map_runs: None,
         };
         let page = page(&run);
         assert!(!page.contains("src=") && !page.contains("href=\"http"), "nothing is fetched");

@@ -92,6 +92,7 @@ fn execution(server: &Rc<Server>, arn: &str) -> (u16, String) {
         links: vec![("all executions".into(), "/".into())],
         refresh_seconds: running.then_some(REFRESH_SECONDS),
         omitted_events: e.log.omitted(),
+        map_runs: Some(&e.map_runs),
     };
     (200, sfc_report::page(&run))
 }

@@ -68,3 +68,22 @@ async fn the_console_lists_executions_and_shows_each_updating_while_it_runs() {
     let (status, _) = tokio::task::spawn_blocking(move || get(addr, "/favicon.ico")).await.unwrap();
     assert_eq!(status, 404);
 }
+
+/// An execution's page has a row for each of its Map Runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_execution_page_shows_its_map_runs() {
+    let l = local(fast());
+    let definition = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "Label": "Fan", "End": true,
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#;
+    let machine = create(&l.client, "Fanned", definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input("[1, 2, 3]").send().await.unwrap();
+    finished(&l.client, s.execution_arn()).await;
+    let run = l.client.list_map_runs().execution_arn(s.execution_arn()).send().await.unwrap().map_runs()[0].map_run_arn().to_string();
+    let (addr, arn) = (l.server.addr, s.execution_arn().to_string());
+    let (status, page) = tokio::task::spawn_blocking(move || get(addr, &format!("/execution?arn={}", encoded(&arn)))).await.unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&format!("<td>{run}</td><td><span class=\"badge SUCCEEDED\">SUCCEEDED</span></td><td>3 in all: 3 succeeded</td>")),
+        "{page}"
+    );
+}
