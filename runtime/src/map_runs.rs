@@ -15,10 +15,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// a record of each).
 pub const MAX_LISTED_CHILDREN: usize = 100_000;
 
-/// How many bytes of its children's input, output, error and cause a Map
-/// Run keeps, for DescribeExecution of a child; beyond them a child's are
-/// not kept (`inputDetails.included` false).
-pub const MAX_KEPT_CHILD_DATA: usize = 16 * 1024 * 1024;
+/// How many bytes of its children's input, output, error, cause and
+/// events a Map Run keeps, for DescribeExecution and GetExecutionHistory
+/// of a child; beyond them a child's are not kept (`inputDetails.included`
+/// false, its history not kept).
+pub const MAX_KEPT_CHILD_DATA: usize = 64 * 1024 * 1024;
 
 /// The Map Runs of one execution, in the order they started.
 #[derive(Debug, Default)]
@@ -40,9 +41,9 @@ impl MapRuns {
     }
 
     /// A Map Run that has just started.
-    pub(crate) fn start(&self, arn: String, state_machine_arn: String, started: DateTime<Utc>, settings: Settings) -> Arc<MapRun> {
+    pub(crate) fn start(&self, arn: String, processor: ProcessorInfo, started: DateTime<Utc>, settings: Settings) -> Arc<MapRun> {
         let progress = Progress { settings, ..Progress::default() };
-        let run = Arc::new(MapRun { arn, state_machine_arn, started, progress: Mutex::new(progress) });
+        let run = Arc::new(MapRun { arn, processor, started, progress: Mutex::new(progress) });
         lock(&self.0).push(run.clone());
         run
     }
@@ -64,11 +65,29 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct MapRun {
     pub arn: String,
-    /// The state machine its children run: the execution's machine and
-    /// the Map's label, `arn:...:stateMachine:<machine>/<label>`.
-    pub state_machine_arn: String,
+    #[serde(flatten)]
+    pub processor: ProcessorInfo,
     pub started: DateTime<Utc>,
     progress: Mutex<Progress>,
+}
+
+/// The state machine a Map Run's children run, as
+/// DescribeStateMachineForExecution of a child tells it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ProcessorInfo {
+    /// The execution's machine and the Map's label,
+    /// `arn:...:stateMachine:<machine>/<label>`.
+    pub state_machine_arn: String,
+    #[serde(default)]
+    pub label: String,
+    /// The Map's ItemProcessor as JSON text.
+    #[serde(default)]
+    pub definition: String,
+    /// Whether the children are EXPRESS executions, which AWS keeps no
+    /// history of; a STANDARD child's events are kept (within
+    /// [`MAX_KEPT_CHILD_DATA`]).
+    #[serde(default)]
+    pub express_children: bool,
 }
 
 /// The ARN of a Map Run's child execution named `name`.
@@ -112,7 +131,8 @@ impl MapRun {
         p.items.running += items;
         p.executions.running += 1;
         let input = p.keep(|| input.to_string(), String::len);
-        let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items, input, ended: None };
+        let history = if self.processor.express_children { ChildHistory::Express } else { ChildHistory::Kept(Vec::new()) };
+        let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items, input, ended: None, history };
         if p.children.len() < MAX_LISTED_CHILDREN {
             let at = p.children.len();
             p.children.push(child);
@@ -149,6 +169,28 @@ impl MapRun {
             child.status = status;
             child.stopped = Some(now);
             child.ended = ended;
+        }
+    }
+
+    /// The child at `index` has recorded `event`: kept, as the API gives
+    /// it, while the run's budget for children's data holds it; once it
+    /// does not, the child's history is dropped whole (a history with
+    /// events missing would mislead).
+    pub(crate) fn child_event(&self, index: usize, event: &crate::history::Event) {
+        let mut p = lock(&self.progress);
+        let Some(at) = p.running.get(&index).and_then(|r| r.at) else { return };
+        if !matches!(p.children.get(at).map(|c| &c.history), Some(ChildHistory::Kept(_))) {
+            return;
+        }
+        let kept = p.keep(|| event.to_api_json().to_string(), String::len);
+        let Some(child) = p.children.get_mut(at) else { return };
+        match kept {
+            Some(text) => {
+                if let ChildHistory::Kept(events) = &mut child.history {
+                    events.push(text);
+                }
+            }
+            None => child.history = ChildHistory::NotKept,
         }
     }
 
@@ -274,6 +316,20 @@ pub struct Child {
     pub input: Option<String>,
     /// Its output or failure, if it ended and the run kept it.
     pub ended: Option<Ended>,
+    #[serde(default)]
+    pub history: ChildHistory,
+}
+
+/// A child's events, as GetExecutionHistory gives them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub enum ChildHistory {
+    /// Each event's API JSON text, so far.
+    Kept(Vec<String>),
+    /// An EXPRESS child: AWS keeps no history of it.
+    Express,
+    /// Past the run's budget for children's data (see [`MAX_KEPT_CHILD_DATA`]).
+    #[default]
+    NotKept,
 }
 
 /// How a child ended, as DescribeExecution tells it.
@@ -340,7 +396,8 @@ mod tests {
     fn started() -> (MapRuns, Arc<MapRun>, DateTime<Utc>) {
         let runs = MapRuns::default();
         let now = Utc::now();
-        let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), "sm".into(), now, Settings::default());
+        let processor = ProcessorInfo { state_machine_arn: "sm".into(), ..ProcessorInfo::default() };
+        let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), processor, now, Settings::default());
         (runs, run, now)
     }
 
@@ -400,6 +457,37 @@ mod tests {
             assert_eq!((p.status, p.executions.running, p.executions.aborted), (MapRunStatus::Aborted, 0, 1));
             assert_eq!(p.children[0].status, ChildStatus::Aborted);
         });
+    }
+
+    /// A child's events are kept as the API gives them; once the run's
+    /// budget is spent, its history is dropped whole, the others' stay.
+    #[test]
+    fn a_childs_history_is_kept_whole_or_not_at_all() {
+        use crate::history::{Details, Event, EventType, Field};
+        let (_runs, run, now) = started();
+        let event = |id, input: String| Event {
+            id,
+            previous_event_id: id - 1,
+            timestamp: now,
+            kind: EventType::ExecutionStarted,
+            details: Details::Fields(vec![("input", Field::Text(input))]),
+        };
+        run.child_started(0, "0".into(), 1, &serde_json::json!(0), now);
+        run.child_started(1, "1".into(), 1, &serde_json::json!(1), now);
+        run.child_event(0, &event(1, "small".into()));
+        run.child_event(1, &event(1, "x".repeat(MAX_KEPT_CHILD_DATA / 2)));
+        run.child_event(1, &event(2, "x".repeat(MAX_KEPT_CHILD_DATA / 2)));
+        run.read(|p| {
+            let ChildHistory::Kept(events) = &p.children[0].history else { panic!("child 0's history not kept") };
+            let e: serde_json::Value = serde_json::from_str(&events[0]).unwrap();
+            assert_eq!((e["id"].as_u64(), e["executionStartedEventDetails"]["input"].as_str()), (Some(1), Some("small")));
+            assert!(matches!(p.children[1].history, ChildHistory::NotKept));
+        });
+        // Events of a child that has ended, or was never started, are not kept.
+        run.child_ended(0, Some(&Ok(serde_json::json!(0))), now);
+        run.child_event(0, &event(2, "late".into()));
+        run.child_event(7, &event(1, "unknown".into()));
+        run.read(|p| assert!(matches!(&p.children[0].history, ChildHistory::Kept(e) if e.len() == 1)));
     }
 
     #[test]

@@ -189,7 +189,7 @@ async fn run_with(
     let from_state;
     let (machine, input) = match resume {
         None => {
-            started_event(&ex, &thread, &input, opts);
+            started_event(&ex, &thread, &input, &opts.info);
             (machine, input)
         }
         Some(r) => {
@@ -237,9 +237,8 @@ fn execution_limit(timeout_seconds: Option<u64>, express: bool) -> Option<Durati
 
 /// ExecutionStarted, with the input, the role and the version or alias
 /// started.
-fn started_event(ex: &Execution, thread: &Thread, input: &Value, opts: &RunOptions) {
+pub(crate) fn started_event(ex: &Execution, thread: &Thread, input: &Value, info: &ExecutionInfo) {
     ex.event(thread, crate::history::EventType::ExecutionStarted, || {
-        let info = &opts.info;
         let qualifiers = [("stateMachineAliasArn", &info.alias_arn), ("stateMachineVersionArn", &info.version_arn)];
         let mut fields =
             vec![("input", ex.data_text(input)), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(info.role_arn.as_str()))];
@@ -268,16 +267,12 @@ fn ended(
     result: Option<Result<Value, Failure>>,
     timeout: Option<Failure>,
 ) -> (Status, Option<Value>, Option<String>, Option<String>) {
+    if let Some(r) = &result {
+        end_event(ex, thread, r);
+    }
     let (status, output, failure) = match result {
-        Some(Ok(v)) => {
-            let details = || crate::history::Details::Fields(vec![("output", ex.data_text(&v)), ("outputDetails", Field::NotTruncated)]);
-            ex.event(thread, crate::history::EventType::ExecutionSucceeded, details);
-            (Status::Succeeded, Some(v), None)
-        }
-        Some(Err(f)) => {
-            ex.event(thread, crate::history::EventType::ExecutionFailed, || history::failed(&f));
-            (Status::Failed, None, Some(f))
-        }
+        Some(Ok(v)) => (Status::Succeeded, Some(v), None),
+        Some(Err(f)) => (Status::Failed, None, Some(f)),
         None => {
             let details = || timeout.as_ref().map_or(crate::history::Details::None, history::failed);
             ex.event(thread, crate::history::EventType::ExecutionTimedOut, details);
@@ -291,6 +286,20 @@ fn ended(
     };
     let cause = cause.filter(|c| !c.is_empty());
     (status, output, error, cause)
+}
+
+/// ExecutionSucceeded with the output, or ExecutionFailed with the error
+/// and cause.
+pub(crate) fn end_event(ex: &Execution, thread: &Thread, result: &Result<Value, Failure>) {
+    match result {
+        Ok(v) => {
+            let details = || crate::history::Details::Fields(vec![("output", ex.data_text(v)), ("outputDetails", Field::NotTruncated)]);
+            ex.event(thread, crate::history::EventType::ExecutionSucceeded, details);
+        }
+        Err(f) => {
+            ex.event(thread, crate::history::EventType::ExecutionFailed, || history::failed(f));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use crate::error::ApiResult;
 use crate::executions::with_execution;
+use crate::names::Arn;
 use crate::page::{max_results, page_by_place, token_place};
 use crate::request::Request;
 use crate::store::Log;
@@ -16,10 +17,16 @@ pub fn history(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("executionArn")?;
     let include_data = req.opt_bool("includeExecutionData")?.unwrap_or(true);
     let reverse = req.opt_bool("reverseOrder")?.unwrap_or(false);
-    let mut events = with_execution(server, arn, |e| match &e.log {
-        Log::Stored(events) => events.iter().map(|v| without_data(v.clone(), include_data)).collect(),
-        log => log.map(|event| api_event(event, include_data)),
-    })?;
+    let mut events = match crate::names::parse_arn(arn)? {
+        Arn::Child { map_run_arn, name } => {
+            let events = crate::map_runs::child_history(server, arn, &map_run_arn, &name)?;
+            events.into_iter().map(|v| without_data(v, include_data)).collect()
+        }
+        _ => with_execution(server, arn, |e| match &e.log {
+            Log::Stored(events) => events.iter().map(|v| without_data(v.clone(), include_data)).collect(),
+            log => log.map(|event| api_event(event, include_data)),
+        })?,
+    };
     if reverse {
         events.reverse();
     }

@@ -324,18 +324,26 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 }
 
 pub fn describe_machine(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
-    with_execution(server, req.string("executionArn")?, |e| {
-        let m = &e.machine;
-        json!({
-            "stateMachineArn": m.arn,
-            "name": m.name,
-            "definition": m.definition,
-            "roleArn": m.role_arn,
-            "updateDate": epoch(m.updated.unwrap_or(m.created)),
-            "loggingConfiguration": m.logging,
-            "tracingConfiguration": m.tracing,
-            "revisionId": m.revision_id,
-        })
+    let arn = req.string("executionArn")?;
+    if let crate::names::Arn::Child { map_run_arn, name } = crate::names::parse_arn(arn)? {
+        return crate::map_runs::describe_child_machine(server, arn, &map_run_arn, &name);
+    }
+    with_execution(server, arn, machine_description)
+}
+
+/// DescribeStateMachineForExecution's answer: the machine as the
+/// execution started it.
+pub fn machine_description(e: &mut Execution) -> Value {
+    let m = &e.machine;
+    json!({
+        "stateMachineArn": m.arn,
+        "name": m.name,
+        "definition": m.definition,
+        "roleArn": m.role_arn,
+        "updateDate": epoch(m.updated.unwrap_or(m.created)),
+        "loggingConfiguration": m.logging,
+        "tracingConfiguration": m.tracing,
+        "revisionId": m.revision_id,
     })
 }
 

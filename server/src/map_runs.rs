@@ -12,7 +12,7 @@ use crate::request::Request;
 use crate::store::Status;
 use crate::Server;
 use serde_json::{json, Value};
-use sfc_runtime::map_runs::{child_execution_arn, ChildStatus, Counts, Ended, MapRun};
+use sfc_runtime::map_runs::{child_execution_arn, ChildHistory, ChildStatus, Counts, Ended, MapRun, MAX_KEPT_CHILD_DATA};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let max = max_results(req, 100)?;
     let before = token_place(req, MAP_RUN_TOKEN)?.unwrap_or(u64::MAX);
     let listed = runs.iter().enumerate().rev().map(|(place, r)| (place as u64, r)).filter(|(place, _)| *place < before).map(|(place, r)| {
-        let mut v = json!({"executionArn": execution_arn, "mapRunArn": r.arn, "stateMachineArn": r.state_machine_arn, "startDate": epoch(r.started)});
+        let mut v = json!({"executionArn": execution_arn, "mapRunArn": r.arn, "stateMachineArn": r.processor.state_machine_arn, "startDate": epoch(r.started)});
         if let Some(t) = r.read(|p| p.stopped) {
             v["stopDate"] = epoch(t);
         }
@@ -121,7 +121,7 @@ pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &
     run.read(|p| {
         let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
         let mut v = json!({
-            "executionArn": arn, "stateMachineArn": run.state_machine_arn, "name": c.name,
+            "executionArn": arn, "stateMachineArn": run.processor.state_machine_arn, "name": c.name,
             "status": c.status.as_str(), "startDate": epoch(c.started), "mapRunArn": run.arn,
             "inputDetails": {"included": c.input.is_some()},
         });
@@ -149,6 +149,50 @@ pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &
     })
 }
 
+/// GetExecutionHistory of a Map Run's child execution: its events so far,
+/// in the API's shape, oldest first.
+pub fn child_history(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Vec<Value>> {
+    let missing = || ApiError::execution_does_not_exist(arn);
+    let (run, _) = find(server, map_run_arn).map_err(|_| missing())?;
+    run.read(|p| {
+        let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
+        match &c.history {
+            ChildHistory::Kept(events) => Ok(events.iter().filter_map(|e| serde_json::from_str(e).ok()).collect()),
+            ChildHistory::Express => Err(ApiError::new(
+                "InvalidArn",
+                format!("'{arn}' is an EXPRESS child execution: AWS keeps no history of EXPRESS executions (DescribeExecution gives its outcome)"),
+            )),
+            ChildHistory::NotKept => Err(ApiError::new(
+                "ResourceNotFound",
+                format!(
+                    "The history of '{arn}' was not kept: sfc serve keeps {} MiB of a Map Run's children's data, and this run's passed it (DescribeExecution still gives its status)",
+                    MAX_KEPT_CHILD_DATA / (1024 * 1024)
+                ),
+            )),
+        }
+    })
+}
+
+/// DescribeStateMachineForExecution of a Map Run's child execution: the
+/// Map's ItemProcessor, as the machine the run's children run, with the
+/// run and the Map's label.
+pub fn describe_child_machine(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
+    let missing = || ApiError::execution_does_not_exist(arn);
+    let (run, execution_arn) = find(server, map_run_arn).map_err(|_| missing())?;
+    if !run.read(|p| p.children.iter().any(|c| c.name == name)) {
+        return Err(missing());
+    }
+    let mut v = crate::executions::with_execution(server, &execution_arn, crate::executions::machine_description)?;
+    let info = &run.processor;
+    let machine_name = info.state_machine_arn.rsplit(':').next().unwrap_or_default();
+    v["stateMachineArn"] = info.state_machine_arn.clone().into();
+    v["name"] = machine_name.into();
+    v["definition"] = info.definition.clone().into();
+    v["mapRunArn"] = run.arn.clone().into();
+    v["label"] = info.label.clone().into();
+    Ok(v)
+}
+
 /// ListExecutions by `mapRunArn`: the run's child executions, newest first.
 pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filter: Option<Status>) -> ApiResult<Value> {
     let (run, _) = find(server, arn)?;
@@ -166,7 +210,7 @@ pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filter: Opti
                 .filter(|(place, c)| *place < before && filter.is_none_or(|f| f.as_str() == c.status.as_str()))
                 .map(|(place, c)| {
                     let mut v = json!({
-                        "executionArn": child_execution_arn(&run.arn, &c.name), "stateMachineArn": run.state_machine_arn,
+                        "executionArn": child_execution_arn(&run.arn, &c.name), "stateMachineArn": run.processor.state_machine_arn,
                         "name": c.name, "status": c.status.as_str(), "startDate": epoch(c.started),
                         "mapRunArn": run.arn, "itemCount": c.items,
                     });

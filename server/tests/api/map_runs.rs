@@ -68,6 +68,35 @@ async fn a_finished_map_run_is_listed_described_and_its_children_listed() {
     let e =
         l.client.describe_execution().execution_arn(format!("{}:9", run.replacen(":mapRun:", ":execution:", 1))).send().await.unwrap_err();
     assert_eq!(code(&e), "ExecutionDoesNotExist");
+    // A child's own history, from its ExecutionStarted to its end, its
+    // ids its own.
+    let h = l.client.get_execution_history().execution_arn(listed.executions()[1].execution_arn()).send().await.unwrap();
+    let seen: Vec<(i64, i64, &str)> = h.events().iter().map(|e| (e.id(), e.previous_event_id(), e.r#type().as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            (1, 0, "ExecutionStarted"),
+            (2, 0, "ChoiceStateEntered"),
+            (3, 2, "ChoiceStateExited"),
+            (4, 3, "FailStateEntered"),
+            (5, 4, "ExecutionFailed")
+        ]
+    );
+    let input = h.events()[0].execution_started_event_details().and_then(|d| d.input());
+    assert_eq!(input, Some(r#"{"Items":[3,4]}"#));
+    assert_eq!(h.events()[4].execution_failed_event_details().and_then(|d| d.error()), Some("Odd"));
+    let h = l.client.get_execution_history().execution_arn(child.execution_arn()).reverse_order(true).max_results(1).send().await.unwrap();
+    let output = h.events()[0].execution_succeeded_event_details().and_then(|d| d.output());
+    assert_eq!(output, Some(r#"{"Items":[5]}"#));
+    assert!(h.next_token().is_some());
+    // The machine a child runs: the Map's ItemProcessor, with the run and the label.
+    let m = l.client.describe_state_machine_for_execution().execution_arn(child.execution_arn()).send().await.unwrap();
+    assert_eq!((m.state_machine_arn(), m.name()), (format!("{machine}/Batches").as_str(), "Batched/Batches"));
+    assert_eq!((m.map_run_arn(), m.label()), (Some(run), Some("Batches")));
+    let processor: serde_json::Value = serde_json::from_str(m.definition()).unwrap();
+    assert_eq!(processor["StartAt"], "Odd?");
+    let parent = l.client.describe_state_machine_for_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    assert_eq!((parent.state_machine_arn(), parent.map_run_arn()), (machine.as_str(), None));
     // Filtered by status, and paged.
     let failed = l.client.list_executions().map_run_arn(run).status_filter(ExecutionStatus::Failed).send().await.unwrap();
     assert_eq!(failed.executions().iter().map(|e| e.name()).collect::<Vec<_>>(), ["1"]);
@@ -110,6 +139,11 @@ async fn a_running_map_run_is_updated_and_aborted_with_its_execution() {
     };
     let m = running_at_least(&l.client, &run, 1).await;
     assert_eq!((m.status(), m.max_concurrency(), counts(&m)), (&MapRunStatus::Running, 1, (5, 1, 0, 0)));
+    // A running child's history so far.
+    let child = l.client.list_executions().map_run_arn(&run).send().await.unwrap().executions()[0].execution_arn().to_string();
+    let h = l.client.get_execution_history().execution_arn(&child).send().await.unwrap();
+    let seen: Vec<&str> = h.events().iter().map(|e| e.r#type().as_str()).collect();
+    assert_eq!(seen, ["ExecutionStarted", "TaskStateEntered", "ActivityScheduled"]);
 
     l.client.update_map_run().map_run_arn(&run).max_concurrency(3).tolerated_failure_percentage(50.0).send().await.unwrap();
     let m = l.client.describe_map_run().map_run_arn(&run).send().await.unwrap();
@@ -128,6 +162,25 @@ async fn a_running_map_run_is_updated_and_aborted_with_its_execution() {
     assert!(m.stop_date().is_some());
     let aborted = l.client.list_executions().map_run_arn(&run).status_filter(ExecutionStatus::Aborted).send().await.unwrap();
     assert_eq!(aborted.executions().len(), 3);
+}
+
+/// EXPRESS children have no history, as on AWS; their run and outcome are
+/// still there.
+#[tokio::test]
+async fn an_express_child_has_no_history() {
+    let l = local(fast());
+    let definition = r#"{"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+        "StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}}}}"#;
+    let machine = create(&l.client, "Express", definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input("[1]").send().await.unwrap();
+    assert_eq!(finished(&l.client, s.execution_arn()).await.status(), &ExecutionStatus::Succeeded);
+    let run = map_run_of(&l.client, s.execution_arn()).await;
+    let child = l.client.list_executions().map_run_arn(&run).send().await.unwrap().executions()[0].execution_arn().to_string();
+    let d = l.client.describe_execution().execution_arn(&child).send().await.unwrap();
+    assert_eq!((d.status(), d.output()), (&ExecutionStatus::Succeeded, Some("1")));
+    let e = l.client.get_execution_history().execution_arn(&child).send().await.unwrap_err();
+    assert_eq!(code(&e), "InvalidArn");
 }
 
 /// The ARN of the first Map Run an execution starts, once it has.

@@ -3,7 +3,7 @@
 use crate::*;
 
 const DISTRIBUTED_PASS: &str = r#"{"StartAt": "M", "States": {"M": {"Type": "Map", "End": true,
-  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#;
+  "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}"#;
 
 #[tokio::test]
 async fn machines_executions_and_histories_survive_a_restart() {
@@ -23,6 +23,9 @@ async fn machines_executions_and_histories_survive_a_restart() {
     finished(&l.client, mapped.execution_arn()).await;
     let runs = l.client.list_map_runs().execution_arn(mapped.execution_arn()).send().await.unwrap();
     let run = l.client.describe_map_run().map_run_arn(runs.map_runs()[0].map_run_arn()).send().await.unwrap();
+    let child = l.client.list_executions().map_run_arn(run.map_run_arn()).send().await.unwrap().executions()[0].execution_arn().to_string();
+    let child_history = event_types(&l.client, &child).await;
+    assert_eq!(child_history, ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
     drop(l);
 
     let l = local(config());
@@ -43,6 +46,7 @@ async fn machines_executions_and_histories_survive_a_restart() {
     let run_again = l.client.describe_map_run().map_run_arn(run.map_run_arn()).send().await.unwrap();
     assert_eq!((run_again.status().as_str(), run_again.item_counts().map(|c| c.succeeded())), ("SUCCEEDED", Some(3)));
     assert_eq!((run_again.start_date(), run_again.stop_date()), (run.start_date(), run.stop_date()));
+    assert_eq!(event_types(&l.client, &child).await, child_history);
     // New work goes on beside the old.
     let next = l.client.start_execution().state_machine_arn(&machine).input(r#"{"x": 2}"#).send().await.unwrap();
     assert_eq!(finished(&l.client, next.execution_arn()).await.status().as_str(), "SUCCEEDED");

@@ -10,13 +10,14 @@ use super::{transition, Execution, Flow, ResultFields, StateRun, Thread};
 use crate::error::{names, Failure};
 use crate::io;
 use crate::jsonata;
-use crate::map_runs::{MapRun, MapRunStatus, Settings};
+use crate::map_runs::{MapRun, MapRunStatus, ProcessorInfo, Settings};
 use crate::paths;
 use crate::paths::ContextSource;
 use counts::Counts;
 use serde_json::Value;
 use sfc_asl::Map;
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 /// How many iterations of an inline Map AWS runs at once, whatever
 /// MaxConcurrency says (0: as many as it can). It bounds memory too: a
@@ -149,8 +150,8 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         tolerated_failure_count: tolerance.count,
         tolerated_failure_percentage: tolerance.percentage,
     };
-    let record = distributed.then(|| record_map_run(ex, &map_run_arn, label, settings)).flatten();
-    let record = record.as_ref().map(|r| &*r.0);
+    let record = distributed.then(|| record_map_run(ex, &map_run_arn, label, processor, settings)).flatten();
+    let record = record.as_ref().map(|r| &r.0);
     if distributed {
         ex.event(thread, crate::history::EventType::MapRunStarted, || {
             crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))])
@@ -197,7 +198,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     // What the ResultWriter writes: each child's name, input and outcome.
     let writes = s.result_writer.as_ref().is_some_and(|w| w.resource.is_some());
     let children = std::cell::RefCell::new(Vec::new());
-    let processing = Processing { processor, distributed, last_closed: std::cell::Cell::new(started) };
+    let processing = Processing { processor, distributed, record, last_closed: std::cell::Cell::new(started) };
     // Redriven: the iterations that succeeded before keep their outputs.
     let before = std::mem::take(&mut *ex.succeeded_before.borrow_mut());
     let (processing, selecting, before, children) = (&processing, &selecting, &before, &children);
@@ -281,7 +282,7 @@ async fn read_from_reader(
 }
 
 /// MapRunFailed, with the error and cause that ended the Map Run.
-fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&MapRun>, f: &Failure) {
+fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&Arc<MapRun>>, f: &Failure) {
     ex.event(thread, crate::history::EventType::MapRunFailed, || crate::history::failed(f));
     ended(ex, record, MapRunStatus::Failed);
 }
@@ -289,10 +290,22 @@ fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&MapRun>, f: &
 /// Where a Map Run shows its progress, when the execution's runs are
 /// recorded (sfc serve); it ends ABORTED if the execution is stopped
 /// before the Map ends it.
-fn record_map_run<'c>(ex: &Execution<'c>, arn: &str, label: &str, settings: Settings) -> Option<AbortedIfDropped<'c>> {
+fn record_map_run<'c>(
+    ex: &Execution<'c>,
+    arn: &str,
+    label: &str,
+    processor: &sfc_asl::StateMachine,
+    settings: Settings,
+) -> Option<AbortedIfDropped<'c>> {
     let runs = ex.map_runs.as_ref()?;
-    let machine = format!("{}/{label}", ex.base_context.info().machine_arn());
-    Some(AbortedIfDropped(runs.start(arn.to_string(), machine, ex.clock.now(), settings), ex.clock))
+    let express = processor.processor_config.as_ref().and_then(|c| c.execution_type) == Some(sfc_asl::ExecutionType::Express);
+    let info = ProcessorInfo {
+        state_machine_arn: format!("{}/{label}", ex.base_context.info().machine_arn()),
+        label: label.to_string(),
+        definition: serde_json::to_string(processor).unwrap_or_default(),
+        express_children: express,
+    };
+    Some(AbortedIfDropped(runs.start(arn.to_string(), info, ex.clock.now(), settings), ex.clock))
 }
 
 /// The name of a distributed Map's child execution: its item's index
@@ -302,7 +315,7 @@ fn child_name(index: usize) -> String {
 }
 
 /// The Map Run, if recorded, has ended with `status`.
-fn ended(ex: &Execution, record: Option<&MapRun>, status: MapRunStatus) {
+fn ended(ex: &Execution, record: Option<&Arc<MapRun>>, status: MapRunStatus) {
     if let Some(r) = record {
         r.ended(status, ex.clock.now());
     }
@@ -310,7 +323,7 @@ fn ended(ex: &Execution, record: Option<&MapRun>, status: MapRunStatus) {
 
 /// A Map Run's record, ended ABORTED when the Map is dropped before it
 /// ends the run (StopExecution aborts the execution's future).
-struct AbortedIfDropped<'c>(std::sync::Arc<MapRun>, &'c dyn crate::clock::Clock);
+struct AbortedIfDropped<'c>(Arc<MapRun>, &'c dyn crate::clock::Clock);
 
 impl Drop for AbortedIfDropped<'_> {
     fn drop(&mut self) {
@@ -318,11 +331,13 @@ impl Drop for AbortedIfDropped<'_> {
     }
 }
 
-/// What every iteration shares: the processor, how it runs, and the last
-/// MapIterationSucceeded/Failed event recorded.
+/// What every iteration shares: the processor, how it runs, the Map
+/// Run's record if any, and the last MapIterationSucceeded/Failed event
+/// recorded.
 struct Processing<'a> {
     processor: &'a sfc_asl::StateMachine,
     distributed: bool,
+    record: Option<&'a Arc<MapRun>>,
     last_closed: std::cell::Cell<u64>,
 }
 
@@ -418,16 +433,7 @@ async fn iteration(
         (Ok(input), false) => ex.run_machine(processor, run.lang, input, &thread, Some(&item_ctx)).await,
         // A distributed Map runs each item as a child execution, whose
         // events stay out of the parent's history.
-        (Ok(input), true) => {
-            let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
-            // Its events are dropped with it: it keeps none, and it shares
-            // what the parent compiled of the processor.
-            let history = crate::history::History::keeping(None, crate::history::Keeping::Nothing);
-            let child =
-                Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, std::rc::Rc::new(history), ex.compiled.clone())
-                    .with_coverage(ex.coverage.clone());
-            child.run_machine(processor, run.lang, input, &Thread::child_of(parent), Some(&item_ctx)).await
-        }
+        (Ok(input), true) => child_execution(ex, run, processing, index, input, &item_ctx, parent).await,
     };
     // The Map goes on (the next MapIterationStarted, MapStateFailed) from
     // the iteration's last state event, as AWS links them, not from the
@@ -438,6 +444,47 @@ async fn iteration(
         processing.last_closed.set(processing.last_closed.get().max(closed));
     }
     parent.last.set(parent.last.get().max(thread.last.get()));
+    outcome
+}
+
+/// A distributed Map's item run as a child execution. It shares what the
+/// parent compiled of the processor. Its events stay out of the parent's
+/// history: a STANDARD child of a recorded Map Run (sfc serve) hands
+/// them to the run's record, from its own ExecutionStarted to its end,
+/// for GetExecutionHistory; otherwise they are dropped with it.
+async fn child_execution(
+    ex: &Execution<'_>,
+    run: &StateRun<'_>,
+    processing: &Processing<'_>,
+    index: usize,
+    input: Value,
+    item_ctx: &crate::context::MapItem,
+    parent: &Thread,
+) -> Result<Value, Failure> {
+    use crate::history::{History, Keeping};
+    let seed = rand::RngExt::random::<u64>(&mut *ex.rng.borrow_mut());
+    let record = processing.record.filter(|r| !r.processor.express_children);
+    let keeping = match record {
+        Some(r) => {
+            let r = r.clone();
+            Keeping::Each(Arc::new(move |event| r.child_event(index, event)))
+        }
+        None => Keeping::Nothing,
+    };
+    let history = std::rc::Rc::new(History::keeping(None, keeping));
+    let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, history, ex.compiled.clone())
+        .with_coverage(ex.coverage.clone());
+    let thread = Thread::child_of(parent);
+    // Its events are its own: the first follows none.
+    thread.last.set(0);
+    if record.is_none() {
+        return child.run_machine(processing.processor, run.lang, input, &thread, Some(item_ctx)).await;
+    }
+    // Started as StartExecution would start it: no version or alias.
+    let info = crate::context::ExecutionInfo { version_arn: None, alias_arn: None, ..ex.base_context.info().clone() };
+    crate::run::started_event(&child, &thread, &input, &info);
+    let outcome = child.run_machine(processing.processor, run.lang, input, &thread, Some(item_ctx)).await;
+    crate::run::end_event(&child, &thread, &outcome);
     outcome
 }
 
