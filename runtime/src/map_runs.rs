@@ -133,7 +133,13 @@ impl MapRun {
         let input = p.keep(|| input.to_string(), String::len);
         let history = if self.processor.express_children { ChildHistory::Express } else { ChildHistory::Kept(Vec::new()) };
         let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items, input, ended: None, history };
-        if p.children.len() < MAX_LISTED_CHILDREN {
+        // A child redriven starts again in its place, under its name.
+        if let Some(again) = p.redriving.remove(&index) {
+            if let Some(at) = again.at {
+                p.children[at] = child;
+            }
+            p.running.insert(index, Running { at: again.at, items });
+        } else if p.children.len() < MAX_LISTED_CHILDREN {
             let at = p.children.len();
             p.children.push(child);
             p.running.insert(index, Running { at: Some(at), items });
@@ -202,12 +208,37 @@ impl MapRun {
         p.executions.results_written = ended(&p.executions);
     }
 
+    /// The run, which ended FAILED or ABORTED, goes on (its execution
+    /// was redriven): its children that did not succeed will start again,
+    /// counted as pending until they do. Its redrive count now.
+    pub(crate) fn redriven(&self, now: DateTime<Utc>) -> u64 {
+        let mut guard = lock(&self.progress);
+        let p = &mut *guard;
+        p.status = MapRunStatus::Running;
+        p.stopped = None;
+        p.redrive_count += 1;
+        p.redrive_date = Some(now);
+        for c in [&mut p.items, &mut p.executions] {
+            (c.failed, c.timed_out, c.aborted, c.results_written) = (0, 0, 0, 0);
+        }
+        let again = p.children.iter().enumerate().filter(|(_, c)| c.status != ChildStatus::Succeeded);
+        let again = again.filter_map(|(at, c)| Some((c.name.parse().ok()?, Running { at: Some(at), items: c.items }))).collect();
+        p.redriving = again;
+        p.redrive_count
+    }
+
     /// The run has ended SUCCEEDED or FAILED: the children still running
-    /// (a failure stopped the rest) end ABORTED.
+    /// (a failure stopped the rest) end ABORTED; those a redrive did not
+    /// start again keep how they ended before.
     pub(crate) fn ended(&self, status: MapRunStatus, now: DateTime<Utc>) {
-        let p = lock(&self.progress);
+        let mut p = lock(&self.progress);
         if p.status != MapRunStatus::Running {
             return;
+        }
+        for (_, again) in std::mem::take(&mut p.redriving) {
+            let before = again.at.and_then(|at| p.children.get(at)).map_or(ChildStatus::Failed, |c| c.status);
+            *p.items.ended_mut(before) += again.items;
+            *p.executions.ended_mut(before) += 1;
         }
         let running: Vec<usize> = p.running.keys().copied().collect();
         drop(p);
@@ -371,9 +402,22 @@ pub struct Progress {
     /// The children running, by index: kept with the rest, so that a run
     /// read back from sfc serve's data directory can still end them.
     running: HashMap<usize, Running>,
+    /// How many times the run was redriven, and when last.
+    #[serde(default)]
+    pub redrive_count: u64,
+    #[serde(default)]
+    pub redrive_date: Option<DateTime<Utc>>,
+    /// The children a redrive starts again that have not yet started, by index.
+    #[serde(default)]
+    redriving: HashMap<usize, Running>,
 }
 
 impl Progress {
+    /// Child executions, and their items, waiting to be redriven.
+    pub fn pending_redrive(&self) -> (u64, u64) {
+        (self.redriving.len() as u64, self.redriving.values().map(|r| r.items).sum())
+    }
+
     /// `data`, if the run's budget for children's data still holds it.
     fn keep<T>(&mut self, data: impl FnOnce() -> T, size: impl FnOnce(&T) -> usize) -> Option<T> {
         if self.kept_bytes >= MAX_KEPT_CHILD_DATA {
@@ -488,6 +532,35 @@ mod tests {
         run.child_event(0, &event(2, "late".into()));
         run.child_event(7, &event(1, "unknown".into()));
         run.read(|p| assert!(matches!(&p.children[0].history, ChildHistory::Kept(e) if e.len() == 1)));
+    }
+
+    /// A redrive starts the children that did not succeed again in their
+    /// places; those it does not reach keep how they ended.
+    #[test]
+    fn a_redriven_run_starts_its_unsuccessful_children_again() {
+        let (_runs, run, now) = started();
+        run.set_totals(3, 3);
+        for i in 0..3 {
+            run.child_started(i, i.to_string(), 1, &serde_json::json!(i), now);
+        }
+        run.child_ended(0, Some(&Ok(serde_json::json!(0))), now);
+        run.child_ended(1, Some(&Err(crate::Failure::new("E", "c"))), now);
+        run.ended(MapRunStatus::Failed, now);
+        assert_eq!(run.read(|p| (p.executions.succeeded, p.executions.failed, p.executions.aborted)), (1, 1, 1));
+
+        assert_eq!(run.redriven(now), 1);
+        run.read(|p| {
+            assert_eq!((p.status, p.executions.pending(), p.executions.failed, p.pending_redrive()), (MapRunStatus::Running, 2, 0, (2, 2)));
+        });
+        run.child_started(1, "1".into(), 1, &serde_json::json!(1), now);
+        run.child_ended(1, Some(&Err(crate::Failure::new("E", "again"))), now);
+        run.ended(MapRunStatus::Failed, now);
+        run.read(|p| {
+            assert_eq!(p.children.len(), 3, "a child redriven keeps its place");
+            assert!(matches!(&p.children[1].ended, Some(Ended::Failed { cause: Some(c), .. }) if c == "again"));
+            let counts = (p.executions.succeeded, p.executions.failed, p.executions.aborted, p.executions.pending());
+            assert_eq!((counts, p.pending_redrive(), p.redrive_count), ((1, 1, 1, 0), (0, 0), 1));
+        });
     }
 
     #[test]

@@ -138,6 +138,11 @@ pub struct Resume {
     /// branches or iterations (by index) that succeeded before; only the
     /// others run again, as AWS redrives them.
     pub succeeded: std::collections::BTreeMap<usize, Value>,
+    /// When that state is a distributed Map whose Map Run failed: that
+    /// run's ARN. The run is redriven under it (its record in
+    /// [`RunOptions::map_runs`]), its children that succeeded kept (their
+    /// outputs in `succeeded`), the others started again.
+    pub map_run: Option<String>,
 }
 
 /// [`run_with_clock`] recording into `history` when given: one that
@@ -195,6 +200,7 @@ async fn run_with(
         Some(r) => {
             redriven_event(&ex, &thread, opts);
             *ex.succeeded_before.borrow_mut() = r.succeeded;
+            *ex.map_run_redriven.borrow_mut() = r.map_run;
             from_state = StateMachine { start_at: r.state, ..machine.clone() };
             (&from_state, r.input)
         }

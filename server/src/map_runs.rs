@@ -63,22 +63,27 @@ pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
             "maxConcurrency": p.settings.max_concurrency,
             "toleratedFailurePercentage": p.settings.tolerated_failure_percentage.unwrap_or(0.0),
             "toleratedFailureCount": p.settings.tolerated_failure_count.unwrap_or(0),
-            "itemCounts": counts(&p.items),
-            "executionCounts": counts(&p.executions),
-            "redriveCount": 0,
+            "itemCounts": counts(&p.items, p.pending_redrive().1),
+            "executionCounts": counts(&p.executions, p.pending_redrive().0),
+            "redriveCount": p.redrive_count,
         });
         if let Some(t) = p.stopped {
             v["stopDate"] = epoch(t);
+        }
+        if let Some(t) = p.redrive_date {
+            v["redriveDate"] = epoch(t);
         }
         v
     }))
 }
 
-fn counts(c: &Counts) -> Value {
+/// Counts as DescribeMapRun gives them; `pending_redrive` of the pending
+/// wait to be redriven.
+fn counts(c: &Counts, pending_redrive: u64) -> Value {
     json!({
         "pending": c.pending(), "running": c.running, "succeeded": c.succeeded, "failed": c.failed,
         "timedOut": c.timed_out, "aborted": c.aborted, "total": c.total, "resultsWritten": c.results_written,
-        "failuresNotRedrivable": 0, "pendingRedrive": 0,
+        "failuresNotRedrivable": 0, "pendingRedrive": pending_redrive,
     })
 }
 

@@ -10,6 +10,7 @@ use crate::Server;
 use chrono::Utc;
 use serde_json::{json, Value};
 use sfc_runtime::history::{self, History};
+use sfc_runtime::map_runs::{ChildStatus, Ended, MapRunStatus, MapRuns};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -45,7 +46,7 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
                 ));
             }
         };
-        let resume = resume_point(&e.machine, &events, &e.input)?;
+        let resume = redriving_map_run(resume_point(&e.machine, &events, &e.input)?, &e.machine, &e.map_runs);
         let history = Rc::new(History::resume(events, Some(history::MAX_EVENTS)));
         e.log = Log::Live(history.clone());
         e.status = Status::Running;
@@ -92,14 +93,45 @@ fn resume_point(machine: &Machine, events: &sfc_runtime::history::Events, input:
     Ok(match open {
         Some((state, input, entered)) => {
             let succeeded = states.get(&state).map(|s| succeeded_parts(s, entered, events)).unwrap_or_default();
-            sfc_runtime::Resume { state, input, succeeded }
+            sfc_runtime::Resume { state, input, succeeded, map_run: None }
         }
         None => sfc_runtime::Resume {
             state: machine.prepared.machine.start_at.clone(),
             input: serde_json::from_str(input).unwrap_or_default(),
             succeeded: Default::default(),
+            map_run: None,
         },
     })
+}
+
+/// When the state redriven is a distributed Map whose Map Run failed or
+/// was aborted: that run, to be redriven, and the outputs of its children
+/// that succeeded, which do not run again. A run whose record lacks some
+/// of them (past its listing or data budget) is not redriven: the Map
+/// starts a new one, as before redrive kept runs.
+fn redriving_map_run(mut resume: sfc_runtime::Resume, machine: &Machine, runs: &MapRuns) -> sfc_runtime::Resume {
+    let Some(sfc_asl::State::Map(m)) = machine.prepared.machine.states.get(&resume.state) else { return resume };
+    if !m.is_distributed() {
+        return resume;
+    }
+    let label = m.label.as_deref().unwrap_or(&resume.state);
+    let Some(run) = runs.list().into_iter().rev().find(|r| r.processor.label == label) else { return resume };
+    let succeeded = run.read(|p| {
+        if !matches!(p.status, MapRunStatus::Failed | MapRunStatus::Aborted) || p.children_not_listed > 0 {
+            return None;
+        }
+        let done = p.children.iter().filter(|c| c.status == ChildStatus::Succeeded);
+        done.map(|c| match &c.ended {
+            Some(Ended::Output(o)) => Some((c.name.parse().ok()?, serde_json::from_str(o).ok()?)),
+            _ => None,
+        })
+        .collect::<Option<BTreeMap<usize, Value>>>()
+    });
+    if let Some(succeeded) = succeeded {
+        resume.succeeded = succeeded;
+        resume.map_run = Some(run.arn.clone());
+    }
+    resume
 }
 
 /// A payload an event carries as JSON text.

@@ -64,6 +64,9 @@ pub struct Execution<'e> {
     /// of its branches or iterations that succeeded before (taken by its
     /// first attempt, which runs only the others).
     pub(crate) succeeded_before: RefCell<std::collections::BTreeMap<usize, Value>>,
+    /// A redriven execution's first state, a distributed Map: the ARN of
+    /// the Map Run it failed in, redriven rather than started anew.
+    pub(crate) map_run_redriven: RefCell<Option<String>>,
     /// Where the parts of the machine it takes are recorded (`sfc test
     /// --coverage`), if anywhere.
     pub(crate) coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
@@ -255,6 +258,7 @@ impl<'e> Execution<'e> {
             compiled,
             inspection: None,
             succeeded_before: RefCell::default(),
+            map_run_redriven: RefCell::default(),
             coverage: None,
             map_runs: None,
         }

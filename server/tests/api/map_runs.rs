@@ -164,6 +164,67 @@ async fn a_running_map_run_is_updated_and_aborted_with_its_execution() {
     assert_eq!(aborted.executions().len(), 3);
 }
 
+/// A failed Map Run is redriven with its execution, as AWS redrives it:
+/// under its ARN (MapRunRedriven, its redrive count and date), the child
+/// that succeeded kept, the one that failed and the one never started run.
+#[tokio::test]
+async fn a_failed_map_run_is_redriven_with_its_execution() {
+    let l = local(Config { activity_poll: Duration::from_millis(200), ..fast() });
+    let activity = l.client.create_activity().name("redriven").send().await.unwrap().activity_arn().to_string();
+    let definition = format!(
+        r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "Label": "Work", "MaxConcurrency": 1,
+          "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
+            "StartAt": "Work", "States": {{"Work": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}},
+          "End": true}}}}}}"#
+    );
+    let machine = create(&l.client, "Redriven", &definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input("[0, 1, 2]").send().await.unwrap();
+    // The worker answers the next task, which must be item `n`'s.
+    let answer = |n: u32, succeeds: bool| {
+        let (client, activity) = (l.client.clone(), activity.clone());
+        async move {
+            for _ in 0..100 {
+                let task = client.get_activity_task().activity_arn(&activity).send().await.unwrap();
+                let Some(token) = task.task_token() else { continue };
+                assert_eq!(task.input(), Some(n.to_string().as_str()), "the task answered");
+                match succeeds {
+                    true => client.send_task_success().task_token(token).output(format!(r#"{{"done": {n}}}"#)).send().await.unwrap(),
+                    false => return client.send_task_failure().task_token(token).error("Broken").send().await.map(|_| ()).unwrap(),
+                };
+                return;
+            }
+            panic!("no task for item {n}");
+        }
+    };
+    answer(0, true).await;
+    answer(1, false).await;
+    assert_eq!(finished(&l.client, s.execution_arn()).await.status(), &ExecutionStatus::Failed);
+    let run = map_run_of(&l.client, s.execution_arn()).await;
+    let m = l.client.describe_map_run().map_run_arn(&run).send().await.unwrap();
+    let c = m.execution_counts().unwrap();
+    assert_eq!((m.status(), m.redrive_count(), c.succeeded(), c.failed(), c.pending()), (&MapRunStatus::Failed, Some(0), 1, 1, 1));
+
+    l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap();
+    answer(1, true).await;
+    answer(2, true).await;
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!(d.status(), &ExecutionStatus::Succeeded, "{:?}", d.cause());
+    assert_eq!(d.output(), Some(r#"[{"done":0},{"done":1},{"done":2}]"#));
+    let runs = l.client.list_map_runs().execution_arn(s.execution_arn()).send().await.unwrap();
+    assert_eq!(runs.map_runs().iter().map(|r| r.map_run_arn()).collect::<Vec<_>>(), [run.as_str()]);
+    let m = l.client.describe_map_run().map_run_arn(&run).send().await.unwrap();
+    let c = m.execution_counts().unwrap();
+    assert_eq!((m.status(), m.redrive_count(), m.redrive_date().is_some()), (&MapRunStatus::Succeeded, Some(1), true));
+    assert_eq!((c.total(), c.succeeded(), c.failed(), c.pending(), c.pending_redrive()), (3, 3, 0, 0, Some(0)));
+    let h = l.client.get_execution_history().execution_arn(s.execution_arn()).send().await.unwrap();
+    let redriven: Vec<_> = h.events().iter().filter_map(|e| e.map_run_redriven_event_details()).collect();
+    assert_eq!((redriven.len(), redriven[0].map_run_arn(), redriven[0].redrive_count()), (1, Some(run.as_str()), Some(1)));
+    assert_eq!(h.events().iter().filter(|e| e.map_run_started_event_details().is_some()).count(), 1);
+    let children = l.client.list_executions().map_run_arn(&run).send().await.unwrap();
+    let seen: Vec<(&str, &str)> = children.executions().iter().map(|e| (e.name(), e.status().as_str())).collect();
+    assert_eq!(seen, [("2", "SUCCEEDED"), ("1", "SUCCEEDED"), ("0", "SUCCEEDED")]);
+}
+
 /// EXPRESS children have no history, as on AWS; their run and outcome are
 /// still there.
 #[tokio::test]

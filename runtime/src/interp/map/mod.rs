@@ -135,28 +135,17 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
         return Ok(ex.finish(run, &ctx, &st, results, &fields(s))?);
     }
     let distributed = s.is_distributed();
-    // A Map Run's id, as AWS's a UUID, from the run's seeded generator
-    // (drawn only for a Map Run, so inline Maps leave the sequence alone).
-    let label = s.label.as_deref().unwrap_or(run.name());
-    let map_run_arn = match distributed {
-        true => {
-            let id = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
-            format!("{}/{label}:{id}", map_run_prefix(ex))
-        }
-        false => String::new(),
-    };
     let settings = Settings {
         max_concurrency: concurrency,
         tolerated_failure_count: tolerance.count,
         tolerated_failure_percentage: tolerance.percentage,
     };
-    let record = distributed.then(|| record_map_run(ex, &map_run_arn, label, processor, settings)).flatten();
+    let label = s.label.as_deref().unwrap_or(run.name());
+    let (map_run_arn, record) = match distributed {
+        true => open_map_run(ex, thread, label, processor, settings),
+        false => (String::new(), None),
+    };
     let record = record.as_ref().map(|r| &r.0);
-    if distributed {
-        ex.event(thread, crate::history::EventType::MapRunStarted, || {
-            crate::history::Details::Fields(vec![("mapRunArn", crate::history::Field::json(map_run_arn.as_str()))])
-        });
-    }
     let items = match reads_later {
         true => match read_from_reader(ex, run, &ctx, s, &counts).await {
             Ok(items) => items,
@@ -287,25 +276,43 @@ fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&Arc<MapRun>>,
     ended(ex, record, MapRunStatus::Failed);
 }
 
-/// Where a Map Run shows its progress, when the execution's runs are
-/// recorded (sfc serve); it ends ABORTED if the execution is stopped
-/// before the Map ends it.
-fn record_map_run<'c>(
+/// The Map Run a distributed Map runs as, with its record if runs are
+/// recorded: the run a redriven execution's Map failed in, redriven under
+/// its ARN (MapRunRedriven), or a new one (MapRunStarted).
+fn open_map_run<'c>(
     ex: &Execution<'c>,
-    arn: &str,
+    thread: &Thread,
     label: &str,
     processor: &sfc_asl::StateMachine,
     settings: Settings,
-) -> Option<AbortedIfDropped<'c>> {
-    let runs = ex.map_runs.as_ref()?;
-    let express = processor.processor_config.as_ref().and_then(|c| c.execution_type) == Some(sfc_asl::ExecutionType::Express);
-    let info = ProcessorInfo {
-        state_machine_arn: format!("{}/{label}", ex.base_context.info().machine_arn()),
-        label: label.to_string(),
-        definition: serde_json::to_string(processor).unwrap_or_default(),
-        express_children: express,
-    };
-    Some(AbortedIfDropped(runs.start(arn.to_string(), info, ex.clock.now(), settings), ex.clock))
+) -> (String, Option<AbortedIfDropped<'c>>) {
+    use crate::history::{Details, EventType, Field};
+    let redriving = ex.map_run_redriven.borrow_mut().take();
+    if let Some(run) = redriving.and_then(|arn| ex.map_runs.as_ref()?.find(&arn)) {
+        let count = run.redriven(ex.clock.now());
+        ex.event(thread, EventType::MapRunRedriven, || {
+            Details::Fields(vec![("mapRunArn", Field::json(run.arn.as_str())), ("redriveCount", Field::Number(count))])
+        });
+        return (run.arn.clone(), Some(AbortedIfDropped(run, ex.clock)));
+    }
+    // A Map Run's id, as AWS's a UUID, from the run's seeded generator
+    // (drawn only for a Map Run, so inline Maps leave the sequence alone).
+    let id = uuid::Builder::from_random_bytes(rand::RngExt::random(&mut *ex.rng.borrow_mut())).into_uuid();
+    let arn = format!("{}/{label}:{id}", map_run_prefix(ex));
+    // Recorded when the execution's runs are (sfc serve); it ends ABORTED
+    // if the execution is stopped before the Map ends it.
+    let record = ex.map_runs.as_ref().map(|runs| {
+        let express = processor.processor_config.as_ref().and_then(|c| c.execution_type) == Some(sfc_asl::ExecutionType::Express);
+        let info = ProcessorInfo {
+            state_machine_arn: format!("{}/{label}", ex.base_context.info().machine_arn()),
+            label: label.to_string(),
+            definition: serde_json::to_string(processor).unwrap_or_default(),
+            express_children: express,
+        };
+        AbortedIfDropped(runs.start(arn.clone(), info, ex.clock.now(), settings), ex.clock)
+    });
+    ex.event(thread, EventType::MapRunStarted, || Details::Fields(vec![("mapRunArn", Field::json(arn.as_str()))]));
+    (arn, record)
 }
 
 /// The name of a distributed Map's child execution: its item's index
