@@ -5,7 +5,7 @@
 use crate::api::epoch;
 use crate::error::{ApiError, ApiResult};
 use crate::names::{check_name, parse_arn, Arn};
-use crate::page::page;
+use crate::page::{creation_key, page_by_key};
 use crate::request::{tags, Request};
 use crate::store::{Activity, Table};
 use crate::Server;
@@ -63,10 +63,10 @@ pub fn delete(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 
 pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let store = server.store.borrow();
-    let mut all: Vec<&Activity> = store.activities.values().collect();
-    all.sort_by_key(|a| a.created);
-    let items = all.into_iter().map(|a| json!({"activityArn": a.arn, "name": a.name, "creationDate": epoch(a.created)})).collect();
-    Ok(crate::page::answer("activities", page(items, req, 100)?))
+    let mut all: Vec<(String, &Activity)> = store.activities.values().map(|a| (creation_key(a.created, &a.arn), a)).collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let items = all.into_iter().map(|(key, a)| (key, json!({"activityArn": a.arn, "name": a.name, "creationDate": epoch(a.created)})));
+    Ok(crate::page::answer("activities", page_by_key(items, req, 100)?))
 }
 
 /// A task for a worker: at once if one is waiting, else as soon as one is

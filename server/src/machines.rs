@@ -4,7 +4,7 @@
 use crate::api::epoch;
 use crate::error::{ApiError, ApiResult};
 use crate::names::{check_name, parse_arn, Arn};
-use crate::page::page;
+use crate::page::{creation_key, page_by_key};
 use crate::request::{tags, Request};
 use crate::store::{Machine, MachineType, Table};
 use crate::Server;
@@ -204,11 +204,10 @@ pub fn delete(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 
 pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let store = server.store.borrow();
-    let mut all: Vec<&Machine> = store.machines.values().collect();
-    all.sort_by_key(|m| m.created);
-    let items = all
-        .into_iter()
-        .map(|m| json!({"stateMachineArn": m.arn, "name": m.name, "type": m.kind.as_str(), "creationDate": epoch(m.created)}))
-        .collect();
-    Ok(crate::page::answer("stateMachines", page(items, req, 100)?))
+    let mut all: Vec<(String, &Machine)> = store.machines.values().map(|m| (creation_key(m.created, &m.arn), m)).collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    let items = all.into_iter().map(|(key, m)| {
+        (key, json!({"stateMachineArn": m.arn, "name": m.name, "type": m.kind.as_str(), "creationDate": epoch(m.created)}))
+    });
+    Ok(crate::page::answer("stateMachines", page_by_key(items, req, 100)?))
 }

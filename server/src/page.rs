@@ -52,18 +52,33 @@ pub fn answer<T: serde::Serialize>(key: &str, (items, next): (Vec<T>, Option<Str
     out
 }
 
-/// One page of `items` and the token of the next, if any.
-pub fn page<T>(items: Vec<T>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
+/// One page of `items`, each with a key, listed in the order of their
+/// keys, and the token of the next page, if more follow. The token names
+/// the last key given and the next page starts after it, so that items
+/// created or deleted between pages (a clean-up that deletes each page as
+/// it goes) neither skip nor repeat the others.
+pub fn page_by_key<T>(items: impl Iterator<Item = (String, T)>, req: &Request, default: usize) -> ApiResult<(Vec<T>, Option<String>)> {
     let max = max_results(req, default)?;
-    let start = match req.opt_string("nextToken")? {
-        None => 0,
-        Some(t) => t
-            .strip_prefix("sfc-page-")
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|n| *n <= items.len())
-            .ok_or_else(|| invalid_token(t))?,
+    let after = match req.opt_string("nextToken")? {
+        None => None,
+        Some(t) => Some(t.strip_prefix(KEY_TOKEN).filter(|k| !k.is_empty()).ok_or_else(|| invalid_token(t))?),
     };
-    let end = (start + max).min(items.len());
-    let next = (end < items.len()).then(|| format!("sfc-page-{end}"));
-    Ok((items.into_iter().skip(start).take(end - start).collect(), next))
+    let mut items = items.filter(|(key, _)| after.is_none_or(|a| key.as_str() > a)).peekable();
+    let mut page = Vec::new();
+    let mut last = None;
+    while let Some((key, item)) = items.next_if(|_| page.len() < max) {
+        page.push(item);
+        last = Some(key);
+    }
+    let next = last.filter(|_| items.peek().is_some()).map(|key| format!("{KEY_TOKEN}{key}"));
+    Ok((page, next))
+}
+
+/// How a [`page_by_key`] token begins; the last key given follows.
+const KEY_TOKEN: &str = "sfc-after-";
+
+/// A key that sorts items by creation, and by `arn` among those created
+/// at the same moment.
+pub fn creation_key(created: chrono::DateTime<chrono::Utc>, arn: &str) -> String {
+    format!("{:020}:{arn}", created.timestamp_micros().max(0))
 }

@@ -5,7 +5,7 @@ use crate::api::epoch;
 use crate::error::{ApiError, ApiResult};
 use crate::machines;
 use crate::names::{check_name, parse_arn, Arn};
-use crate::page::page;
+use crate::page::page_by_key;
 use crate::request::Request;
 use crate::store::{Alias, Machine, Store, Table};
 use crate::Server;
@@ -56,7 +56,7 @@ pub fn publish(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 }
 
 /// The versions of a machine, newest first.
-fn versions_of(store: &Store, machine_arn: &str) -> Vec<(String, DateTime<Utc>)> {
+fn versions_of(store: &Store, machine_arn: &str) -> Vec<(u64, String, DateTime<Utc>)> {
     let prefix = format!("{machine_arn}:");
     let mut v: Vec<(u64, String, DateTime<Utc>)> = store
         .versions
@@ -64,17 +64,17 @@ fn versions_of(store: &Store, machine_arn: &str) -> Vec<(String, DateTime<Utc>)>
         .filter_map(|m| m.arn.strip_prefix(&prefix).and_then(|n| n.parse().ok()).map(|n| (n, m.arn.clone(), m.created)))
         .collect();
     v.sort_by_key(|(n, _, _)| std::cmp::Reverse(*n));
-    v.into_iter().map(|(_, arn, created)| (arn, created)).collect()
+    v
 }
 
 pub fn list_versions(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("stateMachineArn")?;
     machines::find_unqualified(server, arn)?;
+    // Newest first: the key counts down as versions go up.
     let items = versions_of(&server.store.borrow(), arn)
         .into_iter()
-        .map(|(arn, created)| json!({"stateMachineVersionArn": arn, "creationDate": epoch(created)}))
-        .collect();
-    Ok(crate::page::answer("stateMachineVersions", page(items, req, 100)?))
+        .map(|(n, arn, created)| (format!("{:020}", u64::MAX - n), json!({"stateMachineVersionArn": arn, "creationDate": epoch(created)})));
+    Ok(crate::page::answer("stateMachineVersions", page_by_key(items, req, 100)?))
 }
 
 pub fn delete_version(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
@@ -214,9 +214,8 @@ pub fn list_aliases(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         .aliases
         .values()
         .filter(|a| a.machine_arn == arn)
-        .map(|a| json!({"stateMachineAliasArn": a.arn, "creationDate": epoch(a.created)}))
-        .collect();
-    Ok(crate::page::answer("stateMachineAliases", page(items, req, 100)?))
+        .map(|a| (a.arn.clone(), json!({"stateMachineAliasArn": a.arn, "creationDate": epoch(a.created)})));
+    Ok(crate::page::answer("stateMachineAliases", page_by_key(items, req, 100)?))
 }
 
 /// What an execution runs: the machine, a version, or a version an alias

@@ -39,6 +39,23 @@ async fn create_describe_update_list_delete() {
         }
     }
     assert_eq!(names, ["Chain", "M0", "M1", "M2", "M3", "M4"]);
+    // A clean-up that deletes each page as it goes still sees every machine.
+    let mut deleted = Vec::new();
+    let mut token = None;
+    loop {
+        let page = l.client.list_state_machines().max_results(2).set_next_token(token).send().await.unwrap();
+        for m in page.state_machines().iter().filter(|m| m.name() != "Chain") {
+            l.client.delete_state_machine().state_machine_arn(m.state_machine_arn()).send().await.unwrap();
+            deleted.push(m.name().to_string());
+        }
+        token = page.next_token().map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(deleted, ["M0", "M1", "M2", "M3", "M4"]);
+    let e = l.client.list_state_machines().next_token("sfc-page-2").send().await.unwrap_err();
+    assert_eq!(code(&e), "InvalidToken");
 
     l.client.delete_state_machine().state_machine_arn(&arn).send().await.unwrap();
     let e = l.client.describe_state_machine().state_machine_arn(&arn).send().await.unwrap_err();
