@@ -115,6 +115,19 @@ seed("map-runs", [
     ["ListExecutions", {"mapRunArn": arn + "mapRun:D/M:x", "statusFilter": "ABORTED"}],
     ["StopExecution", {"executionArn": arn + "execution:D:d"}],
 ])
+failing = json.dumps({"StartAt": "M", "States": {"M": {"Type": "Map", "Label": "L", "End": True, "ItemProcessor": {
+    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "C", "States": {
+    "C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 2, "Next": "F"}], "Default": "P"},
+    "F": {"Type": "Fail", "Error": "E"}, "P": {"Type": "Pass", "End": True}}}}}})
+seed("map-run-children", [
+    ["CreateStateMachine", {"name": "F", "definition": failing, "roleArn": role}],
+    ["StartExecution", {"stateMachineArn": arn + "stateMachine:F", "name": "f", "input": "[1, 2, 3]"}],
+    ["GetExecutionHistory", {"executionArn": arn + "execution:F/L:00000000-0000-0000-0000-000000000000:0", "reverseOrder": True}],
+    ["DescribeStateMachineForExecution", {"executionArn": arn + "execution:F/L:00000000-0000-0000-0000-000000000000:1"}],
+    ["RedriveExecution", {"executionArn": arn + "execution:F:f"}],
+    ["DescribeMapRun", {"mapRunArn": arn + "mapRun:F/L:00000000-0000-0000-0000-000000000000"}],
+    ["ListStateMachines", {"maxResults": 1, "nextToken": "sfc-after-0"}],
+])
 seed("activities", [
     ["CreateActivity", {"name": "A"}],
     ["CreateStateMachine", {"name": "W", "roleArn": role, "definition": json.dumps({"StartAt": "T", "States": {"T": {

@@ -44,6 +44,7 @@ pub mod mock;
 mod path_cost;
 pub mod paths;
 pub mod percent;
+pub mod resume;
 pub mod retry;
 mod run;
 pub mod s3_folder;

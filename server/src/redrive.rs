@@ -46,7 +46,10 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
                 ));
             }
         };
-        let resume = redriving_map_run(resume_point(&e.machine, &events, &e.input)?, &e.machine, &e.map_runs);
+        let recorded: Vec<Value> = events.iter().map(history::Event::to_json).collect();
+        let input = serde_json::from_str(&e.input).unwrap_or_default();
+        let resume = sfc_runtime::resume::resume_point(&e.machine.prepared.machine, &recorded, input);
+        let resume = redriving_map_run(resume, &e.machine, &e.map_runs);
         let history = Rc::new(History::resume(events, Some(history::MAX_EVENTS)));
         e.log = Log::Live(history.clone());
         e.status = Status::Running;
@@ -73,35 +76,6 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     opts.map_runs = Some(map_runs);
     launch(server, Run { arn: s.arn, machine: s.machine, mocks, input, opts, history, resume: Some(resume) });
     Ok(json!({"redriveDate": epoch(now)}))
-}
-
-/// The top-level state that was entered last and did not exit, with its
-/// input (and, for a Parallel or inline Map, the branches or iterations
-/// that succeeded); the start state with the execution's input when none was.
-fn resume_point(machine: &Machine, events: &sfc_runtime::history::Events, input: &str) -> ApiResult<sfc_runtime::Resume> {
-    let states = &machine.prepared.machine.states;
-    let mut open: Option<(String, Value, u64)> = None;
-    for e in events {
-        let Some(name) = e.details.get("name").filter(|n| states.contains_key(*n)) else { continue };
-        if e.kind.is_state_entered() {
-            let data = payload(e, "stateEnteredEventDetails", "input");
-            open = Some((name.to_string(), data, e.id));
-        } else if e.kind.is_state_exited() && open.as_ref().is_some_and(|(n, _, _)| n == name) {
-            open = None;
-        }
-    }
-    Ok(match open {
-        Some((state, input, entered)) => {
-            let succeeded = states.get(&state).map(|s| succeeded_parts(s, entered, events)).unwrap_or_default();
-            sfc_runtime::Resume { state, input, succeeded, map_run: None }
-        }
-        None => sfc_runtime::Resume {
-            state: machine.prepared.machine.start_at.clone(),
-            input: serde_json::from_str(input).unwrap_or_default(),
-            succeeded: Default::default(),
-            map_run: None,
-        },
-    })
 }
 
 /// When the state redriven is a distributed Map whose Map Run failed or
@@ -132,52 +106,4 @@ fn redriving_map_run(mut resume: sfc_runtime::Resume, machine: &Machine, runs: &
         resume.map_run = Some(run.arn.clone());
     }
     resume
-}
-
-/// A payload an event carries as JSON text.
-fn payload(e: &sfc_runtime::history::Event, details: &str, field: &str) -> Value {
-    e.to_json()[details][field].as_str().and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default()
-}
-
-/// What a Parallel's branches or an inline Map's iterations gave before,
-/// by index: a branch whose end state exited (its output), an iteration
-/// whose MapIterationSucceeded follows its last state's exit (that exit's
-/// output). AWS runs only the others again.
-fn succeeded_parts(state: &sfc_asl::State, entered: u64, events: &sfc_runtime::history::Events) -> BTreeMap<usize, Value> {
-    use sfc_runtime::history::EventType;
-    let after = || events.iter().filter(move |e| e.id > entered);
-    match state {
-        sfc_asl::State::Parallel(p) => {
-            let ends = |b: &sfc_asl::StateMachine| -> Vec<String> {
-                b.states.iter().filter(|(_, s)| matches!(s, sfc_asl::State::Succeed(_)) || ends_branch(s)).map(|(n, _)| n.clone()).collect()
-            };
-            let mut out = BTreeMap::new();
-            for (i, branch) in p.branches.iter().enumerate() {
-                let ends = ends(branch);
-                let exit = after()
-                    .filter(|e| e.kind.is_state_exited())
-                    .find(|e| e.details.get("name").is_some_and(|n| ends.iter().any(|x| x == n)));
-                if let Some(e) = exit {
-                    out.insert(i, payload(e, "stateExitedEventDetails", "output"));
-                }
-            }
-            out
-        }
-        sfc_asl::State::Map(m) if !m.is_distributed() => {
-            let by_id = |id: u64| after().find(|e| e.id == id);
-            after()
-                .filter(|e| e.kind == EventType::MapIterationSucceeded)
-                .filter_map(|e| {
-                    let index = e.to_json()["mapIterationSucceededEventDetails"]["index"].as_u64()? as usize;
-                    Some((index, payload(by_id(e.previous_event_id)?, "stateExitedEventDetails", "output")))
-                })
-                .collect()
-        }
-        _ => BTreeMap::new(),
-    }
-}
-
-/// A state that ends its branch when it succeeds (End: true).
-fn ends_branch(s: &sfc_asl::State) -> bool {
-    !matches!(s, sfc_asl::State::Choice(_) | sfc_asl::State::Fail(_) | sfc_asl::State::Succeed(_)) && s.next().is_none()
 }
