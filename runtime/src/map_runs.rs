@@ -132,11 +132,31 @@ impl MapRun {
         p.executions.running += 1;
         let input = p.keep(|| input.to_string(), String::len);
         let history = if self.processor.express_children { ChildHistory::Express } else { ChildHistory::Kept(Vec::new()) };
-        let child = Child { name, status: ChildStatus::Running, started: now, stopped: None, items, input, ended: None, history };
-        // A child redriven starts again in its place, under its name.
+        let child = Child {
+            name,
+            status: ChildStatus::Running,
+            started: now,
+            stopped: None,
+            items,
+            input,
+            ended: None,
+            history,
+            redrive_count: 0,
+            redrive_date: None,
+        };
+        // A child redriven starts again in its place, under its name: a
+        // STANDARD one whose events were kept goes on after them, as AWS
+        // redrives it; another starts anew.
         if let Some(again) = p.redriving.remove(&index) {
-            if let Some(at) = again.at {
-                p.children[at] = child;
+            if let Some(old) = again.at.and_then(|at| p.children.get_mut(at)) {
+                match old.history {
+                    ChildHistory::Kept(_) => {
+                        (old.status, old.stopped, old.ended) = (ChildStatus::Running, None, None);
+                        old.redrive_count += 1;
+                        old.redrive_date = Some(now);
+                    }
+                    _ => *old = child,
+                }
             }
             p.running.insert(index, Running { at: again.at, items });
         } else if p.children.len() < MAX_LISTED_CHILDREN {
@@ -175,6 +195,19 @@ impl MapRun {
             child.status = status;
             child.stopped = Some(now);
             child.ended = ended;
+        }
+    }
+
+    /// The child at `index`, if it is being redriven with its events
+    /// kept: those events, and its redrive count.
+    pub(crate) fn redriven_child(&self, index: usize) -> Option<(Vec<serde_json::Value>, u64)> {
+        let p = lock(&self.progress);
+        let child = p.children.get(p.running.get(&index)?.at?)?;
+        match &child.history {
+            ChildHistory::Kept(events) if child.redrive_count > 0 => {
+                Some((events.iter().filter_map(|e| serde_json::from_str(e).ok()).collect(), child.redrive_count))
+            }
+            _ => None,
         }
     }
 
@@ -349,6 +382,11 @@ pub struct Child {
     pub ended: Option<Ended>,
     #[serde(default)]
     pub history: ChildHistory,
+    /// How many times a redrive of its Map Run went on with it, and when last.
+    #[serde(default)]
+    pub redrive_count: u64,
+    #[serde(default)]
+    pub redrive_date: Option<DateTime<Utc>>,
 }
 
 /// A child's events, as GetExecutionHistory gives them.

@@ -71,8 +71,7 @@ fn succeeded_parts(state: &State, entered: u64, events: &[Recorded]) -> BTreeMap
             let mut out = BTreeMap::new();
             for (i, branch) in p.branches.iter().enumerate() {
                 let ends: Vec<&String> = branch.states.iter().filter(|(_, s)| ends_branch(s)).map(|(n, _)| n).collect();
-                let exit =
-                    after().filter(|e| e.kind.is_state_exited()).find(|e| e.name().is_some_and(|n| ends.iter().any(|x| *x == n)));
+                let exit = after().filter(|e| e.kind.is_state_exited()).find(|e| e.name().is_some_and(|n| ends.iter().any(|x| *x == n)));
                 if let Some(e) = exit {
                     out.insert(i, e.payload("output"));
                 }

@@ -198,7 +198,7 @@ async fn run_with(
             (machine, input)
         }
         Some(r) => {
-            redriven_event(&ex, &thread, opts);
+            redriven_event(&ex, &thread, opts.info.redrive_count.unwrap_or(1));
             *ex.succeeded_before.borrow_mut() = r.succeeded;
             *ex.map_run_redriven.borrow_mut() = r.map_run;
             from_state = StateMachine { start_at: r.state, ..machine.clone() };
@@ -256,9 +256,8 @@ pub(crate) fn started_event(ex: &Execution, thread: &Thread, input: &Value, info
 }
 
 /// ExecutionRedriven, after the events the history already has.
-fn redriven_event(ex: &Execution, thread: &Thread, opts: &RunOptions) {
+pub(crate) fn redriven_event(ex: &Execution, thread: &Thread, count: u64) {
     thread.last.set(ex.history.len() as u64);
-    let count = opts.info.redrive_count.unwrap_or(1);
     ex.event(thread, crate::history::EventType::ExecutionRedriven, || {
         crate::history::Details::Fields(vec![("redriveCount", Field::Number(count))])
     });

@@ -136,6 +136,9 @@ pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &
         if let Some(t) = c.stopped {
             v["stopDate"] = epoch(t);
         }
+        if let Some(t) = c.redrive_date {
+            (v["redriveCount"], v["redriveDate"]) = (c.redrive_count.into(), epoch(t));
+        }
         match &c.ended {
             Some(Ended::Output(o)) => {
                 v["output"] = o.clone().into();

@@ -215,6 +215,12 @@ impl History {
         History { limit, count: Cell::new(events.len()), events: RefCell::new(events), ..History::default() }
     }
 
+    /// A history that goes on after `count` events kept elsewhere (a
+    /// redriven Map Run child's, whose events its run's record keeps).
+    pub fn continuing(count: usize, keeping: Keeping) -> History {
+        History { count: Cell::new(count), ..History::keeping(None, keeping) }
+    }
+
     pub fn with_limit(limit: Option<usize>) -> History {
         History::keeping(limit, Keeping::All)
     }

@@ -166,7 +166,8 @@ async fn a_running_map_run_is_updated_and_aborted_with_its_execution() {
 
 /// A failed Map Run is redriven with its execution, as AWS redrives it:
 /// under its ARN (MapRunRedriven, its redrive count and date), the child
-/// that succeeded kept, the one that failed and the one never started run.
+/// that succeeded kept, the one that failed redriven from the state that
+/// failed (its history going on), the one never started run.
 #[tokio::test]
 async fn a_failed_map_run_is_redriven_with_its_execution() {
     let l = local(Config { activity_poll: Duration::from_millis(200), ..fast() });
@@ -174,7 +175,8 @@ async fn a_failed_map_run_is_redriven_with_its_execution() {
     let definition = format!(
         r#"{{"StartAt": "Each", "States": {{"Each": {{"Type": "Map", "Label": "Work", "MaxConcurrency": 1,
           "ItemProcessor": {{"ProcessorConfig": {{"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}},
-            "StartAt": "Work", "States": {{"Work": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}},
+            "StartAt": "First", "States": {{"First": {{"Type": "Pass", "Next": "Work"}},
+              "Work": {{"Type": "Task", "Resource": "{activity}", "End": true}}}}}},
           "End": true}}}}}}"#
     );
     let machine = create(&l.client, "Redriven", &definition).await;
@@ -223,6 +225,21 @@ async fn a_failed_map_run_is_redriven_with_its_execution() {
     let children = l.client.list_executions().map_run_arn(&run).send().await.unwrap();
     let seen: Vec<(&str, &str)> = children.executions().iter().map(|e| (e.name(), e.status().as_str())).collect();
     assert_eq!(seen, [("2", "SUCCEEDED"), ("1", "SUCCEEDED"), ("0", "SUCCEEDED")]);
+    // The child that failed went on from its Task: its first state ran once.
+    let child = &children.executions()[1];
+    let h = l.client.get_execution_history().execution_arn(child.execution_arn()).send().await.unwrap();
+    let seen: Vec<(i64, &str)> = h.events().iter().map(|e| (e.id(), e.r#type().as_str())).collect();
+    let types: Vec<&str> = seen.iter().map(|(_, t)| *t).collect();
+    assert_eq!(types.iter().filter(|t| **t == "PassStateEntered").count(), 1, "{types:?}");
+    assert_eq!(types.iter().filter(|t| **t == "TaskStateEntered").count(), 2, "{types:?}");
+    let redriven = types.iter().position(|t| *t == "ExecutionRedriven").expect("an ExecutionRedriven event");
+    assert_eq!(types[redriven - 1], "ExecutionFailed");
+    assert_eq!(types.last(), Some(&"ExecutionSucceeded"));
+    assert!(seen.iter().enumerate().all(|(i, (id, _))| *id == i as i64 + 1), "ids in order: {seen:?}");
+    let details = h.events()[redriven].execution_redriven_event_details().map(|d| d.redrive_count());
+    assert_eq!(details, Some(Some(1)));
+    let d = l.client.describe_execution().execution_arn(child.execution_arn()).send().await.unwrap();
+    assert_eq!((d.status(), d.redrive_count(), d.redrive_date().is_some()), (&ExecutionStatus::Succeeded, Some(1), true));
 }
 
 /// EXPRESS children have no history, as on AWS; their run and outcome are

@@ -478,19 +478,41 @@ async fn child_execution(
         }
         None => Keeping::Nothing,
     };
-    let history = std::rc::Rc::new(History::keeping(None, keeping));
-    let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, history, ex.compiled.clone())
+    // A child its Map Run's redrive goes on with: its events so far.
+    let redriven = record.and_then(|r| r.redriven_child(index));
+    let history = match &redriven {
+        Some((events, _)) => History::continuing(events.len(), keeping),
+        None => History::keeping(None, keeping),
+    };
+    // A redriven child starts from a copy of the processor, whose parts
+    // are not the shared ones: it compiles its own.
+    let compiled = if redriven.is_some() { Default::default() } else { ex.compiled.clone() };
+    let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, std::rc::Rc::new(history), compiled)
         .with_coverage(ex.coverage.clone());
     let thread = Thread::child_of(parent);
     // Its events are its own: the first follows none.
     thread.last.set(0);
+    let processor = processing.processor;
     if record.is_none() {
-        return child.run_machine(processing.processor, run.lang, input, &thread, Some(item_ctx)).await;
+        return child.run_machine(processor, run.lang, input, &thread, Some(item_ctx)).await;
     }
-    // Started as StartExecution would start it: no version or alias.
-    let info = crate::context::ExecutionInfo { version_arn: None, alias_arn: None, ..ex.base_context.info().clone() };
-    crate::run::started_event(&child, &thread, &input, &info);
-    let outcome = child.run_machine(processing.processor, run.lang, input, &thread, Some(item_ctx)).await;
+    let outcome = match redriven {
+        // As RedriveExecution goes on with an execution: from the state
+        // that did not finish, after an ExecutionRedriven event.
+        Some((events, count)) => {
+            let resume = crate::resume::resume_point(processor, &events, input);
+            *child.succeeded_before.borrow_mut() = resume.succeeded;
+            crate::run::redriven_event(&child, &thread, count);
+            let from = sfc_asl::StateMachine { start_at: resume.state, ..processor.clone() };
+            child.run_machine(&from, run.lang, resume.input, &thread, Some(item_ctx)).await
+        }
+        None => {
+            // Started as StartExecution would start it: no version or alias.
+            let info = crate::context::ExecutionInfo { version_arn: None, alias_arn: None, ..ex.base_context.info().clone() };
+            crate::run::started_event(&child, &thread, &input, &info);
+            child.run_machine(processor, run.lang, input, &thread, Some(item_ctx)).await
+        }
+    };
     crate::run::end_event(&child, &thread, &outcome);
     outcome
 }
