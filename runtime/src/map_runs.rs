@@ -451,6 +451,12 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Whether the child named `name` waits for the run's redrive to
+    /// start it again.
+    pub fn waits_for_redrive(&self, name: &str) -> bool {
+        name.parse().is_ok_and(|index: usize| self.redriving.contains_key(&index))
+    }
+
     /// Child executions, and their items, waiting to be redriven.
     pub fn pending_redrive(&self) -> (u64, u64) {
         (self.redriving.len() as u64, self.redriving.values().map(|r| r.items).sum())
@@ -588,9 +594,12 @@ mod tests {
 
         assert_eq!(run.redriven(now), 1);
         run.read(|p| {
+            let waiting: Vec<bool> = ["0", "1", "2"].iter().map(|n| p.waits_for_redrive(n)).collect();
+            assert_eq!(waiting, [false, true, true]);
             assert_eq!((p.status, p.executions.pending(), p.executions.failed, p.pending_redrive()), (MapRunStatus::Running, 2, 0, (2, 2)));
         });
         run.child_started(1, "1".into(), 1, &serde_json::json!(1), now);
+        assert!(!run.read(|p| p.waits_for_redrive("1")));
         run.child_ended(1, Some(&Err(crate::Failure::new("E", "again"))), now);
         run.ended(MapRunStatus::Failed, now);
         run.read(|p| {

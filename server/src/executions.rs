@@ -384,17 +384,66 @@ pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     Ok(json!({"stopDate": epoch(stopped)}))
 }
 
+/// Which executions ListExecutions lists: by status (`statusFilter`),
+/// and by whether they were redriven (`redriveFilter`).
+#[derive(Clone, Copy)]
+pub struct Filters {
+    pub status: Option<StatusFilter>,
+    pub redriven: Option<bool>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum StatusFilter {
+    Is(Status),
+    /// A Map Run's children that its redrive has yet to start again.
+    PendingRedrive,
+}
+
+impl Filters {
+    fn of(req: &Request) -> ApiResult<Filters> {
+        let invalid = |field: &str, value: &str, allowed: &str| {
+            ApiError::validation(format!(
+                "1 validation error detected: Value '{value}' at '{field}' failed to satisfy constraint: Member must satisfy enum value set: [{allowed}]"
+            ))
+        };
+        let status = match req.opt_string("statusFilter")? {
+            None => None,
+            Some("PENDING_REDRIVE") => Some(StatusFilter::PendingRedrive),
+            Some(s) => Some(StatusFilter::Is(
+                Status::parse(s)
+                    .ok_or_else(|| invalid("statusFilter", s, "RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE"))?,
+            )),
+        };
+        let redriven = match req.opt_string("redriveFilter")? {
+            None => None,
+            Some("REDRIVEN") => Some(true),
+            Some("NOT_REDRIVEN") => Some(false),
+            Some(s) => return Err(invalid("redriveFilter", s, "REDRIVEN, NOT_REDRIVEN")),
+        };
+        Ok(Filters { status, redriven })
+    }
+
+    /// Whether an execution with `status`, redriven `redrive_count`
+    /// times, and waiting to be redriven or not, is listed.
+    pub fn keep(&self, status: &str, redrive_count: u64, pending_redrive: bool) -> bool {
+        let status_kept = match self.status {
+            None => true,
+            Some(StatusFilter::Is(s)) => s.as_str() == status,
+            Some(StatusFilter::PendingRedrive) => pending_redrive,
+        };
+        status_kept && self.redriven.is_none_or(|r| r == (redrive_count > 0))
+    }
+}
+
 pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
-    let filter = match req.opt_string("statusFilter")? {
-        None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            ApiError::validation(format!("1 validation error detected: Value '{s}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE]"))
-        })?),
-    };
+    let filters = Filters::of(req)?;
     let machine_arn = match (req.opt_string("stateMachineArn")?, req.opt_string("mapRunArn")?) {
         (Some(_), Some(_)) => return Err(ApiError::validation("Must provide a StateMachine ARN or MapRun ARN, not both")),
+        (Some(_), None) if filters.status == Some(StatusFilter::PendingRedrive) => {
+            return Err(ApiError::validation("The PENDING_REDRIVE statusFilter lists a Map Run's child executions: give a mapRunArn"))
+        }
         (Some(a), None) => a,
-        (None, Some(run)) => return crate::map_runs::list_children(server, req, run, filter),
+        (None, Some(run)) => return crate::map_runs::list_children(server, req, run, filters),
         (None, None) => return Err(ApiError::validation("Must provide a StateMachine ARN or MapRun ARN")),
     };
     // A machine's executions, or those of one of its versions or aliases.
@@ -416,11 +465,20 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         .range(..before)
         .rev()
         .filter_map(|(place, arn)| Some((*place, store.executions.get(arn)?)))
-        .filter(|(_, e)| matches(e) && filter.is_none_or(|f| e.status == f))
+        .filter(|(_, e)| matches(e) && filters.keep(e.status.as_str(), e.redrive_count, false))
         .map(|(place, e)| {
-            let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(), "startDate": epoch(e.started)});
+            let mut v = json!({"executionArn": e.arn, "stateMachineArn": e.machine_arn, "name": e.name, "status": e.status.as_str(),
+                "startDate": epoch(e.started), "redriveCount": e.redrive_count});
             if let Some(t) = e.stopped {
                 v["stopDate"] = epoch(t);
+            }
+            if let Some(t) = e.redrive_date {
+                v["redriveDate"] = epoch(t);
+            }
+            for (key, arn) in [("stateMachineVersionArn", &e.version_arn), ("stateMachineAliasArn", &e.alias_arn)] {
+                if let Some(a) = arn {
+                    v[key] = a.clone().into();
+                }
             }
             (place, v)
         });

@@ -6,10 +6,10 @@
 use crate::api::epoch;
 use crate::error::{ApiError, ApiResult};
 use crate::executions::with_execution;
+use crate::executions::Filters;
 use crate::names::{parse_arn, Arn};
 use crate::page::{max_results, page_by_place, token_place};
 use crate::request::Request;
-use crate::store::Status;
 use crate::Server;
 use serde_json::{json, Value};
 use sfc_runtime::map_runs::{child_execution_arn, ChildHistory, ChildStatus, Counts, Ended, MapRun, MAX_KEPT_CHILD_DATA};
@@ -202,7 +202,7 @@ pub fn describe_child_machine(server: &Rc<Server>, arn: &str, map_run_arn: &str,
 }
 
 /// ListExecutions by `mapRunArn`: the run's child executions, newest first.
-pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filter: Option<Status>) -> ApiResult<Value> {
+pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filters: Filters) -> ApiResult<Value> {
     let (run, _) = find(server, arn)?;
     let max = max_results(req, 100)?;
     let before = token_place(req, CHILD_TOKEN)?.unwrap_or(u64::MAX);
@@ -215,13 +215,16 @@ pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filter: Opti
                 .enumerate()
                 .rev()
                 .map(|(place, c)| (place as u64, c))
-                .filter(|(place, c)| *place < before && filter.is_none_or(|f| f.as_str() == c.status.as_str()))
+                .filter(|(place, c)| *place < before && filters.keep(c.status.as_str(), c.redrive_count, p.waits_for_redrive(&c.name)))
                 .map(|(place, c)| {
                     let mut v = json!({
                         "executionArn": child_execution_arn(&run.arn, &c.name), "stateMachineArn": run.processor.state_machine_arn,
                         "name": c.name, "status": c.status.as_str(), "startDate": epoch(c.started),
-                        "mapRunArn": run.arn, "itemCount": c.items,
+                        "mapRunArn": run.arn, "itemCount": c.items, "redriveCount": c.redrive_count,
                     });
+                    if let Some(t) = c.redrive_date {
+                        v["redriveDate"] = epoch(t);
+                    }
                     if let Some(t) = c.stopped {
                         v["stopDate"] = epoch(t);
                     }

@@ -225,6 +225,10 @@ async fn a_failed_map_run_is_redriven_with_its_execution() {
     let children = l.client.list_executions().map_run_arn(&run).send().await.unwrap();
     let seen: Vec<(&str, &str)> = children.executions().iter().map(|e| (e.name(), e.status().as_str())).collect();
     assert_eq!(seen, [("2", "SUCCEEDED"), ("1", "SUCCEEDED"), ("0", "SUCCEEDED")]);
+    let redriven = l.client.list_executions().map_run_arn(&run).redrive_filter(aws_sdk_sfn::types::ExecutionRedriveFilter::Redriven);
+    let redriven = redriven.send().await.unwrap();
+    let listed: Vec<_> = redriven.executions().iter().map(|e| (e.name(), e.redrive_count())).collect();
+    assert_eq!(listed, [("1", Some(1))]);
     // The child that failed went on from its Task: its first state ran once.
     let child = &children.executions()[1];
     let h = l.client.get_execution_history().execution_arn(child.execution_arn()).send().await.unwrap();

@@ -36,6 +36,24 @@ async fn a_failed_execution_goes_on_from_the_failed_state() {
 
     let e = l.client.redrive_execution().execution_arn(s.execution_arn()).send().await.unwrap_err();
     assert_eq!(code(&e), "ExecutionNotRedrivable");
+
+    // Listed with its redrives, and by whether it was redriven.
+    let other = l.client.start_execution().state_machine_arn(&machine).input("{}").send().await.unwrap();
+    finished(&l.client, other.execution_arn()).await;
+    let list = |filter: aws_sdk_sfn::types::ExecutionRedriveFilter| {
+        let client = l.client.clone();
+        let machine = machine.clone();
+        async move { client.list_executions().state_machine_arn(machine).redrive_filter(filter).send().await.unwrap() }
+    };
+    let redriven = list(aws_sdk_sfn::types::ExecutionRedriveFilter::Redriven).await;
+    let listed: Vec<_> = redriven.executions().iter().map(|e| (e.execution_arn(), e.redrive_count(), e.redrive_date().is_some())).collect();
+    assert_eq!(listed, [(s.execution_arn(), Some(1), true)]);
+    let not = list(aws_sdk_sfn::types::ExecutionRedriveFilter::NotRedriven).await;
+    let listed: Vec<_> = not.executions().iter().map(|e| (e.execution_arn(), e.redrive_count())).collect();
+    assert_eq!(listed, [(other.execution_arn(), Some(0))]);
+    let pending = aws_sdk_sfn::types::ExecutionStatus::PendingRedrive;
+    let e = l.client.list_executions().state_machine_arn(&machine).status_filter(pending).send().await.unwrap_err();
+    assert_eq!(code(&e), "ValidationException");
 }
 
 /// Of a Parallel and an inline Map, a redrive runs only the branches and
