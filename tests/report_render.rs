@@ -230,6 +230,28 @@ fn a_report_shows_each_map_run() {
     assert!(html.contains(":mapRun:runs/Each:"), "the run's ARN");
     assert!(html.contains("<td>3 in all: 2 succeeded, 1 failed</td><td>5 in all: 3 succeeded, 2 failed</td>"), "the counts");
     assert!(html.contains("MaxConcurrency 2, ToleratedFailureCount 1"), "the settings");
+    // A run nested in a child execution says whose it is.
+    let nested = dir.join("nested.asl.json");
+    let processor = |start: &str, states: serde_json::Value| serde_json::json!({"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": start, "States": states});
+    let pass = serde_json::json!({"P": {"Type": "Pass", "End": true}});
+    let inner = serde_json::json!({"In": {"Type": "Map", "Label": "In", "End": true, "ItemProcessor": processor("P", pass)}});
+    let definition = serde_json::json!({"StartAt": "Out", "States": {"Out": {"Type": "Map", "Label": "Out", "End": true, "ItemProcessor": processor("In", inner)}}});
+    std::fs::write(&nested, definition.to_string()).unwrap();
+    std::fs::write(&input, "[[1]]").unwrap();
+    let nested_page = dir.join("nested.html");
+    let out = sfc(&[
+        "run",
+        "--local",
+        nested.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--report",
+        nested_page.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(&nested_page).unwrap();
+    assert!(html.contains("<small>in arn:aws:states:us-east-1:123456789012:execution:nested/Out:"), "the nested run's child");
     // Without a distributed Map, no section.
     let plain = dir.join("plain.asl.json");
     std::fs::write(&plain, r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#).unwrap();

@@ -196,8 +196,10 @@ fn map_runs_section(runs: Option<&sfc_runtime::map_runs::MapRuns>) -> String {
                     0 => String::new(),
                     n => format!(" ({n} not listed)"),
                 };
+                // A run nested in a child execution says whose it is.
+                let within = r.execution.as_ref().map_or(String::new(), |c| format!("<br><small>in {}</small>", escape(c)));
                 format!(
-                    "<tr><td>{}</td><td><span class=\"badge {status}\">{status}</span></td><td>{}{listed}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>{}{within}</td><td><span class=\"badge {status}\">{status}</span></td><td>{}{listed}</td><td>{}</td><td>{}</td></tr>",
                     escape(&r.arn),
                     escape(&counts(&p.executions)),
                     escape(&counts(&p.items)),

@@ -40,10 +40,18 @@ impl MapRuns {
         lock(&self.0).iter().find(|r| r.arn == arn).cloned()
     }
 
-    /// A Map Run that has just started.
-    pub(crate) fn start(&self, arn: String, processor: ProcessorInfo, started: DateTime<Utc>, settings: Settings) -> Arc<MapRun> {
+    /// A Map Run that has just started, in `execution` (a child
+    /// execution's ARN) or in the execution itself.
+    pub(crate) fn start(
+        &self,
+        arn: String,
+        execution: Option<String>,
+        processor: ProcessorInfo,
+        started: DateTime<Utc>,
+        settings: Settings,
+    ) -> Arc<MapRun> {
         let progress = Progress { settings, ..Progress::default() };
-        let run = Arc::new(MapRun { arn, processor, started, progress: Mutex::new(progress) });
+        let run = Arc::new(MapRun { arn, execution, processor, started, progress: Mutex::new(progress) });
         lock(&self.0).push(run.clone());
         run
     }
@@ -65,6 +73,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct MapRun {
     pub arn: String,
+    /// The child execution that started it (a distributed Map inside a
+    /// distributed Map's child), or none: the execution itself.
+    #[serde(default)]
+    pub execution: Option<String>,
     #[serde(flatten)]
     pub processor: ProcessorInfo,
     pub started: DateTime<Utc>,
@@ -88,6 +100,15 @@ pub struct ProcessorInfo {
     /// [`MAX_KEPT_CHILD_DATA`]).
     #[serde(default)]
     pub express_children: bool,
+}
+
+/// Where an execution records the Map Runs it starts: its execution's
+/// list of runs, and which execution it is there (a child's ARN; none for
+/// the execution itself).
+#[derive(Debug)]
+pub(crate) struct MapRunsIn {
+    pub runs: Arc<MapRuns>,
+    pub execution: Option<String>,
 }
 
 /// The ARN of a Map Run's child execution named `name`.
@@ -485,7 +506,7 @@ mod tests {
         let runs = MapRuns::default();
         let now = Utc::now();
         let processor = ProcessorInfo { state_machine_arn: "sm".into(), ..ProcessorInfo::default() };
-        let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), processor, now, Settings::default());
+        let run = runs.start("arn:aws:states:r:1:mapRun:m/L:id".into(), None, processor, now, Settings::default());
         (runs, run, now)
     }
 

@@ -22,22 +22,49 @@ const MAP_RUN_TOKEN: &str = "sfc-map-run-";
 const CHILD_TOKEN: &str = "sfc-child-";
 
 /// The Map Run an ARN names, from the executions of its machine, and the
-/// execution that started it.
-fn find(server: &Server, arn: &str) -> ApiResult<(Arc<MapRun>, String)> {
+/// execution that started it (a child execution, for a distributed Map
+/// nested in another's children).
+fn find(server: &Server, arn: &str) -> ApiResult<Found> {
     let Arn::MapRun { machine } = parse_arn(arn)? else { return Err(ApiError::invalid_arn(arn)) };
     let store = server.store.borrow();
     store
         .executions
         .values()
         .filter(|e| e.machine.name == machine)
-        .find_map(|e| Some((e.map_runs.find(arn)?, e.arn.clone())))
+        .find_map(|e| {
+            let run = e.map_runs.find(arn)?;
+            let started_by = run.execution.clone().unwrap_or_else(|| e.arn.clone());
+            Some(Found { run, started_by, holder: e.arn.clone() })
+        })
         .ok_or_else(|| ApiError::new("ResourceNotFound", format!("Resource not found: '{arn}'")))
 }
 
-/// ListMapRuns: the Map Runs an execution started, newest first.
+/// A Map Run found: the run, the execution that started it, and the
+/// execution whose record holds it (the same, but for nested runs, which
+/// the top-level execution holds).
+struct Found {
+    run: Arc<MapRun>,
+    started_by: String,
+    holder: String,
+}
+
+/// ListMapRuns: the Map Runs an execution (or a Map Run's child
+/// execution) started, newest first.
 pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let execution_arn = req.string("executionArn")?;
-    let runs = with_execution(server, execution_arn, |e| e.map_runs.list())?;
+    let runs = match parse_arn(execution_arn)? {
+        Arn::Child { map_run_arn, name } => {
+            let found = find(server, &map_run_arn).map_err(|_| ApiError::execution_does_not_exist(execution_arn))?;
+            if !found.run.read(|p| p.children.iter().any(|c| c.name == name)) {
+                return Err(ApiError::execution_does_not_exist(execution_arn));
+            }
+            let all = with_execution(server, &found.holder, |e| e.map_runs.list())?;
+            all.into_iter().filter(|r| r.execution.as_deref() == Some(execution_arn)).collect()
+        }
+        _ => {
+            with_execution(server, execution_arn, |e| e.map_runs.list())?.into_iter().filter(|r| r.execution.is_none()).collect::<Vec<_>>()
+        }
+    };
     let max = max_results(req, 100)?;
     let before = token_place(req, MAP_RUN_TOKEN)?.unwrap_or(u64::MAX);
     let listed = runs.iter().enumerate().rev().map(|(place, r)| (place as u64, r)).filter(|(place, _)| *place < before).map(|(place, r)| {
@@ -53,7 +80,7 @@ pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// DescribeMapRun: a run's settings, status and counts.
 pub fn describe(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("mapRunArn")?;
-    let (run, execution_arn) = find(server, arn)?;
+    let Found { run, started_by: execution_arn, .. } = find(server, arn)?;
     Ok(run.read(|p| {
         let mut v = json!({
             "mapRunArn": run.arn,
@@ -99,7 +126,7 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
             "Must provide at least one of maxConcurrency, toleratedFailureCount or toleratedFailurePercentage",
         ));
     }
-    let (run, _) = find(server, arn)?;
+    let run = find(server, arn)?.run;
     let running = run.update(|s| {
         if let Some(c) = max_concurrency {
             s.max_concurrency = c as u64;
@@ -122,7 +149,7 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// (see `MAX_KEPT_CHILD_DATA`).
 pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
     let missing = || ApiError::execution_does_not_exist(arn);
-    let (run, _) = find(server, map_run_arn).map_err(|_| missing())?;
+    let run = find(server, map_run_arn).map_err(|_| missing())?.run;
     run.read(|p| {
         let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
         let mut v = json!({
@@ -161,7 +188,7 @@ pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &
 /// in the API's shape, oldest first.
 pub fn child_history(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Vec<Value>> {
     let missing = || ApiError::execution_does_not_exist(arn);
-    let (run, _) = find(server, map_run_arn).map_err(|_| missing())?;
+    let run = find(server, map_run_arn).map_err(|_| missing())?.run;
     run.read(|p| {
         let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
         match &c.history {
@@ -186,11 +213,11 @@ pub fn child_history(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &s
 /// run and the Map's label.
 pub fn describe_child_machine(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
     let missing = || ApiError::execution_does_not_exist(arn);
-    let (run, execution_arn) = find(server, map_run_arn).map_err(|_| missing())?;
+    let Found { run, holder, .. } = find(server, map_run_arn).map_err(|_| missing())?;
     if !run.read(|p| p.children.iter().any(|c| c.name == name)) {
         return Err(missing());
     }
-    let mut v = crate::executions::with_execution(server, &execution_arn, crate::executions::machine_description)?;
+    let mut v = crate::executions::with_execution(server, &holder, crate::executions::machine_description)?;
     let info = &run.processor;
     let machine_name = info.state_machine_arn.rsplit(':').next().unwrap_or_default();
     v["stateMachineArn"] = info.state_machine_arn.clone().into();
@@ -203,7 +230,7 @@ pub fn describe_child_machine(server: &Rc<Server>, arn: &str, map_run_arn: &str,
 
 /// ListExecutions by `mapRunArn`: the run's child executions, newest first.
 pub fn list_children(server: &Rc<Server>, req: &Request, arn: &str, filters: Filters) -> ApiResult<Value> {
-    let (run, _) = find(server, arn)?;
+    let run = find(server, arn)?.run;
     let max = max_results(req, 100)?;
     let before = token_place(req, CHILD_TOKEN)?.unwrap_or(u64::MAX);
     Ok(crate::page::answer(

@@ -71,7 +71,7 @@ pub struct Execution<'e> {
     /// --coverage`), if anywhere.
     pub(crate) coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
     /// Where its Map Runs show their progress, if anywhere.
-    pub(crate) map_runs: Option<std::sync::Arc<crate::map_runs::MapRuns>>,
+    pub(crate) map_runs: Option<std::rc::Rc<crate::map_runs::MapRunsIn>>,
 }
 
 /// TestState's settings for the one state it runs, and what it shows of
@@ -272,7 +272,15 @@ impl<'e> Execution<'e> {
 
     /// Shows its Map Runs' progress in `runs`.
     pub fn with_map_runs(mut self, runs: Option<std::sync::Arc<crate::map_runs::MapRuns>>) -> Self {
-        self.map_runs = runs;
+        self.map_runs = runs.map(|runs| std::rc::Rc::new(crate::map_runs::MapRunsIn { runs, execution: None }));
+        self
+    }
+
+    /// Records its Map Runs where `parent` records its own, as started by
+    /// `child`, a Map Run's child execution (nested distributed Maps).
+    fn with_map_runs_of_child(mut self, parent: &Execution, child: String) -> Self {
+        self.map_runs =
+            parent.map_runs.as_ref().map(|m| std::rc::Rc::new(crate::map_runs::MapRunsIn { runs: m.runs.clone(), execution: Some(child) }));
         self
     }
 

@@ -246,6 +246,44 @@ async fn a_failed_map_run_is_redriven_with_its_execution() {
     assert_eq!((d.status(), d.redrive_count(), d.redrive_date().is_some()), (&ExecutionStatus::Succeeded, Some(1), true));
 }
 
+/// A distributed Map inside a distributed Map's child: its run is the
+/// child's (ListMapRuns of the child), described, and its children listed.
+#[tokio::test]
+async fn a_nested_map_run_belongs_to_the_child_that_started_it() {
+    let l = local(fast());
+    let definition = r#"{"StartAt": "Outer", "States": {"Outer": {"Type": "Map", "Label": "Outer", "End": true,
+      "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Inner", "States": {
+        "Inner": {"Type": "Map", "Label": "Inner", "End": true,
+          "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}}}}}"#;
+    let machine = create(&l.client, "Nested", definition).await;
+    let s = l.client.start_execution().state_machine_arn(&machine).input("[[1, 2], [3]]").send().await.unwrap();
+    let d = finished(&l.client, s.execution_arn()).await;
+    assert_eq!((d.status(), d.output()), (&ExecutionStatus::Succeeded, Some("[[1,2],[3]]")), "{:?}", d.cause());
+    let runs = l.client.list_map_runs().execution_arn(s.execution_arn()).send().await.unwrap();
+    assert_eq!(runs.map_runs().len(), 1, "the parent lists its own run only");
+    let outer = runs.map_runs()[0].map_run_arn();
+    let children = l.client.list_executions().map_run_arn(outer).send().await.unwrap();
+    let first = children.executions().iter().find(|c| c.name() == "0").unwrap().execution_arn();
+    let inner = l.client.list_map_runs().execution_arn(first).send().await.unwrap();
+    assert_eq!(inner.map_runs().len(), 1);
+    let (inner_run, listed_by) = (inner.map_runs()[0].map_run_arn(), inner.map_runs()[0].execution_arn());
+    assert_eq!(listed_by, first);
+    let m = l.client.describe_map_run().map_run_arn(inner_run).send().await.unwrap();
+    let c = m.execution_counts().unwrap();
+    assert_eq!((m.execution_arn(), m.status(), c.total(), c.succeeded()), (first, &MapRunStatus::Succeeded, 2, 2));
+    let grandchildren = l.client.list_executions().map_run_arn(inner_run).send().await.unwrap();
+    assert_eq!(grandchildren.executions().len(), 2);
+    let g = l.client.describe_execution().execution_arn(grandchildren.executions()[0].execution_arn()).send().await.unwrap();
+    assert_eq!((g.status(), g.output()), (&ExecutionStatus::Succeeded, Some("2")));
+    // The child's history names its run.
+    let h = l.client.get_execution_history().execution_arn(first).send().await.unwrap();
+    let started = h.events().iter().find_map(|e| e.map_run_started_event_details()).and_then(|d| d.map_run_arn());
+    assert_eq!(started, Some(inner_run));
+    let e = l.client.list_map_runs().execution_arn(format!("{first}9")).send().await.unwrap_err();
+    assert_eq!(code(&e), "ExecutionDoesNotExist");
+}
+
 /// EXPRESS children have no history, as on AWS; their run and outcome are
 /// still there.
 #[tokio::test]

@@ -288,7 +288,7 @@ fn open_map_run<'c>(
 ) -> (String, Option<AbortedIfDropped<'c>>) {
     use crate::history::{Details, EventType, Field};
     let redriving = ex.map_run_redriven.borrow_mut().take();
-    if let Some(run) = redriving.and_then(|arn| ex.map_runs.as_ref()?.find(&arn)) {
+    if let Some(run) = redriving.and_then(|arn| ex.map_runs.as_ref()?.runs.find(&arn)) {
         let count = run.redriven(ex.clock.now());
         ex.event(thread, EventType::MapRunRedriven, || {
             Details::Fields(vec![("mapRunArn", Field::json(run.arn.as_str())), ("redriveCount", Field::Number(count))])
@@ -301,7 +301,7 @@ fn open_map_run<'c>(
     let arn = format!("{}/{label}:{id}", map_run_prefix(ex));
     // Recorded when the execution's runs are (sfc serve); it ends ABORTED
     // if the execution is stopped before the Map ends it.
-    let record = ex.map_runs.as_ref().map(|runs| {
+    let record = ex.map_runs.as_ref().map(|m| {
         let express = processor.processor_config.as_ref().and_then(|c| c.execution_type) == Some(sfc_asl::ExecutionType::Express);
         let info = ProcessorInfo {
             state_machine_arn: format!("{}/{label}", ex.base_context.info().machine_arn()),
@@ -309,7 +309,7 @@ fn open_map_run<'c>(
             definition: serde_json::to_string(processor).unwrap_or_default(),
             express_children: express,
         };
-        AbortedIfDropped(runs.start(arn.clone(), info, ex.clock.now(), settings), ex.clock)
+        AbortedIfDropped(m.runs.start(arn.clone(), m.execution.clone(), info, ex.clock.now(), settings), ex.clock)
     });
     ex.event(thread, EventType::MapRunStarted, || Details::Fields(vec![("mapRunArn", Field::json(arn.as_str()))]));
     (arn, record)
@@ -487,8 +487,12 @@ async fn child_execution(
     // A redriven child starts from a copy of the processor, whose parts
     // are not the shared ones: it compiles its own.
     let compiled = if redriven.is_some() { Default::default() } else { ex.compiled.clone() };
-    let child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, std::rc::Rc::new(history), compiled)
+    let mut child = Execution::new(ex.clock, ex.integration, ex.base_context.clone(), seed, std::rc::Rc::new(history), compiled)
         .with_coverage(ex.coverage.clone());
+    // Distributed Maps inside it record their runs as its own.
+    if let Some(r) = processing.record {
+        child = child.with_map_runs_of_child(ex, crate::map_runs::child_execution_arn(&r.arn, &child_name(index)));
+    }
     let thread = Thread::child_of(parent);
     // Its events are its own: the first follows none.
     thread.last.set(0);
