@@ -199,8 +199,7 @@ async fn run_with(
         }
         Some(r) => {
             redriven_event(&ex, &thread, opts.info.redrive_count.unwrap_or(1));
-            *ex.succeeded_before.borrow_mut() = r.succeeded;
-            *ex.map_run_redriven.borrow_mut() = r.map_run;
+            ex.redriven_from(crate::interp::Before { succeeded: r.succeeded, map_run: r.map_run });
             from_state = StateMachine { start_at: r.state, ..machine.clone() };
             (&from_state, r.input)
         }

@@ -60,18 +60,23 @@ pub struct Execution<'e> {
     /// retry count of its one attempt (a failure a retrier would retry
     /// then ends the attempt instead of waiting).
     pub(crate) inspection: Option<Box<Inspection>>,
-    /// A redriven execution's first state, a Parallel or Map: the outputs
-    /// of its branches or iterations that succeeded before (taken by its
-    /// first attempt, which runs only the others).
-    pub(crate) succeeded_before: RefCell<std::collections::BTreeMap<usize, Value>>,
-    /// A redriven execution's first state, a distributed Map: the ARN of
-    /// the Map Run it failed in, redriven rather than started anew.
-    pub(crate) map_run_redriven: RefCell<Option<String>>,
+    /// What a redriven execution's first state keeps from before, taken
+    /// by its first attempt (boxed: most executions are not redriven).
+    before: RefCell<Option<Box<Before>>>,
     /// Where the parts of the machine it takes are recorded (`sfc test
     /// --coverage`), if anywhere.
     pub(crate) coverage: Option<std::sync::Arc<crate::coverage::Recorder>>,
     /// Where its Map Runs show their progress, if anywhere.
     pub(crate) map_runs: Option<std::rc::Rc<crate::map_runs::MapRunsIn>>,
+}
+
+/// What a redriven execution's first state, a Parallel or Map, keeps from
+/// before: its branches' or iterations' outputs that succeeded, and for a
+/// distributed Map the Map Run it failed in.
+#[derive(Default)]
+pub(crate) struct Before {
+    pub succeeded: std::collections::BTreeMap<usize, Value>,
+    pub map_run: Option<String>,
 }
 
 /// TestState's settings for the one state it runs, and what it shows of
@@ -257,8 +262,7 @@ impl<'e> Execution<'e> {
             base_jsonata: Default::default(),
             compiled,
             inspection: None,
-            succeeded_before: RefCell::default(),
-            map_run_redriven: RefCell::default(),
+            before: RefCell::default(),
             coverage: None,
             map_runs: None,
         }
@@ -282,6 +286,24 @@ impl<'e> Execution<'e> {
         self.map_runs =
             parent.map_runs.as_ref().map(|m| std::rc::Rc::new(crate::map_runs::MapRunsIn { runs: m.runs.clone(), execution: Some(child) }));
         self
+    }
+
+    /// Goes on from a state that did not finish, with what it keeps from before.
+    pub(crate) fn redriven_from(&self, before: Before) {
+        *self.before.borrow_mut() = Some(Box::new(before));
+    }
+
+    /// The outputs of the branches or iterations that succeeded before,
+    /// by index, for the first Parallel or Map that asks (none but a
+    /// redriven execution's first state): it runs only the others.
+    pub(crate) fn succeeded_before(&self) -> std::collections::BTreeMap<usize, Value> {
+        self.before.borrow_mut().as_mut().map(|b| std::mem::take(&mut b.succeeded)).unwrap_or_default()
+    }
+
+    /// The Map Run a redriven distributed Map failed in, for the first
+    /// Map that asks: it is redriven rather than started anew.
+    pub(crate) fn map_run_before(&self) -> Option<String> {
+        self.before.borrow_mut().as_mut().and_then(|b| b.map_run.take())
     }
 
     /// Records a part taken, when coverage is recorded.

@@ -63,7 +63,7 @@ async fn attempt(
         None => {
             let threads: Vec<Thread> = s.branches.iter().map(|_| Thread::branch_of(thread)).collect();
             // Redriven: the branches that succeeded before keep their outputs.
-            let before = std::mem::take(&mut *ex.succeeded_before.borrow_mut());
+            let before = ex.succeeded_before();
             let branches = s.branches.iter().zip(&threads).enumerate().map(|(i, (b, t))| match before.get(&i) {
                 Some(output) => Box::pin(std::future::ready(Ok(output.clone()))) as Branch<'_, Value>,
                 None => ex.run_machine(b, run.lang, input.clone(), t, None),

@@ -189,7 +189,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     let children = std::cell::RefCell::new(Vec::new());
     let processing = Processing { processor, distributed, record, last_closed: std::cell::Cell::new(started) };
     // Redriven: the iterations that succeeded before keep their outputs.
-    let before = std::mem::take(&mut *ex.succeeded_before.borrow_mut());
+    let before = ex.succeeded_before();
     let (processing, selecting, before, children) = (&processing, &selecting, &before, &children);
     let work = items.into_iter().enumerate().map(|(index, item)| async move {
         if let Some(output) = before.get(&index) {
@@ -287,7 +287,7 @@ fn open_map_run<'c>(
     settings: Settings,
 ) -> (String, Option<AbortedIfDropped<'c>>) {
     use crate::history::{Details, EventType, Field};
-    let redriving = ex.map_run_redriven.borrow_mut().take();
+    let redriving = ex.map_run_before();
     if let Some(run) = redriving.and_then(|arn| ex.map_runs.as_ref()?.runs.find(&arn)) {
         let count = run.redriven(ex.clock.now());
         ex.event(thread, EventType::MapRunRedriven, || {
@@ -505,7 +505,7 @@ async fn child_execution(
         // that did not finish, after an ExecutionRedriven event.
         Some((events, count)) => {
             let resume = crate::resume::resume_point(processor, &events, input);
-            *child.succeeded_before.borrow_mut() = resume.succeeded;
+            child.redriven_from(super::Before { succeeded: resume.succeeded, map_run: None });
             crate::run::redriven_event(&child, &thread, count);
             let from = sfc_asl::StateMachine { start_at: resume.state, ..processor.clone() };
             child.run_machine(&from, run.lang, resume.input, &thread, Some(item_ctx)).await
