@@ -151,6 +151,17 @@ impl MapRun {
         let mut p = lock(&self.progress);
         p.items.running += items;
         p.executions.running += 1;
+        // A child redriven starts again in its place, under its name: a
+        // STANDARD one whose events were kept goes on after them, as AWS
+        // redrives it, with its input as it was; another starts anew.
+        let again = p.redriving.remove(&index);
+        if let Some(old) = again.and_then(|a| p.children.get_mut(a.at?)).filter(|c| matches!(c.history, ChildHistory::Kept(_))) {
+            (old.status, old.stopped, old.ended) = (ChildStatus::Running, None, None);
+            old.redrive_count += 1;
+            old.redrive_date = Some(now);
+            p.running.insert(index, Running { at: again.and_then(|a| a.at), items });
+            return;
+        }
         let input = p.keep(|| input.to_string(), String::len);
         let history = if self.processor.express_children { ChildHistory::Express } else { ChildHistory::Kept(Vec::new()) };
         let child = Child {
@@ -165,29 +176,23 @@ impl MapRun {
             redrive_count: 0,
             redrive_date: None,
         };
-        // A child redriven starts again in its place, under its name: a
-        // STANDARD one whose events were kept goes on after them, as AWS
-        // redrives it; another starts anew.
-        if let Some(again) = p.redriving.remove(&index) {
-            if let Some(old) = again.at.and_then(|at| p.children.get_mut(at)) {
-                match old.history {
-                    ChildHistory::Kept(_) => {
-                        (old.status, old.stopped, old.ended) = (ChildStatus::Running, None, None);
-                        old.redrive_count += 1;
-                        old.redrive_date = Some(now);
-                    }
-                    _ => *old = child,
+        let at = match again {
+            Some(a) => {
+                if let Some(old) = a.at.and_then(|at| p.children.get_mut(at)) {
+                    *old = child;
                 }
+                a.at
             }
-            p.running.insert(index, Running { at: again.at, items });
-        } else if p.children.len() < MAX_LISTED_CHILDREN {
-            let at = p.children.len();
-            p.children.push(child);
-            p.running.insert(index, Running { at: Some(at), items });
-        } else {
-            p.children_not_listed += 1;
-            p.running.insert(index, Running { at: None, items });
-        }
+            None if p.children.len() < MAX_LISTED_CHILDREN => {
+                p.children.push(child);
+                Some(p.children.len() - 1)
+            }
+            None => {
+                p.children_not_listed += 1;
+                None
+            }
+        };
+        p.running.insert(index, Running { at, items });
     }
 
     /// The child at `index` has ended, with its output or failure (none
