@@ -12,7 +12,7 @@ use crate::page::{max_results, page_by_place, token_place};
 use crate::request::Request;
 use crate::Server;
 use serde_json::{json, Value};
-use sfc_runtime::map_runs::{child_execution_arn, ChildHistory, ChildStatus, Counts, Ended, MapRun, MAX_KEPT_CHILD_DATA};
+use sfc_runtime::map_runs::{child_execution_arn, Child, ChildHistory, ChildStatus, Counts, Ended, MapRun, MAX_KEPT_CHILD_DATA};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -48,16 +48,30 @@ struct Found {
     holder: String,
 }
 
+/// The Map Run that child execution `arn` (named `name` in the run
+/// `map_run_arn`) belongs to, and what `read` makes of the child, under
+/// the run's lock; ExecutionDoesNotExist when there is no such child.
+fn with_child<T>(
+    server: &Server,
+    arn: &str,
+    map_run_arn: &str,
+    name: &str,
+    read: impl FnOnce(&MapRun, &Child) -> ApiResult<T>,
+) -> ApiResult<(Found, T)> {
+    let missing = || ApiError::execution_does_not_exist(arn);
+    let found = find(server, map_run_arn).map_err(|_| missing())?;
+    let run = &found.run;
+    let made = run.read(|p| p.children.iter().find(|c| c.name == name).ok_or_else(missing).and_then(|c| read(run, c)))?;
+    Ok((found, made))
+}
+
 /// ListMapRuns: the Map Runs an execution (or a Map Run's child
 /// execution) started, newest first.
 pub fn list(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let execution_arn = req.string("executionArn")?;
     let runs = match parse_arn(execution_arn)? {
         Arn::Child { map_run_arn, name } => {
-            let found = find(server, &map_run_arn).map_err(|_| ApiError::execution_does_not_exist(execution_arn))?;
-            if !found.run.read(|p| p.children.iter().any(|c| c.name == name)) {
-                return Err(ApiError::execution_does_not_exist(execution_arn));
-            }
+            let (found, ()) = with_child(server, execution_arn, &map_run_arn, &name, |_, _| Ok(()))?;
             let all = with_execution(server, &found.holder, |e| e.map_runs.list())?;
             all.into_iter().filter(|r| r.execution.as_deref() == Some(execution_arn)).collect()
         }
@@ -148,10 +162,7 @@ pub fn update(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
 /// dates, its input and its output or failure as far as the run kept them
 /// (see `MAX_KEPT_CHILD_DATA`).
 pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
-    let missing = || ApiError::execution_does_not_exist(arn);
-    let run = find(server, map_run_arn).map_err(|_| missing())?.run;
-    run.read(|p| {
-        let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
+    let (_, v) = with_child(server, arn, map_run_arn, name, |run, c| {
         let mut v = json!({
             "executionArn": arn, "stateMachineArn": run.processor.state_machine_arn, "name": c.name,
             "status": c.status.as_str(), "startDate": epoch(c.started), "mapRunArn": run.arn,
@@ -181,16 +192,14 @@ pub fn describe_child(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &
             None => {}
         }
         Ok(v)
-    })
+    })?;
+    Ok(v)
 }
 
 /// GetExecutionHistory of a Map Run's child execution: its events so far,
 /// in the API's shape, oldest first.
 pub fn child_history(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Vec<Value>> {
-    let missing = || ApiError::execution_does_not_exist(arn);
-    let run = find(server, map_run_arn).map_err(|_| missing())?.run;
-    run.read(|p| {
-        let c = p.children.iter().find(|c| c.name == name).ok_or_else(missing)?;
+    let (_, events) = with_child(server, arn, map_run_arn, name, |_, c| {
         match &c.history {
             ChildHistory::Kept(events) => Ok(events.iter().filter_map(|e| serde_json::from_str(e).ok()).collect()),
             ChildHistory::Express => Err(ApiError::new(
@@ -205,18 +214,15 @@ pub fn child_history(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &s
                 ),
             )),
         }
-    })
+    })?;
+    Ok(events)
 }
 
 /// DescribeStateMachineForExecution of a Map Run's child execution: the
 /// Map's ItemProcessor, as the machine the run's children run, with the
 /// run and the Map's label.
 pub fn describe_child_machine(server: &Rc<Server>, arn: &str, map_run_arn: &str, name: &str) -> ApiResult<Value> {
-    let missing = || ApiError::execution_does_not_exist(arn);
-    let Found { run, holder, .. } = find(server, map_run_arn).map_err(|_| missing())?;
-    if !run.read(|p| p.children.iter().any(|c| c.name == name)) {
-        return Err(missing());
-    }
+    let (Found { run, holder, .. }, ()) = with_child(server, arn, map_run_arn, name, |_, _| Ok(()))?;
     let mut v = crate::executions::with_execution(server, &holder, crate::executions::machine_description)?;
     let info = &run.processor;
     let machine_name = info.state_machine_arn.rsplit(':').next().unwrap_or_default();
