@@ -211,7 +211,17 @@ fn odd_state_names_render_as_they_are() {
 fn a_report_shows_each_map_run() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-map-runs");
     std::fs::create_dir_all(&dir).unwrap();
-    let asl = dir.join("runs.asl.json");
+    // The report of `sfc run` of `definition` (as NAME.asl.json) on `input`.
+    let report = |name: &str, definition: &serde_json::Value, input: &str| {
+        let (asl, input_file, page) =
+            (dir.join(format!("{name}.asl.json")), dir.join(format!("{name}.input.json")), dir.join(format!("{name}.html")));
+        std::fs::write(&asl, definition.to_string()).unwrap();
+        std::fs::write(&input_file, input).unwrap();
+        let paths = [&asl, &input_file, &page].map(|p| p.to_str().unwrap().to_string());
+        let out = sfc(&["run", "--local", &paths[0], "--input", &paths[1], "--report", &paths[2], "-q"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (std::fs::read_to_string(&page).unwrap(), page)
+    };
     let definition = serde_json::json!({"StartAt": "Each", "States": {"Each": {
         "Type": "Map", "MaxConcurrency": 2, "ToleratedFailureCount": 1, "ItemBatcher": {"MaxItemsPerBatch": 2},
         "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Odd?", "States": {
@@ -219,45 +229,21 @@ fn a_report_shows_each_map_run() {
             "Fail": {"Type": "Fail", "Error": "Odd"},
             "Done": {"Type": "Succeed"}}},
         "End": true}}});
-    std::fs::write(&asl, definition.to_string()).unwrap();
-    let input = dir.join("input.json");
-    std::fs::write(&input, "[1, 2, 3, 4, 5]").unwrap();
-    let page = dir.join("runs.html");
-    let out = sfc(&["run", "--local", asl.to_str().unwrap(), "--input", input.to_str().unwrap(), "--report", page.to_str().unwrap(), "-q"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let html = std::fs::read_to_string(&page).unwrap();
+    let (html, page) = report("runs", &definition, "[1, 2, 3, 4, 5]");
     assert!(html.contains("<h2>Map Runs</h2>"), "no Map Runs section");
     assert!(html.contains(":mapRun:runs/Each:"), "the run's ARN");
     assert!(html.contains("<td>3 in all: 2 succeeded, 1 failed</td><td>5 in all: 3 succeeded, 2 failed</td>"), "the counts");
     assert!(html.contains("MaxConcurrency 2, ToleratedFailureCount 1"), "the settings");
     // A run nested in a child execution says whose it is.
-    let nested = dir.join("nested.asl.json");
     let processor = |start: &str, states: serde_json::Value| serde_json::json!({"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": start, "States": states});
     let pass = serde_json::json!({"P": {"Type": "Pass", "End": true}});
     let inner = serde_json::json!({"In": {"Type": "Map", "Label": "In", "End": true, "ItemProcessor": processor("P", pass)}});
     let definition = serde_json::json!({"StartAt": "Out", "States": {"Out": {"Type": "Map", "Label": "Out", "End": true, "ItemProcessor": processor("In", inner)}}});
-    std::fs::write(&nested, definition.to_string()).unwrap();
-    std::fs::write(&input, "[[1]]").unwrap();
-    let nested_page = dir.join("nested.html");
-    let out = sfc(&[
-        "run",
-        "--local",
-        nested.to_str().unwrap(),
-        "--input",
-        input.to_str().unwrap(),
-        "--report",
-        nested_page.to_str().unwrap(),
-        "-q",
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let html = std::fs::read_to_string(&nested_page).unwrap();
+    let (html, _) = report("nested", &definition, "[[1]]");
     assert!(html.contains("<small>in arn:aws:states:us-east-1:123456789012:execution:nested/Out:"), "the nested run's child");
     // Without a distributed Map, no section.
-    let plain = dir.join("plain.asl.json");
-    std::fs::write(&plain, r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#).unwrap();
-    let plain_page = dir.join("plain.html");
-    assert!(sfc(&["run", "--local", plain.to_str().unwrap(), "--report", plain_page.to_str().unwrap(), "-q"]).status.success());
-    assert!(!std::fs::read_to_string(&plain_page).unwrap().contains("Map Runs"));
+    let (html, _) = report("plain", &serde_json::json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}), "{}");
+    assert!(!html.contains("Map Runs"));
     let Some(chromium) = chromium() else { return };
     let (dom, console) = open(&chromium, &page, &dir.join("profile"));
     assert!(console.is_empty(), "{console:?}");

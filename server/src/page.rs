@@ -28,10 +28,15 @@ pub fn token_place(req: &Request, prefix: &str) -> ApiResult<Option<u64>> {
     }
 }
 
-/// One page of `items`, each with the place that names it, in the order
-/// listed and starting after the token's place (see [`token_place`]); the
-/// token of the next page names the last place given, if more follow.
-pub fn page_by_place<T>(mut items: impl Iterator<Item = (u64, T)>, max: usize, prefix: &str) -> (Vec<T>, Option<String>) {
+/// One page of `items`, each with the place that names it (a number, see
+/// [`token_place`], or a key, see [`page_by_key`]), in the order listed and
+/// already starting after the token's place; the token of the next page
+/// names the last place given, if more follow.
+pub fn page_by_place<K: std::fmt::Display, T>(
+    mut items: impl Iterator<Item = (K, T)>,
+    max: usize,
+    prefix: &str,
+) -> (Vec<T>, Option<String>) {
     let mut page = Vec::new();
     let mut last = None;
     for (place, item) in items.by_ref().take(max) {
@@ -63,15 +68,8 @@ pub fn page_by_key<T>(items: impl Iterator<Item = (String, T)>, req: &Request, d
         None => None,
         Some(t) => Some(t.strip_prefix(KEY_TOKEN).filter(|k| !k.is_empty()).ok_or_else(|| invalid_token(t))?),
     };
-    let mut items = items.filter(|(key, _)| after.is_none_or(|a| key.as_str() > a)).peekable();
-    let mut page = Vec::new();
-    let mut last = None;
-    while let Some((key, item)) = items.next_if(|_| page.len() < max) {
-        page.push(item);
-        last = Some(key);
-    }
-    let next = last.filter(|_| items.peek().is_some()).map(|key| format!("{KEY_TOKEN}{key}"));
-    Ok((page, next))
+    let items = items.filter(|(key, _)| after.is_none_or(|a| key.as_str() > a));
+    Ok(page_by_place(items, max, KEY_TOKEN))
 }
 
 /// How a [`page_by_key`] token begins; the last key given follows.
