@@ -15,6 +15,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// a record of each).
 pub const MAX_LISTED_CHILDREN: usize = 100_000;
 
+/// How many times one Map Run can be redriven: AWS's hard limit. Past it
+/// the Map fails with States.Runtime.
+pub const MAX_REDRIVES: u64 = 1000;
+
 /// How many bytes of its children's input, output, error, cause and
 /// events a Map Run keeps, for DescribeExecution and GetExecutionHistory
 /// of a child; beyond them a child's are not kept (`inputDetails.included`
@@ -269,10 +273,15 @@ impl MapRun {
 
     /// The run, which ended FAILED or ABORTED, goes on (its execution
     /// was redriven): its children that did not succeed will start again,
-    /// counted as pending until they do. Its redrive count now.
-    pub(crate) fn redriven(&self, now: DateTime<Utc>) -> u64 {
+    /// counted as pending until they do. Its redrive count now; `None`,
+    /// the run left as it is, when it has been redriven
+    /// [`MAX_REDRIVES`] times already.
+    pub(crate) fn redriven(&self, now: DateTime<Utc>) -> Option<u64> {
         let mut guard = lock(&self.progress);
         let p = &mut *guard;
+        if p.redrive_count >= MAX_REDRIVES {
+            return None;
+        }
         p.status = MapRunStatus::Running;
         p.stopped = None;
         p.redrive_count += 1;
@@ -283,7 +292,7 @@ impl MapRun {
         let again = p.children.iter().enumerate().filter(|(_, c)| c.status != ChildStatus::Succeeded);
         let again = again.filter_map(|(at, c)| Some((c.name.parse().ok()?, Running { at: Some(at), items: c.items }))).collect();
         p.redriving = again;
-        p.redrive_count
+        Some(p.redrive_count)
     }
 
     /// The run has ended SUCCEEDED or FAILED: the children still running
@@ -618,7 +627,7 @@ mod tests {
         run.ended(MapRunStatus::Failed, now);
         assert_eq!(run.read(|p| (p.executions.succeeded, p.executions.failed, p.executions.aborted)), (1, 1, 1));
 
-        assert_eq!(run.redriven(now), 1);
+        assert_eq!(run.redriven(now), Some(1));
         run.read(|p| {
             let waiting: Vec<bool> = ["0", "1", "2"].iter().map(|n| p.waits_for_redrive(n)).collect();
             assert_eq!(waiting, [false, true, true]);

@@ -142,7 +142,7 @@ async fn attempt(ex: &Execution<'_>, run: &StateRun<'_>, s: &Map, raw: &Value, t
     };
     let label = s.label.as_deref().unwrap_or(run.name());
     let (map_run_arn, record) = match distributed {
-        true => open_map_run(ex, thread, label, processor, settings),
+        true => open_map_run(ex, thread, label, processor, settings).map_err(located)?,
         false => (String::new(), None),
     };
     let record = record.as_ref().map(|r| &r.0);
@@ -278,22 +278,29 @@ fn map_run_failed(ex: &Execution, thread: &Thread, record: Option<&Arc<MapRun>>,
 
 /// The Map Run a distributed Map runs as, with its record if runs are
 /// recorded: the run a redriven execution's Map failed in, redriven under
-/// its ARN (MapRunRedriven), or a new one (MapRunStarted).
+/// its ARN (MapRunRedriven), or a new one (MapRunStarted). A run redriven
+/// as often as AWS allows fails the Map (States.Runtime).
 fn open_map_run<'c>(
     ex: &Execution<'c>,
     thread: &Thread,
     label: &str,
     processor: &sfc_asl::StateMachine,
     settings: Settings,
-) -> (String, Option<AbortedIfDropped<'c>>) {
+) -> Result<(String, Option<AbortedIfDropped<'c>>), Failure> {
     use crate::history::{Details, EventType, Field};
     let redriving = ex.map_run_before();
     if let Some(run) = redriving.and_then(|arn| ex.map_runs.as_ref()?.runs.find(&arn)) {
-        let count = run.redriven(ex.clock.now());
+        let Some(count) = run.redriven(ex.clock.now()) else {
+            return Err(Failure::runtime(format!(
+                "The Map Run '{}' has been redriven {} times, the most AWS allows; start a new execution to run its items again",
+                run.arn,
+                crate::map_runs::MAX_REDRIVES
+            )));
+        };
         ex.event(thread, EventType::MapRunRedriven, || {
             Details::Fields(vec![("mapRunArn", Field::json(run.arn.as_str())), ("redriveCount", Field::Number(count))])
         });
-        return (run.arn.clone(), Some(AbortedIfDropped(run, ex.clock)));
+        return Ok((run.arn.clone(), Some(AbortedIfDropped(run, ex.clock))));
     }
     // A Map Run's id, as AWS's a UUID, from the run's seeded generator
     // (drawn only for a Map Run, so inline Maps leave the sequence alone).
@@ -312,7 +319,7 @@ fn open_map_run<'c>(
         AbortedIfDropped(m.runs.start(arn.clone(), m.execution.clone(), info, ex.clock.now(), settings), ex.clock)
     });
     ex.event(thread, EventType::MapRunStarted, || Details::Fields(vec![("mapRunArn", Field::json(arn.as_str()))]));
-    (arn, record)
+    Ok((arn, record))
 }
 
 /// The name of a distributed Map's child execution: its item's index
@@ -594,5 +601,49 @@ mod tests {
         assert_eq!(took(inline.clone(), 1000), 30);
         assert_eq!(took(inline, 10), 100);
         assert_eq!(took(distributed, 0), 10);
+    }
+
+    /// A Map Run is redriven at most as often as AWS allows: the redrive
+    /// that reaches the limit runs the failed child again, the next one
+    /// fails the Map with States.Runtime and leaves the run as it was.
+    #[test]
+    fn a_map_run_is_redriven_at_most_as_often_as_aws_allows() {
+        use crate::history::{Event, History, Keeping, MAX_EVENTS};
+        use crate::map_runs::{MapRunStatus, MapRuns, MAX_REDRIVES};
+        let machine = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Nope"}}}}}});
+        let prepared = Prepared::new(serde_json::from_value(machine).unwrap());
+        let runs = std::sync::Arc::new(MapRuns::default());
+        let opts = RunOptions { map_runs: Some(runs.clone()), keeping: Keeping::All, ..RunOptions::default() };
+        let input = json!(["item"]);
+        let first = run_prepared(&prepared, input.clone(), &Unavailable, &opts);
+        assert_eq!(first.error.as_deref(), Some("Nope"));
+        let run = runs.list().pop().expect("the Map Run");
+        let now = chrono::Utc::now();
+        for _ in 1..MAX_REDRIVES {
+            assert!(run.redriven(now).is_some());
+            run.ended(MapRunStatus::Failed, now);
+        }
+        let redrive = |events: crate::history::Events| {
+            let recorded: Vec<serde_json::Value> = events.iter().map(Event::to_json).collect();
+            let mut resume = crate::resume::resume_point(&prepared.machine, &recorded, input.clone());
+            resume.map_run = Some(run.arn.clone());
+            let history = std::rc::Rc::new(History::resume(events, Some(MAX_EVENTS)));
+            let clock = crate::clock::VirtualClock::starting_at(now);
+            let redriven = crate::run::run_recorded(&prepared, input.clone(), &Unavailable, &clock, &opts, Some(history), Some(resume));
+            clock.block_on(redriven).expect("the redrive ends")
+        };
+        let last_allowed = redrive(first.history);
+        assert_eq!(last_allowed.error.as_deref(), Some("Nope"), "the child ran again and failed");
+        let count = |p: &crate::map_runs::Progress| (p.redrive_count, p.status, p.executions.failed);
+        assert_eq!(run.read(count), (MAX_REDRIVES, MapRunStatus::Failed, 1));
+        let past = redrive(last_allowed.history);
+        assert_eq!(past.error.as_deref(), Some("States.Runtime"));
+        let cause = past.cause.unwrap_or_default();
+        assert!(cause.contains(&run.arn) && cause.contains("redriven 1000 times") && cause.contains("'M'"), "{cause}");
+        assert_eq!(run.read(count), (MAX_REDRIVES, MapRunStatus::Failed, 1));
+        let redriven = past.history.iter().filter(|e| e.kind == crate::history::EventType::MapRunRedriven).count();
+        assert_eq!(redriven, 1, "only the redrive that reached the limit recorded MapRunRedriven");
     }
 }
