@@ -55,4 +55,4 @@ pub mod timeline;
 
 pub use error::Failure;
 pub use interp::{Prepared, MAX_PAYLOAD_BYTES};
-pub use run::{run, run_prepared, run_recorded, run_with_clock, Outcome, Resume, RunOptions, Status};
+pub use run::{run, run_prepared, run_recorded, run_with_clock, started_details, Outcome, Resume, RunOptions, Status};

@@ -221,6 +221,19 @@ impl MapRun {
             };
             p.keep(ended, Ended::len)
         });
+        // An aborted child's history ends as a stopped execution's does.
+        if let (None, Some(ChildHistory::Kept(events))) = (outcome, p.children.get(at).map(|c| &c.history)) {
+            use crate::history::{Details, Event, EventType};
+            let last = events.len() as u64;
+            let aborted = Event {
+                id: last + 1,
+                previous_event_id: last,
+                timestamp: now,
+                kind: EventType::ExecutionAborted,
+                details: Details::Fields(vec![]),
+            };
+            p.keep_child_event(at, &aborted);
+        }
         if let Some(child) = p.children.get_mut(at) {
             child.status = status;
             child.stopped = Some(now);
@@ -248,19 +261,7 @@ impl MapRun {
     pub(crate) fn child_event(&self, index: usize, event: &crate::history::Event) {
         let mut p = lock(&self.progress);
         let Some(at) = p.running.get(&index).and_then(|r| r.at) else { return };
-        if !matches!(p.children.get(at).map(|c| &c.history), Some(ChildHistory::Kept(_))) {
-            return;
-        }
-        let kept = p.keep(|| event.to_api_json().to_string(), String::len);
-        let Some(child) = p.children.get_mut(at) else { return };
-        match kept {
-            Some(text) => {
-                if let ChildHistory::Kept(events) = &mut child.history {
-                    events.push(text);
-                }
-            }
-            None => child.history = ChildHistory::NotKept,
-        }
+        p.keep_child_event(at, event);
     }
 
     /// The ResultWriter has written the results of every child.
@@ -498,6 +499,25 @@ impl Progress {
     }
 
     /// `data`, if the run's budget for children's data still holds it.
+    /// Keeps `event` in the history of the child at `at` (events as the
+    /// API gives them), if it keeps one: within the budget, or the child's
+    /// history is dropped whole.
+    fn keep_child_event(&mut self, at: usize, event: &crate::history::Event) {
+        if !matches!(self.children.get(at).map(|c| &c.history), Some(ChildHistory::Kept(_))) {
+            return;
+        }
+        let kept = self.keep(|| event.to_api_json().to_string(), String::len);
+        let Some(child) = self.children.get_mut(at) else { return };
+        match kept {
+            Some(text) => {
+                if let ChildHistory::Kept(events) = &mut child.history {
+                    events.push(text);
+                }
+            }
+            None => child.history = ChildHistory::NotKept,
+        }
+    }
+
     fn keep<T>(&mut self, data: impl FnOnce() -> T, size: impl FnOnce(&T) -> usize) -> Option<T> {
         if self.kept_bytes >= MAX_KEPT_CHILD_DATA {
             return None;

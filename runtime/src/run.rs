@@ -243,15 +243,18 @@ fn execution_limit(timeout_seconds: Option<u64>, express: bool) -> Option<Durati
 /// ExecutionStarted, with the input, the role and the version or alias
 /// started.
 pub(crate) fn started_event(ex: &Execution, thread: &Thread, input: &Value, info: &ExecutionInfo) {
-    ex.event(thread, crate::history::EventType::ExecutionStarted, || {
-        let qualifiers = [("stateMachineAliasArn", &info.alias_arn), ("stateMachineVersionArn", &info.version_arn)];
-        let mut fields =
-            vec![("input", ex.data_text(input)), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(info.role_arn.as_str()))];
-        fields.extend(qualifiers.into_iter().filter_map(|(k, arn)| Some((k, Field::json(arn.clone()?)))));
-        crate::history::Details::Fields(fields)
-    });
+    ex.event(thread, crate::history::EventType::ExecutionStarted, || started_details(ex.data_text(input), info));
     // AWS records the first state's entry as following no event.
     thread.last.set(0);
+}
+
+/// ExecutionStarted's details: the execution's `input` (as its event data
+/// setting records it), its role and the version or alias it started.
+pub fn started_details(input: Field, info: &ExecutionInfo) -> crate::history::Details {
+    let qualifiers = [("stateMachineAliasArn", &info.alias_arn), ("stateMachineVersionArn", &info.version_arn)];
+    let mut fields = vec![("input", input), ("inputDetails", Field::NotTruncated), ("roleArn", Field::json(info.role_arn.as_str()))];
+    fields.extend(qualifiers.into_iter().filter_map(|(k, arn)| Some((k, Field::json(arn.clone()?)))));
+    crate::history::Details::Fields(fields)
 }
 
 /// ExecutionRedriven, after the events the history already has.

@@ -347,6 +347,48 @@ pub fn machine_description(e: &mut Execution) -> Value {
     })
 }
 
+/// Ends running execution `e` ABORTED at `now`, as StopExecution does:
+/// its task stopped, its Map Runs aborted, an ExecutionAborted event
+/// (with `error` and `cause` if given) after the events so far.
+fn abort(e: &mut Execution, now: chrono::DateTime<Utc>, error: Option<String>, cause: Option<String>) {
+    if let Some(h) = e.abort.take() {
+        h.abort();
+    }
+    // Its Map Runs end with it (the aborted task drops them later).
+    e.map_runs.abort_running(now);
+    if let Log::Live(h) = &e.log {
+        let last = h.len() as u64;
+        let details = [("error", &error), ("cause", &cause)]
+            .into_iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k, history::Field::Text(v))))
+            .collect();
+        h.push(last, now, EventType::ExecutionAborted, history::Details::Fields(details));
+        e.log = Log::Done(h.take());
+    }
+    e.status = Status::Aborted;
+    (e.error, e.cause, e.stopped) = (error, cause, Some(now));
+}
+
+/// Why an execution still running when the server stops ends ABORTED.
+pub const STOPPED_WITH_THE_SERVER: &str = "sfc serve stopped while the execution ran";
+
+/// The server is stopping: every execution still running ends ABORTED,
+/// as StopExecution ends one, so that `--data-dir` keeps each as far as
+/// it went (its history, its Map Runs and their children) and a restarted
+/// server can redrive it from there.
+pub fn stop_all_running(server: &Rc<Server>) {
+    let now = Utc::now();
+    let mut store = server.store.borrow_mut();
+    let running: Vec<String> = store.executions.values().filter(|e| e.status == Status::Running).map(|e| e.arn.clone()).collect();
+    for arn in running {
+        if let Some(e) = store.executions.get_mut(&arn) {
+            abort(e, now, None, Some(STOPPED_WITH_THE_SERVER.to_string()));
+        }
+        server.tokens.forget_execution(&arn);
+        store.touch(Table::Executions, &arn);
+    }
+}
+
 /// Stops a running execution: ABORTED, with an ExecutionAborted event.
 pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let arn = req.string("executionArn")?;
@@ -354,28 +396,10 @@ pub fn stop(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
     let cause = req.opt_string("cause")?.map(str::to_string);
     let now = Utc::now();
     let stopped = with_execution(server, arn, |e| {
-        if e.status != Status::Running {
-            return e.stopped.unwrap_or(now);
+        if e.status == Status::Running {
+            abort(e, now, error.clone(), cause.clone());
         }
-        if let Some(h) = e.abort.take() {
-            h.abort();
-        }
-        // Its Map Runs end with it (the aborted task drops them later).
-        e.map_runs.abort_running(now);
-        if let Log::Live(h) = &e.log {
-            let last = h.len() as u64;
-            let details = [("error", &error), ("cause", &cause)]
-                .into_iter()
-                .filter_map(|(k, v)| v.clone().map(|v| (k, history::Field::Text(v))))
-                .collect();
-            h.push(last, now, EventType::ExecutionAborted, history::Details::Fields(details));
-            e.log = Log::Done(h.take());
-        }
-        e.status = Status::Aborted;
-        e.error = error.clone();
-        e.cause = cause.clone();
-        e.stopped = Some(now);
-        now
+        e.stopped.unwrap_or(now)
     })?;
     server.tokens.forget_execution(arn);
     let mut store = server.store.borrow_mut();

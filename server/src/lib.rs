@@ -170,7 +170,10 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
-    http::serve(Server::new(config).await?, listener, shutdown).await;
+    let server = Server::new(config).await?;
+    http::serve(server.clone(), listener, shutdown).await;
+    executions::stop_all_running(&server);
+    server.save();
     Ok(())
 }
 

@@ -2,13 +2,15 @@
 //! (DIR/sfc-serve.redb) so that state machines, versions, aliases,
 //! activities and executions with their histories survive a restart. Each
 //! request's changes are written in one transaction when it is answered.
-//! An execution that was running when the server stopped comes back
-//! ABORTED.
+//! A server that stops ends its running executions ABORTED and writes
+//! them as far as they went; one left running by a killed server comes
+//! back ABORTED as it was last written. Either can be redriven.
 
 use crate::store::{Activity, Alias, Execution, Log, Machine, MachineType, Status, Store, Table};
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use serde_json::{json, Value};
+use sfc_runtime::history;
 use sfc_runtime::map_runs::MapRuns;
 use std::path::Path;
 
@@ -222,11 +224,37 @@ fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
     let mut status = text(&v["status"]).as_deref().and_then(Status::parse).unwrap_or(Status::Aborted);
     let mut cause = text(&v["cause"]);
     let mut stopped = time_from(&v["stopped"]);
+    let mut events = v["events"].as_array().cloned().unwrap_or_default();
+    // Running when the server was killed (a server that stops ends its
+    // executions itself): it ends here, its history with it.
     let was_running = status == Status::Running;
     if was_running {
         status = Status::Aborted;
-        cause = Some("sfc serve stopped while the execution ran".into());
+        cause = Some(crate::executions::STOPPED_WITH_THE_SERVER.into());
         stopped = Some(Utc::now());
+        // Killed before its run recorded ExecutionStarted (an execution
+        // is written when StartExecution answers, before it runs).
+        if events.is_empty() {
+            let info = sfc_runtime::context::ExecutionInfo {
+                role_arn: text(&v["machine"]["roleArn"]).unwrap_or_default(),
+                version_arn: text(&v["versionArn"]),
+                alias_arn: text(&v["aliasArn"]),
+                ..Default::default()
+            };
+            let details = sfc_runtime::started_details(history::Field::Text(text(&v["input"]).unwrap_or_default()), &info);
+            let timestamp = time_from(&v["started"]).unwrap_or_default();
+            events.push(
+                history::Event { id: 1, previous_event_id: 0, timestamp, kind: history::EventType::ExecutionStarted, details }
+                    .to_api_json(),
+            );
+        }
+        let last = events.last().and_then(|e| e["id"].as_u64()).unwrap_or(0);
+        let details = history::Details::Fields(vec![("cause", history::Field::json(cause.clone()))]);
+        let timestamp = stopped.unwrap_or_default();
+        events.push(
+            history::Event { id: last + 1, previous_event_id: last, timestamp, kind: history::EventType::ExecutionAborted, details }
+                .to_api_json(),
+        );
     }
     let e = Execution {
         arn: text(&v["arn"]).unwrap_or_default(),
@@ -242,7 +270,7 @@ fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
         cause,
         started: time_from(&v["started"]).unwrap_or_default(),
         stopped,
-        log: Log::Stored(v["events"].as_array().cloned().unwrap_or_default()),
+        log: Log::Stored(events),
         mocks: None,
         redrive_count: v["redriveCount"].as_u64().unwrap_or(0),
         redrive_date: time_from(&v["redriveDate"]),

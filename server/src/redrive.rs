@@ -38,13 +38,17 @@ pub fn redrive(server: &Rc<Server>, req: &Request) -> ApiResult<Value> {
         let events = match std::mem::replace(&mut e.log, Log::Done(Default::default())) {
             Log::Done(events) => events,
             Log::Live(h) => h.take(),
-            stored @ Log::Stored(_) => {
-                e.log = stored;
-                return Err(ApiError::new(
-                    "ExecutionNotRedrivable",
-                    "the execution was read back from --data-dir, and its history cannot go on",
-                ));
-            }
+            // Read back from --data-dir: the events go on from their JSON.
+            Log::Stored(stored) => match stored.iter().map(history::Event::from_json).collect::<Option<history::Events>>() {
+                Some(events) => events,
+                None => {
+                    e.log = Log::Stored(stored);
+                    return Err(ApiError::new(
+                        "ExecutionNotRedrivable",
+                        "the execution's history in --data-dir has an event sfc cannot read; it cannot go on",
+                    ));
+                }
+            },
         };
         let recorded: Vec<Value> = events.iter().map(history::Event::to_json).collect();
         let input = serde_json::from_str(&e.input).unwrap_or_default();

@@ -42,6 +42,9 @@ pub enum Details {
     /// printed (events are written far more than read); the member's key
     /// follows from the event type.
     Fields(Vec<(&'static str, Field)>),
+    /// The member as it was recorded: an event read back from its JSON
+    /// (an execution kept in sfc serve's `--data-dir`).
+    Recorded(Box<Value>),
 }
 
 /// `resourceType` and `resource` of a service integration
@@ -172,6 +175,7 @@ impl Details {
                 _ => None,
             },
             Details::Fields(fields) => fields.iter().find(|(k, _)| *k == field).and_then(|(_, v)| v.as_str()),
+            Details::Recorded(member) => member[field].as_str(),
         }
     }
 
@@ -193,6 +197,7 @@ impl Details {
             Details::Iteration { index, name } => json!({"index": index, "name": &**name}),
             Details::Task { names, own } => task_member(names, own),
             Details::Fields(fields) => Value::Object(fields.iter().map(|(f, v)| (f.to_string(), v.to_json())).collect()),
+            Details::Recorded(member) => (**member).clone(),
         };
         Some((kind.details_key(), value))
     }

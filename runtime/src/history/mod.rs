@@ -59,6 +59,22 @@ impl Event {
         v
     }
 
+    /// An event from its JSON ([`Event::to_json`]'s or
+    /// [`Event::to_api_json`]'s), its details kept as they are; `None`
+    /// when it is not an event's.
+    pub fn from_json(v: &Value) -> Option<Event> {
+        let kind = EventType::parse(v["type"].as_str()?)?;
+        let timestamp = match &v["timestamp"] {
+            Value::String(t) => DateTime::parse_from_rfc3339(t).ok()?.with_timezone(&Utc),
+            t => DateTime::from_timestamp_millis((t.as_f64()? * 1000.0).round() as i64)?,
+        };
+        let details = match v.get(kind.details_key()) {
+            Some(member) => Details::Recorded(Box::new(member.clone())),
+            None => Details::None,
+        };
+        Some(Event { id: v["id"].as_u64()?, previous_event_id: v["previousEventId"].as_u64().unwrap_or(0), timestamp, kind, details })
+    }
+
     /// The event as `GetExecutionHistory` returns it, with an ISO-8601 timestamp.
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
@@ -149,6 +165,16 @@ impl Events {
 
     pub fn last(&self) -> Option<&Event> {
         self.tail.back().or_else(|| self.chunks.iter().rev().find_map(|c| c.last()))
+    }
+}
+
+impl FromIterator<Event> for Events {
+    fn from_iter<I: IntoIterator<Item = Event>>(events: I) -> Events {
+        let mut all = Events::default();
+        for e in events {
+            all.push(e);
+        }
+        all
     }
 }
 
@@ -361,6 +387,33 @@ pub fn state_event_kinds(state: &sfc_asl::State) -> (EventType, EventType) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event read back from its JSON, either form, gives the same JSON
+    /// again: every kind of details a run records (states with data and
+    /// assigned variables, a task's, a Map's, a failure's).
+    #[test]
+    fn events_read_back_from_their_json_are_the_same_events() {
+        let machine = serde_json::json!({"StartAt": "Set", "States": {
+            "Set": {"Type": "Pass", "Assign": {"n": 1}, "Next": "Call"},
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {"x": 1}, "QueryLanguage": "JSONata",
+                "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 1}], "Next": "Each"},
+            "Each": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+                "Next": "Fail"},
+            "Fail": {"Type": "Fail", "Error": "Done", "Cause": "at last"}}});
+        let prepared = crate::Prepared::new(serde_json::from_value(machine).unwrap());
+        let calls = crate::integration::Scripted::new()
+            .then("Call", Err(crate::Failure::new("Boom", "once")))
+            .then("Call", Ok(serde_json::json!({"items": [1, 2]})));
+        let out = crate::run_prepared(&prepared, serde_json::json!({}), &calls, &crate::RunOptions::default());
+        assert!(out.history.len() > 20, "{:?}", out.history);
+        for e in &out.history {
+            for json in [e.to_json(), e.to_api_json()] {
+                let back = Event::from_json(&json).unwrap_or_else(|| panic!("{json}"));
+                assert_eq!((back.to_json(), back.to_api_json()), (e.to_json(), e.to_api_json()));
+            }
+        }
+        assert!(Event::from_json(&serde_json::json!({"type": "NoSuchEvent", "id": 1})).is_none());
+    }
 
     /// Events come back in the order pushed, with ids counting on, across
     /// the chunks the history grows by.

@@ -91,3 +91,31 @@ pub fn message<E: aws_sdk_sfn::error::ProvideErrorMetadata>(e: &aws_sdk_sfn::err
 pub fn code<E: aws_sdk_sfn::error::ProvideErrorMetadata>(e: &aws_sdk_sfn::error::SdkError<E>) -> String {
     aws_sdk_sfn::error::ProvideErrorMetadata::code(e).unwrap_or_default().to_string()
 }
+
+/// The ARN of the first Map Run an execution starts, once it has.
+pub async fn map_run_of(client: &aws_sdk_sfn::Client, execution: &str) -> String {
+    for _ in 0..500 {
+        let runs = client.list_map_runs().execution_arn(execution).send().await.unwrap();
+        if let Some(r) = runs.map_runs().first() {
+            return r.map_run_arn().to_string();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{execution} started no Map Run in 5 s");
+}
+
+/// The Map Run once at least `n` children run.
+pub async fn running_at_least(
+    client: &aws_sdk_sfn::Client,
+    run: &str,
+    n: i64,
+) -> aws_sdk_sfn::operation::describe_map_run::DescribeMapRunOutput {
+    for _ in 0..500 {
+        let m = client.describe_map_run().map_run_arn(run).send().await.unwrap();
+        if m.execution_counts().is_some_and(|c| c.running() >= n) {
+            return m;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("{run}: fewer than {n} children running after 5 s");
+}

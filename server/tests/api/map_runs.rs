@@ -302,31 +302,3 @@ async fn an_express_child_has_no_history() {
     let e = l.client.get_execution_history().execution_arn(&child).send().await.unwrap_err();
     assert_eq!(code(&e), "InvalidArn");
 }
-
-/// The ARN of the first Map Run an execution starts, once it has.
-async fn map_run_of(client: &aws_sdk_sfn::Client, execution: &str) -> String {
-    for _ in 0..500 {
-        let runs = client.list_map_runs().execution_arn(execution).send().await.unwrap();
-        if let Some(r) = runs.map_runs().first() {
-            return r.map_run_arn().to_string();
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("{execution} started no Map Run in 5 s");
-}
-
-/// The Map Run once at least `n` children run.
-async fn running_at_least(
-    client: &aws_sdk_sfn::Client,
-    run: &str,
-    n: i64,
-) -> aws_sdk_sfn::operation::describe_map_run::DescribeMapRunOutput {
-    for _ in 0..500 {
-        let m = client.describe_map_run().map_run_arn(run).send().await.unwrap();
-        if m.execution_counts().is_some_and(|c| c.running() >= n) {
-            return m;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("{run}: fewer than {n} children running after 5 s");
-}
