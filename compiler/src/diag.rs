@@ -92,7 +92,7 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
         GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_wrap_lines(false).with_context_lines(CONTEXT_LINES);
     // Indexes made once for all findings: a file with thousands of them
     // is not read from its start (nor copied) for each.
-    let (lines, starts) = (LineIndex::new(src), LineStarts::new(src));
+    let lines = LineIndex::new(src);
     let mut out = String::new();
     for d in diags {
         let mut md = MietteDiagnostic::new(d.message.clone()).with_code(d.code).with_severity(match d.severity {
@@ -112,7 +112,7 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
                 let label = d.pointer.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| "here".into());
                 let caret = caret_span(src, s);
                 let md = md.with_label(LabeledSpan::new_with_span(Some(label), caret));
-                miette::Report::new(md).with_source_code(starts.window(file, src, caret.0))
+                miette::Report::new(md).with_source_code(window(&lines, file, src, caret.0))
             }
             // Without a span miette prints no file name: say it here.
             None => miette::Report::new(MietteDiagnostic { message: format!("{file}: {}", md.message), ..md }),
@@ -128,36 +128,14 @@ pub fn render(diags: &[Diagnostic], file: &str, src: &str) -> String {
 /// Lines of source shown before and after the one a finding is on.
 const CONTEXT_LINES: usize = 1;
 
-/// Where each line of a source starts, as miette counts lines (after
-/// `\n`, `\r\n` or a lone `\r`).
-struct LineStarts(Vec<usize>);
-
-impl LineStarts {
-    fn new(src: &str) -> Self {
-        let bytes = src.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            i += match (bytes[i], bytes.get(i + 1)) {
-                (b'\r', Some(b'\n')) => 2,
-                _ => 1,
-            };
-            if matches!(bytes[i - 1], b'\r' | b'\n') {
-                starts.push(i);
-            }
-        }
-        LineStarts(starts)
-    }
-
-    /// The lines around `offset` that miette reads for a finding there,
-    /// with a line to spare on each side.
-    fn window(&self, file: &str, src: &str, offset: usize) -> Window {
-        let line = self.0.partition_point(|&s| s <= offset).saturating_sub(1);
-        let first = line.saturating_sub(CONTEXT_LINES + 1);
-        let start = self.0[first];
-        let end = self.0.get(line + CONTEXT_LINES + 2).map_or(src.len(), |&e| e);
-        Window { name: file.to_string(), text: src.get(start..end).unwrap_or("").to_string(), start, first_line: first }
-    }
+/// The lines around `offset` that miette reads for a finding there, with
+/// a line to spare on each side.
+fn window(lines: &LineIndex, file: &str, src: &str, offset: usize) -> Window {
+    let line = lines.line_index(offset);
+    let first = line.saturating_sub(CONTEXT_LINES + 1);
+    let start = lines.line_start(first).unwrap_or(0);
+    let end = lines.line_start(line + CONTEXT_LINES + 2).unwrap_or(src.len());
+    Window { name: file.to_string(), text: src.get(start..end).unwrap_or("").to_string(), start, first_line: first }
 }
 
 /// Part of a source, whole lines from line `first_line` (0-based) at byte

@@ -7,7 +7,9 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line of a source text, and how many characters
+/// Start offsets of every line of a source text (a line ends at `\n`,
+/// `\r\n` or a lone `\r`, as editors and miette's excerpts count them),
+/// and how many characters
 /// come before every [`STRIDE`]th byte, so that a column on a line of a
 /// megabyte (minified JSON) is counted from a checkpoint nearby, not from
 /// the line's start: locating thousands of findings stays linear.
@@ -23,8 +25,13 @@ const STRIDE: usize = 4096;
 
 impl<'a> LineIndex<'a> {
     pub fn new(src: &'a str) -> Self {
+        let bytes = src.as_bytes();
         let mut starts = vec![0];
-        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
         let mut checkpoints = vec![(0, 0)];
         let (mut at, mut chars) = (0, 0);
         while at + STRIDE < src.len() {
@@ -54,8 +61,21 @@ impl<'a> LineIndex<'a> {
     /// out.
     pub fn line_length(&self, offset: usize) -> usize {
         let line = self.line_of(offset.min(self.src.len()));
-        let end = self.starts.get(line + 1).map_or(self.src.len(), |next| next - 1);
+        let end = self.starts.get(line + 1).map_or(self.src.len(), |&next| match self.src[..next].ends_with("\r\n") {
+            true => next - 2,
+            false => next - 1,
+        });
         end - self.starts[line]
+    }
+
+    /// The byte offset where line `line` (0-based) starts, if the text has it.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The 0-based line `offset` is on.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_of(offset.min(self.src.len()))
     }
 
     fn line_of(&self, offset: usize) -> usize {
@@ -82,6 +102,16 @@ mod tests {
         // 'c' comes after a two-byte character: column 2, not 3.
         assert_eq!(idx.line_col(5), LineCol { line: 2, column: 2 });
         assert_eq!(idx.line_col(100), LineCol { line: 3, column: 1 });
+    }
+
+    /// `\r\n` ends a line once, a lone `\r` ends one too; neither counts
+    /// in a line's length.
+    #[test]
+    fn every_kind_of_line_break_ends_a_line() {
+        let idx = LineIndex::new("a\r\nbc\rdef\ng");
+        let lines: Vec<(usize, usize)> = [0, 3, 6, 10].iter().map(|&o| (idx.line_col(o).line, idx.line_length(o))).collect();
+        assert_eq!(lines, [(1, 1), (2, 2), (3, 3), (4, 1)]);
+        assert_eq!((idx.line_start(2), idx.line_start(4), idx.line_index(7)), (Some(6), None, 2));
     }
 
     /// Columns and line lengths on lines far longer than a checkpoint's
