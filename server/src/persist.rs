@@ -241,7 +241,10 @@ fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
                 alias_arn: text(&v["aliasArn"]),
                 ..Default::default()
             };
-            let details = sfc_runtime::started_details(history::Field::Text(text(&v["input"]).unwrap_or_default()), &info);
+            // The input as the run records it: its JSON text, compact.
+            let input = text(&v["input"]).unwrap_or_default();
+            let input = serde_json::from_str::<Value>(&input).map_or(input, |i| i.to_string());
+            let details = sfc_runtime::started_details(history::Field::Text(input), &info);
             let timestamp = time_from(&v["started"]).unwrap_or_default();
             events.push(
                 history::Event { id: 1, previous_event_id: 0, timestamp, kind: history::EventType::ExecutionStarted, details }

@@ -130,7 +130,7 @@ async fn an_execution_running_when_the_server_was_killed_comes_back_aborted() {
     let (dir, copy) = (base.join("live"), base.join("copy"));
     let l = local(Config { data_dir: Some(dir.clone()), ..Config::default() });
     let waits = create(&l.client, "Waits", r#"{"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}}"#).await;
-    let e = l.client.start_execution().state_machine_arn(&waits).send().await.unwrap();
+    let e = l.client.start_execution().state_machine_arn(&waits).input(r#"{"a": [1, 2]}"#).send().await.unwrap();
     std::fs::create_dir_all(&copy).unwrap();
     std::fs::copy(dir.join("sfc-serve.redb"), copy.join("sfc-serve.redb")).unwrap();
     drop(l);
@@ -139,6 +139,8 @@ async fn an_execution_running_when_the_server_was_killed_comes_back_aborted() {
     let d = l.client.describe_execution().execution_arn(e.execution_arn()).send().await.unwrap();
     assert_eq!((d.status().as_str(), d.cause()), ("ABORTED", Some("sfc serve stopped while the execution ran")));
     let h = l.client.get_execution_history().execution_arn(e.execution_arn()).send().await.unwrap();
+    let started = h.events()[0].execution_started_event_details().expect("ExecutionStarted first");
+    assert_eq!((started.input(), started.role_arn()), (Some(r#"{"a":[1,2]}"#), Some(ROLE)));
     let last = h.events().last().unwrap();
     assert_eq!((last.r#type().as_str(), last.id(), last.previous_event_id()), ("ExecutionAborted", 2, 1));
     assert_eq!(last.execution_aborted_event_details().and_then(|d| d.cause()), d.cause());
