@@ -136,5 +136,9 @@ proptest! {
         // variables and functions it names) answers as binding all does.
         let checked = jsonata::check_reach(&expr, &env);
         prop_assert!(checked.is_ok(), "{:?}", checked);
+        // What an Output keeps of its value for the next state reads as
+        // the value converted from its JSON does.
+        let kept = jsonata::check_kept(&expr, &env);
+        prop_assert!(kept.is_ok(), "{:?}", kept);
     }
 }

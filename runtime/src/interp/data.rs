@@ -132,7 +132,9 @@ impl Execution<'_> {
 
     /// What a JSONata state's Output evaluates to; `None` when it has
     /// none, for the caller to pass on its default (moved once nothing
-    /// reads it, not copied).
+    /// reads it, not copied). The value as JSONata had it, when plain
+    /// data, goes to [`StateRun::output_jsonata`] (and any earlier one
+    /// goes: a Catcher's Output replaces the state's).
     pub(crate) fn jsonata_output(
         &self,
         run: &StateRun,
@@ -140,7 +142,12 @@ impl Execution<'_> {
         output: &Option<Value>,
         st: &States,
     ) -> Result<Option<Value>, Failure> {
-        output.as_ref().map(|o| self.jsonata(run, ctx, st, "Output", o)).transpose()
+        run.output_jsonata.take();
+        let Some(o) = output else { return Ok(None) };
+        let evaluated = jsonata::evaluate_template_keeping(o, "Output", &self.env(run, ctx, st))
+            .map_err(|e| self.evaluation_failed(run, e.failure, Some(&e.location)))?;
+        run.output_jsonata.set(evaluated.jsonata);
+        Ok(Some(evaluated.json))
     }
 
     /// The output of a JSONata state whose default is its input: what its

@@ -227,6 +227,9 @@ pub(crate) struct StateRun<'a> {
     pub input_jsonata: std::cell::OnceCell<jsonata_core::value::JValue>,
     /// Whether its output is its input, unchanged.
     pub output_is_input: std::cell::Cell<bool>,
+    /// Its output as its JSONata Output made it, when plain data: handed
+    /// to the next state as its input's conversion.
+    pub output_jsonata: std::cell::Cell<Option<jsonata_core::value::JValue>>,
 }
 
 impl<'a> StateRun<'a> {
@@ -473,6 +476,7 @@ impl<'e> Execution<'e> {
             output_len: Default::default(),
             input_jsonata: thread.take_handed().map(std::cell::OnceCell::from).unwrap_or_default(),
             output_is_input: Default::default(),
+            output_jsonata: Default::default(),
         }
     }
 
@@ -522,7 +526,14 @@ impl<'e> Execution<'e> {
         let passes_input_on =
             (run.output_is_input.get() || (!run.jsonata() && run.entry.passes_input_on)) && !matches!(flow, Flow::Caught(..));
         run.thread.passed_on(passes_input_on);
-        run.thread.hand_on(run.input_jsonata.take().filter(|_| passes_input_on));
+        // The next state's input as JSONata sees it, where this state had
+        // it: its own input passed on, or what its Output (or its
+        // Catcher's) made.
+        let conversion = match passes_input_on {
+            true => run.input_jsonata.take(),
+            false => run.output_jsonata.take(),
+        };
+        run.thread.hand_on(conversion);
         let assigned = run.assigned.take();
         let details = || {
             if assigned.is_empty() || !self.record_data {

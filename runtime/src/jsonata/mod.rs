@@ -200,10 +200,10 @@ pub struct EvalError {
 
 /// Evaluates one expression (the text between `{%` and `%}`) for `field`.
 pub fn evaluate(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
-    evaluate_at(expr, &Place::Field(field), env, false)
+    evaluate_at(expr, &Place::Field(field), env, false).map(|v| to_json(&v))
 }
 
-fn evaluate_at(expr: &str, place: &Place, env: &Env, seeing_all: bool) -> Result<Value, EvalError> {
+fn evaluate_at(expr: &str, place: &Place, env: &Env, seeing_all: bool) -> Result<JValue, EvalError> {
     evaluate_inner(expr, place, env, seeing_all).map_err(|failure| EvalError { failure, location: place.to_string() })
 }
 
@@ -212,7 +212,7 @@ fn evaluate_at(expr: &str, place: &Place, env: &Env, seeing_all: bool) -> Result
 /// target `jsonata` holds [`reach`] and the choice of names to.
 #[doc(hidden)]
 pub fn evaluate_seeing_all(expr: &str, field: &str, env: &Env) -> Result<Value, EvalError> {
-    evaluate_at(expr, &Place::Field(field), env, true)
+    evaluate_at(expr, &Place::Field(field), env, true).map(|v| to_json(&v))
 }
 
 /// Evaluates `expr` as a state does and as [`evaluate_seeing_all`] does:
@@ -239,7 +239,54 @@ pub fn check_reach(expr: &str, env: &Env) -> Result<(), String> {
     }
 }
 
-fn evaluate_inner(expr: &str, field: &Place, env: &Env, seeing_all: bool) -> Result<Value, Failure> {
+/// Whether the value an Output of `expr` keeps as JSONata sees it
+/// ([`evaluate_template_keeping`]) is what the next state would have
+/// converted from its JSON: the same JSON, and the same answers to
+/// expressions that read it every way (its type, items, keys, paths,
+/// descendants, flattening). What the fuzz target `jsonata` and
+/// `tests/evaluators_never_panic.rs` require.
+#[doc(hidden)]
+pub fn check_kept(expr: &str, env: &Env) -> Result<(), String> {
+    let Ok(Evaluated { json, jsonata: Some(kept) }) = evaluate_template_keeping(&Value::from(format!("{{%{expr}%}}")), "Output", env)
+    else {
+        return Ok(());
+    };
+    if to_json(&kept) != json {
+        return Err(format!("{expr}: kept {} against {json}", to_json(&kept)));
+    }
+    const PROBES: [&str; 16] = [
+        "$",
+        "$type($)",
+        "$count($)",
+        "$[0]",
+        "$[-1]",
+        "$[]",
+        "$.*",
+        "$.**",
+        "$keys($)",
+        "$string($)",
+        "[$]",
+        "$.a",
+        "$.$",
+        "$map($, function($v, $i){ [$i, $v] })",
+        "$reverse($)",
+        "$ = $",
+    ];
+    let vars = Map::new();
+    let converted_vars = RefCell::default();
+    let answers = |input: &JValue| -> Vec<Result<Value, Option<String>>> {
+        let env = Env::new(input.clone(), || JValue::Null, None, None, Variables::new(&vars, &converted_vars), 0);
+        PROBES.iter().map(|p| evaluate(p, "Output", &env).map_err(|e| e.failure.cause)).collect()
+    };
+    let (from_kept, from_json) = (answers(&kept), answers(&converted(&json)));
+    match from_kept == from_json {
+        true => Ok(()),
+        false => Err(format!("{expr}: read back, {json} answers {from_kept:?} kept against {from_json:?} converted")),
+    }
+}
+
+/// The value of `expr`: one a state can take (not undefined, not a function).
+fn evaluate_inner(expr: &str, field: &Place, env: &Env, seeing_all: bool) -> Result<JValue, Failure> {
     let shown = expr.trim();
     let parsed = parse(expr);
     let parsed = match &*parsed {
@@ -288,7 +335,7 @@ fn evaluate_inner(expr: &str, field: &Place, env: &Env, seeing_all: bool) -> Res
         Ok(v) if v.is_function() => Err(query_error(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' returned an unsupported result type."
         ))),
-        Ok(v) => Ok(to_json(&v)),
+        Ok(v) => Ok(v),
         Err(e) => Err(query_error(format!(
             "The JSONata expression '{shown}' specified for the field '{field}' threw an error during evaluation. {}",
             js_message(e.message())
@@ -303,10 +350,32 @@ pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Val
     evaluate_template_at(template, &Place::Field(field), env)
 }
 
+/// [`evaluate_template`], with the value also as JSONata sees it (what
+/// [`converted`] makes of its JSON) when the template is one expression
+/// whose result is plain data: a state's Output hands it to the next
+/// state, whose input then need not be converted. Other templates (an
+/// object of parts) keep nothing: building their value again would cost
+/// every state what only some next states save.
+pub fn evaluate_template_keeping(template: &Value, field: &str, env: &Env) -> Result<Evaluated, EvalError> {
+    match template.as_str().and_then(expression) {
+        Some(e) => {
+            let v = evaluate_at(e, &Place::Field(field), env, false)?;
+            Ok(Evaluated { json: to_json(&v), jsonata: plain_data(&v).then_some(v) })
+        }
+        None => Ok(Evaluated { json: evaluate_template(template, field, env)?, jsonata: None }),
+    }
+}
+
+/// A template's value as JSON and, when kept, as a JSONata value.
+pub struct Evaluated {
+    pub json: Value,
+    pub jsonata: Option<JValue>,
+}
+
 fn evaluate_template_at(template: &Value, place: &Place, env: &Env) -> Result<Value, EvalError> {
     match template {
         Value::String(s) => match expression(s) {
-            Some(e) => evaluate_at(e, place, env, false),
+            Some(e) => evaluate_at(e, place, env, false).map(|v| to_json(&v)),
             None => Ok(template.clone()),
         },
         Value::Object(m) => {
@@ -323,6 +392,24 @@ fn evaluate_template_at(template: &Value, place: &Place, env: &Env) -> Result<Va
             .collect::<Result<_, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),
+    }
+}
+
+/// Whether `v` is plain data: what [`converted`] would make of
+/// [`to_json`]'s JSON of it, but for the shortcut of a flat array's flag,
+/// which is only ever a shortcut. A sequence (or any other flagged array),
+/// a number JSON cannot hold as it is (infinite, -0), undefined, a
+/// function or a regex is not.
+fn plain_data(v: &JValue) -> bool {
+    match v {
+        JValue::Null | JValue::Bool(_) | JValue::String(_) => true,
+        JValue::Number(n) => n.is_finite() && !(*n == 0.0 && n.is_sign_negative()),
+        JValue::Array(a) => {
+            let flagged = a.sequence || a.cons || a.keep_singleton || a.outer_wrapper || a.sorted_tuples;
+            !flagged && a.iter().all(plain_data)
+        }
+        JValue::Object(m) => m.values().all(plain_data),
+        _ => false,
     }
 }
 
@@ -420,6 +507,35 @@ mod tests {
             evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(),
             json!({"s": 6, "lit": "$x"})
         );
+    }
+
+    /// An Output of one expression keeps its value as JSONata had it only
+    /// when that is the value its JSON converts to: plain data; never a
+    /// sequence, a flagged array, -0, a function.
+    #[test]
+    fn an_output_keeps_its_value_only_as_its_json_would_convert() {
+        let (vars, converted) = (Map::new(), RefCell::default());
+        let env = env(&vars, &converted);
+        let kept = |template: Value| evaluate_template_keeping(&template, "Output", &env).unwrap().jsonata.map(|j| to_json(&j));
+        let plain = [
+            json!("{% $states.input %}"),
+            json!("{% $states.input.items %}"),
+            json!("{% {'n': $states.input.a + 1, 'list': [1, 'two', null, true]} %}"),
+            json!("{% 1.5 %}"),
+        ];
+        for t in plain {
+            let json = evaluate_template(&t, "Output", &env).unwrap();
+            assert_eq!(kept(t.clone()), Some(json), "{t}");
+        }
+        // Arrays a path made of arrays (`.[$]`) read otherwise than their JSON.
+        for e in ["$states.input.items.($ * 2)", "$states.input.items.[$]", "[[1], 2].$", "-0", "{'f': function($x){ $x }}"] {
+            assert_eq!(kept(json!(format!("{{% {e} %}}"))), None, "{e}");
+        }
+        // Kept or not, what is kept reads as the JSON converted.
+        for e in ["$states.input", "[1, 2][]", "$states.input.items.[$]", "{'a': [[1]]}", "$states.input.items[$ > 1]", "$string(1)"] {
+            assert_eq!(check_kept(e, &env), Ok(()), "{e}");
+        }
+        assert_eq!(kept(json!({"n": "{% $states.input.a %}"})), None, "a template of parts keeps nothing");
     }
 
     fn eval(expr: &str) -> Result<Value, String> {
