@@ -18,8 +18,9 @@ pub const MAX_EVALUATION_BYTES: usize = 128 << 20;
 pub const MAX_PAD_WIDTH: f64 = 16_777_216.0;
 
 /// The host function every `$pad` argument passes through (see
-/// [`guard_pad_widths`]).
-const PAD_GUARD: &str = "sfcPadArgument";
+/// [`guard_pad_widths`]). Its name has spaces, which no `$name` in an
+/// expression can: only the rewritten calls reach it.
+const PAD_GUARD: &str = "sfc pad argument";
 
 pub(super) fn options(cancel: &CancelToken) -> EvaluatorOptions {
     EvaluatorOptions {

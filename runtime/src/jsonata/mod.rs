@@ -487,6 +487,13 @@ mod tests {
         assert!(cause.contains("more than 128 MiB of memory"), "{cause}");
         assert!(eval("$pad('x', 1e9)").unwrap_err().contains("wider than the 16777216 characters"));
         assert!(eval("$pad('x', -1e9, '#')").unwrap_err().contains("wider than"));
+        // The guard is sfc's, out of an expression's reach (found by fuzzing:
+        // it was a function where $pad was named, undefined elsewhere).
+        let (vars, converted) = (Map::new(), RefCell::default());
+        for e in ["$sfcPadArgument", "[$pad('a', 2), $sfcPadArgument(5)]"] {
+            assert_eq!(check_reach(e, &env(&vars, &converted)), Ok(()), "{e}");
+        }
+        assert!(eval("[$pad('a', 2), $sfcPadArgument(5)]").unwrap_err().contains("T1006"));
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
         // The guard leaves $pad as it was: signatures, the context, every argument.
         assert_eq!(eval("$pad('ab', -5, '#')").unwrap(), json!("###ab"));
