@@ -131,3 +131,30 @@ fn variables_have_aws_size_limits() {
     let fine = exec(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"a.$": "$.s"}, "End": true}}}), json!({"s": big}));
     assert_eq!(fine.status, Status::Succeeded);
 }
+
+/// A variable JSONata made keeps the value JSONata made as its conversion
+/// (not converted again from JSON when read): what later states read is
+/// still the variable as JSON holds it, whatever made it (a loop that
+/// appends to it, a sequence, a singleton found by a filter) and after a
+/// JSONPath state assigns it anew.
+#[test]
+fn variables_jsonata_made_read_as_their_json() {
+    let out = exec(
+        json!({"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+            "Init": {"Type": "Pass", "Assign": {"all": [], "i": 0}, "Next": "Append"},
+            "Append": {"Type": "Pass", "Assign": {"all": "{% $append($all, $states.input.page) %}", "i": "{% $i + 1 %}"},
+                "Next": "More"},
+            "More": {"Type": "Choice", "Choices": [{"Condition": "{% $i < 3 %}", "Next": "Append"}], "Default": "Shapes"},
+            "Shapes": {"Type": "Pass", "Assign": {"ids": "{% $all.id %}", "two": "{% $all[id = 2] %}", "doubled": "{% $all.(id * 2) %}",
+                "nested": "{% $all.[id] %}", "x": "{% [1, 2] %}"}, "Next": "Again"},
+            "Again": {"Type": "Pass", "QueryLanguage": "JSONPath", "Assign": {"x.$": "$.page[0]"}, "Next": "Read"},
+            "Read": {"Type": "Succeed", "Output": {"count": "{% $count($all) %}", "last": "{% $all[-1] %}", "ids": "{% $ids %}",
+                "first": "{% $ids[0] %}", "two": "{% $two %}", "twoType": "{% $type($two) %}", "doubled": "{% $doubled[1] %}",
+                "nested": "{% $nested %}", "nestedFirst": "{% $nested[0] %}", "flat": "{% $nested.$ %}", "x": "{% $x.id %}"}}}}),
+        json!({"page": [{"id": 1}, {"id": 2}]}),
+    );
+    assert_eq!(out.status, Status::Succeeded, "{:?}", out.cause);
+    let expected = json!({"count": 6, "last": {"id": 2}, "ids": [1, 2, 1, 2, 1, 2], "first": 1, "two": [{"id": 2}, {"id": 2}, {"id": 2}],
+        "twoType": "array", "doubled": 4, "nested": [[1], [2], [1], [2], [1], [2]], "nestedFirst": [1], "flat": [1, 2, 1, 2, 1, 2], "x": 1});
+    assert_eq!(out.output.unwrap(), expected);
+}

@@ -174,17 +174,23 @@ impl Execution<'_> {
         jsonpath_input: &Value,
     ) -> Result<(), Failure> {
         let Some(a) = assign else { return Ok(()) };
-        let values = if run.jsonata() {
-            self.jsonata(run, ctx, st, "Assign", a)?
-        } else {
-            self.evaluate_template(run, a, &self.roots(run, jsonpath_input, ctx))?
+        let (values, kept) = match (run.jsonata(), a) {
+            (true, Value::Object(template)) => {
+                let (values, kept) = jsonata::evaluate_assign(template, &self.env(run, ctx, st))
+                    .map_err(|e| self.evaluation_failed(run, e.failure, Some(&e.location)))?;
+                (Value::Object(values), kept)
+            }
+            (true, _) => (self.jsonata(run, ctx, st, "Assign", a)?, Default::default()),
+            (false, _) => (self.evaluate_template(run, a, &self.roots(run, jsonpath_input, ctx))?, Default::default()),
         };
         if let Value::Object(m) = values {
             check_variable_sizes(&m, &run.vars).map_err(|f| self.located(run, f))?;
-            let mut assigned = run.assigned.borrow_mut();
+            let mut conversions = run.assigned_jsonata.borrow_mut();
             for (k, v) in m {
-                assigned.insert(k, v);
+                conversions.forget(&k);
+                run.assigned.borrow_mut().insert(k, v);
             }
+            conversions.keep_all(kept);
         }
         Ok(())
     }

@@ -173,12 +173,14 @@ impl Thread {
     }
 
     /// Stores variables a state assigned, in place where nothing else
-    /// holds the current ones, and drops their old conversions.
-    fn store(&self, assigned: JsonMap<String, Value>) {
+    /// holds the current ones, and drops their old conversions for the
+    /// ones it made as JSONata values (`kept`), if any.
+    fn store(&self, assigned: JsonMap<String, Value>, kept: crate::jsonata::ConvertedVariables) {
         let mut converted = self.vars_jsonata.borrow_mut();
         for name in assigned.keys() {
             converted.forget(name);
         }
+        converted.keep_all(kept);
         std::rc::Rc::make_mut(&mut self.vars.borrow_mut()).extend(assigned);
     }
 }
@@ -215,6 +217,9 @@ pub(crate) struct StateRun<'a> {
     pub vars: Variables,
     /// Variables the state assigns; they take effect when it exits.
     pub assigned: RefCell<JsonMap<String, Value>>,
+    /// Of those, the ones JSONata made as plain data, as it made them:
+    /// kept as their conversions (see [`crate::jsonata::evaluate_assign`]).
+    pub assigned_jsonata: RefCell<crate::jsonata::ConvertedVariables>,
     /// The line of control the state runs on.
     pub thread: &'a Thread,
     /// At most how long its input is as JSON, when known.
@@ -471,6 +476,7 @@ impl<'e> Execution<'e> {
             lang,
             vars,
             assigned: RefCell::default(),
+            assigned_jsonata: RefCell::default(),
             thread,
             input_len: thread.input_len.take(),
             output_len: Default::default(),
@@ -547,8 +553,9 @@ impl<'e> Execution<'e> {
         self.event(run.thread, exited_kind, details);
         if !assigned.is_empty() {
             let thread = run.thread;
+            let kept = run.assigned_jsonata.take();
             drop(run);
-            thread.store(assigned);
+            thread.store(assigned, kept);
         }
         Ok(())
     }

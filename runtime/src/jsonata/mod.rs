@@ -116,6 +116,20 @@ impl ConvertedVariables {
     pub fn forget(&mut self, name: &str) {
         self.0.retain(|(n, _)| n != name);
     }
+
+    /// Keeps `value` as the conversion of variable `name`, which must be
+    /// what [`converted`] makes of the variable's new value.
+    pub fn keep(&mut self, name: String, value: JValue) {
+        self.forget(&name);
+        self.0.push((name, value));
+    }
+
+    /// Keeps every conversion `other` holds, in place of any of the same names.
+    pub fn keep_all(&mut self, other: ConvertedVariables) {
+        for (name, value) in other.0 {
+            self.keep(name, value);
+        }
+    }
 }
 
 impl<'a> Variables<'a> {
@@ -357,13 +371,34 @@ pub fn evaluate_template(template: &Value, field: &str, env: &Env) -> Result<Val
 /// object of parts) keep nothing: building their value again would cost
 /// every state what only some next states save.
 pub fn evaluate_template_keeping(template: &Value, field: &str, env: &Env) -> Result<Evaluated, EvalError> {
+    keeping_at(template, &Place::Field(field), env)
+}
+
+fn keeping_at(template: &Value, place: &Place, env: &Env) -> Result<Evaluated, EvalError> {
     match template.as_str().and_then(expression) {
         Some(e) => {
-            let v = evaluate_at(e, &Place::Field(field), env, false)?;
+            let v = evaluate_at(e, place, env, false)?;
             Ok(Evaluated { json: to_json(&v), jsonata: plain_data(&v).then_some(v) })
         }
-        None => Ok(Evaluated { json: evaluate_template(template, field, env)?, jsonata: None }),
+        None => Ok(Evaluated { json: evaluate_template_at(template, place, env)?, jsonata: None }),
     }
+}
+
+/// An Assign's variables: each value, with (as [`evaluate_template_keeping`]
+/// keeps an Output's) the value as JSONata had it where it is one
+/// expression whose result is plain data, to be kept as the variable's
+/// conversion: a loop that appends to a variable does not convert the
+/// whole of it again each turn. `template` must be an object.
+pub fn evaluate_assign(template: &Map<String, Value>, env: &Env) -> Result<(Map<String, Value>, ConvertedVariables), EvalError> {
+    let (mut values, mut kept) = (Map::with_capacity(template.len()), ConvertedVariables::default());
+    for (name, v) in template {
+        let e = keeping_at(v, &Place::Key(&Place::Field("Assign"), name), env)?;
+        if let Some(j) = e.jsonata {
+            kept.keep(name.clone(), j);
+        }
+        values.insert(name.clone(), e.json);
+    }
+    Ok((values, kept))
 }
 
 /// A template's value as JSON and, when kept, as a JSONata value.
