@@ -498,7 +498,6 @@ impl Progress {
         (self.redriving.len() as u64, self.redriving.values().map(|r| r.items).sum())
     }
 
-    /// `data`, if the run's budget for children's data still holds it.
     /// Keeps `event` in the history of the child at `at` (events as the
     /// API gives them), if it keeps one: within the budget, or the child's
     /// history is dropped whole.
@@ -518,6 +517,7 @@ impl Progress {
         }
     }
 
+    /// `data`, if the run's budget for children's data still holds it.
     fn keep<T>(&mut self, data: impl FnOnce() -> T, size: impl FnOnce(&T) -> usize) -> Option<T> {
         if self.kept_bytes >= MAX_KEPT_CHILD_DATA {
             return None;

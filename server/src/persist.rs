@@ -218,8 +218,8 @@ fn execution_json(e: &Execution) -> Value {
         "mapRuns": serde_json::to_value(e.map_runs.list().iter().map(|r| &**r).collect::<Vec<_>>()).unwrap_or_default()})
 }
 
-/// An execution as stored, and whether it was running (it ended when the
-/// server stopped: nothing can go on with it).
+/// An execution as stored, and whether it was running (a killed server
+/// left it so: it ends now, its run cannot go on; a redrive can).
 fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
     let mut status = text(&v["status"]).as_deref().and_then(Status::parse).unwrap_or(Status::Aborted);
     let mut cause = text(&v["cause"]);
@@ -232,32 +232,7 @@ fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
         status = Status::Aborted;
         cause = Some(crate::executions::STOPPED_WITH_THE_SERVER.into());
         stopped = Some(Utc::now());
-        // Killed before its run recorded ExecutionStarted (an execution
-        // is written when StartExecution answers, before it runs).
-        if events.is_empty() {
-            let info = sfc_runtime::context::ExecutionInfo {
-                role_arn: text(&v["machine"]["roleArn"]).unwrap_or_default(),
-                version_arn: text(&v["versionArn"]),
-                alias_arn: text(&v["aliasArn"]),
-                ..Default::default()
-            };
-            // The input as the run records it: its JSON text, compact.
-            let input = text(&v["input"]).unwrap_or_default();
-            let input = serde_json::from_str::<Value>(&input).map_or(input, |i| i.to_string());
-            let details = sfc_runtime::started_details(history::Field::Text(input), &info);
-            let timestamp = time_from(&v["started"]).unwrap_or_default();
-            events.push(
-                history::Event { id: 1, previous_event_id: 0, timestamp, kind: history::EventType::ExecutionStarted, details }
-                    .to_api_json(),
-            );
-        }
-        let last = events.last().and_then(|e| e["id"].as_u64()).unwrap_or(0);
-        let details = history::Details::Fields(vec![("cause", history::Field::json(cause.clone()))]);
-        let timestamp = stopped.unwrap_or_default();
-        events.push(
-            history::Event { id: last + 1, previous_event_id: last, timestamp, kind: history::EventType::ExecutionAborted, details }
-                .to_api_json(),
-        );
+        end_history(v, &mut events, cause.clone(), stopped.unwrap_or_default());
     }
     let e = Execution {
         arn: text(&v["arn"]).unwrap_or_default(),
@@ -285,4 +260,33 @@ fn execution_from(v: &Value) -> Result<(Execution, bool), DiskError> {
         e.map_runs.abort_running(stopped.unwrap_or_default());
     }
     Ok((e, was_running))
+}
+
+/// The history of an execution a killed server left running (`v`, as
+/// stored), ended ABORTED at `stopped` for `cause`, as StopExecution ends
+/// one: an ExecutionAborted event after the events stored. One killed
+/// before its run recorded ExecutionStarted (an execution is written when
+/// StartExecution answers, before it runs) gets that first.
+fn end_history(v: &Value, events: &mut Vec<Value>, cause: Option<String>, stopped: DateTime<Utc>) {
+    if events.is_empty() {
+        let info = sfc_runtime::context::ExecutionInfo {
+            role_arn: text(&v["machine"]["roleArn"]).unwrap_or_default(),
+            version_arn: text(&v["versionArn"]),
+            alias_arn: text(&v["aliasArn"]),
+            ..Default::default()
+        };
+        // The input as the run records it: its JSON text, compact.
+        let input = text(&v["input"]).unwrap_or_default();
+        let input = serde_json::from_str::<Value>(&input).map_or(input, |i| i.to_string());
+        let details = sfc_runtime::started_details(history::Field::Text(input), &info);
+        let timestamp = time_from(&v["started"]).unwrap_or_default();
+        events.push(
+            history::Event { id: 1, previous_event_id: 0, timestamp, kind: history::EventType::ExecutionStarted, details }.to_api_json(),
+        );
+    }
+    let last = events.last().and_then(|e| e["id"].as_u64()).unwrap_or(0);
+    let details = history::Details::Fields(vec![("cause", history::Field::json(cause))]);
+    let aborted =
+        history::Event { id: last + 1, previous_event_id: last, timestamp: stopped, kind: history::EventType::ExecutionAborted, details };
+    events.push(aborted.to_api_json());
 }

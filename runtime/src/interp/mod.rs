@@ -173,8 +173,8 @@ impl Thread {
     }
 
     /// Stores variables a state assigned, in place where nothing else
-    /// holds the current ones, and drops their old conversions for the
-    /// ones it made as JSONata values (`kept`), if any.
+    /// holds the current ones; their old conversions go, and those the
+    /// state made as JSONata values (`kept`) take their place.
     fn store(&self, assigned: JsonMap<String, Value>, kept: crate::jsonata::ConvertedVariables) {
         let mut converted = self.vars_jsonata.borrow_mut();
         for name in assigned.keys() {
