@@ -68,6 +68,11 @@ impl<'v> States<'v> {
         self.input_cell().get_or_init(|| jsonata::converted(self.input)).clone()
     }
 
+    /// The result's conversion, if an expression has read the result.
+    pub fn result_converted(&self) -> Option<JValue> {
+        self.result_converted.get().cloned()
+    }
+
     fn result_jsonata(&self) -> Option<JValue> {
         self.result.map(|r| self.result_converted.get_or_init(|| jsonata::converted(r)).clone())
     }

@@ -115,6 +115,11 @@ impl Execution<'_> {
             let st = st.with_result(&result);
             let output = self.jsonata_output(run, ctx, f.output, &st)?;
             self.assign(run, ctx, f.assign, &st, &result)?;
+            if output.is_none() {
+                // The result is the output: its conversion, if an
+                // expression made one, goes on with it.
+                run.output_jsonata.set(st.result_converted());
+            }
             return Ok(output.unwrap_or(result));
         }
         let selected = match f.selector {
