@@ -60,7 +60,7 @@ impl<'a> LineIndex<'a> {
     /// The length in bytes of the line `offset` is on, its line break left
     /// out.
     pub fn line_length(&self, offset: usize) -> usize {
-        let line = self.line_of(offset.min(self.src.len()));
+        let line = self.line_index(offset);
         let end = self.starts.get(line + 1).map_or(self.src.len(), |&next| match self.src[..next].ends_with("\r\n") {
             true => next - 2,
             false => next - 1,
