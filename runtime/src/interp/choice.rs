@@ -14,8 +14,9 @@ use sfc_asl::{Choice, ChoiceRule, Test};
 pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Value) -> Result<Flow<'s>, Failure> {
     let ctx = ex.context(run, None);
     if !run.jsonata() {
-        let (way, output) = jsonpath(ex, &Site::of(run, &ctx), s, raw)?;
-        return Ok(Flow::Next(next(s, way), output));
+        let mut data = raw;
+        let way = jsonpath(ex, &Site::of(run, &ctx), s, &mut data)?;
+        return Ok(Flow::Next(next(s, way), data));
     }
     let st = States::entered(run, &raw);
     let chosen = choose_jsonata(ex, run, &ctx, &s.choices, &st)?;
@@ -30,10 +31,10 @@ pub(super) fn choice<'s>(ex: &Execution, run: &StateRun, s: &'s Choice, raw: Val
 }
 
 /// A JSONPath Choice state: the way it goes (a rule's index, or `None`
-/// for its Default) and its output, its input narrowed by InputPath and
-/// OutputPath.
-pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Choice, raw: Value) -> Result<(Option<usize>, Value), Failure> {
-    let effective = ex.input_at(site, &raw, &s.input_path)?;
+/// for its Default); its input `data` is made its output in place,
+/// narrowed by InputPath and OutputPath.
+pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Choice, data: &mut Value) -> Result<Option<usize>, Failure> {
+    let effective = ex.input_at(site, data, &s.input_path)?;
     let chosen = ex.choice_rules(&s.choices).choose(&site.roots(&effective)).map_err(|f| site.located(f))?;
     let way = taken(ex, site.name(), s, chosen)?;
     let assign = match way {
@@ -42,10 +43,13 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Choice, raw: Value) -> R
     };
     debug_assert!(site.run.is_some() || assign.is_none(), "a state that assigns runs in full");
     if let (Some(run), Some(_)) = (site.run, assign) {
-        ex.assign(run, site.ctx, assign, &States::input(&raw), &effective)?;
+        ex.assign(run, site.ctx, assign, &States::input(data), &effective)?;
     }
-    let output = ex.output_at(site, narrowed(effective).unwrap_or(raw), &s.output_path)?;
-    Ok((way, output))
+    if let Some(part) = narrowed(effective) {
+        *data = part;
+    }
+    ex.output_at(site, data, &s.output_path)?;
+    Ok(way)
 }
 
 /// The way state `name` goes once its rules were tried (`chosen`: the

@@ -59,30 +59,25 @@ impl Direct {
     }
 }
 
-/// Where control goes after a state run directly.
-pub(super) enum Goto {
-    At(usize, Value),
-    End(Value),
-}
-
 impl Execution<'_> {
     /// Whether nothing observes the run, so that states can run directly.
     pub(super) fn unobserved(&self) -> bool {
         !self.history.records() && self.coverage.is_none() && self.inspection.is_none()
     }
 
-    /// Runs `state` (whose entry is `entry`) directly on `raw`: the events a
-    /// full run records for it are counted, and its output is held to the
-    /// payload limit.
+    /// Runs `state` (whose entry is `entry`) directly on `data`, its input
+    /// made its output in place: the events a full run records for it are
+    /// counted, and its output is held to the payload limit. Gives the
+    /// position of the state it goes to, `None` when it ends the machine.
     pub(super) fn run_directly(
         &self,
         entry: &Entry,
         direct: &Direct,
         state: &State,
-        raw: Value,
+        data: &mut Value,
         thread: &Thread,
         map_item: Option<&MapItem>,
-    ) -> Result<Goto, Failure> {
+    ) -> Result<Option<usize>, Failure> {
         let entered_id = self.history.count();
         thread.last.set(entered_id);
         let input_len = thread.input_len.take();
@@ -91,26 +86,25 @@ impl Execution<'_> {
         let site = Site { entry, entered_id, vars: &vars, ctx: &ctx, input_len, run: None };
         // A JSONPath Choice or Succeed outputs a part of its input, which
         // was checked when the state before produced it.
-        let (next, output, len) = match (direct, state) {
+        let (next, len) = match (direct, state) {
             (Direct::Pass { next }, State::Pass(s)) => {
-                let (output, bound) = pass::jsonpath(self, &site, s, raw)?;
-                let len = super::checked_len(&entry.name, &output, bound)?;
-                (*next, output, Some(len))
+                let bound = pass::jsonpath(self, &site, s, data)?;
+                (*next, Some(super::checked_len(&entry.name, data, bound)?))
             }
             (Direct::Choice { rules, default }, State::Choice(s)) => {
-                let (way, output) = choice::jsonpath(self, &site, s, raw)?;
-                (way.map_or(*default, |i| rules.get(i).copied()), output, input_len)
+                let way = choice::jsonpath(self, &site, s, data)?;
+                (way.map_or(*default, |i| rules.get(i).copied()), input_len)
             }
-            (Direct::Succeed, State::Succeed(s)) => (None, terminal::succeed_jsonpath(self, &site, s, raw)?, input_len),
+            (Direct::Succeed, State::Succeed(s)) => {
+                terminal::succeed_jsonpath(self, &site, s, data)?;
+                (None, input_len)
+            }
             _ => return Err(Failure::runtime(format!("State '{}' is not the state its table entry was made for", entry.name))),
         };
         thread.input_len.set(len);
         thread.last.set(self.history.count());
         thread.passed_on(entry.passes_input_on);
-        Ok(match next {
-            Some(at) => Goto::At(at, output),
-            None => Goto::End(output),
-        })
+        Ok(next)
     }
 }
 

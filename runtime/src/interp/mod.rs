@@ -397,13 +397,12 @@ impl<'e> Execution<'e> {
                 let entry = &table.entries[at];
                 if let (true, Some(direct)) = (unobserved, &entry.direct) {
                     if state.query_language().unwrap_or(lang) == QueryLanguage::JSONPath {
-                        match self.run_directly(entry, direct, state, input, thread, map_item)? {
-                            direct::Goto::At(next, output) => {
+                        match self.run_directly(entry, direct, state, &mut input, thread, map_item)? {
+                            Some(next) => {
                                 at = next;
-                                input = output;
                                 continue;
                             }
-                            direct::Goto::End(output) => return Ok(output),
+                            None => return Ok(input),
                         }
                     }
                 }

@@ -17,19 +17,19 @@ pub(super) fn pass<'s>(ex: &Execution, run: &StateRun, s: &'s Pass, raw: Value) 
         ex.assign(run, &ctx, &s.assign, &st, &raw)?;
         return Ok(transition(&s.next, ex.output_or_input(run, output, raw)));
     }
-    let (output, bound) = jsonpath(ex, &Site::of(run, &ctx), s, raw)?;
+    let mut data = raw;
+    let bound = jsonpath(ex, &Site::of(run, &ctx), s, &mut data)?;
     run.output_len.set(bound);
-    Ok(transition(&s.next, output))
+    Ok(transition(&s.next, data))
 }
 
-/// A JSONPath Pass state's output: InputPath, then its Result, its
-/// Parameters or the effective input, Assign, ResultPath and OutputPath;
-/// with at most how long the output is as JSON, when that is known
-/// without measuring it.
+/// A JSONPath Pass state's data, its input made its output in place:
+/// InputPath, then its Result, its Parameters or the effective input,
+/// Assign, ResultPath and OutputPath. Gives at most how long the output
+/// is as JSON, when that is known without measuring it.
 #[inline(always)]
-pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Result<(Value, Option<usize>), Failure> {
-    let mut data = raw;
-    let effective = ex.input_at(site, &data, &s.input_path)?;
+pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, data: &mut Value) -> Result<Option<usize>, Failure> {
+    let effective = ex.input_at(site, data, &s.input_path)?;
     // How long the result is as JSON, when known without measuring it.
     let mut known_len = site.entry.result_len;
     // A fixed Result is lent: ResultPath copies it into place.
@@ -43,7 +43,7 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
             Some(part) => Cow::Owned(part),
             None => {
                 known_len = site.input_len;
-                Cow::Owned(std::mem::take(&mut data))
+                Cow::Owned(std::mem::take(data))
             }
         },
         (None, None) => Cow::Owned(effective.into_owned()),
@@ -53,11 +53,11 @@ pub(super) fn jsonpath(ex: &Execution, site: &Site, s: &Pass, raw: Value) -> Res
     }
     debug_assert!(site.run.is_some() || s.assign.is_none(), "a state that assigns runs in full");
     if let (Some(run), Some(_)) = (site.run, &s.assign) {
-        ex.assign(run, site.ctx, &s.assign, &States::input(&data), &result)?;
+        ex.assign(run, site.ctx, &s.assign, &States::input(data), &result)?;
     }
     let result_len = || known_len.unwrap_or_else(|| crate::size::json_len(&result));
     let bound = crate::size::result_path_bound_of(site.input_len, result_len, &s.result_path);
-    ex.result_path_at(site, &mut data, result, &s.result_path)?;
-    let output = ex.output_at(site, data, &s.output_path)?;
-    Ok((output, bound))
+    ex.result_path_at(site, data, result, &s.result_path)?;
+    ex.output_at(site, data, &s.output_path)?;
+    Ok(bound)
 }

@@ -62,7 +62,9 @@ impl Execution<'_> {
         output: Value,
         output_path: &sfc_asl::NullablePath,
     ) -> Result<Value, Failure> {
-        self.output_at(&Site::of(run, ctx), output, output_path)
+        let mut data = output;
+        self.output_at(&Site::of(run, ctx), &mut data, output_path)?;
+        Ok(data)
     }
 
     /// What the state works on, from its effective input: Parameters

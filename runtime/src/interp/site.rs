@@ -78,17 +78,16 @@ impl Execution<'_> {
         Ok(effective)
     }
 
-    /// OutputPath applied to `output`, moving the part it selects out
-    /// rather than copying it.
+    /// OutputPath applied to `data` in place, moving the part it selects
+    /// out rather than copying it.
     #[inline(always)]
-    pub(crate) fn output_at(&self, site: &Site, output: Value, output_path: &NullablePath) -> Result<Value, Failure> {
-        match output_path {
-            None => Ok(output),
-            Some(_) => {
-                let steps = site.entry.paths.output.as_deref();
-                crate::io::select_output_with(output, output_path, steps, site.ctx, Some(site.vars)).map_err(|f| site.located(f))
-            }
+    pub(crate) fn output_at(&self, site: &Site, data: &mut Value, output_path: &NullablePath) -> Result<(), Failure> {
+        if output_path.is_some() {
+            let steps = site.entry.paths.output.as_deref();
+            let output = std::mem::take(data);
+            *data = crate::io::select_output_with(output, output_path, steps, site.ctx, Some(site.vars)).map_err(|f| site.located(f))?;
         }
+        Ok(())
     }
 
     /// A payload template of the machine (Parameters, ResultSelector,

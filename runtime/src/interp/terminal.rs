@@ -18,14 +18,18 @@ pub(super) fn succeed<'s>(ex: &Execution, run: &StateRun, s: &Succeed, raw: Valu
         let output = ex.jsonata_output(run, &ctx, &s.output, &States::entered(run, &raw))?;
         return Ok(Flow::End(ex.output_or_input(run, output, raw)));
     }
-    Ok(Flow::End(succeed_jsonpath(ex, &Site::of(run, &ctx), s, raw)?))
+    let mut data = raw;
+    succeed_jsonpath(ex, &Site::of(run, &ctx), s, &mut data)?;
+    Ok(Flow::End(data))
 }
 
-/// A JSONPath Succeed state's output: its input narrowed by InputPath and
-/// OutputPath.
-pub(super) fn succeed_jsonpath(ex: &Execution, site: &Site, s: &Succeed, raw: Value) -> Result<Value, Failure> {
-    let effective = ex.input_at(site, &raw, &s.input_path)?;
-    ex.output_at(site, super::processing::narrowed(effective).unwrap_or(raw), &s.output_path)
+/// A JSONPath Succeed state's data, its input made its output in place:
+/// narrowed by InputPath and OutputPath.
+pub(super) fn succeed_jsonpath(ex: &Execution, site: &Site, s: &Succeed, data: &mut Value) -> Result<(), Failure> {
+    if let Some(part) = super::processing::narrowed(ex.input_at(site, data, &s.input_path)?) {
+        *data = part;
+    }
+    ex.output_at(site, data, &s.output_path)
 }
 
 /// The failure a Fail state raises.
