@@ -16,9 +16,8 @@ fuzz_target!(|data: &[u8]| {
     let input = json!({"a": [1, 2, {"a": 3}], "s": "x,y"});
     let context = || JValue::from(json!({"Execution": {"Id": "arn:x", "Input": {"secret": 1}}}));
     let vars = json!({"x": 1, "items": [{"id": 1}, {"id": 2}], "s": "text", "f": null});
-    let vars = vars.as_object().expect("an object");
-    let converted = Default::default();
-    let env = Env::new(JValue::from(input), context, None, None, jsonata::Variables::new(vars, &converted), 7);
+    let vars = sfc_runtime::variables::from_json(vars.as_object().cloned().expect("an object"));
+    let env = Env::new(JValue::from(input), context, None, None, jsonata::Variables::new(&vars), 7);
     if let Err(why) = jsonata::check_reach(expr, &env).and_then(|_| jsonata::check_kept(expr, &env)) {
         panic!("{why}");
     }

@@ -14,7 +14,7 @@ pub fn select_input<'v>(
     raw: &'v Value,
     input_path: &NullablePath,
     context: &dyn ContextSource,
-    vars: Option<&Map<String, Value>>,
+    vars: Option<&crate::variables::VarMap>,
 ) -> Result<Cow<'v, Value>, Failure> {
     match input_path {
         None => Ok(Cow::Borrowed(raw)),
@@ -29,7 +29,7 @@ pub fn select_input_with<'v>(
     input_path: &NullablePath,
     steps: Option<&[Step]>,
     context: &dyn ContextSource,
-    vars: Option<&Map<String, Value>>,
+    vars: Option<&crate::variables::VarMap>,
 ) -> Result<Cow<'v, Value>, Failure> {
     if let (Some(Some(_)), Some(steps)) = (input_path, steps) {
         if let Some(found) = paths::walk(raw, steps) {
@@ -48,7 +48,7 @@ pub fn select_output_with(
     output_path: &NullablePath,
     steps: Option<&[Step]>,
     context: &dyn ContextSource,
-    vars: Option<&Map<String, Value>>,
+    vars: Option<&crate::variables::VarMap>,
 ) -> Result<Value, Failure> {
     let mut v = v;
     if let (Some(Some(_)), Some(steps)) = (output_path, steps) {
@@ -64,7 +64,7 @@ pub fn select_output(
     v: Value,
     output_path: &NullablePath,
     context: &dyn ContextSource,
-    vars: Option<&Map<String, Value>>,
+    vars: Option<&crate::variables::VarMap>,
 ) -> Result<Value, Failure> {
     match output_path {
         None => Ok(v),
@@ -72,7 +72,12 @@ pub fn select_output(
     }
 }
 
-fn select(v: &Value, path: &Option<String>, context: &dyn ContextSource, vars: Option<&Map<String, Value>>) -> Result<Value, Failure> {
+fn select(
+    v: &Value,
+    path: &Option<String>,
+    context: &dyn ContextSource,
+    vars: Option<&crate::variables::VarMap>,
+) -> Result<Value, Failure> {
     match path {
         None => Ok(Value::Object(Map::new())),
         Some(p) => {

@@ -52,6 +52,7 @@ pub mod size;
 pub mod template;
 pub mod teststate;
 pub mod timeline;
+pub mod variables;
 
 pub use error::Failure;
 pub use interp::{Prepared, MAX_PAYLOAD_BYTES};

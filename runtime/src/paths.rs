@@ -36,7 +36,7 @@ pub trait ContextSource {
 pub struct Roots<'a> {
     pub input: &'a Value,
     pub context: &'a dyn ContextSource,
-    pub variables: Option<&'a Map<String, Value>>,
+    pub variables: Option<&'a crate::variables::VarMap>,
 }
 
 /// Why a path gave nothing.
@@ -67,7 +67,7 @@ pub fn read(expr: &str, roots: &Roots) -> Result<Value, PathError> {
     if rest.starts_with(|c: char| c.is_alphabetic() || c == '_') {
         let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
         let name = &rest[..end];
-        let value = roots.variables.and_then(|v| v.get(name)).ok_or_else(|| PathError::UnknownVariable(name.to_string()))?;
+        let value = roots.variables.and_then(|v| v.get(name)).ok_or_else(|| PathError::UnknownVariable(name.to_string()))?.json();
         return query(value, &format!("${}", &rest[end..]));
     }
     query(roots.input, expr)
@@ -443,10 +443,20 @@ pub(crate) mod tests {
             prop_oneof![Just(0.5f64), Just(-1.5f64)].prop_map(Value::from),
             "[ab]{0,2}".prop_map(Value::from)
         ];
-        leaf.prop_recursive(3, 16, 3, |inner| {
+        json_of(leaf, "[ab]")
+    }
+
+    /// Values of `leaf` in arrays and objects, whose keys match `keys`,
+    /// at most three deep.
+    pub(crate) fn json_of(
+        leaf: impl proptest::strategy::Strategy<Value = Value> + 'static,
+        keys: &'static str,
+    ) -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        leaf.prop_recursive(3, 16, 3, move |inner| {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-                proptest::collection::vec(("[ab]", inner), 0..3).prop_map(|kv| Value::Object(kv.into_iter().collect())),
+                proptest::collection::vec((keys, inner), 0..3).prop_map(|kv| Value::Object(kv.into_iter().collect())),
             ]
         })
     }

@@ -54,7 +54,7 @@ fn digits(n: u64) -> usize {
 /// Quotes plus the bytes, plus what escaping adds: one byte for the
 /// short escapes, five for `\u00XX`. Other characters, multi-byte ones
 /// included, are written as they are.
-fn string_len(s: &str) -> usize {
+pub(crate) fn string_len(s: &str) -> usize {
     let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
     if !s.bytes().any(escaped) {
         return 2 + s.len();

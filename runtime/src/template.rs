@@ -190,7 +190,7 @@ mod tests {
     fn compiled_templates_evaluate_as_templates_do() {
         let input = json!({"a": 1, "list": ["x", "y"], "o": {"k": [10, 20]}, "s": "t"});
         let ctx = json!({"State": {"Name": "S"}, "Map": {"Item": {"Index": 3}}});
-        let vars: Map<String, Value> = serde_json::from_value(json!({"v": {"w": 5}})).unwrap();
+        let vars = crate::variables::from_json(serde_json::from_value(json!({"v": {"w": 5}})).unwrap());
         let roots = Roots { input: &input, context: &ctx, variables: Some(&vars) };
         let templates = [
             json!({"k": "v", "n": [1, {"m": null}]}),

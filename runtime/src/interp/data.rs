@@ -7,6 +7,7 @@ use crate::error::Failure;
 use crate::jsonata::{self, Env};
 use crate::paths::ContextSource;
 use crate::paths::Roots;
+use crate::variables::VarMap;
 use jsonata_core::value::JValue;
 use rand::RngExt;
 use serde_json::Value;
@@ -85,7 +86,7 @@ impl<'v> States<'v> {
 impl Execution<'_> {
     /// The environment of a JSONata expression in state `run`.
     pub(crate) fn env<'a>(&'a self, run: &'a StateRun, ctx: &'a dyn ContextSource, st: &States) -> Env<'a> {
-        let variables = jsonata::Variables::new(&run.vars, &run.thread.vars_jsonata);
+        let variables = jsonata::Variables::new(&run.vars);
         let context = move || ctx.jsonata(self.base_jsonata());
         Env::new(st.input_jsonata(), context, st.result_jsonata(), st.error_output_jsonata(), variables, self.rng.borrow_mut().random())
     }
@@ -179,24 +180,14 @@ impl Execution<'_> {
         jsonpath_input: &Value,
     ) -> Result<(), Failure> {
         let Some(a) = assign else { return Ok(()) };
-        let (values, kept) = match (run.jsonata(), a) {
-            (true, Value::Object(template)) => {
-                let (values, kept) = jsonata::evaluate_assign(template, &self.env(run, ctx, st))
-                    .map_err(|e| self.evaluation_failed(run, e.failure, Some(&e.location)))?;
-                (Value::Object(values), kept)
-            }
-            (true, _) => (self.jsonata(run, ctx, st, "Assign", a)?, Default::default()),
-            (false, _) => (self.evaluate_template(run, a, &self.roots(run, jsonpath_input, ctx))?, Default::default()),
+        let values = match (run.jsonata(), a) {
+            (true, Value::Object(template)) => jsonata::evaluate_assign(template, &self.env(run, ctx, st))
+                .map_err(|e| self.evaluation_failed(run, e.failure, Some(&e.location)))?,
+            (true, _) => object_variables(self.jsonata(run, ctx, st, "Assign", a)?),
+            (false, _) => object_variables(self.evaluate_template(run, a, &self.roots(run, jsonpath_input, ctx))?),
         };
-        if let Value::Object(m) = values {
-            check_variable_sizes(&m, &run.vars).map_err(|f| self.located(run, f))?;
-            let mut conversions = run.assigned_jsonata.borrow_mut();
-            for (k, v) in m {
-                conversions.forget(&k);
-                run.assigned.borrow_mut().insert(k, v);
-            }
-            conversions.keep_all(kept);
-        }
+        check_variable_sizes(&values, &run.vars).map_err(|f| self.located(run, f))?;
+        run.assigned.borrow_mut().extend(values);
         Ok(())
     }
 }
@@ -207,11 +198,19 @@ const MAX_VARIABLE_BYTES: usize = 256 * 1024;
 const MAX_ASSIGN_BYTES: usize = 256 * 1024;
 const MAX_STORED_VARIABLE_BYTES: usize = 10 * 1024 * 1024;
 
-fn check_variable_sizes(assigned: &serde_json::Map<String, Value>, current: &serde_json::Map<String, Value>) -> Result<(), Failure> {
+/// The variables an Assign that gave `value` sets: its fields, when an object.
+fn object_variables(value: Value) -> VarMap {
+    match value {
+        Value::Object(m) => crate::variables::from_json(m),
+        _ => VarMap::default(),
+    }
+}
+
+fn check_variable_sizes(assigned: &VarMap, current: &VarMap) -> Result<(), Failure> {
     let limit = |what: String| Err(Failure::new(crate::error::names::DATA_LIMIT_EXCEEDED, what));
     let mut total = 0;
     for (name, v) in assigned {
-        let size = crate::size::json_len(v);
+        let size = v.json_len();
         if size > MAX_VARIABLE_BYTES {
             return limit(format!("The variable '{name}' is {size} bytes; a variable can hold at most {MAX_VARIABLE_BYTES} bytes."));
         }
@@ -225,7 +224,7 @@ fn check_variable_sizes(assigned: &serde_json::Map<String, Value>, current: &ser
     if (current.len() + assigned.len()) * MAX_VARIABLE_BYTES <= MAX_STORED_VARIABLE_BYTES {
         return Ok(());
     }
-    let kept: usize = current.iter().filter(|(k, _)| !assigned.contains_key(*k)).map(|(_, v)| crate::size::json_len(v)).sum();
+    let kept: usize = current.iter().filter(|(k, _)| !assigned.contains_key(*k)).map(|(_, v)| v.json_len()).sum();
     if kept + total > MAX_STORED_VARIABLE_BYTES {
         return limit(format!(
             "The execution's variables would take {} bytes; an execution can hold at most {MAX_STORED_VARIABLE_BYTES} bytes of variables.",

@@ -100,7 +100,7 @@ pub(crate) struct Inspection {
 
 /// Workflow variables as one scope sees them. Shared until written, so a
 /// Map iteration does not copy the outer variables.
-pub type Variables = std::rc::Rc<JsonMap<String, Value>>;
+pub type Variables = std::rc::Rc<crate::variables::VarMap>;
 
 /// A line of control (the execution, a branch, an iteration): the event
 /// its next event follows, and the variables it sees. Shared by
@@ -124,10 +124,6 @@ pub struct Thread {
     /// How many states on this line of control have passed on something
     /// other than their input as it is.
     data_version: std::cell::Cell<u64>,
-    /// The variables converted for JSONata so far (see
-    /// [`crate::jsonata::Variables`]); a variable's conversion goes when it
-    /// is assigned.
-    pub(crate) vars_jsonata: RefCell<crate::jsonata::ConvertedVariables>,
 }
 
 impl Thread {
@@ -141,7 +137,6 @@ impl Thread {
             input_len: Default::default(),
             input_jsonata: Default::default(),
             data_version: Default::default(),
-            vars_jsonata: RefCell::new(parent.vars_jsonata.borrow().clone()),
         }
     }
 
@@ -173,14 +168,8 @@ impl Thread {
     }
 
     /// Stores variables a state assigned, in place where nothing else
-    /// holds the current ones; their old conversions go, and those the
-    /// state made as JSONata values (`kept`) take their place.
-    fn store(&self, assigned: JsonMap<String, Value>, kept: crate::jsonata::ConvertedVariables) {
-        let mut converted = self.vars_jsonata.borrow_mut();
-        for name in assigned.keys() {
-            converted.forget(name);
-        }
-        converted.keep_all(kept);
+    /// holds the current ones.
+    fn store(&self, assigned: crate::variables::VarMap) {
         std::rc::Rc::make_mut(&mut self.vars.borrow_mut()).extend(assigned);
     }
 }
@@ -216,10 +205,7 @@ pub(crate) struct StateRun<'a> {
     pub lang: QueryLanguage,
     pub vars: Variables,
     /// Variables the state assigns; they take effect when it exits.
-    pub assigned: RefCell<JsonMap<String, Value>>,
-    /// Of those, the ones JSONata made as plain data, as it made them:
-    /// kept as their conversions (see [`crate::jsonata::evaluate_assign`]).
-    pub assigned_jsonata: RefCell<crate::jsonata::ConvertedVariables>,
+    pub assigned: RefCell<crate::variables::VarMap>,
     /// The line of control the state runs on.
     pub thread: &'a Thread,
     /// At most how long its input is as JSON, when known.
@@ -475,7 +461,6 @@ impl<'e> Execution<'e> {
             lang,
             vars,
             assigned: RefCell::default(),
-            assigned_jsonata: RefCell::default(),
             thread,
             input_len: thread.input_len.take(),
             output_len: Default::default(),
@@ -544,7 +529,7 @@ impl<'e> Execution<'e> {
             if assigned.is_empty() || !self.record_data {
                 history::exited(run.entry.name.clone(), self.data(output))
             } else {
-                let texts = assigned.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
+                let texts = assigned.iter().map(|(k, v)| (k.clone(), v.json().to_string())).collect();
                 history::exited_assigning(run.entry.name.clone(), self.data(output), texts)
             }
         };
@@ -552,9 +537,8 @@ impl<'e> Execution<'e> {
         self.event(run.thread, exited_kind, details);
         if !assigned.is_empty() {
             let thread = run.thread;
-            let kept = run.assigned_jsonata.take();
             drop(run);
-            thread.store(assigned, kept);
+            thread.store(assigned);
         }
         Ok(())
     }

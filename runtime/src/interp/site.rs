@@ -9,14 +9,14 @@ use super::table::Entry;
 use super::{Execution, StateRun};
 use crate::error::{names, Failure};
 use crate::paths::{ContextSource, Roots};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sfc_asl::NullablePath;
 use std::borrow::Cow;
 
 pub(crate) struct Site<'a> {
     pub entry: &'a Entry,
     pub entered_id: u64,
-    pub vars: &'a Map<String, Value>,
+    pub vars: &'a crate::variables::VarMap,
     pub ctx: &'a dyn ContextSource,
     /// At most how long its input is as JSON, when known.
     pub input_len: Option<usize>,

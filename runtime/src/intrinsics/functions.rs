@@ -302,12 +302,7 @@ mod tests {
             (0i64..3).prop_map(|n| Value::from(n as f64)),
             "[ab]{0,2}".prop_map(Value::from),
         ];
-        leaf.prop_recursive(3, 12, 3, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
-                prop::collection::vec(("[xy]", inner), 0..3).prop_map(|kv| Value::Object(kv.into_iter().collect())),
-            ]
-        })
+        crate::paths::tests::json_of(leaf, "[xy]")
     }
 
     proptest! {

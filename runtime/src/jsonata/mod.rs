@@ -11,6 +11,7 @@ pub use bounds::{MAX_EVALUATION_BYTES, MAX_PAD_WIDTH};
 
 use crate::alloc_budget;
 use crate::error::Failure;
+use crate::variables::{Var, VarMap};
 use jsonata_core::ast::AstNode;
 use jsonata_core::evaluator::{CancelToken, Context, Evaluator};
 use jsonata_core::value::{JArray, JValue};
@@ -80,72 +81,24 @@ impl<'a> Env<'a> {
     }
 }
 
-/// Workflow variables: their values, and those converted to JSONata
-/// values so far. The conversions are kept by whoever holds the values (a
-/// line of control keeps them from state to state, dropping a variable's
-/// when it is assigned again), so a variable is converted once however
-/// many expressions read it, and never when none does.
+/// Workflow variables as expressions see them: each converted to a
+/// JSONata value when an expression that names it is first evaluated, the
+/// conversion kept with the variable (see [`crate::variables`]), so a
+/// variable is converted once however many expressions read it, and
+/// never when none does.
 #[derive(Clone, Copy)]
 pub struct Variables<'a> {
-    values: &'a Map<String, Value>,
-    converted: &'a RefCell<ConvertedVariables>,
-}
-
-/// Variables converted to JSONata values, by name. A list: a line of
-/// control reads few variables, and an empty list costs nothing to make,
-/// copy or drop (every Map iteration has one).
-#[derive(Debug, Default)]
-pub struct ConvertedVariables(Vec<(String, JValue)>);
-
-impl Clone for ConvertedVariables {
-    fn clone(&self) -> Self {
-        // Most lines of control have none: copy those without a call.
-        match self.0.is_empty() {
-            true => ConvertedVariables::default(),
-            false => ConvertedVariables(self.0.clone()),
-        }
-    }
-}
-
-impl ConvertedVariables {
-    fn get(&self, name: &str) -> Option<&JValue> {
-        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
-    }
-
-    /// Drops `name`'s conversion: the variable has a new value.
-    pub fn forget(&mut self, name: &str) {
-        self.0.retain(|(n, _)| n != name);
-    }
-
-    /// Keeps `value` as the conversion of variable `name`, which must be
-    /// what [`converted`] makes of the variable's new value.
-    pub fn keep(&mut self, name: String, value: JValue) {
-        self.forget(&name);
-        self.0.push((name, value));
-    }
-
-    /// Keeps every conversion `other` holds, in place of any of the same names.
-    pub fn keep_all(&mut self, other: ConvertedVariables) {
-        for (name, value) in other.0 {
-            self.keep(name, value);
-        }
-    }
+    values: &'a VarMap,
 }
 
 impl<'a> Variables<'a> {
-    /// `converted` must hold conversions of `values` only.
-    pub fn new(values: &'a Map<String, Value>, converted: &'a RefCell<ConvertedVariables>) -> Self {
-        Variables { values, converted }
+    pub fn new(values: &'a VarMap) -> Self {
+        Variables { values }
     }
 
     /// The variable `name` as a JSONata value.
     fn get(&self, name: &str) -> Option<JValue> {
-        if let Some(v) = self.converted.borrow().get(name) {
-            return Some(v.clone());
-        }
-        let v = converted(self.values.get(name)?);
-        self.converted.borrow_mut().0.push((name.to_string(), v.clone()));
-        Some(v)
+        self.values.get(name).map(Var::jsonata)
     }
 }
 
@@ -286,10 +239,9 @@ pub fn check_kept(expr: &str, env: &Env) -> Result<(), String> {
         "$reverse($)",
         "$ = $",
     ];
-    let vars = Map::new();
-    let converted_vars = RefCell::default();
+    let vars = VarMap::default();
     let answers = |input: &JValue| -> Vec<Result<Value, Option<String>>> {
-        let env = Env::new(input.clone(), || JValue::Null, None, None, Variables::new(&vars, &converted_vars), 0);
+        let env = Env::new(input.clone(), || JValue::Null, None, None, Variables::new(&vars), 0);
         PROBES.iter().map(|p| evaluate(p, "Output", &env).map_err(|e| e.failure.cause)).collect()
     };
     let (from_kept, from_json) = (answers(&kept), answers(&converted(&json)));
@@ -384,21 +336,24 @@ fn keeping_at(template: &Value, place: &Place, env: &Env) -> Result<Evaluated, E
     }
 }
 
-/// An Assign's variables: each value, with (as [`evaluate_template_keeping`]
-/// keeps an Output's) the value as JSONata had it where it is one
-/// expression whose result is plain data, to be kept as the variable's
-/// conversion: a loop that appends to a variable does not convert the
-/// whole of it again each turn. `template` must be an object.
-pub fn evaluate_assign(template: &Map<String, Value>, env: &Env) -> Result<(Map<String, Value>, ConvertedVariables), EvalError> {
-    let (mut values, mut kept) = (Map::with_capacity(template.len()), ConvertedVariables::default());
+/// An Assign's variables. One expression whose result is plain data
+/// gives its variable as JSONata made it, not written as JSON (see
+/// [`crate::variables`]): a loop that appends to a variable does not
+/// convert the whole of it each turn. `template` must be an object.
+pub fn evaluate_assign(template: &Map<String, Value>, env: &Env) -> Result<VarMap, EvalError> {
+    let mut vars = VarMap::with_capacity_and_hasher(template.len(), Default::default());
     for (name, v) in template {
-        let e = keeping_at(v, &Place::Key(&Place::Field("Assign"), name), env)?;
-        if let Some(j) = e.jsonata {
-            kept.keep(name.clone(), j);
-        }
-        values.insert(name.clone(), e.json);
+        let place = Place::Key(&Place::Field("Assign"), name);
+        let var = match v.as_str().and_then(expression) {
+            Some(e) => match evaluate_at(e, &place, env, false)? {
+                j if plain_data(&j) => Var::Jsonata(j, OnceCell::new()),
+                j => Var::from(to_json(&j)),
+            },
+            None => Var::from(evaluate_template_at(v, &place, env)?),
+        };
+        vars.insert(name.clone(), var);
     }
-    Ok((values, kept))
+    Ok(vars)
 }
 
 /// A template's value as JSON and, when kept, as a JSONata value.
@@ -435,7 +390,7 @@ fn evaluate_template_at(template: &Value, place: &Place, env: &Env) -> Result<Va
 /// which is only ever a shortcut. A sequence (or any other flagged array),
 /// a number JSON cannot hold as it is (infinite, -0), undefined, a
 /// function or a regex is not.
-fn plain_data(v: &JValue) -> bool {
+pub(crate) fn plain_data(v: &JValue) -> bool {
     match v {
         JValue::Null | JValue::Bool(_) | JValue::String(_) => true,
         JValue::Number(n) => n.is_finite() && !(*n == 0.0 && n.is_sign_negative()),
@@ -491,24 +446,36 @@ pub fn to_json(v: &JValue) -> Value {
     }
 }
 
+/// How long [`to_json`]'s JSON of `v` is, compact, without writing it.
+pub fn json_len(v: &JValue) -> usize {
+    match v {
+        JValue::String(s) => crate::size::string_len(s),
+        JValue::Array(items) => 2 + items.len().saturating_sub(1) + items.iter().map(json_len).sum::<usize>(),
+        JValue::Object(m) => {
+            2 + m.len().saturating_sub(1) + m.iter().map(|(k, v)| crate::size::string_len(k) + 1 + json_len(v)).sum::<usize>()
+        }
+        scalar => crate::size::json_len(&to_json(scalar)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
-    fn env<'a>(vars: &'a Map<String, Value>, converted: &'a RefCell<ConvertedVariables>) -> Env<'a> {
+    fn env(vars: &VarMap) -> Env<'_> {
         let input = JValue::from(json!({"a": 2, "items": [1, 2, 3]}));
-        Env::new(input, || JValue::from(json!({})), None, None, Variables::new(vars, converted), 1)
+        Env::new(input, || JValue::from(json!({})), None, None, Variables::new(vars), 1)
     }
 
     #[test]
     fn runaway_expressions_end_with_a_query_evaluation_error() {
-        let vars = serde_json::Map::new();
+        let vars = VarMap::default();
         for expr in
             ["($f := function(){ $f() }; $f())", "$reduce($range(1, 10000000), function($a, $b){ $a + $b })", "$count([1..20000000])"]
         {
             let started = std::time::Instant::now();
-            let f = evaluate(expr, "Output", &env(&vars, &RefCell::default())).unwrap_err().failure;
+            let f = evaluate(expr, "Output", &env(&vars)).unwrap_err().failure;
             assert_eq!(f.error, "States.QueryEvaluationError", "{expr}");
             assert!(started.elapsed() < std::time::Duration::from_secs(10), "{expr} took {:?}", started.elapsed());
         }
@@ -524,9 +491,9 @@ mod tests {
         assert!(eval("$pad('x', -1e9, '#')").unwrap_err().contains("wider than"));
         // The guard is sfc's, out of an expression's reach (found by fuzzing:
         // it was a function where $pad was named, undefined elsewhere).
-        let (vars, converted) = (Map::new(), RefCell::default());
+        let vars = VarMap::default();
         for e in ["$sfcPadArgument", "[$pad('a', 2), $sfcPadArgument(5)]"] {
-            assert_eq!(check_reach(e, &env(&vars, &converted)), Ok(()), "{e}");
+            assert_eq!(check_reach(e, &env(&vars)), Ok(()), "{e}");
         }
         assert!(eval("[$pad('a', 2), $sfcPadArgument(5)]").unwrap_err().contains("T1006"));
         assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
@@ -540,10 +507,9 @@ mod tests {
 
     #[test]
     fn evaluates_with_states_and_variables() {
-        let mut vars = Map::new();
-        vars.insert("x".into(), json!(40));
-        let converted = RefCell::default();
-        let e = env(&vars, &converted);
+        let mut vars = VarMap::default();
+        vars.insert("x".into(), Var::from(json!(40)));
+        let e = env(&vars);
         assert_eq!(evaluate(" $states.input.a + $x ", "Output", &e).unwrap(), json!(42));
         assert_eq!(
             evaluate_template(&json!({"s": "{% $sum($states.input.items) %}", "lit": "$x"}), "Output", &e).unwrap(),
@@ -556,8 +522,8 @@ mod tests {
     /// sequence, a flagged array, -0, a function.
     #[test]
     fn an_output_keeps_its_value_only_as_its_json_would_convert() {
-        let (vars, converted) = (Map::new(), RefCell::default());
-        let env = env(&vars, &converted);
+        let vars = VarMap::default();
+        let env = env(&vars);
         let kept = |template: Value| evaluate_template_keeping(&template, "Output", &env).unwrap().jsonata.map(|j| to_json(&j));
         let plain = [
             json!("{% $states.input %}"),
@@ -581,8 +547,8 @@ mod tests {
     }
 
     fn eval(expr: &str) -> Result<Value, String> {
-        let (vars, converted) = (Map::new(), RefCell::default());
-        let env = env(&vars, &converted);
+        let vars = VarMap::default();
+        let env = env(&vars);
         evaluate(expr, "Output", &env).map_err(|e| e.failure.cause.unwrap_or_default())
     }
 
@@ -638,9 +604,8 @@ mod tests {
 
     #[test]
     fn failures_name_the_field() {
-        let vars = Map::new();
-        let converted = RefCell::default();
-        let e = env(&vars, &converted);
+        let vars = VarMap::default();
+        let e = env(&vars);
         let f = evaluate("$nope", "Output/result", &e).unwrap_err().failure;
         assert_eq!(f.error, QUERY_EVALUATION_ERROR);
         assert_eq!(

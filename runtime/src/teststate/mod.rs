@@ -164,7 +164,7 @@ pub fn test_state(t: &Test) -> Tested {
     }));
     ex.inspect("input", || t.input.to_string().into());
     let thread = Thread::default();
-    *thread.vars.borrow_mut() = Rc::new(t.variables.clone());
+    *thread.vars.borrow_mut() = Rc::new(crate::variables::from_json(t.variables.clone()));
     let ran = match reader_items {
         Err(f) => Some(Err(f)),
         Ok(_) => clock.block_on(ex.run_state(
@@ -179,7 +179,7 @@ pub fn test_state(t: &Test) -> Tested {
     let ran = ran.unwrap_or_else(|| Err(Failure::runtime("the state waited for something that never came")));
     let caught = ex.inspection.as_ref().and_then(|i| i.caught.take());
     let mut inspection = ex.inspection.take().map(|i| i.data.into_inner()).unwrap_or_default();
-    inspection.insert("variables".into(), Value::Object((**thread.vars.borrow()).clone()).to_string().into());
+    inspection.insert("variables".into(), crate::variables::to_json(&thread.vars.borrow()).to_string().into());
     let retriable = inspection.get("errorDetails").is_some_and(|d| d.get("retryIndex").is_some());
     let (status, output, failure, next_state) = match ran {
         Ok(Flow::Next(next, out)) => (Status::Succeeded, Some(out), None, Some(next.to_string())),
